@@ -1,0 +1,242 @@
+/**
+ * The CLI's commands as functions (list, show, validate, run), so tests call
+ * them directly. Each returns an exit code and prints through `out`/`err`.
+ */
+import { stat, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import {
+  createRecord,
+  describeError,
+  describeRange,
+  executeLifecycle,
+  ExecutorRegistry,
+  formatReport,
+  getOutputSha256,
+  id8,
+  injectId,
+  defaultOutputPath,
+  parseScalar,
+  profilingMarkdown,
+  profilingPathFor,
+  recordPathFor,
+  recordToJson,
+  runContractTests,
+  runWithSampleData,
+  splitAssignment,
+  addArtifact,
+  ParameterError,
+  type ExecutorClass,
+  type ExperimentRecord,
+  type JsonValue,
+  type LifecycleOutcome,
+  type Progress,
+} from '../executor/index.ts';
+import { sha256HexAsync } from '../io/sha256.ts';
+import { sourceTypeOf } from '../io/uri.ts';
+import { drawSeed } from '../sim/random.ts';
+import { CODE_VERSION } from '../version.ts';
+import { NodeIO } from './node-io.ts';
+
+export interface Out {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Show step progress (a TTY). */
+  progress?: (p: Progress) => void;
+}
+
+export interface SpecOptions {
+  toml?: string;
+  param?: string[];
+}
+
+export interface RunOptions extends SpecOptions {
+  input: string;
+  output?: string;
+  columnMap?: string[];
+  bandMap?: string[];
+  format?: string;
+  signal?: AbortSignal;
+}
+
+export function listCommand(io: Out): number {
+  const specs = ExecutorRegistry.specs();
+  const width = Math.max(...specs.map((s) => s.name.length), 4);
+  io.out(`${'NAME'.padEnd(width)}  ${'INPUT'.padEnd(14)}  TITLE`);
+  for (const s of specs) io.out(`${s.name.padEnd(width)}  ${s.inputs.join('|').padEnd(14)}  ${s.title}`);
+  return 0;
+}
+
+/** TOML `[model]` table and merged parameters: TOML `[model.parameters]`, then --param overrides. */
+export async function resolveSpec(opts: SpecOptions): Promise<{ spec: Record<string, JsonValue> | null; params: Record<string, JsonValue> }> {
+  let spec: Record<string, JsonValue> | null = null;
+  if (opts.toml) {
+    let text: string;
+    try {
+      text = await readFile(opts.toml, 'utf8');
+    } catch {
+      throw new ParameterError(`TOML file not found: ${opts.toml}`);
+    }
+    let doc: Record<string, unknown>;
+    try {
+      doc = parseToml(text) as Record<string, unknown>;
+    } catch (e) {
+      throw new ParameterError(`${opts.toml} is not valid TOML: ${(e as Error).message.split('\n')[0]}`);
+    }
+    const model = doc.model;
+    if (typeof model !== 'object' || model === null || Array.isArray(model)) {
+      throw new ParameterError(`${opts.toml} has no [model] table; put parameters under [model.parameters].`);
+    }
+    spec = JSON.parse(JSON.stringify(model)) as Record<string, JsonValue>;
+  }
+  const params: Record<string, JsonValue> = {};
+  const tomlParams = spec?.parameters;
+  if (tomlParams && typeof tomlParams === 'object' && !Array.isArray(tomlParams)) Object.assign(params, tomlParams);
+  for (const p of opts.param ?? []) {
+    const [k, v] = splitAssignment(p);
+    params[k] = parseScalar(v);
+  }
+  return { spec, params };
+}
+
+function parseMap(list: string[] | undefined, what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list ?? []) {
+    const [k, v] = splitAssignment(item, what);
+    out[k] = v;
+  }
+  return out;
+}
+
+export async function showCommand(model: string, opts: SpecOptions, io: Out): Promise<number> {
+  const cls = ExecutorRegistry.get(model);
+  const { spec, params } = await resolveSpec(opts);
+  const s = cls.spec;
+  io.out(`Executor: ${s.title}`);
+  io.out(`Name: ${s.name}`);
+  io.out(`Input: ${s.inputs.join(' | ')}    Output: ${s.output.kind} (.${s.output.extension})`);
+  if (s.bands?.length) io.out(`Bands: ${s.bands.map((b) => b.name + (b.required === false ? '?' : '')).join(', ')}`);
+  if (s.columns?.length) io.out(`Columns: ${s.columns.map((b) => b.name + (b.required === false ? '?' : '')).join(', ')}`);
+  io.out('Resolved parameters (model.toml + CLI overrides):');
+  const keys = Object.keys(s.params);
+  if (keys.length === 0) io.out('  (none — this model takes no parameters)');
+  for (const [k, p] of Object.entries(s.params)) {
+    const given = Object.prototype.hasOwnProperty.call(params, k);
+    const value = given ? params[k] : p.type === 'seed' ? '(drawn at run time)' : p.default;
+    io.out(`  ${k} = ${JSON.stringify(value)}    ${p.type} ${describeRange(p)}${given ? '' : ' (default)'} — ${p.description}`);
+  }
+  for (const k of Object.keys(params)) if (!keys.includes(k)) io.out(`  ${k} = ${JSON.stringify(params[k])}    (not used by this model)`);
+  io.out(`Spec sections: [${spec ? Object.keys(spec).join(', ') : ''}]`);
+  return 0;
+}
+
+export async function buildRecord(cls: ExecutorClass, opts: RunOptions): Promise<ExperimentRecord> {
+  const { spec, params } = await resolveSpec(opts);
+  return createRecord({
+    model_name: cls.spec.name,
+    model_commit: 'local-cli',
+    code_version: CODE_VERSION,
+    resolved_spec: spec ? { model: spec } : {},
+    source: { type: sourceTypeOf(opts.input), uri: opts.input },
+    input_format: opts.format ?? 'auto',
+    parameters: params,
+    column_map: parseMap(opts.columnMap, '--column-map'),
+    band_map: parseMap(opts.bandMap, '--band-map'),
+  });
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export interface RunResult {
+  code: number;
+  outcome?: LifecycleOutcome;
+  recordPath?: string;
+}
+
+/** Run one record through the lifecycle and write output, profiling and record; nothing is left on failure. */
+export async function runRecord(cls: ExecutorClass, record: ExperimentRecord, output: string | undefined, io: Out, signal?: AbortSignal): Promise<RunResult> {
+  const ext = cls.spec.output.extension;
+  record.output_path = output
+    ? injectId(output, id8(record), ext, await isDirectory(output))
+    : defaultOutputPath(record, ext);
+  const host = new NodeIO();
+  const outcome = await executeLifecycle(new cls(), record, {
+    io: host,
+    signal,
+    drawSeed,
+    onProgress: io.progress,
+  });
+  if (outcome.error !== undefined) {
+    await host.rollback();
+    io.err(`✖ ${record.status === 'cancelled' ? 'Cancelled' : 'Failed'} during ${outcome.failedPhase}: ${describeError(outcome.error)}`);
+    return { code: record.status === 'cancelled' ? 130 : 1, outcome };
+  }
+  const recordPath = recordPathFor(record.output_path!);
+  try {
+    const md = profilingMarkdown(record, cls.spec.name);
+    const mdBytes = new TextEncoder().encode(md);
+    const mdPath = profilingPathFor(record.output_path, id8(record));
+    await host.write(mdPath, mdBytes);
+    addArtifact(record, 'profiling', await sha256HexAsync(mdBytes));
+    record.logs.push(`Profiling saved to ${mdPath}`);
+    await host.write(recordPath, new TextEncoder().encode(recordToJson(record)));
+  } catch (e) {
+    await host.rollback();
+    io.err(`✖ Could not write the artefacts: ${describeError(e)}`);
+    return { code: 1, outcome };
+  }
+  printSummary(record, recordPath, io);
+  return { code: 0, outcome, recordPath };
+}
+
+export async function runCommand(model: string, opts: RunOptions, io: Out): Promise<RunResult> {
+  const cls = ExecutorRegistry.get(model);
+  const record = await buildRecord(cls, opts);
+  io.out('▶ Validating... ▶ Loading... ▶ Running... ▶ Saving...');
+  return runRecord(cls, record, opts.output, io, opts.signal);
+}
+
+function printSummary(record: ExperimentRecord, recordPath: string, io: Out): void {
+  const m = record.metrics as Record<string, number>;
+  io.out('✅ Completed');
+  io.out(`   output:   ${record.output_path}`);
+  io.out(`   record:   ${recordPath}`);
+  io.out(`   input:    ${record.source.uri} sha256 ${record.source.checksum || '(none)'}`);
+  for (const [k, v] of Object.entries(record.artifacts)) io.out(`   ${k.padEnd(9)} sha256 ${v}`);
+  io.out(`   status:   ${record.status}`);
+  io.out(
+    `   times:    validate ${fmt(m.time_validate_sec)}s · load ${fmt(m.time_load_sec)}s · run ${fmt(m.time_run_sec)}s · save ${fmt(m.time_save_sec)}s · total ${fmt(m.time_total_sec)}s`,
+  );
+  for (const l of record.logs) io.out(`   · ${l}`);
+}
+
+const fmt = (v: number | undefined): string => (v ?? 0).toFixed(3);
+
+export async function validateCommand(model: string, opts: SpecOptions & { input?: string; format?: string }, io: Out): Promise<number> {
+  const cls = ExecutorRegistry.get(model);
+  const report = runContractTests(cls);
+  io.out(formatReport(report));
+  let ok = report.passed;
+  if (opts.input) {
+    const record = await buildRecord(cls, { ...opts, input: opts.input });
+    const dir = await mkdtemp(join(tmpdir(), 'dissmodel-validate-'));
+    try {
+      record.output_path = join(dir, `output_${id8(record)}.${cls.spec.output.extension}`);
+      const host = new NodeIO();
+      const r = await runWithSampleData(cls, { io: host, drawSeed }, record);
+      io.out(`${r.passed ? '✅' : '❌'} full cycle on ${opts.input}: ${r.message}`);
+      if (r.passed) io.out(`   output sha256 ${getOutputSha256(r.outcome.record)}`);
+      ok = ok && r.passed;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,78 @@
+/**
+ * The CLI's HostIO: local paths, http(s)://, s3:// (through DISSMODEL_S3_ENDPOINT)
+ * and bundled samples; writes go to a temporary file renamed into place, so an
+ * interrupted run never leaves a truncated output.
+ */
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { HostIO, ReadOptions } from '../executor/context.ts';
+import { InputError, LimitError } from '../executor/errors.ts';
+import { fetchBytes } from '../io/fetch.ts';
+import { MAX_INPUT_BYTES } from '../io/types.ts';
+import { resolveUri } from '../io/uri.ts';
+
+export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/samples');
+
+export class NodeIO implements HostIO {
+  /** Every path written by this host, for clean-up when a later step fails. */
+  readonly written: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  async read(uri: string, options: ReadOptions = {}): Promise<Uint8Array> {
+    const r = resolveUri(uri, { s3Endpoint: this.env.DISSMODEL_S3_ENDPOINT });
+    switch (r.kind) {
+      case 'http':
+        return fetchBytes(r.url, options);
+      case 'sample':
+        return readLocal(join(SAMPLES_DIR, r.name.replace(/[\\/]/g, '')), uri);
+      case 'file':
+        throw new InputError(`'${uri}' names a file dropped in the workbench; on the command line give its path instead.`);
+      case 'path':
+        return readLocal(r.path, uri);
+    }
+  }
+
+  async write(path: string, bytes: Uint8Array): Promise<string> {
+    await mkdir(dirname(resolve(path)), { recursive: true });
+    const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+    try {
+      const fh = await open(tmp, 'w');
+      try {
+        await fh.writeFile(bytes);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, path);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    this.written.push(path);
+    return path;
+  }
+
+  /** Remove everything this host wrote (a run that failed after writing). */
+  async rollback(): Promise<void> {
+    for (const p of this.written.splice(0)) await rm(p, { force: true });
+  }
+}
+
+async function readLocal(path: string, uri: string): Promise<Uint8Array> {
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (st.isDirectory()) throw new InputError(`'${uri}' is a directory; give the path of a .tif or .geojson file.`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`Cannot read '${uri}': no such file.`);
+  }
+  if (size > MAX_INPUT_BYTES) {
+    throw new LimitError(`'${uri}' is ${size} bytes; the largest input accepted is ${MAX_INPUT_BYTES} bytes.`);
+  }
+  const buf = await readFile(path);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}

@@ -1,0 +1,89 @@
+/**
+ * What a host hands the lifecycle: byte I/O for URIs, progress, cancellation
+ * and a clock. The lifecycle never touches the DOM or the file system itself.
+ */
+import { CancelledError } from './errors.ts';
+
+export type Phase = 'validate' | 'load' | 'run' | 'save';
+
+/** A per-step summary a model reports (population, flooded cells…), for charts. */
+export type StepSummary = Record<string, number>;
+
+export interface Progress {
+  phase: Phase;
+  step?: number;
+  total?: number;
+  summary?: StepSummary;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  onProgress?: (loaded: number, total: number | null) => void;
+}
+
+export interface HostIO {
+  /** The full bytes behind a URI: a path (CLI), http(s)://, s3://, sample:NAME, file:NAME (a dropped file). */
+  read(uri: string, options?: ReadOptions): Promise<Uint8Array>;
+  /** Persist an artefact at `path` (all or nothing); returns where it went. */
+  write(path: string, bytes: Uint8Array): Promise<string>;
+}
+
+export interface LifecycleContext {
+  io: HostIO;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  /** Milliseconds, monotonic; defaults to performance.now(). */
+  now?: () => number;
+  /** Draws a seed for a stochastic model run without one. */
+  drawSeed?: () => number;
+  /** Keep per-step frames of the main output layer for animation (hosts with a UI). */
+  keepFrames?: boolean;
+}
+
+/** What a phase sees: the host context plus helpers for steps and cancellation. */
+export class RunContext {
+  readonly io: HostIO;
+  readonly signal: AbortSignal | undefined;
+  readonly keepFrames: boolean;
+  private readonly onProgress: ((p: Progress) => void) | undefined;
+  phase: Phase = 'validate';
+
+  constructor(ctx: LifecycleContext) {
+    this.io = ctx.io;
+    this.signal = ctx.signal;
+    this.onProgress = ctx.onProgress;
+    this.keepFrames = ctx.keepFrames ?? false;
+  }
+
+  /** Throws CancelledError when the run was aborted. */
+  checkAbort(): void {
+    if (this.signal?.aborted) throw new CancelledError();
+  }
+
+  /** Report step k of n (checks for cancellation first). */
+  step(step: number, total: number, summary?: StepSummary): void {
+    this.checkAbort();
+    this.onProgress?.({ phase: this.phase, step, total, ...(summary ? { summary } : {}) });
+  }
+
+  private lastYield = 0;
+
+  /**
+   * Between two simulation steps: check for cancellation, report progress, and
+   * give the host's event loop a turn at most every 40 ms (so a worker sees a
+   * cancel message and stays responsive without slowing short steps).
+   */
+  async tick(step: number, total: number, summary?: StepSummary): Promise<void> {
+    this.step(step, total, summary);
+    const t = performance.now();
+    if (t - this.lastYield > 40) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      this.lastYield = performance.now();
+      this.checkAbort();
+    }
+  }
+
+  report(p: Omit<Progress, 'phase'>): void {
+    this.onProgress?.({ phase: this.phase, ...p });
+  }
+}

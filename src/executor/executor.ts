@@ -1,0 +1,108 @@
+/**
+ * ModelExecutor: DisSModel's four-phase contract. A subclass declares a static
+ * `spec` and registers itself with a static block:
+ *
+ *   class MyExecutor extends ModelExecutor<Data, Result> {
+ *     static readonly spec: ExecutorSpec = { name: 'my_model', … };
+ *     static { ExecutorRegistry.register(this); }
+ *     …
+ *   }
+ */
+import type { RunContext } from './context.ts';
+import { InputError, ParameterError } from './errors.ts';
+import { resolveParams, unknownParams, type ParamSchema, type ResolvedParams } from './params.ts';
+import type { ExperimentRecord } from './record.ts';
+
+export type InputKind = 'raster' | 'vector' | 'none';
+export type OutputKind = 'raster' | 'vector' | 'table';
+
+/** A band or column the model reads or writes under a canonical name. */
+export interface CanonicalField {
+  name: string;
+  description: string;
+  /** Required on input (default true). */
+  required?: boolean;
+  /** For rasters with unnamed bands: the 1-based band taken when no band has this name. */
+  position?: number;
+  /** Categorical codes for display (value → label), e.g. land-use classes. */
+  categories?: Record<number, string>;
+  unit?: string;
+}
+
+export interface ExecutorSpec {
+  /** Registry key: lowercase snake_case, no whitespace. */
+  name: string;
+  title: string;
+  description: string;
+  /** Model family for grouping in the UI (e.g. "Cellular automata"). */
+  family: string;
+  /** Input kinds this executor accepts. ['none'] = no input dataset. */
+  inputs: readonly InputKind[];
+  /** Canonical raster bands (read via band_map). */
+  bands?: readonly CanonicalField[];
+  /** Canonical vector columns (read via column_map). */
+  columns?: readonly CanonicalField[];
+  params: ParamSchema;
+  output: { kind: OutputKind; extension: string; mediaType: string };
+  /** A bundled sample (public/samples/…) the harness and the UI can run it on. */
+  sample?: string;
+  /** Whether runs depend on a `seed` parameter. */
+  stochastic?: boolean;
+  /** Name of the layer the map shows by default. */
+  displayLayer?: string;
+}
+
+export interface ExecutorClass {
+  readonly spec: ExecutorSpec;
+  new (): ModelExecutor;
+}
+
+export abstract class ModelExecutor<Data = unknown, Result = unknown> {
+  get spec(): ExecutorSpec {
+    return (this.constructor as unknown as ExecutorClass).spec;
+  }
+
+  /**
+   * Check the record before any I/O. The default resolves parameters against the
+   * schema (writing defaults and any drawn seed back into `record.parameters`,
+   * so the record replays) and checks that map keys are canonical names.
+   */
+  validate(record: ExperimentRecord, ctx: RunContext, drawSeed?: () => number): void | Promise<void> {
+    void ctx;
+    record.parameters = resolveParams(this.spec.params, record.parameters, drawSeed ? { drawSeed } : {});
+    const unknown = unknownParams(this.spec.params, record.parameters);
+    if (unknown.length > 0) {
+      record.logs.push(`Ignored parameters not used by ${this.spec.name}: ${unknown.join(', ')}`);
+    }
+    checkMapKeys('band_map', record.band_map, this.spec.bands);
+    checkMapKeys('column_map', record.column_map, this.spec.columns);
+    if (!this.spec.inputs.includes('none') && !record.source.uri) {
+      throw new InputError(`${this.spec.title} needs an input dataset (${this.spec.inputs.join(' or ')}); none was given.`);
+    }
+  }
+
+  /** I/O: read the input, set `record.source.checksum`, return the data. */
+  abstract load(record: ExperimentRecord, ctx: RunContext): Data | Promise<Data>;
+  /** The simulation: no I/O. */
+  abstract run(data: Data, record: ExperimentRecord, ctx: RunContext): Result | Promise<Result>;
+  /** Write the output; set `output_path`, `artifacts.output` and status "completed". */
+  abstract save(result: Result, record: ExperimentRecord, ctx: RunContext): ExperimentRecord | Promise<ExperimentRecord>;
+
+  /** Parameters as resolved by validate(). */
+  params(record: ExperimentRecord): ResolvedParams {
+    return record.parameters as ResolvedParams;
+  }
+}
+
+function checkMapKeys(which: string, map: Record<string, string>, fields: readonly CanonicalField[] | undefined): void {
+  const allowed = (fields ?? []).map((f) => f.name);
+  for (const key of Object.keys(map)) {
+    if (!allowed.includes(key)) {
+      throw new ParameterError(
+        `${which} names '${key}', which is not a canonical name of this model. ` +
+          (allowed.length ? `Canonical names: ${allowed.join(', ')}.` : `This model has none.`),
+        which,
+      );
+    }
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * executeLifecycle: the single source of truth for orchestration in every host.
+ * validate → load → run → save, each phase timed; timings go to record.metrics
+ * as time_<phase>_sec and time_total_sec (seconds, 3 decimals).
+ * A failing or cancelled phase leaves status "failed"/"cancelled", the error in
+ * logs and the timings of the phases that ran; the error is returned, not thrown.
+ */
+import { RunContext, type LifecycleContext, type Phase } from './context.ts';
+import { CancelledError, describeError } from './errors.ts';
+import type { ModelExecutor } from './executor.ts';
+import type { ExperimentRecord } from './record.ts';
+
+export type Timings = Partial<Record<`time_${Phase}_sec` | 'time_total_sec', number>>;
+
+export interface LifecycleOutcome<Data = unknown, Result = unknown> {
+  record: ExperimentRecord;
+  timings: Timings;
+  /** Set when a phase failed or the run was cancelled. */
+  error?: unknown;
+  failedPhase?: Phase;
+  /** What load returned and run produced (for hosts that display results). */
+  data?: Data;
+  result?: Result;
+}
+
+const round3 = (s: number): number => Math.round(s * 1000) / 1000;
+
+export async function executeLifecycle<Data, Result>(
+  executor: ModelExecutor<Data, Result>,
+  record: ExperimentRecord,
+  ctx: LifecycleContext,
+): Promise<LifecycleOutcome<Data, Result>> {
+  const now = ctx.now ?? (() => performance.now());
+  const rc = new RunContext(ctx);
+  const raw: Partial<Record<Phase, number>> = {};
+  const outcome: LifecycleOutcome<Data, Result> = { record, timings: {} };
+  record.status = 'running';
+
+  const timed = async <T>(phase: Phase, fn: () => T | Promise<T>): Promise<T> => {
+    rc.phase = phase;
+    rc.checkAbort();
+    rc.report({});
+    const t0 = now();
+    try {
+      return await fn();
+    } finally {
+      raw[phase] = (now() - t0) / 1000;
+    }
+  };
+
+  try {
+    await timed('validate', () => executor.validate(record, rc, ctx.drawSeed));
+    const data = await timed('load', () => executor.load(record, rc));
+    outcome.data = data;
+    const result = await timed('run', () => executor.run(data, record, rc));
+    outcome.result = result;
+    await timed('save', () => executor.save(result, record, rc));
+    if (record.status === 'running') record.status = 'completed';
+  } catch (err) {
+    const cancelled = err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError');
+    record.status = cancelled ? 'cancelled' : 'failed';
+    record.logs.push(`${cancelled ? 'Cancelled' : 'Failed'} during ${rc.phase}: ${describeError(err)}`);
+    outcome.error = cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
+    outcome.failedPhase = rc.phase;
+  }
+
+  let total = 0;
+  for (const phase of ['validate', 'load', 'run', 'save'] as const) {
+    const t = raw[phase];
+    if (t === undefined) continue;
+    total += t;
+    outcome.timings[`time_${phase}_sec`] = round3(t);
+  }
+  outcome.timings.time_total_sec = round3(total);
+  Object.assign(record.metrics, outcome.timings);
+  return outcome;
+}

@@ -1,0 +1,138 @@
+/**
+ * The in-memory shapes of datasets, shared by readers, writers, the simulation
+ * substrate and the hosts. Pure data: no classes, so they cross worker boundaries.
+ */
+
+export type DType =
+  | 'uint8'
+  | 'int8'
+  | 'uint16'
+  | 'int16'
+  | 'uint32'
+  | 'int32'
+  | 'float32'
+  | 'float64';
+
+export type TypedArray =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array
+  | Float32Array
+  | Float64Array;
+
+/**
+ * North-up affine georeferencing: pixel (col, row) has its top-left corner at
+ * (originX + col * pixelWidth, originY - row * pixelHeight). Both sizes are positive.
+ */
+export interface GeoTransform {
+  originX: number;
+  originY: number;
+  pixelWidth: number;
+  pixelHeight: number;
+}
+
+export interface RasterBand {
+  /** GDAL band description / DisSModel `name` tag, else `band_<i>` (1-based). */
+  name: string;
+  dtype: DType;
+  /** Row-major, length width * height. */
+  data: TypedArray;
+  /** The file's nodata value for this band, when it declares one. */
+  nodata: number | null;
+}
+
+export interface RasterDataset {
+  kind: 'raster';
+  width: number;
+  height: number;
+  bands: RasterBand[];
+  /** Null when the file carries no georeferencing. */
+  transform: GeoTransform | null;
+  /** EPSG code from the GeoKeys (projected, else geographic), when present. */
+  epsg: number | null;
+}
+
+export type PropertyValue = number | string | boolean | null;
+
+export interface VectorFeature {
+  /** GeoJSON feature id, when present. */
+  id: string | number | null;
+  /** A GeoJSON geometry object (Polygon, MultiPolygon, Point, …). */
+  geometry: GeoJSONGeometry;
+  properties: Record<string, PropertyValue>;
+}
+
+export type Position = number[];
+export type GeoJSONGeometry =
+  | { type: 'Point'; coordinates: Position }
+  | { type: 'MultiPoint'; coordinates: Position[] }
+  | { type: 'LineString'; coordinates: Position[] }
+  | { type: 'MultiLineString'; coordinates: Position[][] }
+  | { type: 'Polygon'; coordinates: Position[][] }
+  | { type: 'MultiPolygon'; coordinates: Position[][][] };
+
+export interface VectorDataset {
+  kind: 'vector';
+  features: VectorFeature[];
+  /** Union of property names, in first-seen order. */
+  columns: string[];
+  /** From a `crs` member (`urn:ogc:def:crs:EPSG::31984` or `EPSG:31984`); null = unknown / WGS84. */
+  epsg: number | null;
+}
+
+export type Dataset = RasterDataset | VectorDataset;
+
+export const DTYPE_BYTES: Record<DType, number> = {
+  uint8: 1,
+  int8: 1,
+  uint16: 2,
+  int16: 2,
+  uint32: 4,
+  int32: 4,
+  float32: 4,
+  float64: 8,
+};
+
+export function allocate(dtype: DType, length: number): TypedArray {
+  switch (dtype) {
+    case 'uint8':
+      return new Uint8Array(length);
+    case 'int8':
+      return new Int8Array(length);
+    case 'uint16':
+      return new Uint16Array(length);
+    case 'int16':
+      return new Int16Array(length);
+    case 'uint32':
+      return new Uint32Array(length);
+    case 'int32':
+      return new Int32Array(length);
+    case 'float32':
+      return new Float32Array(length);
+    case 'float64':
+      return new Float64Array(length);
+  }
+}
+
+export function dtypeOf(a: TypedArray): DType {
+  if (a instanceof Uint8Array) return 'uint8';
+  if (a instanceof Int8Array) return 'int8';
+  if (a instanceof Uint16Array) return 'uint16';
+  if (a instanceof Int16Array) return 'int16';
+  if (a instanceof Uint32Array) return 'uint32';
+  if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Float32Array) return 'float32';
+  return 'float64';
+}
+
+/** Largest raster accepted (cells per band), refused before allocation. */
+export const MAX_RASTER_CELLS = 64 * 1024 * 1024; // 8192 x 8192
+/** Largest total decoded raster size in bytes (all bands). */
+export const MAX_RASTER_BYTES = 1024 * 1024 * 1024; // 1 GiB
+/** Largest input file accepted, in bytes. */
+export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
+/** Largest number of vector features accepted. */
+export const MAX_FEATURES = 2_000_000;

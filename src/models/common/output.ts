@@ -1,0 +1,57 @@
+/** What a simulation's run phase produces, in a display-ready form hosts can show without parsing files. */
+import type { RasterDataset, TypedArray, VectorDataset } from '../../io/types.ts';
+
+/** One kept frame of the display layer (for step animation). */
+export interface Frame {
+  step: number;
+  data: TypedArray;
+}
+
+/** Per-step summaries (population, flooded cells…), one value per executed step. */
+export interface Series {
+  steps: number[];
+  values: Record<string, number[]>;
+}
+
+export interface TableData {
+  columns: string[];
+  rows: number[][];
+}
+
+export type SimOutput =
+  | { kind: 'raster'; dataset: RasterDataset; layer: string; frames: Frame[]; series: Series }
+  | { kind: 'vector'; dataset: VectorDataset; layer: string; frames: Frame[]; series: Series }
+  | { kind: 'table'; table: TableData; series: Series };
+
+export function emptySeries(): Series {
+  return { steps: [], values: {} };
+}
+
+export function pushSeries(series: Series, step: number, summary: Record<string, number>): void {
+  series.steps.push(step);
+  for (const [k, v] of Object.entries(summary)) (series.values[k] ??= []).push(v);
+}
+
+/** Keeps copies of a layer per step within a memory budget, thinning evenly when it would overflow. */
+export class FrameRecorder {
+  readonly frames: Frame[] = [];
+  private stride = 1;
+  private seen = 0;
+  constructor(
+    private readonly enabled: boolean,
+    private readonly budgetBytes = 96 * 1024 * 1024,
+  ) {}
+
+  record(step: number, data: TypedArray): void {
+    if (!this.enabled) return;
+    if (this.seen++ % this.stride !== 0) return;
+    if ((this.frames.length + 1) * data.byteLength > this.budgetBytes) {
+      if (data.byteLength * 2 > this.budgetBytes) return;
+      // Halve the kept frames and the future rate.
+      for (let i = this.frames.length - 1; i >= 0; i--) if (i % 2 === 1) this.frames.splice(i, 1);
+      this.stride *= 2;
+      if ((this.seen - 1) % this.stride !== 0) return;
+    }
+    this.frames.push({ step, data: data.slice() as TypedArray });
+  }
+}
