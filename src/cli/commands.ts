@@ -2,9 +2,9 @@
  * The CLI's commands as functions (list, show, validate, run), so tests call
  * them directly. Each returns an exit code and prints through `out`/`err`.
  */
-import { stat, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { stat, readFile, mkdtemp, rm, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import {
   createRecord,
@@ -29,12 +29,19 @@ import {
   ParameterError,
   type ExecutorClass,
   type ExperimentRecord,
+  type HostIO,
+  inferExecutor,
+  parseRecordJson,
+  replayRecord,
+  verdict,
+  describeVerdict,
   type JsonValue,
   type LifecycleOutcome,
   type Progress,
 } from '../executor/index.ts';
 import { sha256HexAsync } from '../io/sha256.ts';
 import { sourceTypeOf } from '../io/uri.ts';
+import { verifiedIO } from '../io/verified-io.ts';
 import { drawSeed } from '../sim/random.ts';
 import { CODE_VERSION } from '../version.ts';
 import { NodeIO } from './node-io.ts';
@@ -161,14 +168,21 @@ export interface RunResult {
 }
 
 /** Run one record through the lifecycle and write output, profiling and record; nothing is left on failure. */
-export async function runRecord(cls: ExecutorClass, record: ExperimentRecord, output: string | undefined, io: Out, signal?: AbortSignal): Promise<RunResult> {
+export async function runRecord(
+  cls: ExecutorClass,
+  record: ExperimentRecord,
+  output: string | undefined,
+  io: Out,
+  signal?: AbortSignal,
+  wrapIO: (host: HostIO) => HostIO = (h) => h,
+): Promise<RunResult> {
   const ext = cls.spec.output.extension;
   record.output_path = output
     ? injectId(output, id8(record), ext, await isDirectory(output))
     : defaultOutputPath(record, ext);
   const host = new NodeIO();
   const outcome = await executeLifecycle(new cls(), record, {
-    io: host,
+    io: wrapIO(host),
     signal,
     drawSeed,
     onProgress: io.progress,
@@ -239,4 +253,43 @@ export async function validateCommand(model: string, opts: SpecOptions & { input
     }
   }
   return ok ? 0 : 1;
+}
+
+/**
+ * Re-run a record (ours or one written by DisSModel's CLI) on its recorded input
+ * and compare output checksums: exit 0 only when they match.
+ */
+export async function reproduceCommand(recordPath: string, opts: { output?: string; signal?: AbortSignal }, io: Out): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(recordPath, 'utf8');
+  } catch {
+    io.err(`✖ Cannot read the record '${recordPath}'.`);
+    return 1;
+  }
+  const original = parseRecordJson(text);
+  const cls = inferExecutor(original);
+  const record = replayRecord(original, cls, CODE_VERSION);
+  const uri = record.source.uri;
+  if (uri && sourceTypeOf(uri) === 'local' && !isAbsolute(uri) && !(await exists(uri))) {
+    const beside = join(dirname(recordPath), uri);
+    if (await exists(beside)) record.source.uri = beside;
+  }
+  const expected = new Map<string, string>();
+  if (original.source.checksum) expected.set(record.source.uri, original.source.checksum);
+  io.out(`▶ Reproducing ${original.experiment_id} with ${cls.spec.name} on ${record.source.uri || '(no input)'}`);
+  const result = await runRecord(cls, record, opts.output, io, opts.signal, (h) => verifiedIO(h, expected));
+  if (result.code !== 0) return result.code;
+  const v = verdict(original.artifacts.output, record.artifacts.output ?? '', original.code_version, CODE_VERSION);
+  io.out(`${v.kind === 'match' ? '✅' : '❌'} ${describeVerdict(v)}`);
+  return v.kind === 'match' ? 0 : 1;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
 }

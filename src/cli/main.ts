@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { describeError } from '../executor/errors.ts';
 import '../models/index.ts';
 import { CODE_VERSION } from '../version.ts';
-import { listCommand, runCommand, showCommand, validateCommand, type Out } from './commands.ts';
+import { listCommand, reproduceCommand, runCommand, showCommand, validateCommand, type Out } from './commands.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -67,6 +67,17 @@ program
     const input = opts.input === 'none' ? '' : opts.input;
     const r = await runCommand(model, { ...opts, input, signal: ac.signal }, io);
     process.exitCode = r.code;
+  });
+
+program
+  .command('reproduce')
+  .description('re-run a record on its recorded input; exit 0 only when the output SHA-256 matches')
+  .argument('<record>', 'a record.json written by this CLI, the workbench or DisSModel')
+  .option('-o, --output <path>', 'output file or directory')
+  .action(async (recordPath: string, opts) => {
+    const ac = new AbortController();
+    process.once('SIGINT', () => ac.abort());
+    process.exitCode = await reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
   });
 
 program.parseAsync(process.argv).catch((e: unknown) => {

@@ -8,3 +8,4 @@ export * from './lifecycle.ts';
 export * from './harness.ts';
 export * from './artifacts.ts';
 export * from './memory-io.ts';
+export * from './reproduce.ts';

@@ -3,5 +3,10 @@
  * every executor. Add one line per model family.
  */
 import './game-of-life/executor.ts';
+import './forest-fire-prob/executor.ts';
+import './sysdyn/executor.ts';
+import './forest-fire/executor.ts';
+import './flood-benchmark/executor.ts';
+import './brmangue/executor.ts';
 
 export { ExecutorRegistry } from '../executor/registry.ts';

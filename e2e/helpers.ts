@@ -1,0 +1,204 @@
+/** Shared steps and checks for the workbench's end-to-end tests. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+import { unzlibSync } from 'fflate';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const SAMPLES = join(ROOT, 'public', 'samples');
+export const SCREENS = join(ROOT, 'test-results', 'screens');
+
+export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+export interface ModelInfo {
+  name: string;
+  title: string;
+  inputs: string[];
+  sample?: string;
+  params: Record<string, { type: string; default?: unknown; min?: number; max?: number }>;
+  bands?: { name: string; categories?: Record<string, string> }[];
+  columns?: { name: string; categories?: Record<string, string> }[];
+  output: { kind: string; extension: string };
+}
+
+export interface SampleInfo {
+  file: string;
+  title: string;
+  kind: 'raster' | 'vector';
+  models: string[];
+}
+
+/** Open the page (with the test hooks) and wait for the model catalogue. */
+export async function openWorkbench(page: Page, query = ''): Promise<void> {
+  await page.goto(`/?e2e=1${query ? `&${query}` : ''}`);
+  await expect(page.getByTestId('model-select')).toBeEnabled();
+  await expect(page.getByTestId('model-select').locator('option').first()).toBeAttached();
+}
+
+/** The registered executors, as the page's worker lists them. */
+export async function listModels(page: Page): Promise<ModelInfo[]> {
+  return page.evaluate(async () => {
+    const hook = (globalThis as unknown as { __dissmodel: { worker: { listExecutors(): Promise<unknown[]> } } }).__dissmodel;
+    return (await hook.worker.listExecutors()) as never;
+  });
+}
+
+export async function listSamples(page: Page): Promise<SampleInfo[]> {
+  const res = await page.request.get('/samples/index.json');
+  expect(res.ok(), 'public/samples/index.json is served').toBeTruthy();
+  return (await res.json()) as SampleInfo[];
+}
+
+export async function selectModel(page: Page, name: string): Promise<void> {
+  await page.getByTestId('model-select').selectOption(name);
+  await expect(page.getByTestId('model-select')).toHaveValue(name);
+}
+
+export async function setParam(page: Page, name: string, value: string): Promise<void> {
+  const input = page.getByTestId(`param-${name}`).locator('input').first();
+  await input.fill(value);
+}
+
+/** Pick a bundled sample in the dataset panel and wait until it is read. */
+export async function pickSample(page: Page, file: string): Promise<void> {
+  await page.getByTestId(`sample-${file}`).click();
+  await expect(page.getByTestId('dataset-name')).toHaveText(file);
+  await expect(page.getByTestId('dataset-sha256')).toHaveText(/^[0-9a-f]{64}$/);
+}
+
+export async function runStatus(page: Page): Promise<string> {
+  return (await page.getByTestId('run-status').getAttribute('data-status')) ?? '';
+}
+
+/** Click Run and wait for the run to end; returns the final status. */
+export async function runAndWait(page: Page, timeout = 60_000): Promise<string> {
+  const button = page.getByTestId('run-button');
+  await expect(button).toBeEnabled();
+  await button.click();
+  await expect(page.getByTestId('run-status')).not.toHaveAttribute('data-status', /^(idle|running)$/, { timeout });
+  return runStatus(page);
+}
+
+/** Drop a file on the drop zone through a real DataTransfer 'drop' event. */
+export async function dropFile(page: Page, name: string, bytes: Uint8Array, type = 'application/octet-stream'): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, data, type }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], name, { type }));
+      return dt;
+    },
+    { name, data: Array.from(bytes), type },
+  );
+  const zone = page.getByTestId('drop-zone');
+  await zone.dispatchEvent('dragenter', { dataTransfer });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+  await dataTransfer.dispose();
+}
+
+export const readSample = (file: string): Uint8Array => new Uint8Array(readFileSync(join(SAMPLES, file)));
+
+// ---------- a tiny PNG decoder (8-bit RGB / RGBA, non-interlaced), for screenshots ----------
+
+export interface Png {
+  width: number;
+  height: number;
+  /** RGBA, 4 bytes per pixel. */
+  data: Uint8Array;
+}
+
+export function decodePng(buf: Uint8Array): Png {
+  const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const sig = [137, 80, 78, 71, 13, 10, 26, 10];
+  sig.forEach((b, i) => {
+    if (buf[i] !== b) throw new Error('not a PNG');
+  });
+  let off = 8;
+  let width = 0;
+  let height = 0;
+  let bitDepth = 0;
+  let colorType = 0;
+  let interlace = 0;
+  const idat: Uint8Array[] = [];
+  while (off < buf.length) {
+    const len = dv.getUint32(off);
+    const type = String.fromCharCode(...buf.subarray(off + 4, off + 8));
+    const body = buf.subarray(off + 8, off + 8 + len);
+    if (type === 'IHDR') {
+      width = dv.getUint32(off + 8);
+      height = dv.getUint32(off + 12);
+      bitDepth = body[8];
+      colorType = body[9];
+      interlace = body[12];
+    } else if (type === 'IDAT') idat.push(body);
+    else if (type === 'IEND') break;
+    off += 12 + len;
+  }
+  if (bitDepth !== 8 || (colorType !== 2 && colorType !== 6) || interlace !== 0) {
+    throw new Error(`unsupported PNG: depth ${bitDepth}, colour type ${colorType}, interlace ${interlace}`);
+  }
+  const total = idat.reduce((n, c) => n + c.length, 0);
+  const z = new Uint8Array(total);
+  let p = 0;
+  for (const c of idat) {
+    z.set(c, p);
+    p += c.length;
+  }
+  const raw = unzlibSync(z);
+  const bpp = colorType === 6 ? 4 : 3;
+  const stride = width * bpp;
+  const out = new Uint8Array(width * height * 4);
+  let prev = new Uint8Array(stride);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)];
+    const line = raw.slice(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; x++) {
+      const a = x >= bpp ? line[x - bpp] : 0;
+      const b = prev[x];
+      const c = x >= bpp ? prev[x - bpp] : 0;
+      let v = line[x];
+      if (f === 1) v += a;
+      else if (f === 2) v += b;
+      else if (f === 3) v += (a + b) >> 1;
+      else if (f === 4) {
+        const pp = a + b - c;
+        const pa = Math.abs(pp - a);
+        const pb = Math.abs(pp - b);
+        const pc = Math.abs(pp - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      line[x] = v & 255;
+    }
+    for (let x = 0; x < width; x++) {
+      out[(y * width + x) * 4] = line[x * bpp];
+      out[(y * width + x) * 4 + 1] = line[x * bpp + 1];
+      out[(y * width + x) * 4 + 2] = line[x * bpp + 2];
+      out[(y * width + x) * 4 + 3] = bpp === 4 ? line[x * bpp + 3] : 255;
+    }
+    prev = line;
+  }
+  return { width, height, data: out };
+}
+
+/** Share of pixels in a centred box (fraction of each side) whose colour differs from `bg`. */
+export function shareNotBackground(png: Png, bg: [number, number, number], box = 0.5, tolerance = 12): number {
+  const x0 = Math.floor((png.width * (1 - box)) / 2);
+  const y0 = Math.floor((png.height * (1 - box)) / 2);
+  const x1 = png.width - x0;
+  const y1 = png.height - y0;
+  let differ = 0;
+  let n = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = (y * png.width + x) * 4;
+      n++;
+      if (Math.abs(png.data[i] - bg[0]) > tolerance || Math.abs(png.data[i + 1] - bg[1]) > tolerance || Math.abs(png.data[i + 2] - bg[2]) > tolerance) differ++;
+    }
+  }
+  return n ? differ / n : 0;
+}
+
+/** The map's background colour (MAP_BACKGROUND in src/app/map/MapView.tsx). */
+export const MAP_BG: [number, number, number] = [0xe4, 0xe9, 0xef];

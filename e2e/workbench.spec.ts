@@ -1,0 +1,249 @@
+/**
+ * Datasets (drag-and-drop, URL, corrupt files), cancel, worker crash recovery,
+ * downloads and their SHA-256 against the page and the CLI, and the map drawing.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  decodePng,
+  dropFile,
+  listModels,
+  MAP_BG,
+  openWorkbench,
+  pickSample,
+  readSample,
+  ROOT,
+  runAndWait,
+  selectModel,
+  setParam,
+  sha256,
+  shareNotBackground,
+} from './helpers.ts';
+
+const GOL_TIF = 'gol_glider_64x64.tif';
+const COAST_GEOJSON = 'coast_10x14.geojson';
+
+async function readDownload(page: Page, testId: string): Promise<{ name: string; bytes: Uint8Array }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: new Uint8Array(readFileSync(path)) };
+}
+
+test.describe('datasets', () => {
+  test('drag-and-drop a GeoTIFF and a GeoJSON from disk', async ({ page }) => {
+    await openWorkbench(page);
+    await selectModel(page, 'game_of_life');
+
+    const tif = readSample(GOL_TIF);
+    await dropFile(page, GOL_TIF, tif, 'image/tiff');
+    await expect(page.getByTestId('dataset-name')).toHaveText(GOL_TIF);
+    await expect(page.getByTestId('dataset-format')).toContainText('GeoTIFF');
+    await expect(page.getByTestId('dataset-grid')).toContainText('64 × 64');
+    await expect(page.getByTestId('dataset-sha256')).toHaveText(sha256(tif));
+    await expect(page.getByTestId('dataset-refusal')).toHaveCount(0);
+    await expect(page.getByTestId('legend')).toBeVisible();
+
+    const geo = readSample(COAST_GEOJSON);
+    await dropFile(page, COAST_GEOJSON, geo, 'application/geo+json');
+    await expect(page.getByTestId('dataset-name')).toHaveText(COAST_GEOJSON);
+    await expect(page.getByTestId('dataset-format')).toContainText('GeoJSON');
+    await expect(page.getByTestId('dataset-grid')).toContainText('140');
+    await expect(page.getByTestId('dataset-crs')).toContainText('31984');
+    await expect(page.getByTestId('dataset-sha256')).toHaveText(sha256(geo));
+    // Game of Life takes rasters only: the GeoJSON is refused with the reason.
+    await expect(page.getByTestId('dataset-refusal')).toContainText(/raster/i);
+    await expect(page.getByTestId('run-button')).toBeDisabled();
+    // It is still drawn on the map (as polygons), reprojected from UTM 24S.
+    await expect(page.getByTestId('map')).toHaveAttribute('data-shown', 'input');
+    await expect(page.getByTestId('map-note')).toHaveCount(0);
+
+    // A model that takes vectors accepts it.
+    const vectorModel = (await listModels(page)).find((m) => m.inputs.includes('vector'));
+    if (vectorModel) {
+      await selectModel(page, vectorModel.name);
+      await expect(page.getByTestId('dataset-name')).toHaveText(COAST_GEOJSON);
+      await expect(page.getByTestId('dataset-refusal')).toHaveCount(0);
+    }
+  });
+
+  test('a file that is not GeoTIFF/GeoJSON, and a corrupt .tif, give errors; the page still works', async ({ page }) => {
+    await openWorkbench(page);
+    await selectModel(page, 'game_of_life');
+    await dropFile(page, 'notes.txt', new TextEncoder().encode('hello'));
+    await expect(page.getByTestId('dataset-error')).toContainText(/not a GeoTIFF or GeoJSON/);
+
+    const junk = new Uint8Array(4096);
+    for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919 + 13) % 251;
+    await dropFile(page, 'corrupt.tif', junk, 'image/tiff');
+    const err = page.getByTestId('dataset-error');
+    await expect(err).toBeVisible();
+    await expect(err).toContainText(/corrupt\.tif/);
+    expect((await err.textContent())!.length).toBeGreaterThan(30);
+    await expect(page.getByTestId('run-button')).toBeDisabled();
+
+    await pickSample(page, GOL_TIF);
+    await setParam(page, 'end_time', '5');
+    expect(await runAndWait(page)).toBe('completed');
+  });
+
+  test('loads a dataset from a URL; a 404 gives a readable error', async ({ page, baseURL }) => {
+    await openWorkbench(page);
+    await selectModel(page, 'game_of_life');
+    await page.getByTestId('url-input').fill(`${baseURL}/samples/${GOL_TIF}`);
+    await page.getByTestId('url-load').click();
+    await expect(page.getByTestId('dataset-name')).toHaveText(GOL_TIF);
+    await expect(page.getByTestId('dataset-sha256')).toHaveText(sha256(readSample(GOL_TIF)));
+    await setParam(page, 'end_time', '3');
+    expect(await runAndWait(page)).toBe('completed');
+    // The record names the URL as its source.
+    const rec = await readDownload(page, 'download-record');
+    const record = JSON.parse(new TextDecoder().decode(rec.bytes));
+    expect(record.source.type).toBe('http');
+    expect(record.source.uri).toBe(`${baseURL}/samples/${GOL_TIF}`);
+
+    await page.getByTestId('url-input').fill(`${baseURL}/samples/no-such-file.tif`);
+    await page.getByTestId('url-load').click();
+    const err = page.getByTestId('dataset-error');
+    await expect(err).toBeVisible({ timeout: 30_000 });
+    await expect(err).toContainText(/404/);
+    await expect(err.getByRole('button', { name: 'Retry' })).toBeVisible();
+  });
+});
+
+test.describe('runs', () => {
+  test('cancel a long run; the page still works', async ({ page }) => {
+    await openWorkbench(page);
+    await selectModel(page, 'game_of_life');
+    await pickSample(page, GOL_TIF);
+    await page.getByLabel('Keep per-step frames (step slider)').uncheck();
+    await setParam(page, 'end_time', '100000');
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
+    await expect(page.getByTestId('step-counter')).toContainText(/step \d+ \/ 100000/);
+    await page.getByTestId('cancel-button').click();
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled', { timeout: 10_000 });
+    await expect(page.getByTestId('run-cancelled')).toBeVisible();
+    // The same worker runs again.
+    await setParam(page, 'end_time', '4');
+    expect(await runAndWait(page)).toBe('completed');
+    await expect(page.getByTestId('step-counter')).toHaveText('step 4 / 4');
+  });
+
+  test('a crashed or hung worker is replaced, the run fails with the reason', async ({ page }) => {
+    await openWorkbench(page, 'stall=1500');
+    await selectModel(page, 'game_of_life');
+    await pickSample(page, GOL_TIF);
+    await setParam(page, 'end_time', '1000000');
+    await page.getByLabel('Keep per-step frames (step slider)').uncheck();
+
+    // A worker that throws an uncaught error.
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('step-counter')).toContainText(/step \d+/);
+    await page.evaluate(() => (globalThis as unknown as { __dissmodel: { worker: { debugCrash(m: string): Promise<void> } } }).__dissmodel.worker.debugCrash('throw'));
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed');
+    await expect(page.getByTestId('run-error')).toContainText(/crash/i);
+    await expect(page.getByTestId('notice')).toBeVisible();
+
+    // A worker that stops answering (as one dying of memory exhaustion).
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('step-counter')).toContainText(/step \d+/);
+    void page.evaluate(() => (globalThis as unknown as { __dissmodel: { worker: { debugCrash(m: string): Promise<void> } } }).__dissmodel.worker.debugCrash('hang'));
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
+    await expect(page.getByTestId('run-error')).toContainText(/stopped responding/);
+
+    // The replacement worker runs normally.
+    await setParam(page, 'end_time', '3');
+    expect(await runAndWait(page)).toBe('completed');
+  });
+
+  test('the download hashes to the SHA-256 on the page and to the CLI output for the same record', async ({ page }) => {
+    const END = '17';
+    await openWorkbench(page);
+    await selectModel(page, 'game_of_life');
+    await pickSample(page, GOL_TIF);
+    await setParam(page, 'end_time', END);
+    expect(await runAndWait(page)).toBe('completed');
+    const shown = (await page.getByTestId('output-sha256').textContent())!.trim();
+    expect(shown).toMatch(/^[0-9a-f]{64}$/);
+
+    const out = await readDownload(page, 'download-output');
+    expect(out.name).toMatch(/^game_of_life_[0-9a-f]{8}\.tif$/);
+    expect(sha256(out.bytes)).toBe(shown);
+
+    const rec = await readDownload(page, 'download-record');
+    const record = JSON.parse(new TextDecoder().decode(rec.bytes));
+    expect(rec.name).toBe(out.name.replace(/\.tif$/, '.record.json'));
+    expect(record.artifacts.output).toBe(shown);
+    expect(record.status).toBe('completed');
+    expect(record.parameters.end_time).toBe(Number(END));
+    expect(record.source).toMatchObject({ type: 'sample', uri: `sample:${GOL_TIF}`, checksum: sha256(readSample(GOL_TIF)) });
+    for (const k of ['time_validate_sec', 'time_load_sec', 'time_run_sec', 'time_save_sec', 'time_total_sec']) expect(typeof record.metrics[k]).toBe('number');
+
+    const md = await readDownload(page, 'download-profiling');
+    const mdText = new TextDecoder().decode(md.bytes);
+    expect(mdText).toContain('# Profiling Report: game_of_life');
+    expect(record.artifacts.profiling).toBe(sha256(md.bytes));
+
+    // The CLI, same record (model, parameters) and input bytes: same output bytes.
+    const dir = mkdtempSync(join(tmpdir(), 'dissmodel-e2e-'));
+    try {
+      execFileSync(
+        process.execPath,
+        ['bin/dissmodel.js', 'run', 'game_of_life', '--input', join('public', 'samples', GOL_TIF), '--output', join(dir, 'gol.tif'), '--param', `end_time=${END}`],
+        { cwd: ROOT, stdio: 'pipe', timeout: 60_000 },
+      );
+      const recFile = readdirSync(dir).find((f) => f.endsWith('.record.json'));
+      expect(recFile, 'the CLI wrote a record').toBeTruthy();
+      const cliRecord = JSON.parse(readFileSync(join(dir, recFile!), 'utf8'));
+      expect(cliRecord.artifacts.output).toBe(shown);
+      const cliOut = readdirSync(dir).find((f) => f.endsWith('.tif'));
+      expect(sha256(new Uint8Array(readFileSync(join(dir, cliOut!))))).toBe(shown);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the map canvas shows the output where the data is; frames animate; hover reads cells', async ({ page }) => {
+    await openWorkbench(page);
+    await selectModel(page, 'game_of_life');
+    await pickSample(page, GOL_TIF);
+    await setParam(page, 'end_time', '8');
+    expect(await runAndWait(page)).toBe('completed');
+    const map = page.getByTestId('map');
+    await expect(map).toHaveAttribute('data-shown', 'output');
+    await expect(page.getByTestId('legend')).toContainText('alive');
+    await page.waitForTimeout(400);
+
+    const png = decodePng(new Uint8Array(await map.screenshot()));
+    const share = shareNotBackground(png, MAP_BG, 0.4);
+    expect(share, 'share of the data area painted (not background)').toBeGreaterThan(0.9);
+    // Outside the data (the map's corners) the background shows.
+    const corner = ((5 * png.width + 5) * 4);
+    expect(Math.abs(png.data[corner] - MAP_BG[0])).toBeLessThan(12);
+
+    // The same check on the WebGL canvas' own pixels (preserveDrawingBuffer).
+    const painted = await page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid="map"] canvas') as HTMLCanvasElement;
+      const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext;
+      const px = new Uint8Array(4);
+      gl.readPixels(Math.floor(canvas.width / 2), Math.floor(canvas.height / 2), 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, px);
+      return Array.from(px);
+    });
+    expect(painted.slice(0, 3)).not.toEqual([0xe4, 0xe9, 0xef]);
+
+    // Step slider: frames were kept (start + 8 steps).
+    await expect(page.getByTestId('step-label')).toContainText('9/9');
+    await page.getByTestId('step-slider').fill('0');
+    await expect(page.getByTestId('step-label')).toContainText('t = 0');
+    await page.getByTestId('layer-input').click();
+    await expect(map).toHaveAttribute('data-shown', 'input');
+    await page.getByTestId('layer-output').click();
+
+    const box = (await map.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(page.getByTestId('hover-readout')).toContainText(/row \d+, col \d+ · state = [01]/);
+  });
+});

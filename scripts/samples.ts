@@ -1,0 +1,93 @@
+/**
+ * The generated bundled samples, as pure functions of this file: the GoL start
+ * grids of DisSModel's reference runs, a forest for the fire models and the
+ * benchmark flood grid. make-samples.ts writes them; a test checks that the
+ * committed files in public/samples are exactly these bytes.
+ */
+import { readFileSync } from 'node:fs';
+import { writeGeoJson } from '../src/io/geojson.ts';
+import { writeGeoTiff } from '../src/io/geotiff-write.ts';
+import type { RasterBand, RasterDataset } from '../src/io/types.ts';
+import { SeededRandom } from '../src/sim/random.ts';
+import { rasterToGridOrder, vectorGrid } from '../src/sim/vector.ts';
+
+const ref = (name: string) => JSON.parse(readFileSync(new URL(`../../shared/reference/${name}`, import.meta.url), 'utf8'));
+
+export interface SampleEntry {
+  file: string;
+  title: string;
+  description: string;
+  kind: 'raster' | 'vector';
+  models: string[];
+}
+
+export const SAMPLE_MANIFEST: SampleEntry[] = [
+  { file: 'gol_glider_64x64.tif', title: 'Glider + R-pentomino, 64×64', description: 'Game of Life start grid of DisSModel’s reference run (uint8 band state).', kind: 'raster', models: ['game_of_life'] },
+  { file: 'gol_random_512x512.tif', title: 'Random soup, 512×512', description: '30 % live cells (seed 42): a large Game of Life grid.', kind: 'raster', models: ['game_of_life'] },
+  { file: 'gol_random_20x20.geojson', title: 'Vector grid 20×20', description: 'DisSModel’s benchmark start state as 400 square polygons with a state column.', kind: 'vector', models: ['game_of_life', 'forest_fire', 'forest_fire_prob'] },
+  { file: 'fire_forest_50x50.tif', title: 'Forest with fires, 50×50', description: 'Forest (0) with 2 % burning cells (1), seed 7.', kind: 'raster', models: ['forest_fire', 'forest_fire_prob'] },
+  { file: 'flood_8x10.tif', title: 'Benchmark flood grid, 8×10', description: 'DisSModel’s inline flood benchmark start: uso and alt.', kind: 'raster', models: ['flood_benchmark'] },
+  { file: 'coast_10x14.tif', title: 'Synthetic coast, 10×14', description: 'BR-MANGUE reference coast: uso, alt, solo (float32, EPSG:31984).', kind: 'raster', models: ['brmangue', 'flood_benchmark'] },
+  { file: 'coast_10x14.geojson', title: 'Synthetic coast, 140 polygons', description: 'The same coast as square polygons with uso, alt, solo.', kind: 'vector', models: ['brmangue', 'flood_benchmark'] },
+  { file: 'ilha_maranhao_epsg31983.tif', title: 'Ilha do Maranhão, 405×418', description: 'Real coastal grid (~100 m, EPSG:31983, int16 uso/alt/solo) from DisSModel’s coastal-dynamics examples (MIT).', kind: 'raster', models: ['brmangue', 'flood_benchmark'] },
+];
+
+/** São Luís area in SIRGAS 2000 / UTM 23S — where the generated grids are placed. */
+const ORIGIN = { x: 580000, y: 9720000, epsg: 31983 };
+
+function raster(width: number, height: number, cell: number, bands: RasterBand[]): RasterDataset {
+  return {
+    kind: 'raster',
+    width,
+    height,
+    bands,
+    epsg: ORIGIN.epsg,
+    transform: { originX: ORIGIN.x, originY: ORIGIN.y, pixelWidth: cell, pixelHeight: cell },
+  };
+}
+
+function liveGrid(rows: number, cols: number, live: number[][]): Uint8Array {
+  const a = new Uint8Array(rows * cols);
+  for (const [r, c] of live) a[r * cols + c] = 1;
+  return a;
+}
+
+export function buildSamples(): Record<string, Uint8Array> {
+  const gol = ref('gol.json').cases as Array<{ rows: number; cols: number; initial_live: number[][] }>;
+  const glider = gol[0];
+  const soup = new SeededRandom(42);
+  const big = new Uint8Array(512 * 512);
+  for (let i = 0; i < big.length; i++) big[i] = soup.next() < 0.3 ? 1 : 0;
+  const fire = new SeededRandom(7);
+  const forest = new Uint8Array(50 * 50);
+  for (let i = 0; i < forest.length; i++) forest[i] = fire.next() < 0.02 ? 1 : 0;
+  const flood = ref('flood_benchmark_inline.json');
+  const bench = gol[2];
+  const benchState = liveGrid(bench.rows, bench.cols, bench.initial_live);
+  const grid = vectorGrid({
+    cols: bench.cols,
+    rows: bench.rows,
+    resolution: 100,
+    originX: ORIGIN.x,
+    originY: ORIGIN.y - bench.rows * 100,
+    epsg: ORIGIN.epsg,
+  });
+  // vector_grid is column-major with row 0 at the bottom; the reference grid is row-major from the top.
+  const state = rasterToGridOrder(benchState, bench.rows, bench.cols);
+  grid.features.forEach((f, k) => (f.properties.state = state[k]));
+  grid.columns.push('state');
+  return {
+    'gol_glider_64x64.tif': writeGeoTiff(
+      raster(glider.cols, glider.rows, 100, [{ name: 'state', dtype: 'uint8', data: liveGrid(glider.rows, glider.cols, glider.initial_live), nodata: null }]),
+    ),
+    'gol_random_512x512.tif': writeGeoTiff(raster(512, 512, 30, [{ name: 'state', dtype: 'uint8', data: big, nodata: null }])),
+    'gol_random_20x20.geojson': writeGeoJson(grid),
+    'fire_forest_50x50.tif': writeGeoTiff(raster(50, 50, 100, [{ name: 'state', dtype: 'uint8', data: forest, nodata: null }])),
+    'flood_8x10.tif': writeGeoTiff(
+      raster(flood.cols, flood.rows, 100, [
+        { name: 'uso', dtype: 'int16', data: Int16Array.from((flood.initial.uso as number[][]).flat()), nodata: null },
+        { name: 'alt', dtype: 'float32', data: Float32Array.from((flood.initial.alt as number[][]).flat()), nodata: null },
+      ]),
+    ),
+  };
+}

@@ -1,0 +1,74 @@
+/** The workbench page: controls on the left, the map and results on the right. */
+import { CODE_VERSION } from '../version.ts';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { MapView } from './map/MapView.tsx';
+import { DatasetPanel } from './panels/DatasetPanel.tsx';
+import { ModelPanel } from './panels/ModelPanel.tsx';
+import { ParamForm } from './panels/ParamForm.tsx';
+import { ResultsPanel } from './panels/ResultsPanel.tsx';
+import { RunPanel } from './panels/RunPanel.tsx';
+import { SettingsMenu } from './panels/SettingsMenu.tsx';
+import { useWorkbench } from './store.ts';
+
+function Notice() {
+  const notice = useWorkbench((s) => s.notice);
+  const setNotice = useWorkbench((s) => s.setNotice);
+  if (!notice) return null;
+  return (
+    <div className="notice" role="alert" data-testid="notice">
+      <span>{notice}</span>
+      <button type="button" className="btn btn-small btn-ghost" onClick={() => setNotice(null)} aria-label="Dismiss">
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <div className="app" data-testid="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">
+            ◧
+          </span>
+          <h1>DisSModel Workbench</h1>
+          <span className="tagline">spatial simulation in your browser</span>
+        </div>
+        <div className="topbar-right">
+          <span className="version mono">v{CODE_VERSION}</span>
+          <ErrorBoundary name="the settings">
+            <SettingsMenu />
+          </ErrorBoundary>
+        </div>
+      </header>
+      <Notice />
+      <div className="workspace">
+        <aside className="sidebar" aria-label="Model, dataset and parameters">
+          <div className="sidebar-scroll">
+            <ErrorBoundary name="the model picker">
+              <ModelPanel />
+            </ErrorBoundary>
+            <ErrorBoundary name="the dataset panel">
+              <DatasetPanel />
+            </ErrorBoundary>
+            <ErrorBoundary name="the parameter form">
+              <ParamForm />
+            </ErrorBoundary>
+          </div>
+          <ErrorBoundary name="the run panel">
+            <RunPanel />
+          </ErrorBoundary>
+        </aside>
+        <main className="main">
+          <ErrorBoundary name="the map">
+            <MapView />
+          </ErrorBoundary>
+          <ErrorBoundary name="the results">
+            <ResultsPanel />
+          </ErrorBoundary>
+        </main>
+      </div>
+    </div>
+  );
+}

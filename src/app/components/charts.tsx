@@ -1,0 +1,198 @@
+/** Plain-SVG charts: per-phase timings (bars) and per-step series (lines). */
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import type { Timings } from '../../executor/lifecycle.ts';
+import { formatValue } from '../map/colors.ts';
+
+/** The element's content width in CSS pixels (so SVG text stays at its real size). */
+export function useWidth<T extends HTMLElement>(fallback: number): [RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [w, setW] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver((entries) => {
+      const cw = Math.floor(entries[0]?.contentRect.width ?? 0);
+      if (cw > 40) setW(cw);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, w];
+}
+
+const PHASES = [
+  ['validate', 'Validate'],
+  ['load', 'Load'],
+  ['run', 'Run'],
+  ['save', 'Save'],
+] as const;
+
+export function TimingsChart({ timings }: { timings: Timings | null }) {
+  const [ref, W] = useWidth<HTMLDivElement>(300);
+  const rowH = 24;
+  const labelW = 62;
+  const valueW = 64;
+  const total = timings?.time_total_sec ?? null;
+  const values = PHASES.map(([k]) => timings?.[`time_${k}_sec`] ?? null);
+  const max = Math.max(1e-9, ...values.map((v) => v ?? 0));
+  const barW = W - labelW - valueW;
+  const H = rowH * (PHASES.length + 1) + 4;
+  return (
+    <div ref={ref} className="chart-box">
+    <svg className="chart timings-chart" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Per-phase timings in seconds" data-testid="timings-chart">
+      {PHASES.map(([k, label], i) => {
+        const v = values[i];
+        const y = i * rowH + 4;
+        return (
+          <g key={k} data-testid={`timing-${k}`}>
+            <text x={0} y={y + 14} className="chart-label">
+              {label}
+            </text>
+            <rect x={labelW} y={y + 3} width={barW} height={rowH - 8} className="bar-track" rx={3} />
+            {v !== null && <rect x={labelW} y={y + 3} width={Math.max(1, (v / max) * barW)} height={rowH - 8} className={`bar bar-${k}`} rx={3} />}
+            <text x={W} y={y + 14} className="chart-value" textAnchor="end">
+              {v === null ? '—' : `${v.toFixed(3)} s`}
+            </text>
+          </g>
+        );
+      })}
+      <g data-testid="timing-total">
+        <line x1={0} x2={W} y1={PHASES.length * rowH + 4} y2={PHASES.length * rowH + 4} className="chart-rule" />
+        <text x={0} y={PHASES.length * rowH + 19} className="chart-label strong">
+          Total
+        </text>
+        <text x={W} y={PHASES.length * rowH + 19} className="chart-value strong" textAnchor="end">
+          {total === null ? '—' : `${total.toFixed(3)} s`}
+        </text>
+      </g>
+    </svg>
+    </div>
+  );
+}
+
+export const SERIES_COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
+
+/** At most `max` points, keeping each bucket's extremes so spikes stay visible. */
+function decimate(xs: number[], ys: number[], max: number): [number[], number[]] {
+  if (xs.length <= max) return [xs, ys];
+  const per = Math.ceil(xs.length / (max / 2));
+  const ox: number[] = [];
+  const oy: number[] = [];
+  for (let i = 0; i < xs.length; i += per) {
+    let lo = i;
+    let hi = i;
+    for (let j = i; j < Math.min(xs.length, i + per); j++) {
+      if (ys[j] < ys[lo]) lo = j;
+      if (ys[j] > ys[hi]) hi = j;
+    }
+    for (const j of lo <= hi ? [lo, hi] : [hi, lo]) {
+      ox.push(xs[j]);
+      oy.push(ys[j]);
+    }
+  }
+  return [ox, oy];
+}
+
+export interface SeriesData {
+  steps: number[];
+  values: Record<string, number[]>;
+}
+
+export function SeriesChart({ series, xLabel = 'step', testId = 'series-chart' }: { series: SeriesData | null; xLabel?: string; testId?: string }) {
+  const keys = useMemo(() => Object.keys(series?.values ?? {}), [series]);
+  const [hidden, setHidden] = useState<Record<string, boolean>>({});
+  const visible = keys.filter((k) => !hidden[k]);
+  const [ref, W] = useWidth<HTMLDivElement>(340);
+  const H = 132;
+  const m = { l: 50, r: 8, t: 8, b: 20 };
+  const xs = series?.steps ?? [];
+
+  const geom = useMemo(() => {
+    if (!series || xs.length === 0 || visible.length === 0) return null;
+    let ymin = Infinity;
+    let ymax = -Infinity;
+    for (const k of visible)
+      for (const v of series.values[k] ?? []) {
+        if (!Number.isFinite(v)) continue;
+        if (v < ymin) ymin = v;
+        if (v > ymax) ymax = v;
+      }
+    if (!(ymin <= ymax)) return null;
+    if (ymin === ymax) {
+      ymin -= 1;
+      ymax += 1;
+    }
+    const xmin = xs[0];
+    const xmax = xs[xs.length - 1] === xmin ? xmin + 1 : xs[xs.length - 1];
+    const sx = (x: number) => m.l + ((x - xmin) / (xmax - xmin)) * (W - m.l - m.r);
+    const sy = (y: number) => m.t + (1 - (y - ymin) / (ymax - ymin)) * (H - m.t - m.b);
+    const paths = visible.map((k) => {
+      const [dx, dy] = decimate(xs, series.values[k] ?? [], 800);
+      let d = '';
+      let pen = false;
+      for (let i = 0; i < dx.length; i++) {
+        if (!Number.isFinite(dy[i])) {
+          pen = false;
+          continue;
+        }
+        d += `${pen ? 'L' : 'M'}${sx(dx[i]).toFixed(1)},${sy(dy[i]).toFixed(1)}`;
+        pen = true;
+      }
+      return { k, d, color: SERIES_COLORS[keys.indexOf(k) % SERIES_COLORS.length] };
+    });
+    return { ymin, ymax, xmin, xmax: xs[xs.length - 1], paths };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [series, visible.join('|'), W]);
+
+  return (
+    <div className="series" data-testid={testId} ref={ref}>
+      <svg className="chart" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Per-${xLabel} series: ${keys.join(', ') || 'none'}`}>
+        <rect x={m.l} y={m.t} width={W - m.l - m.r} height={H - m.t - m.b} className="plot-bg" />
+        {geom ? (
+          <>
+            <text x={m.l - 4} y={m.t + 8} className="axis-label" textAnchor="end">
+              {formatValue(geom.ymax)}
+            </text>
+            <text x={m.l - 4} y={H - m.b} className="axis-label" textAnchor="end">
+              {formatValue(geom.ymin)}
+            </text>
+            <text x={m.l} y={H - 5} className="axis-label">
+              {xLabel} {formatValue(geom.xmin)}
+            </text>
+            <text x={W - m.r} y={H - 5} className="axis-label" textAnchor="end">
+              {formatValue(geom.xmax)}
+            </text>
+            {geom.paths.map((p) => (
+              <path key={p.k} d={p.d} stroke={p.color} className="series-line" data-series={p.k} />
+            ))}
+          </>
+        ) : (
+          <text x={W / 2} y={H / 2} className="axis-label" textAnchor="middle">
+            {keys.length ? 'No values to plot' : 'No per-step summary yet'}
+          </text>
+        )}
+      </svg>
+      {keys.length > 0 && (
+        <div className="series-legend">
+          {keys.map((k, i) => {
+            const vals = series?.values[k] ?? [];
+            const last = vals.length ? vals[vals.length - 1] : null;
+            return (
+              <button
+                key={k}
+                type="button"
+                className={`legend-toggle${hidden[k] ? ' is-off' : ''}`}
+                aria-pressed={!hidden[k]}
+                onClick={() => setHidden({ ...hidden, [k]: !hidden[k] })}
+                title={hidden[k] ? `Show ${k}` : `Hide ${k}`}
+              >
+                <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
+                {k} <span className="mono">{formatValue(last)}</span>
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

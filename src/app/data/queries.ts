@@ -1,0 +1,140 @@
+/**
+ * Data the page fetches (react-query): the executor catalogue from the worker,
+ * the bundled samples manifest, and datasets (bundled sample, URL or dropped
+ * file) read to bytes and inspected in the worker.
+ */
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { LimitError } from '../../executor/errors.ts';
+import type { ExecutorSpec } from '../../executor/executor.ts';
+import { fetchBytes } from '../../io/fetch.ts';
+import type { Dataset } from '../../io/types.ts';
+import { MAX_INPUT_BYTES } from '../../io/types.ts';
+import { asWorkerError } from '../../worker/client.ts';
+import type { DatasetSummary, WorkerError } from '../../worker/protocol.ts';
+import { getSimWorker } from '../run/worker-instance.ts';
+import type { DatasetSource } from '../store.ts';
+
+/** An error carried through react-query with the worker's code and field. */
+export class AppError extends Error {
+  readonly code: string;
+  readonly field: string | undefined;
+  constructor(e: WorkerError) {
+    super(e.message);
+    this.name = e.name;
+    this.code = e.code;
+    this.field = e.field;
+  }
+}
+
+export const toAppError = (e: unknown): AppError => (e instanceof AppError ? e : new AppError(asWorkerError(e)));
+
+export interface SampleEntry {
+  file: string;
+  title: string;
+  description?: string;
+  kind: 'raster' | 'vector';
+  models: string[];
+}
+
+export interface LoadedDataset {
+  source: DatasetSource;
+  /** The file's bytes, kept on the page: a copy goes to the worker with each run. */
+  bytes: Uint8Array;
+  summary: DatasetSummary;
+  dataset: Dataset;
+}
+
+export const samplesBaseUrl = (): string => new URL(`${import.meta.env.BASE_URL}samples/`, globalThis.location.href).href;
+
+export function useExecutors(): UseQueryResult<ExecutorSpec[], AppError> {
+  return useQuery<ExecutorSpec[], AppError>({
+    queryKey: ['executors'],
+    queryFn: async () => {
+      try {
+        return await getSimWorker().listExecutors();
+      } catch (e) {
+        throw toAppError(e);
+      }
+    },
+    staleTime: Infinity,
+    retry: 1,
+  });
+}
+
+function parseManifest(raw: unknown): SampleEntry[] {
+  if (!Array.isArray(raw)) throw new AppError({ name: 'FormatError', code: 'format', message: 'samples/index.json is not a list.' });
+  const out: SampleEntry[] = [];
+  for (const e of raw) {
+    if (typeof e !== 'object' || e === null) continue;
+    const o = e as Record<string, unknown>;
+    if (typeof o.file !== 'string' || !/^[\w.-]+$/.test(o.file)) continue;
+    out.push({
+      file: o.file,
+      title: typeof o.title === 'string' ? o.title : o.file,
+      ...(typeof o.description === 'string' ? { description: o.description } : {}),
+      kind: o.kind === 'vector' ? 'vector' : 'raster',
+      models: Array.isArray(o.models) ? o.models.filter((m): m is string => typeof m === 'string') : [],
+    });
+  }
+  return out;
+}
+
+export function useSampleManifest(): UseQueryResult<SampleEntry[], AppError> {
+  return useQuery<SampleEntry[], AppError>({
+    queryKey: ['samples-manifest'],
+    queryFn: async ({ signal }) => {
+      try {
+        const bytes = await fetchBytes(new URL('index.json', samplesBaseUrl()).href, { signal });
+        return parseManifest(JSON.parse(new TextDecoder().decode(bytes)));
+      } catch (e) {
+        throw toAppError(e);
+      }
+    },
+    staleTime: Infinity,
+    retry: 1,
+  });
+}
+
+async function readSourceBytes(source: DatasetSource, signal: AbortSignal): Promise<Uint8Array> {
+  switch (source.kind) {
+    case 'file': {
+      if (source.file.size > MAX_INPUT_BYTES) {
+        throw new LimitError(`${source.file.name} is ${source.file.size} bytes; the largest input accepted is ${MAX_INPUT_BYTES} bytes.`);
+      }
+      return new Uint8Array(await source.file.arrayBuffer());
+    }
+    case 'sample':
+      return fetchBytes(new URL(encodeURIComponent(source.file), samplesBaseUrl()).href, { signal });
+    case 'url':
+      return fetchBytes(source.uri, { signal });
+  }
+}
+
+export async function loadDataset(source: DatasetSource, signal: AbortSignal): Promise<LoadedDataset> {
+  try {
+    const bytes = await readSourceBytes(source, signal);
+    // The worker gets a copy (transferred); the page keeps the original for runs.
+    const r = await getSimWorker().inspect(source.uri, bytes.slice());
+    if (!r.ok) throw new AppError(r.error);
+    return { source, bytes, summary: r.summary, dataset: r.dataset };
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export function datasetQueryKey(source: DatasetSource | null): unknown[] {
+  return ['dataset', source?.kind ?? 'none', source?.uri ?? '', source?.id ?? 0];
+}
+
+export function useDataset(source: DatasetSource | null): UseQueryResult<LoadedDataset, AppError> {
+  return useQuery<LoadedDataset, AppError>({
+    queryKey: datasetQueryKey(source),
+    queryFn: ({ signal }) => loadDataset(source!, signal),
+    enabled: source !== null,
+    staleTime: Infinity,
+    gcTime: 30_000,
+    // Only a network failure is worth another try; a bad file stays bad.
+    retry: (count, err) => err.code === 'network' && count < 1,
+    retryDelay: 500,
+  });
+}

@@ -1,0 +1,41 @@
+/** The map legend: categories with their colours, or the ramp with its range. */
+import { formatValue } from './colors.ts';
+import type { DrawLayer } from './layers.ts';
+
+export function Legend({ layer }: { layer: DrawLayer }) {
+  const s = layer.scale;
+  return (
+    <div className="legend" data-testid="legend" aria-label={`Legend: ${layer.field}`}>
+      <div className="legend-title">
+        <strong>{layer.title}</strong> · <code>{layer.field}</code>
+        {'unit' in s && s.unit ? <span className="muted"> ({s.unit})</span> : null}
+      </div>
+      {s.kind === 'categorical' && (
+        <ul className="legend-cats">
+          {s.entries.map((e) => (
+            <li key={e.value}>
+              <span className="swatch" style={{ background: e.color }} />
+              <span className="mono">{e.value}</span> {e.label}
+            </li>
+          ))}
+          {s.hasOther && (
+            <li>
+              <span className="swatch" style={{ background: s.otherColor }} /> other values
+            </li>
+          )}
+        </ul>
+      )}
+      {s.kind === 'continuous' && (
+        <div className="legend-ramp">
+          <div className="ramp" style={{ background: `linear-gradient(to right, ${s.stops.join(', ')})` }} />
+          <div className="ramp-labels mono">
+            <span>{formatValue(s.min)}</span>
+            <span>{formatValue((s.min + s.max) / 2)}</span>
+            <span>{formatValue(s.max)}</span>
+          </div>
+        </div>
+      )}
+      {s.kind === 'empty' && <p className="muted small">No valid values.</p>}
+    </div>
+  );
+}

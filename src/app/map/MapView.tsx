@@ -1,0 +1,357 @@
+/**
+ * The map: MapLibre with a background-only style (no network), an optional
+ * raster basemap, the input and the output drawn in place (rasters as image
+ * sources, vectors as filled polygons), a legend, hover readout, a layer
+ * toggle and the step slider.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  AttributionControl,
+  Map as MlMap,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type ImageSource,
+  type MapMouseEvent,
+  type StyleSpecification,
+} from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { takesNoInput } from '../data/compat.ts';
+import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
+import { useWorkbench } from '../store.ts';
+import { cssColor, formatValue, rasterToImage } from './colors.ts';
+import { inputLayer, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
+import { Legend } from './Legend.tsx';
+import { StepControls } from './StepControls.tsx';
+
+// MapLibre runs GeoJSON tiling in its own worker: it must be told where that script is.
+setWorkerUrl(workerUrl);
+
+export const MAP_BACKGROUND = '#e4e9ef';
+
+const STYLE: StyleSpecification = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': MAP_BACKGROUND } }],
+};
+
+const DATA_LAYERS = (id: LayerId) => [`${id}-raster`, `${id}-fill`, `${id}-line`, `${id}-circle`];
+
+interface Applied {
+  geoKey: string;
+  valueKey: string;
+  kind: 'raster' | 'vector';
+}
+
+function featureCollection(layer: Extract<DrawLayer, { kind: 'vector' }>) {
+  const { placement, values, scale } = layer;
+  const features = [];
+  for (let i = 0; i < placement.geometries.length; i++) {
+    const g = placement.geometries[i];
+    if (!g) continue;
+    features.push({
+      type: 'Feature' as const,
+      id: i,
+      geometry: g,
+      properties: { __i: i, __c: cssColor(scale, null, values[i] ?? null) },
+    });
+  }
+  return { type: 'FeatureCollection' as const, features };
+}
+
+function removeLayer(map: MlMap, id: LayerId): void {
+  for (const l of DATA_LAYERS(id)) if (map.getLayer(l)) map.removeLayer(l);
+  for (const s of [`${id}-img`, `${id}-geo`]) if (map.getSource(s)) map.removeSource(s);
+}
+
+/** Outputs draw above inputs: an input layer goes below the output's first layer. */
+function beforeIdFor(map: MlMap, id: LayerId): string | undefined {
+  if (id === 'output') return undefined;
+  return DATA_LAYERS('output').find((l) => map.getLayer(l));
+}
+
+function applyLayer(map: MlMap, id: LayerId, layer: DrawLayer | null, prev: Applied | undefined): Applied | undefined {
+  if (!layer) {
+    if (prev) removeLayer(map, id);
+    return undefined;
+  }
+  if (prev && prev.geoKey === layer.geoKey && prev.valueKey === layer.valueKey && prev.kind === layer.kind) return prev;
+  if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
+  const before = beforeIdFor(map, id);
+  if (layer.kind === 'raster') {
+    const image = rasterToImage(layer.values, layer.width, layer.height, layer.scale, layer.nodata);
+    const src = map.getSource(`${id}-img`) as ImageSource | undefined;
+    if (src) {
+      src.updateImage({ image, coordinates: layer.placement.corners });
+    } else {
+      map.addSource(`${id}-img`, { type: 'image', coordinates: layer.placement.corners });
+      (map.getSource(`${id}-img`) as ImageSource).updateImage({ image });
+      map.addLayer(
+        {
+          id: `${id}-raster`,
+          type: 'raster',
+          source: `${id}-img`,
+          paint: { 'raster-resampling': 'nearest', 'raster-fade-duration': 0, 'raster-opacity': 1 },
+        },
+        before,
+      );
+    }
+  } else {
+    const data = featureCollection(layer);
+    const src = map.getSource(`${id}-geo`) as GeoJSONSource | undefined;
+    if (src) {
+      src.setData(data);
+    } else {
+      map.addSource(`${id}-geo`, { type: 'geojson', data });
+      map.addLayer(
+        {
+          id: `${id}-fill`,
+          type: 'fill',
+          source: `${id}-geo`,
+          filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
+          paint: { 'fill-color': ['get', '__c'], 'fill-opacity': 0.9 },
+        },
+        before,
+      );
+      map.addLayer(
+        {
+          id: `${id}-line`,
+          type: 'line',
+          source: `${id}-geo`,
+          filter: ['!=', ['geometry-type'], 'Point'],
+          paint: { 'line-color': 'rgba(20, 30, 45, 0.35)', 'line-width': 0.6 },
+        },
+        before,
+      );
+      map.addLayer(
+        {
+          id: `${id}-circle`,
+          type: 'circle',
+          source: `${id}-geo`,
+          filter: ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]],
+          paint: { 'circle-color': ['get', '__c'], 'circle-radius': 4, 'circle-stroke-color': '#1f2933', 'circle-stroke-width': 0.5 },
+        },
+        before,
+      );
+    }
+  }
+  return { geoKey: layer.geoKey, valueKey: layer.valueKey, kind: layer.kind };
+}
+
+function setVisible(map: MlMap, id: LayerId, visible: boolean): void {
+  for (const l of DATA_LAYERS(id)) if (map.getLayer(l)) map.setLayoutProperty(l, 'visibility', visible ? 'visible' : 'none');
+}
+
+function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent): string | null {
+  if (layer.kind === 'raster') {
+    const hit = valueAtCell(layer, e.lngLat.lng, e.lngLat.lat);
+    if (!hit) return null;
+    const v = hit.value;
+    const nodata = layer.nodata !== null && v === layer.nodata;
+    const cat = layer.categories?.[v];
+    return `row ${hit.row}, col ${hit.col} · ${layer.field} = ${nodata ? `nodata (${v})` : formatValue(v)}${cat ? ` (${cat})` : ''}`;
+  }
+  const hits = map.queryRenderedFeatures(e.point, { layers: DATA_LAYERS(layer.id).filter((l) => l !== `${layer.id}-raster` && map.getLayer(l)) });
+  const f = hits[0];
+  if (!f) return null;
+  const i = Number(f.properties?.__i);
+  if (!Number.isInteger(i)) return null;
+  const v = layer.values[i];
+  const feature = layer.dataset.features[i];
+  const cat = v !== null && layer.categories ? layer.categories[v] : undefined;
+  const shown = cat !== undefined && typeof feature?.properties[layer.field] === 'string' ? cat : `${formatValue(v)}${cat ? ` (${cat})` : ''}`;
+  const extra = Object.entries(feature?.properties ?? {})
+    .filter(([k]) => k !== layer.field)
+    .slice(0, 4)
+    .map(([k, val]) => `${k} ${formatValue(val)}`)
+    .join(', ');
+  return `feature ${feature?.id ?? i} · ${layer.field} = ${shown}${extra ? ` · ${extra}` : ''}`;
+}
+
+export function MapView() {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MlMap | null>(null);
+  const applied = useRef<Partial<Record<LayerId, Applied>>>({});
+  const fitted = useRef<string>('');
+  const attribRef = useRef<AttributionControl | null>(null);
+  const [ready, setReady] = useState(false);
+  const [mapError, setMapError] = useState<string | null>(null);
+  const [hover, setHover] = useState<string | null>(null);
+
+  const spec = useSelectedSpec();
+  const dq = useCurrentDataset();
+  const compat = useCompatibility(spec, dq.data);
+  const display = useWorkbench((s) => s.run.response?.display);
+  const frame = useWorkbench((s) => s.frame);
+  const choice = useWorkbench((s) => s.layer);
+  const setChoice = useWorkbench((s) => s.setLayer);
+  const inputField = useWorkbench((s) => s.inputField);
+  const setInputField = useWorkbench((s) => s.setInputField);
+  const basemap = useWorkbench((s) => s.basemap);
+
+  // A model with no input dataset shows no (unrelated) input layer.
+  const input = useMemo(
+    () => (dq.data && !(spec && takesNoInput(spec)) ? inputLayer(dq.data.dataset, spec, compat, inputField) : null),
+    [dq.data, spec, compat, inputField],
+  );
+  const output = useMemo(() => outputLayer(display, spec, frame), [display, spec, frame]);
+  const shown: LayerId = choice === 'output' && output ? 'output' : 'input';
+  const active = shown === 'output' ? output : input;
+  const activeRef = useRef<DrawLayer | null>(null);
+  activeRef.current = active;
+
+  // Create the map once.
+  useEffect(() => {
+    if (!container.current) return;
+    let map: MlMap;
+    try {
+      map = new MlMap({
+        container: container.current,
+        style: STYLE,
+        center: [0, 0],
+        zoom: 1,
+        attributionControl: false,
+        canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+        fadeDuration: 0,
+      });
+    } catch (e) {
+      setMapError(`The map could not start: ${(e as Error).message}. It needs WebGL; the rest of the workbench still works.`);
+      return;
+    }
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    map.on('load', () => setReady(true));
+    map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
+    map.on('mousemove', (e) => {
+      const layer = activeRef.current;
+      setHover(layer ? describeHover(layer, map, e) : null);
+    });
+    map.getCanvas().addEventListener('mouseleave', () => setHover(null));
+    mapRef.current = map;
+    return () => {
+      mapRef.current = null;
+      applied.current = {};
+      fitted.current = '';
+      attribRef.current = null;
+      setReady(false);
+      map.remove();
+    };
+  }, []);
+
+  // Basemap (optional, off by default: the workbench needs no network).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    if (map.getLayer('basemap')) map.removeLayer('basemap');
+    if (map.getSource('basemap')) map.removeSource('basemap');
+    if (attribRef.current) {
+      map.removeControl(attribRef.current);
+      attribRef.current = null;
+    }
+    if (basemap.enabled && basemap.url) {
+      map.addSource('basemap', { type: 'raster', tiles: [basemap.url], tileSize: 256, attribution: basemap.attribution, maxzoom: 19 });
+      const first = [...DATA_LAYERS('input'), ...DATA_LAYERS('output')].find((l) => map.getLayer(l));
+      map.addLayer({ id: 'basemap', type: 'raster', source: 'basemap' }, first);
+      const ctl = new AttributionControl({ compact: true });
+      map.addControl(ctl, 'bottom-left');
+      attribRef.current = ctl;
+    }
+  }, [ready, basemap.enabled, basemap.url, basemap.attribution]);
+
+  // Sync the two data layers.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !ready) return;
+    try {
+      applied.current.input = applyLayer(map, 'input', input, applied.current.input);
+      applied.current.output = applyLayer(map, 'output', output, applied.current.output);
+      setVisible(map, 'input', shown === 'input');
+      setVisible(map, 'output', shown === 'output');
+      if (active && fitted.current !== active.geoKey) {
+        fitted.current = active.geoKey;
+        map.fitBounds(
+          [
+            [active.bounds[0], active.bounds[1]],
+            [active.bounds[2], active.bounds[3]],
+          ],
+          { padding: 36, duration: 0, maxZoom: 19 },
+        );
+      }
+      setMapError(null);
+    } catch (e) {
+      setMapError(`The map could not draw this layer: ${(e as Error).message}`);
+    }
+  }, [ready, input, output, shown, active]);
+
+  const refit = () => {
+    const map = mapRef.current;
+    if (!map || !active) return;
+    map.fitBounds(
+      [
+        [active.bounds[0], active.bounds[1]],
+        [active.bounds[2], active.bounds[3]],
+      ],
+      { padding: 36, duration: 300, maxZoom: 19 },
+    );
+  };
+
+  const frames = display && display.kind !== 'table' ? display.frames : [];
+  const tableOutput = display?.kind === 'table';
+
+  return (
+    <div className="map-wrap" data-testid="map-wrap">
+      <div ref={container} className="map" data-testid="map" data-ready={ready ? 'true' : 'false'} data-shown={active ? shown : 'none'} aria-label="Map of the input and output" role="region" />
+      <div className="map-toolbar">
+        <div className="segmented" role="radiogroup" aria-label="Layer shown on the map">
+          <button type="button" role="radio" aria-checked={shown === 'input'} className={shown === 'input' ? 'is-on' : ''} disabled={!input} data-testid="layer-input" onClick={() => setChoice('input')}>
+            Input
+          </button>
+          <button type="button" role="radio" aria-checked={shown === 'output'} className={shown === 'output' ? 'is-on' : ''} disabled={!output} data-testid="layer-output" onClick={() => setChoice('output')}>
+            Output
+          </button>
+        </div>
+        {shown === 'input' && input && input.fieldChoices.length > 1 && (
+          <label className="toolbar-field">
+            <span>{input.kind === 'raster' ? 'Band' : 'Attribute'}</span>
+            <select className="input input-small" value={input.field} data-testid="input-field-select" onChange={(e) => setInputField(e.target.value)}>
+              {input.fieldChoices.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {active && (
+          <button type="button" className="btn btn-small" onClick={refit} title="Zoom to the data">
+            Fit
+          </button>
+        )}
+      </div>
+      {!active && !mapError && (
+        <div className="map-empty" data-testid="map-empty">
+          {tableOutput ? 'This model writes a table, not a map: see its series below.' : 'Choose a dataset or run a model to see it here.'}
+        </div>
+      )}
+      {active?.note && (
+        <div className="map-note" data-testid="map-note" role="note">
+          {active.note}
+        </div>
+      )}
+      {mapError && (
+        <div className="map-error error-box" role="alert" data-testid="map-error">
+          {mapError}
+        </div>
+      )}
+      {active && <Legend layer={active} />}
+      <div className="map-bottom">
+        {shown === 'output' && frames.length > 1 && <StepControls frames={frames} />}
+        <div className="hover-readout mono" data-testid="hover-readout" aria-live="off">
+          {hover ?? (active ? `${active.title} · ${active.crs}` : ' ')}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+/**
+ * Colour scales for map layers: a categorical palette for fields with declared
+ * categories (land-use codes use DisSModel's USO_COLORS), a continuous ramp
+ * (viridis) otherwise; both turn values into RGBA for raster images and into
+ * CSS colours for vector fills and legends.
+ */
+import type { CanonicalField } from '../../executor/executor.ts';
+import type { TypedArray } from '../../io/types.ts';
+
+export interface CategoryEntry {
+  value: number;
+  label: string;
+  color: string;
+}
+
+export type ColorScale =
+  | { kind: 'categorical'; field: string; unit?: string; entries: CategoryEntry[]; otherColor: string; hasOther: boolean }
+  | { kind: 'continuous'; field: string; unit?: string; min: number; max: number; stops: readonly string[] }
+  | { kind: 'empty'; field: string };
+
+/** DisSModel / BR-MANGUE land-use colours (USO_COLORS), by code. */
+const USO_COLORS: Record<number, string> = {
+  1: '#006400',
+  2: '#808000',
+  3: '#00008b',
+  4: '#ffd700',
+  5: '#ffdead',
+  6: '#000000',
+  7: '#323232',
+  8: '#00ff00',
+  9: '#ff0000',
+  10: '#000000',
+};
+
+/** Palettes that come with a canonical field name across DisSModel models. */
+const KNOWN_PALETTES: Record<string, Record<number, string>> = { uso: USO_COLORS };
+
+const BINARY = ['#f7f9fb', '#12355b'];
+const QUALITATIVE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#86bcb6', '#d37295'];
+export const VIRIDIS = ['#440154', '#482777', '#3f4a8a', '#31678e', '#26838f', '#1f9d8a', '#6cce5a', '#b6de2b', '#fee825'] as const;
+const OTHER = '#9aa3ad';
+
+/** Explicit colours a model may declare on a field (`colors: {code: '#rrggbb'}`), if any. */
+function declaredColors(field: CanonicalField | undefined): Record<number, string> | null {
+  const c = (field as unknown as { colors?: unknown } | undefined)?.colors;
+  if (c && typeof c === 'object') return c as Record<number, string>;
+  return null;
+}
+
+export function rangeOf(arrays: readonly ArrayLike<number>[], nodata: number | null): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v !== v || v === nodata || !Number.isFinite(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min <= max ? { min, max } : null;
+}
+
+/**
+ * The scale for a field: categorical when the model declares categories for it,
+ * else a ramp over the values' range (all frames included, so animation does not flicker).
+ */
+export function scaleFor(
+  fieldName: string,
+  field: CanonicalField | undefined,
+  arrays: readonly ArrayLike<number>[],
+  nodata: number | null,
+): ColorScale {
+  const cats = field?.categories;
+  if (cats && Object.keys(cats).length > 0) {
+    const codes = Object.keys(cats)
+      .map(Number)
+      .filter((n) => Number.isFinite(n))
+      .sort((a, b) => a - b);
+    const known = declaredColors(field) ?? KNOWN_PALETTES[field.name] ?? KNOWN_PALETTES[fieldName] ?? null;
+    const entries = codes.map((value, i) => ({
+      value,
+      label: cats[value],
+      color: known?.[value] ?? (codes.length === 2 ? BINARY[i] : QUALITATIVE[i % QUALITATIVE.length]),
+    }));
+    const set = new Set(codes);
+    let hasOther = false;
+    outer: for (const a of arrays) {
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        if (v === nodata || v !== v) continue;
+        if (!set.has(v)) {
+          hasOther = true;
+          break outer;
+        }
+      }
+    }
+    return { kind: 'categorical', field: fieldName, ...(field.unit ? { unit: field.unit } : {}), entries, otherColor: OTHER, hasOther };
+  }
+  const r = rangeOf(arrays, nodata);
+  if (!r) return { kind: 'empty', field: fieldName };
+  return { kind: 'continuous', field: fieldName, ...(field?.unit ? { unit: field.unit } : {}), min: r.min, max: r.max, stops: VIRIDIS };
+}
+
+function hexToRgb(hex: string): [number, number, number] {
+  const h = hex.replace('#', '');
+  const n = parseInt(h.length === 3 ? h.replace(/./g, (c) => c + c) : h, 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function rampLut(stops: readonly string[]): Uint8Array {
+  const rgb = stops.map(hexToRgb);
+  const lut = new Uint8Array(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const t = (i / 255) * (rgb.length - 1);
+    const k = Math.min(Math.floor(t), rgb.length - 2);
+    const f = t - k;
+    for (let c = 0; c < 3; c++) lut[i * 3 + c] = Math.round(rgb[k][c] * (1 - f) + rgb[k + 1][c] * f);
+  }
+  return lut;
+}
+
+/** A fast value → RGBA function for a scale (alpha 0 for nodata / NaN). */
+export function colorizer(scale: ColorScale, nodata: number | null): (v: number, out: Uint8ClampedArray, o: number) => void {
+  if (scale.kind === 'categorical') {
+    const map = new Map<number, [number, number, number]>();
+    for (const e of scale.entries) map.set(e.value, hexToRgb(e.color));
+    const other = hexToRgb(scale.otherColor);
+    return (v, out, o) => {
+      if (v !== v || v === nodata) {
+        out[o + 3] = 0;
+        return;
+      }
+      const c = map.get(v) ?? other;
+      out[o] = c[0];
+      out[o + 1] = c[1];
+      out[o + 2] = c[2];
+      out[o + 3] = 255;
+    };
+  }
+  if (scale.kind === 'empty') {
+    return (_v, out, o) => {
+      out[o + 3] = 0;
+    };
+  }
+  const lut = rampLut(scale.stops);
+  const { min, max } = scale;
+  const span = max - min;
+  return (v, out, o) => {
+    if (v !== v || v === nodata || !Number.isFinite(v)) {
+      out[o + 3] = 0;
+      return;
+    }
+    const i = span > 0 ? Math.max(0, Math.min(255, Math.round(((v - min) / span) * 255))) : 128;
+    out[o] = lut[i * 3];
+    out[o + 1] = lut[i * 3 + 1];
+    out[o + 2] = lut[i * 3 + 2];
+    out[o + 3] = 255;
+  };
+}
+
+export function cssColor(scale: ColorScale, nodata: number | null, v: number | null): string {
+  if (v === null) return 'rgba(0,0,0,0)';
+  const px = new Uint8ClampedArray(4);
+  colorizer(scale, nodata)(v, px, 0);
+  return px[3] === 0 ? 'rgba(0,0,0,0)' : `rgb(${px[0]},${px[1]},${px[2]})`;
+}
+
+/** Largest image edge drawn on the map (bigger rasters are sampled down for display only). */
+export const MAX_IMAGE_EDGE = 2048;
+
+/** A raster band as an RGBA image, sampled down (nearest) when larger than MAX_IMAGE_EDGE. */
+export function rasterToImage(
+  data: TypedArray | ArrayLike<number>,
+  width: number,
+  height: number,
+  scale: ColorScale,
+  nodata: number | null,
+): ImageData {
+  const f = Math.max(1, Math.ceil(Math.max(width, height) / MAX_IMAGE_EDGE));
+  const w = Math.ceil(width / f);
+  const h = Math.ceil(height / f);
+  const px = new Uint8ClampedArray(w * h * 4);
+  const paint = colorizer(scale, nodata);
+  for (let r = 0; r < h; r++) {
+    const src = Math.min(height - 1, r * f) * width;
+    for (let c = 0; c < w; c++) paint(data[src + Math.min(width - 1, c * f)], px, (r * w + c) * 4);
+  }
+  return new ImageData(px, w, h);
+}
+
+export function formatValue(v: number | string | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return String(v);
+    if (Number.isInteger(v)) return String(v);
+    const a = Math.abs(v);
+    return a >= 1000 || a < 0.001 ? v.toPrecision(6) : String(Math.round(v * 10000) / 10000);
+  }
+  return String(v);
+}

@@ -1,0 +1,241 @@
+/**
+ * What the map draws, as plain data: the input dataset and the run's output
+ * turned into layers with a placement, values and a colour scale. MapView
+ * turns these into MapLibre sources; hover and the legend read them too.
+ */
+import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
+import type { Dataset, PropertyValue, RasterDataset, VectorDataset } from '../../io/types.ts';
+import type { SimOutput } from '../../models/common/output.ts';
+import type { Compatibility } from '../data/compat.ts';
+import { scaleFor, type ColorScale } from './colors.ts';
+import { placeRaster, placeVector, type Bounds, type RasterPlacement, type VectorPlacement } from './placement.ts';
+
+export type LayerId = 'input' | 'output';
+
+interface LayerBase {
+  id: LayerId;
+  /** Identity of the geometry (placement); a change re-fits the map. */
+  geoKey: string;
+  /** Identity of the drawn values; a change redraws. */
+  valueKey: string;
+  title: string;
+  field: string;
+  fieldChoices: string[];
+  scale: ColorScale;
+  bounds: Bounds;
+  note: string | null;
+  crs: string;
+  /** Category labels for the hover readout. */
+  categories: Record<number, string> | null;
+}
+
+export interface RasterLayer extends LayerBase {
+  kind: 'raster';
+  placement: RasterPlacement;
+  width: number;
+  height: number;
+  values: ArrayLike<number>;
+  nodata: number | null;
+}
+
+export interface VectorLayer extends LayerBase {
+  kind: 'vector';
+  placement: VectorPlacement;
+  dataset: VectorDataset;
+  /** Numeric value per feature (strings are coded through `categories`), null = none. */
+  values: (number | null)[];
+}
+
+export type DrawLayer = RasterLayer | VectorLayer;
+
+const placementCache = new WeakMap<Dataset, RasterPlacement | VectorPlacement>();
+const objIds = new WeakMap<object, number>();
+let nextObjId = 1;
+/** A stable id per object (for change detection keys). */
+export function objId(o: object): number {
+  let id = objIds.get(o);
+  if (id === undefined) {
+    id = nextObjId++;
+    objIds.set(o, id);
+  }
+  return id;
+}
+
+function rasterPlacement(ds: RasterDataset): RasterPlacement {
+  let p = placementCache.get(ds) as RasterPlacement | undefined;
+  if (!p) {
+    p = placeRaster(ds);
+    placementCache.set(ds, p);
+  }
+  return p;
+}
+
+function vectorPlacement(ds: VectorDataset): VectorPlacement {
+  let p = placementCache.get(ds) as VectorPlacement | undefined;
+  if (!p) {
+    p = placeVector(ds);
+    placementCache.set(ds, p);
+  }
+  return p;
+}
+
+function canonicalFor(spec: ExecutorSpec | null, name: string, compat: Compatibility | null): CanonicalField | undefined {
+  const fields = [...(spec?.bands ?? []), ...(spec?.columns ?? [])];
+  if (compat) {
+    const canon = Object.entries(compat.resolved).find(([, real]) => real === name)?.[0];
+    if (canon) return fields.find((f) => f.name === canon);
+  }
+  return fields.find((f) => f.name === name);
+}
+
+/** Property values as numbers; strings become codes with labels. */
+function codeValues(props: PropertyValue[]): { values: (number | null)[]; categories: Record<number, string> | null } {
+  const strings = new Set<string>();
+  for (const v of props) if (typeof v === 'string') strings.add(v);
+  if (strings.size === 0) {
+    return { values: props.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? Number(v) : null)), categories: null };
+  }
+  const sorted = [...strings].sort();
+  const code = new Map(sorted.map((s, i) => [s, i]));
+  const categories: Record<number, string> = {};
+  sorted.forEach((s, i) => (categories[i] = s));
+  return { values: props.map((v) => (typeof v === 'string' ? code.get(v)! : null)), categories };
+}
+
+const numericish = (ds: VectorDataset, col: string) =>
+  ds.features.some((f) => typeof f.properties[col] === 'number' || typeof f.properties[col] === 'boolean');
+
+function vectorLayer(
+  id: LayerId,
+  ds: VectorDataset,
+  attribute: string,
+  field: CanonicalField | undefined,
+  frameValues: ArrayLike<number> | null,
+  allFrames: ArrayLike<number>[],
+  title: string,
+  valueKey: string,
+): VectorLayer {
+  const placement = vectorPlacement(ds);
+  let values: (number | null)[];
+  let categories: Record<number, string> | null = field?.categories ?? null;
+  if (frameValues) {
+    values = Array.from(frameValues, (v) => (Number.isFinite(v) ? v : null));
+  } else {
+    const coded = codeValues(ds.features.map((f) => f.properties[attribute] ?? null));
+    values = coded.values;
+    if (coded.categories) categories = coded.categories;
+  }
+  const nums = values.filter((v): v is number => v !== null);
+  const fakeField: CanonicalField | undefined = categories && !field?.categories ? { name: attribute, description: attribute, categories } : field;
+  const scale = scaleFor(attribute, fakeField, [nums, ...allFrames], null);
+  return {
+    id,
+    kind: 'vector',
+    geoKey: `${id}:v:${objId(ds)}`,
+    valueKey,
+    title,
+    field: attribute,
+    fieldChoices: ds.columns,
+    scale,
+    bounds: placement.bounds,
+    note: placement.note,
+    crs: placement.crs,
+    categories,
+    placement,
+    dataset: ds,
+    values,
+  };
+}
+
+export function inputLayer(ds: Dataset, spec: ExecutorSpec | null, compat: Compatibility | null, chosen: string | null): DrawLayer | null {
+  const display = spec?.displayLayer ?? null;
+  if (ds.kind === 'raster') {
+    if (ds.bands.length === 0) return null;
+    const names = ds.bands.map((b) => b.name);
+    const auto = (display && compat?.resolved[display]) || (display && names.includes(display) ? display : null) || names[0];
+    const bandName = chosen && names.includes(chosen) ? chosen : auto;
+    const band = ds.bands.find((b) => b.name === bandName)!;
+    const field = canonicalFor(spec, band.name, compat);
+    const placement = rasterPlacement(ds);
+    return {
+      id: 'input',
+      kind: 'raster',
+      geoKey: `input:r:${objId(ds)}`,
+      valueKey: `input:${objId(ds)}:${band.name}:${spec?.name ?? ''}`,
+      title: 'Input',
+      field: band.name,
+      fieldChoices: names,
+      scale: scaleFor(field?.name ?? band.name, field, [band.data], band.nodata),
+      bounds: placement.bounds,
+      note: placement.note,
+      crs: placement.crs,
+      categories: field?.categories ?? null,
+      placement,
+      width: ds.width,
+      height: ds.height,
+      values: band.data,
+      nodata: band.nodata,
+    };
+  }
+  if (ds.columns.length === 0 && ds.features.length === 0) return null;
+  const cols = ds.columns;
+  const auto = (display && compat?.resolved[display]) || (display && cols.includes(display) ? display : null) || cols.find((c) => numericish(ds, c)) || cols[0] || '';
+  const attribute = chosen && cols.includes(chosen) ? chosen : auto;
+  const field = canonicalFor(spec, attribute, compat);
+  return vectorLayer('input', ds, attribute, field, null, [], 'Input', `input:${objId(ds)}:${attribute}:${spec?.name ?? ''}`);
+}
+
+const outputScales = new WeakMap<SimOutput, ColorScale>();
+
+export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpec | null, frame: number): DrawLayer | null {
+  if (!out || out.kind === 'table') return null;
+  const cached = outputScales.get(out);
+  const fields = [...(spec?.bands ?? []), ...(spec?.columns ?? [])];
+  const field = fields.find((f) => f.name === out.layer);
+  const frames = out.frames;
+  const k = frames.length > 0 ? Math.max(0, Math.min(frames.length - 1, frame)) : -1;
+  const title = k >= 0 ? `Output · step ${frames[k].step}` : 'Output';
+  if (out.kind === 'raster') {
+    const ds = out.dataset;
+    const band = ds.bands.find((b) => b.name === out.layer) ?? ds.bands[0];
+    if (!band) return null;
+    const placement = rasterPlacement(ds);
+    const values = k >= 0 ? frames[k].data : band.data;
+    return {
+      id: 'output',
+      kind: 'raster',
+      geoKey: `output:r:${objId(ds)}`,
+      valueKey: `output:${objId(ds)}:${k}`,
+      title,
+      field: band.name,
+      fieldChoices: [band.name],
+      scale: cached ?? remember(out, scaleFor(band.name, field, [band.data, ...frames.map((f) => f.data)], band.nodata)),
+      bounds: placement.bounds,
+      note: placement.note,
+      crs: placement.crs,
+      categories: field?.categories ?? null,
+      placement,
+      width: ds.width,
+      height: ds.height,
+      values,
+      nodata: band.nodata,
+    };
+  }
+  const layer = vectorLayer('output', out.dataset, out.layer, field, k >= 0 ? frames[k].data : null, [], title, `output:${objId(out.dataset)}:${k}`);
+  // One scale for the whole run (final state and every frame), so the animation does not flicker.
+  layer.scale =
+    cached ?? remember(out, vectorLayer('output', out.dataset, out.layer, field, null, frames.map((f) => f.data), title, '').scale);
+  return layer;
+}
+
+function remember(out: SimOutput, scale: ColorScale): ColorScale {
+  outputScales.set(out, scale);
+  return scale;
+}
+
+/** The value under a map position, as text, or null when outside the layer. */
+export function valueAtCell(layer: RasterLayer, lng: number, lat: number): { row: number; col: number; value: number } | null {
+  const cell = layer.placement.cellAt(lng, lat);
+  if (!cell) return null;
+  return { ...cell, value: layer.values[cell.row * layer.width + cell.col] };
+}

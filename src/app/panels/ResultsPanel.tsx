@@ -1,0 +1,151 @@
+/**
+ * Results strip under the map: per-phase timings, the per-step series (live
+ * during a run), and the output with its SHA-256 and downloads.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { recordPathFor } from '../../executor/artifacts.ts';
+import type { TableData } from '../../models/common/output.ts';
+import { SeriesChart, TimingsChart, type SeriesData } from '../components/charts.tsx';
+import { formatBytes } from '../format.ts';
+import { useWorkbench } from '../store.ts';
+
+function useObjectUrl(data: BlobPart | null | undefined, type: string): string | null {
+  const url = useMemo(() => (data ? URL.createObjectURL(new Blob([data], { type })) : null), [data, type]);
+  useEffect(() => () => {
+    if (url) URL.revokeObjectURL(url);
+  }, [url]);
+  return url;
+}
+
+/** A table's columns as series over its time column (the first column named time/t/step, else the row number). */
+export function tableSeries(table: TableData): SeriesData {
+  const ti = table.columns.findIndex((c) => /^(time|t|step|tick)$/i.test(c));
+  const steps = table.rows.map((r, i) => (ti >= 0 ? r[ti] : i));
+  const values: Record<string, number[]> = {};
+  table.columns.forEach((c, j) => {
+    if (j !== ti) values[c] = table.rows.map((r) => r[j]);
+  });
+  return { steps, values };
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState<'idle' | 'ok' | 'fail'>('idle');
+  useEffect(() => {
+    if (copied === 'idle') return;
+    const t = setTimeout(() => setCopied('idle'), 1500);
+    return () => clearTimeout(t);
+  }, [copied]);
+  return (
+    <button
+      type="button"
+      className="btn btn-small"
+      data-testid="copy-sha"
+      aria-label={label}
+      onClick={() => {
+        navigator.clipboard?.writeText(text).then(
+          () => setCopied('ok'),
+          () => setCopied('fail'),
+        ) ?? setCopied('fail');
+      }}
+    >
+      {copied === 'ok' ? 'Copied' : copied === 'fail' ? 'Select & copy' : 'Copy'}
+    </button>
+  );
+}
+
+function OutputCard() {
+  const run = useWorkbench((s) => s.run);
+  const r = run.response;
+  const out = r?.output;
+  const outUrl = useObjectUrl(out?.bytes as BlobPart | undefined, out?.mediaType ?? 'application/octet-stream');
+  const recUrl = useObjectUrl(r?.recordJson, 'application/json');
+  const mdUrl = useObjectUrl(r?.profiling?.markdown, 'text/markdown');
+  const recName = out ? recordPathFor(out.name) : 'record.json';
+  return (
+    <div className="card output-card" data-testid="output-card">
+      <h3 className="card-title">Output</h3>
+      {!r && run.status !== 'running' && <p className="muted small">Run a model to get its output, record and profiling report here.</p>}
+      {run.status === 'running' && <p className="muted small">Running…</p>}
+      {r && (
+        <>
+          {out ? (
+            <>
+              <p className="out-name">
+                <span className="mono" data-testid="output-name">
+                  {out.name}
+                </span>{' '}
+                <span className="muted small">{formatBytes(out.bytes.byteLength)}</span>
+              </p>
+              <div className="sha-row">
+                <span className="sha-label">SHA-256</span>
+                <code className="hash" data-testid="output-sha256">
+                  {out.sha256}
+                </code>
+                <CopyButton text={out.sha256} label="Copy the output SHA-256" />
+              </div>
+            </>
+          ) : (
+            <p className="muted small">No output ({r.status}).</p>
+          )}
+          <div className="downloads">
+            {out && outUrl && (
+              <a className="btn btn-small" href={outUrl} download={out.name} data-testid="download-output">
+                ⬇ {out.name.split('.').pop()?.toUpperCase()} output
+              </a>
+            )}
+            {recUrl && (
+              <a className="btn btn-small" href={recUrl} download={recName} data-testid="download-record">
+                ⬇ record.json
+              </a>
+            )}
+            {r.profiling && mdUrl && (
+              <a className="btn btn-small" href={mdUrl} download={r.profiling.name} data-testid="download-profiling">
+                ⬇ profiling.md
+              </a>
+            )}
+          </div>
+          <details className="logs">
+            <summary>
+              Record <span className="mono small">{r.record.experiment_id.slice(0, 8)}</span> · {r.record.logs.length} log lines
+            </summary>
+            {r.record.source.checksum && (
+              <p className="small">
+                input SHA-256 <code className="hash">{r.record.source.checksum}</code>
+              </p>
+            )}
+            <ul className="log-list mono small" data-testid="run-logs">
+              {r.record.logs.map((l, i) => (
+                <li key={i}>{l}</li>
+              ))}
+            </ul>
+          </details>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function ResultsPanel() {
+  const run = useWorkbench((s) => s.run);
+  const display = run.response?.display;
+  const series: SeriesData | null = useMemo(() => {
+    if (run.status === 'running') return run.live;
+    if (!display) return run.live.steps.length ? run.live : null;
+    if (display.kind === 'table' && display.series.steps.length === 0) return tableSeries(display.table);
+    return display.series;
+  }, [run.status, run.live, display]);
+  const isTable = display?.kind === 'table';
+  return (
+    <section className="results" aria-label="Results" data-testid="results">
+      <div className="card">
+        <h3 className="card-title">Timings</h3>
+        <TimingsChart timings={run.response?.timings ?? null} />
+      </div>
+      <div className="card">
+        <h3 className="card-title">{isTable ? 'Output table (series)' : 'Per-step summary'}</h3>
+        <SeriesChart series={series} xLabel={isTable ? 'time' : 'step'} />
+      </div>
+      <OutputCard />
+    </section>
+  );
+}

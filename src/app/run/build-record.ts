@@ -1,0 +1,34 @@
+/** The ExperimentRecord the workbench runs: model, parameters, source and field maps. */
+import { createRecord, type ExperimentRecord, type JsonValue } from '../../executor/record.ts';
+import type { ExecutorSpec } from '../../executor/executor.ts';
+import type { ParamValue } from '../../executor/params.ts';
+import { sourceTypeOf } from '../../io/uri.ts';
+import { CODE_VERSION } from '../../version.ts';
+
+export const WORKBENCH_COMMIT = 'workbench';
+
+export interface RecordInput {
+  spec: ExecutorSpec;
+  params: Record<string, ParamValue>;
+  /** Dataset URI (sample:NAME, file:NAME, https://…), or null for a model with no input. */
+  uri: string | null;
+  /** The dataset's kind decides whether the field map is a band_map or a column_map. */
+  datasetKind?: 'raster' | 'vector';
+  fieldMap?: Record<string, string>;
+}
+
+export function buildRecord(input: RecordInput): ExperimentRecord {
+  const uri = input.uri ?? '';
+  const map = input.fieldMap ?? {};
+  return createRecord({
+    model_name: input.spec.name,
+    model_commit: WORKBENCH_COMMIT,
+    code_version: CODE_VERSION,
+    resolved_spec: {},
+    source: { type: uri ? sourceTypeOf(uri) : 'local', uri },
+    input_format: 'auto',
+    parameters: { ...input.params } as Record<string, JsonValue>,
+    band_map: input.datasetKind === 'raster' ? { ...map } : {},
+    column_map: input.datasetKind === 'vector' ? { ...map } : {},
+  });
+}

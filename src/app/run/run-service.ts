@@ -1,0 +1,37 @@
+/**
+ * Run one record in a worker and return the outcome — never throws. This is
+ * the seam other features plug into (run history, share links, parameter
+ * sweeps on a pool): give it a record and inputs, get the result back.
+ */
+import type { ExperimentRecord } from '../../executor/record.ts';
+import { asWorkerError, type SimWorker } from '../../worker/client.ts';
+import type { ProgressEvent, RunInput, RunResponse, WorkerError } from '../../worker/protocol.ts';
+import type { RunStatus } from '../store.ts';
+
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'idle' | 'running'>;
+  response?: RunResponse;
+  error?: WorkerError;
+}
+
+export interface RunOptions {
+  /** Input bytes by URI; copies are sent (the caller's arrays stay usable). */
+  inputs?: { uri: string; bytes: Uint8Array }[];
+  keepFrames?: boolean;
+  onProgress?: (p: ProgressEvent) => void;
+}
+
+export async function runExperiment(worker: SimWorker, record: ExperimentRecord, options: RunOptions = {}): Promise<RunOutcome> {
+  const inputs: RunInput[] = (options.inputs ?? []).map((i) => ({ uri: i.uri, bytes: i.bytes.slice() }));
+  try {
+    const response = await worker.run(
+      { record: JSON.parse(JSON.stringify(record)) as unknown, inputs, keepFrames: options.keepFrames ?? false },
+      options.onProgress,
+    );
+    const status = response.status === 'completed' ? 'completed' : response.status === 'cancelled' ? 'cancelled' : 'failed';
+    return { status, response, ...(response.error ? { error: response.error } : {}) };
+  } catch (e) {
+    const error = asWorkerError(e);
+    return { status: error.code === 'cancelled' ? 'cancelled' : 'failed', error };
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The Run button's logic as a hook: what blocks a run, and start/cancel.
+ * It checks the form, builds the record and hands it to the run service.
+ */
+import { useCallback, useMemo } from 'react';
+import type { ExecutorSpec } from '../../executor/executor.ts';
+import { checkCompatibility, takesNoInput, type Compatibility } from '../data/compat.ts';
+import { useDataset, useExecutors, type LoadedDataset } from '../data/queries.ts';
+import { useWorkbench } from '../store.ts';
+import { buildRecord } from './build-record.ts';
+import { formToParams } from './params-form.ts';
+import { runExperiment } from './run-service.ts';
+import { getSimWorker } from './worker-instance.ts';
+
+export function useSelectedSpec(): ExecutorSpec | null {
+  const model = useWorkbench((s) => s.model);
+  const { data } = useExecutors();
+  return useMemo(() => data?.find((s) => s.name === model) ?? null, [data, model]);
+}
+
+/** The loaded dataset, if the current source finished loading. */
+export function useCurrentDataset(): ReturnType<typeof useDataset> {
+  const source = useWorkbench((s) => s.source);
+  return useDataset(source);
+}
+
+export function useCompatibility(spec: ExecutorSpec | null, ds: LoadedDataset | undefined): Compatibility | null {
+  const fieldMap = useWorkbench((s) => s.fieldMap);
+  return useMemo(() => (spec && ds ? checkCompatibility(spec, ds.summary, fieldMap) : null), [spec, ds, fieldMap]);
+}
+
+export interface RunController {
+  /** Why Run is disabled now (empty when it can run). */
+  blockers: string[];
+  running: boolean;
+  start(): Promise<void>;
+  cancel(): void;
+}
+
+export function useRunController(): RunController {
+  const spec = useSelectedSpec();
+  const dq = useCurrentDataset();
+  const compat = useCompatibility(spec, dq.data);
+  const running = useWorkbench((s) => s.run.status === 'running');
+  const source = useWorkbench((s) => s.source);
+
+  const needsInput = !!spec && !takesNoInput(spec) && !spec.inputs.includes('none');
+  const blockers: string[] = [];
+  if (!spec) blockers.push('Choose a model.');
+  else if (needsInput) {
+    if (!source) blockers.push('Choose a dataset: drop a file, give a URL or pick a bundled sample.');
+    else if (dq.isPending) blockers.push('The dataset is still loading.');
+    else if (dq.isError) blockers.push('The dataset could not be read (see the dataset panel).');
+    else if (compat?.refusal) blockers.push(compat.refusal);
+    else if (compat && Object.keys(compat.fieldProblems).length > 0) blockers.push('Map the missing bands/columns in the dataset panel.');
+  }
+
+  const start = useCallback(async () => {
+    const st = useWorkbench.getState();
+    if (!spec || st.run.status === 'running') return;
+    const check = formToParams(spec.params, st.form);
+    for (const [k, v] of Object.entries(check.drawn)) st.setFormValue(k, v);
+    if (Object.keys(check.errors).length > 0) {
+      st.setFormErrors(check.errors);
+      return;
+    }
+    st.setFormErrors({});
+    const ds = dq.data;
+    const useInput = !takesNoInput(spec) && !!ds && !!compat && !compat.refusal;
+    const record = buildRecord({
+      spec,
+      params: check.params,
+      uri: useInput ? ds.source.uri : null,
+      ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
+    });
+    const id = st.startRun(spec.name);
+    const outcome = await runExperiment(getSimWorker(), record, {
+      inputs: useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [],
+      keepFrames: st.keepFrames,
+      onProgress: (p) => useWorkbench.getState().progress(id, p),
+    });
+    const after = useWorkbench.getState();
+    after.finishRun(id, outcome);
+    const field = outcome.error?.field;
+    if (outcome.error?.code === 'parameter' && field && field in spec.params) {
+      after.setFormErrors({ [field]: outcome.error.message });
+    }
+  }, [spec, dq.data, compat]);
+
+  const cancel = useCallback(() => getSimWorker().cancel(), []);
+
+  return { blockers, running, start, cancel };
+}

@@ -1,0 +1,209 @@
+/**
+ * Share links: an experiment packed into a URL fragment — versioned JSON,
+ * deflate-compressed, base64url — and unpacked as untrusted input. Decoding
+ * never evaluates anything, bounds every size (including the inflated size, so
+ * a compression bomb is refused), refuses prototype keys, and returns only a
+ * registered model with parameters validated against its schema.
+ */
+import { deflateSync, Inflate } from 'fflate';
+import { RecordError } from '../executor/errors.ts';
+import { resolveParams } from '../executor/params.ts';
+import { createRecord, jsonObject, type ExperimentRecord, type JsonValue } from '../executor/record.ts';
+import { ExecutorRegistry } from '../executor/registry.ts';
+import { CODE_VERSION } from '../version.ts';
+import { sourceTypeOf } from './uri.ts';
+
+export const LINK_PREFIX = 'run=';
+export const LINK_VERSION = 1;
+/** Longest fragment accepted (characters). */
+export const MAX_LINK_CHARS = 1_500_000;
+/** Largest inflated payload accepted (bytes). */
+export const MAX_LINK_JSON_BYTES = 2_000_000;
+/** Largest input that may be embedded in a link (bytes). */
+export const MAX_EMBED_BYTES = 512 * 1024;
+
+export interface SharedExperiment {
+  model: string;
+  code_version: string;
+  parameters: Record<string, JsonValue>;
+  band_map: Record<string, string>;
+  column_map: Record<string, string>;
+  input_format: string;
+  /** Where the input came from; null for models with no input. */
+  source: { uri: string; sha256: string; name: string } | null;
+  /** The output SHA-256 the original run produced. */
+  expected_output_sha256: string;
+  /** The input bytes, when the user chose to embed them. */
+  embedded: Uint8Array | null;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new RecordError('The link is damaged: it contains characters that base64url does not use.');
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
+  let bin: string;
+  try {
+    bin = atob(b64);
+  } catch {
+    throw new RecordError('The link is damaged: its data is not valid base64url.');
+  }
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function inflateBounded(data: Uint8Array, limit: number): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Inflate((chunk) => {
+    total += chunk.length;
+    if (total > limit) throw new RecordError(`The link's data inflates beyond ${limit} bytes; it is refused.`);
+    chunks.push(chunk);
+  });
+  try {
+    const step = 1024;
+    for (let i = 0; i < data.length; i += step) inflater.push(data.subarray(i, i + step), i + step >= data.length);
+    if (data.length === 0) inflater.push(new Uint8Array(0), true);
+  } catch (e) {
+    if (e instanceof RecordError) throw e;
+    throw new RecordError('The link is damaged or truncated: its data does not decompress.');
+  }
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+/** The fragment (without '#') for an experiment. */
+export function encodeShareLink(exp: SharedExperiment): string {
+  if (exp.embedded && exp.embedded.byteLength > MAX_EMBED_BYTES) {
+    throw new RecordError(`Inputs above ${MAX_EMBED_BYTES} bytes cannot be embedded in a link; share the data by URL instead.`);
+  }
+  const payload = {
+    v: LINK_VERSION,
+    model: exp.model,
+    code_version: exp.code_version,
+    parameters: exp.parameters,
+    band_map: exp.band_map,
+    column_map: exp.column_map,
+    input_format: exp.input_format,
+    source: exp.source,
+    expected_output_sha256: exp.expected_output_sha256,
+    embedded: exp.embedded ? toBase64Url(exp.embedded) : null,
+  };
+  const json = new TextEncoder().encode(JSON.stringify(payload));
+  return LINK_PREFIX + toBase64Url(deflateSync(json, { level: 9 }));
+}
+
+/** The experiment behind a record and its input, ready to encode. */
+export function experimentFromRecord(record: ExperimentRecord, sourceName: string, embedded: Uint8Array | null = null): SharedExperiment {
+  return {
+    model: record.model_name,
+    code_version: record.code_version,
+    parameters: record.parameters,
+    band_map: record.band_map,
+    column_map: record.column_map,
+    input_format: record.input_format,
+    source: record.source.uri ? { uri: record.source.uri, sha256: record.source.checksum, name: sourceName } : null,
+    expected_output_sha256: record.artifacts.output ?? '',
+    embedded,
+  };
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function str(v: unknown, where: string, max = 4096): string {
+  if (typeof v !== 'string') throw new RecordError(`The link's '${where}' must be text.`);
+  if (v.length > max) throw new RecordError(`The link's '${where}' is too long (${v.length} characters; at most ${max}).`);
+  return v;
+}
+
+function stringMap(v: unknown, where: string): Record<string, string> {
+  const obj = jsonObject(v ?? {}, where);
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(obj)) out[k] = str(val, `${where}.${k}`, 256);
+  return out;
+}
+
+/**
+ * Decode a fragment (with or without '#'). Throws RecordError with a readable
+ * message for anything malformed, truncated, oversized, unknown or out of range.
+ */
+export function decodeShareLink(fragment: string): SharedExperiment {
+  let f = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  if (f.length > MAX_LINK_CHARS) throw new RecordError(`The link is too long (${f.length} characters; at most ${MAX_LINK_CHARS}).`);
+  if (!f.startsWith(LINK_PREFIX)) throw new RecordError('This is not a run link: its fragment does not start with "run=".');
+  f = f.slice(LINK_PREFIX.length);
+  const json = inflateBounded(fromBase64Url(f), MAX_LINK_JSON_BYTES);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+  } catch {
+    throw new RecordError('The link is damaged: its data is not valid JSON.');
+  }
+  const obj = jsonObject(raw, 'link');
+  const allowed = ['v', 'model', 'code_version', 'parameters', 'band_map', 'column_map', 'input_format', 'source', 'expected_output_sha256', 'embedded'];
+  for (const k of Object.keys(obj)) if (!allowed.includes(k)) throw new RecordError(`The link has an unknown field '${k.slice(0, 40)}'.`);
+  if (obj.v !== LINK_VERSION) {
+    throw new RecordError(`This link has version ${JSON.stringify(obj.v)}; this workbench reads version ${LINK_VERSION} links.`);
+  }
+  const model = str(obj.model, 'model', 100);
+  if (!ExecutorRegistry.has(model)) {
+    throw new RecordError(`The link names the model '${model.slice(0, 60)}', which this workbench does not have. Available: ${ExecutorRegistry.list().join(', ')}.`);
+  }
+  const spec = ExecutorRegistry.get(model).spec;
+  const given = jsonObject(obj.parameters ?? {}, 'parameters');
+  // Validates every known parameter against the schema (types and ranges); no seed is drawn.
+  const parameters = resolveParams(spec.params, given, {
+    drawSeed: () => {
+      throw new RecordError('The link has no seed for this stochastic model, so its run cannot be repeated.');
+    },
+  }) as Record<string, JsonValue>;
+  let source: SharedExperiment['source'] = null;
+  if (obj.source !== null && obj.source !== undefined) {
+    const s = jsonObject(obj.source, 'source');
+    const sha256 = str(s.sha256 ?? '', 'source.sha256', 64);
+    if (sha256 && !HEX64.test(sha256)) throw new RecordError("The link's input checksum is not a SHA-256.");
+    source = { uri: str(s.uri, 'source.uri'), sha256, name: str(s.name ?? '', 'source.name', 256) };
+  }
+  const expected = str(obj.expected_output_sha256 ?? '', 'expected_output_sha256', 64);
+  if (expected && !HEX64.test(expected)) throw new RecordError("The link's expected output checksum is not a SHA-256.");
+  let embedded: Uint8Array | null = null;
+  if (obj.embedded !== null && obj.embedded !== undefined) {
+    embedded = fromBase64Url(str(obj.embedded, 'embedded', MAX_LINK_CHARS));
+    if (embedded.byteLength > MAX_EMBED_BYTES) throw new RecordError('The embedded input is larger than links may carry.');
+  }
+  return {
+    model,
+    code_version: str(obj.code_version ?? '', 'code_version', 100),
+    parameters,
+    band_map: stringMap(obj.band_map, 'band_map'),
+    column_map: stringMap(obj.column_map, 'column_map'),
+    input_format: str(obj.input_format ?? 'auto', 'input_format', 16),
+    source,
+    expected_output_sha256: expected,
+    embedded,
+  };
+}
+
+/** A fresh record that re-runs a shared experiment. */
+export function recordFromExperiment(exp: SharedExperiment): ExperimentRecord {
+  return createRecord({
+    model_name: exp.model,
+    model_commit: 'share-link',
+    code_version: CODE_VERSION,
+    parameters: { ...exp.parameters },
+    band_map: { ...exp.band_map },
+    column_map: { ...exp.column_map },
+    input_format: exp.input_format,
+    source: exp.source ? { type: sourceTypeOf(exp.source.uri), uri: exp.source.uri } : {},
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * `brmangue`: the BR-MANGUE coastal model of DisSModel (brmangue-dissmodel):
+ * FloodModel then MangroveModel each tick, on a raster (GeoTIFF with bands
+ * uso, alt, solo and an optional mask) or a vector polygon layer (GeoJSON with
+ * those columns; Queen neighbourhood from the geometry).
+ *
+ * Rules, snapshot semantics and bit-level fidelity: src/models/common/coastal-raster.ts.
+ * Like DisSModel's `brmangue_raster` executor the raster path loads uso/solo as
+ * int16 codes and alt as float32 (so the thresholds are compared in float32 in
+ * the first step), and writes a GeoTIFF with bands uso, alt, solo, all float32
+ * (DisSModel 0.6.1 promotes int16 + float32 → float32), keeping the input's
+ * georeferencing. The vector path keeps alt in float64 (a GeoJSON number), as
+ * DisSModel's vector models do, and writes the layer back with updated columns.
+ *
+ * Input checks (InputError): the three bands/columns exist (the message lists
+ * what the file has); alt within [-500, 9000] m (DisSModel's plausibility
+ * check) and uso codes in 0..10, naming the offending value and cell. With a
+ * mask only valid cells are checked (DisSModel checks every cell, so a nodata
+ * value outside the study area would be refused there).
+ *
+ * Metrics per step (series) and after the last step (record.metrics):
+ * flooded_cells, newly_flooded, current_sea_level (rounded to 4 decimals),
+ * mangrove_migrated, soil_migrated.
+ */
+import type { RunContext } from '../../executor/context.ts';
+import { ParameterError } from '../../executor/errors.ts';
+import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
+import type { ExperimentRecord } from '../../executor/record.ts';
+import { ExecutorRegistry } from '../../executor/registry.ts';
+import { selectBands } from '../../io/dataset.ts';
+import type { Dataset, RasterDataset, VectorDataset } from '../../io/types.ts';
+import { SOLO_LABELS, USO_LABELS } from '../common/coastal-codes.ts';
+import { readCodes, readElevation, readMask } from '../common/coastal-input.ts';
+import { runCoastal } from '../common/coastal-model.ts';
+import { CoastalRaster, type CoastalMetrics } from '../common/coastal-raster.ts';
+import { CoastalVector, orderNeighborsLikeMoore } from '../common/coastal-vector.ts';
+import type { SimOutput } from '../common/output.ts';
+import { DualSubstrateExecutor, rasterCell, vectorCell, vectorCells } from '../common/substrate.ts';
+
+/** DisSModel's plausibility range for elevations (m). */
+export const ALT_RANGE = [-500, 9000] as const;
+export const USO_MAX = 10;
+
+const FIELDS: readonly CanonicalField[] = [
+  { name: 'uso', description: 'land use code 1–10', position: 1, categories: USO_LABELS },
+  { name: 'alt', description: 'elevation in metres', position: 2, unit: 'm' },
+  { name: 'solo', description: 'soil code (0 river channel, 3 mangrove, 4 other, 9 migrated mangrove…)', position: 3, categories: SOLO_LABELS },
+  { name: 'mask', description: 'study area, non-zero = valid cell (optional)', required: false },
+];
+
+export const METRIC_KEYS: readonly (keyof CoastalMetrics)[] = [
+  'flooded_cells',
+  'newly_flooded',
+  'current_sea_level',
+  'mangrove_migrated',
+  'soil_migrated',
+];
+
+interface BrMangueParams {
+  start_time: number;
+  end_time: number;
+  taxa_elevacao: number;
+  altura_mare: number;
+  acrecao_ativa: boolean;
+}
+
+export class BrMangueExecutor extends DualSubstrateExecutor {
+  static readonly spec: ExecutorSpec = {
+    name: 'brmangue',
+    title: 'BR-MANGUE coastal flood and mangrove migration',
+    description:
+      'Sea-level rise floods low coastal cells next to the sea or flooded cells, and mangrove migrates inland onto vegetation or bare soil within the tidal reach (DisSModel brmangue-dissmodel: FloodModel then MangroveModel, synchronous, Moore/Queen neighbourhood).',
+    family: 'Coastal dynamics',
+    inputs: ['raster', 'vector'],
+    bands: FIELDS,
+    columns: FIELDS,
+    params: {
+      start_time: { type: 'int', default: 1, min: 0, max: 1_000_000, description: 'First tick (inclusive); DisSModel starts at the input’s passo + 1.' },
+      end_time: { type: 'int', default: 20, min: 0, max: 1_000_000, description: 'Last tick (inclusive), not before start_time.' },
+      taxa_elevacao: { type: 'float', default: 0.011, min: 0, max: 100, step: 0.001, unit: 'm/step', description: 'Sea-level rise per step (IPCC RCP8.5 ≈ 0.011 m/year); the sea level at tick t is t × taxa_elevacao.' },
+      altura_mare: { type: 'float', default: 6.0, min: 0, max: 100, step: 0.5, unit: 'm', description: 'Tide height: mangrove migrates onto cells with alt ≤ altura_mare + sea level.' },
+      acrecao_ativa: { type: 'bool', default: false, description: 'Sediment accretion on mangrove soils (Alongi 2008): alt += 1.693 mm + 0.939 × sea level per step.' },
+    },
+    output: { kind: 'raster', extension: 'tif', mediaType: 'image/tiff' },
+    sample: 'sample:ilha_maranhao_epsg31983.tif',
+    displayLayer: 'uso',
+  };
+  static {
+    ExecutorRegistry.register(this);
+  }
+
+  override validate(record: ExperimentRecord, ctx: RunContext, drawSeed?: () => number): void {
+    super.validate(record, ctx, drawSeed);
+    const { start_time, end_time } = this.params(record) as unknown as BrMangueParams;
+    if (end_time < start_time) {
+      throw new ParameterError(`end_time (${end_time}) must not be before start_time (${start_time}).`, 'end_time');
+    }
+  }
+
+  async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {
+    const ds = data as Dataset;
+    const p = this.params(record) as unknown as BrMangueParams;
+    const options = {
+      rate: p.taxa_elevacao,
+      padLower: false,
+      mangrove: true,
+      tide: p.altura_mare,
+      accretion: p.acrecao_ativa,
+    };
+    record.logs.push(`Running steps ${p.start_time} → ${p.end_time}...`);
+    let out: SimOutput;
+    if (ds.kind === 'raster') {
+      const grid = rasterGrid(ds, record.band_map, options);
+      const run = await runCoastal(grid, p.start_time, p.end_time, METRIC_KEYS, ctx);
+      Object.assign(record.metrics, run.last);
+      const f32 = (a: ArrayLike<number>) => Float32Array.from(a);
+      out = {
+        kind: 'raster',
+        layer: 'uso',
+        frames: run.frames,
+        series: run.series,
+        dataset: {
+          kind: 'raster',
+          width: ds.width,
+          height: ds.height,
+          transform: ds.transform,
+          epsg: ds.epsg,
+          bands: [
+            { name: 'uso', dtype: 'float32', data: f32(grid.uso), nodata: null },
+            { name: 'alt', dtype: 'float32', data: f32(grid.alt), nodata: null },
+            { name: 'solo', dtype: 'float32', data: f32(grid.solo!), nodata: null },
+          ],
+        },
+      };
+    } else {
+      const { stepper, cells } = vectorStepper(ds, record.column_map, options);
+      const run = await runCoastal(stepper, p.start_time, p.end_time, METRIC_KEYS, ctx);
+      Object.assign(record.metrics, run.last);
+      cells.setColumn('uso', stepper.uso);
+      cells.setColumn('alt', stepper.alt);
+      cells.setColumn('solo', stepper.solo!);
+      out = { kind: 'vector', layer: 'uso', frames: run.frames, series: run.series, dataset: cells.toDataset() };
+    }
+    record.logs.push('Simulation complete');
+    return out;
+  }
+}
+
+type Options = ConstructorParameters<typeof CoastalRaster>[1];
+
+/** The raster stepper: bands by canonical name (band_map, names, or positions 1–3 for unnamed bands), checked. */
+export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: Options): CoastalRaster {
+  const bands = selectBands(ds, FIELDS, bandMap);
+  const cols = ds.width;
+  const where = (i: number) => rasterCell(i, cols);
+  const maskBand = bands.get('mask');
+  const mask = maskBand ? readMask(maskBand.data) : null;
+  const uso = readCodes(bands.get('uso')!.data, { name: 'uso', min: 0, max: USO_MAX }, mask, where);
+  const alt = readElevation(bands.get('alt')!.data, { name: 'alt', float32: true, min: ALT_RANGE[0], max: ALT_RANGE[1] }, mask, where);
+  const solo = readCodes(bands.get('solo')!.data, { name: 'solo', min: -32768, max: 32767 }, mask, where);
+  return new CoastalRaster({ rows: ds.height, cols, uso, alt, solo, mask, altFloat32: true }, options);
+}
+
+/** The vector stepper: columns after column_map, checked; Queen neighbours in DIRS_MOORE order. */
+export function vectorStepper(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: Options) {
+  const cells = vectorCells(ds, FIELDS, columnMap);
+  const where = (i: number) => vectorCell(cells, i);
+  const mask = cells.hasColumn('mask') ? readMask(cells.column('mask')) : null;
+  const uso = readCodes(cells.column('uso'), { name: 'uso', min: 0, max: USO_MAX }, mask, where);
+  const alt = readElevation(cells.column('alt'), { name: 'alt', float32: false, min: ALT_RANGE[0], max: ALT_RANGE[1] }, mask, where);
+  const solo = readCodes(cells.column('solo'), { name: 'solo', min: -32768, max: 32767 }, mask, where);
+  const nb = orderNeighborsLikeMoore(cells.neighborhood('queen'), cells.features.map((f) => f.geometry));
+  const stepper = new CoastalVector({ uso, alt, solo, mask, offsets: nb.offsets, neighbors: nb.neighbors }, options);
+  return { stepper, cells };
+}

@@ -1,0 +1,150 @@
+/**
+ * `flood_benchmark`: the minimal inline flood model of DisSModel's benchmark
+ * (dissmodel benchmarks/benchmark_flood_model.py, _FloodRaster / _FloodVector),
+ * on a raster (bands uso, alt) or a vector polygon layer (columns uso, alt;
+ * Queen neighbourhood from the geometry).
+ *
+ * Per tick t: sea level = t × taxa; sources = uso ∈ {3,6,7,9,10} with alt ≥ 0;
+ * each source spreads taxa / (1 + #Moore neighbours not higher than it) to
+ * itself and to each such neighbour; a dry use (1, 8 → 9; 2 → 10; 4 → 7; 5 → 6)
+ * next to a source floods when its alt ≤ sea level. Unlike BR-MANGUE there is
+ * no mask, and — the reference's quirk, reproduced on purpose — the RASTER
+ * version counts the zero padding outside the grid as lower neighbours (alt 0
+ * ≤ the source's alt), diluting the flux of border sources; the vector version
+ * has no cells outside the layer. So raster and vector agree on uso but not on
+ * alt near the borders (flood_benchmark_inline.json, raster_vs_vector).
+ *
+ * dtypes as in numpy: uso stays int16; alt (float32 in the benchmark) becomes
+ * float64 after the first step — a float32 alt band is widened exactly and the
+ * first step compares it with the sea level in float32, as numpy does. The
+ * output GeoTIFF holds uso (int16) and alt (float64), so the file is float64.
+ */
+import type { RunContext } from '../../executor/context.ts';
+import { ParameterError } from '../../executor/errors.ts';
+import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
+import type { ExperimentRecord } from '../../executor/record.ts';
+import { ExecutorRegistry } from '../../executor/registry.ts';
+import { selectBands } from '../../io/dataset.ts';
+import type { Dataset, RasterDataset, VectorDataset } from '../../io/types.ts';
+import { USO_LABELS } from '../common/coastal-codes.ts';
+import { readCodes, readElevation } from '../common/coastal-input.ts';
+import { runCoastal } from '../common/coastal-model.ts';
+import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../common/coastal-raster.ts';
+import { CoastalVector, orderNeighborsLikeMoore } from '../common/coastal-vector.ts';
+import type { SimOutput } from '../common/output.ts';
+import { DualSubstrateExecutor, rasterCell, vectorCell, vectorCells } from '../common/substrate.ts';
+
+const FIELDS: readonly CanonicalField[] = [
+  { name: 'uso', description: 'land use code (3 sea; 6, 7, 9, 10 flooded; 1, 2, 4, 5, 8 dry)', position: 1, categories: USO_LABELS },
+  { name: 'alt', description: 'elevation in metres', position: 2, unit: 'm' },
+];
+
+export const FLOOD_KEYS: readonly (keyof CoastalMetrics)[] = ['flooded_cells', 'newly_flooded', 'current_sea_level'];
+
+interface FloodParams {
+  start_time: number;
+  end_time: number;
+  taxa: number;
+}
+
+export class FloodBenchmarkExecutor extends DualSubstrateExecutor {
+  static readonly spec: ExecutorSpec = {
+    name: 'flood_benchmark',
+    title: 'Flood (DisSModel benchmark)',
+    description:
+      "The inline flood model of DisSModel's raster-vs-vector benchmark: sea-level rise spreads from the sea and flooded cells to lower neighbours and floods dry land at or below the sea level (Moore / Queen). The raster version counts the grid's zero padding as lower neighbours, as the reference does.",
+    family: 'Coastal dynamics',
+    inputs: ['raster', 'vector'],
+    bands: FIELDS,
+    columns: FIELDS,
+    params: {
+      taxa: { type: 'float', default: 0.011, min: 0, max: 100, step: 0.001, unit: 'm/step', description: 'Sea-level rise per step; the sea level at tick t is t × taxa.' },
+      start_time: { type: 'int', default: 1, min: 0, max: 1_000_000, description: 'First tick (inclusive).' },
+      end_time: { type: 'int', default: 12, min: 0, max: 1_000_000, description: 'Last tick (inclusive), not before start_time.' },
+    },
+    output: { kind: 'raster', extension: 'tif', mediaType: 'image/tiff' },
+    sample: 'sample:coast_10x14.tif',
+    displayLayer: 'uso',
+  };
+  static {
+    ExecutorRegistry.register(this);
+  }
+
+  override validate(record: ExperimentRecord, ctx: RunContext, drawSeed?: () => number): void {
+    super.validate(record, ctx, drawSeed);
+    const { start_time, end_time } = this.params(record) as unknown as FloodParams;
+    if (end_time < start_time) {
+      throw new ParameterError(`end_time (${end_time}) must not be before start_time (${start_time}).`, 'end_time');
+    }
+  }
+
+  async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {
+    const ds = data as Dataset;
+    const p = this.params(record) as unknown as FloodParams;
+    const options: CoastalOptions = { rate: p.taxa, padLower: true, mangrove: false, tide: 0, accretion: false };
+    record.logs.push(`Running steps ${p.start_time} → ${p.end_time}...`);
+    let out: SimOutput;
+    if (ds.kind === 'raster') {
+      const grid = floodRaster(ds, record.band_map, options);
+      const run = await runCoastal(grid, p.start_time, p.end_time, FLOOD_KEYS, ctx);
+      Object.assign(record.metrics, pick(run.last));
+      out = {
+        kind: 'raster',
+        layer: 'uso',
+        frames: run.frames,
+        series: run.series,
+        dataset: {
+          kind: 'raster',
+          width: ds.width,
+          height: ds.height,
+          transform: ds.transform,
+          epsg: ds.epsg,
+          bands: [
+            { name: 'uso', dtype: 'int16', data: grid.uso.slice(), nodata: null },
+            { name: 'alt', dtype: 'float64', data: grid.alt.slice(), nodata: null },
+          ],
+        },
+      };
+    } else {
+      const { stepper, cells } = floodVector(ds, record.column_map, options);
+      const run = await runCoastal(stepper, p.start_time, p.end_time, FLOOD_KEYS, ctx);
+      Object.assign(record.metrics, pick(run.last));
+      cells.setColumn('uso', stepper.uso);
+      cells.setColumn('alt', stepper.alt);
+      out = { kind: 'vector', layer: 'uso', frames: run.frames, series: run.series, dataset: cells.toDataset() };
+    }
+    record.logs.push('Simulation complete');
+    return out;
+  }
+}
+
+function pick(m: CoastalMetrics): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of FLOOD_KEYS) out[k] = m[k];
+  return out;
+}
+
+/** The raster stepper (zero-padding quirk on). A float32 alt band keeps numpy's float32 comparisons in step 1. */
+export function floodRaster(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: CoastalOptions): CoastalRaster {
+  const bands = selectBands(ds, FIELDS, bandMap);
+  const where = (i: number) => rasterCell(i, ds.width);
+  const usoBand = bands.get('uso')!;
+  const altBand = bands.get('alt')!;
+  const uso = readCodes(usoBand.data, { name: 'uso', min: -32768, max: 32767 }, null, where);
+  const alt = readElevation(altBand.data, { name: 'alt', float32: false }, null, where);
+  return new CoastalRaster(
+    { rows: ds.height, cols: ds.width, uso, alt, altFloat32: altBand.dtype === 'float32' },
+    { ...options, padLower: true, mangrove: false },
+  );
+}
+
+/** The vector stepper: Queen neighbours from the geometry, in DIRS_MOORE order. */
+export function floodVector(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: CoastalOptions) {
+  const cells = vectorCells(ds, FIELDS, columnMap);
+  const where = (i: number) => vectorCell(cells, i);
+  const uso = readCodes(cells.column('uso'), { name: 'uso', min: -32768, max: 32767 }, null, where);
+  const alt = readElevation(cells.column('alt'), { name: 'alt', float32: false }, null, where);
+  const nb = orderNeighborsLikeMoore(cells.neighborhood('queen'), cells.features.map((f) => f.geometry));
+  const stepper = new CoastalVector({ uso, alt, offsets: nb.offsets, neighbors: nb.neighbors }, { ...options, mangrove: false });
+  return { stepper, cells };
+}

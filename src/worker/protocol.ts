@@ -1,0 +1,134 @@
+/**
+ * The contract between the page and the simulation worker: what crosses the
+ * Comlink boundary. Types only (plus tiny pure helpers), so both sides import
+ * it without pulling the other's runtime in.
+ */
+import type { Phase, StepSummary } from '../executor/context.ts';
+import type { ErrorCode } from '../executor/errors.ts';
+import type { ExecutorSpec } from '../executor/executor.ts';
+import type { Timings } from '../executor/lifecycle.ts';
+import type { ExperimentRecord, RecordStatus } from '../executor/record.ts';
+import type { Dataset, DType, GeoTransform } from '../io/types.ts';
+import type { SimOutput } from '../models/common/output.ts';
+
+/** An error as it crosses the boundary: the typed error's code, message and field survive. */
+export interface WorkerError {
+  name: string;
+  /** DissError code, or 'internal' for an unexpected error, 'crash' when the worker died. */
+  code: ErrorCode | 'internal' | 'crash';
+  message: string;
+  field?: string;
+  /** Lifecycle phase the error happened in (runs only). */
+  phase?: Phase;
+}
+
+export interface BandSummary {
+  name: string;
+  dtype: DType;
+  nodata: number | null;
+  /** Over valid cells (nodata and NaN skipped); null when no valid cell. */
+  min: number | null;
+  max: number | null;
+}
+
+/** What the dataset panel shows about a dataset, computed in the worker. */
+export interface DatasetSummary {
+  uri: string;
+  /** File name for display (last path segment of the URI). */
+  name: string;
+  /** Bytes. */
+  size: number;
+  sha256: string;
+  kind: 'raster' | 'vector';
+  /** Human-readable format name. */
+  format: 'GeoTIFF' | 'GeoJSON';
+  epsg: number | null;
+  /** Raster: width × height and bands. */
+  width?: number;
+  height?: number;
+  transform?: GeoTransform | null;
+  bands?: BandSummary[];
+  /** Vector: features, columns and geometry types. */
+  featureCount?: number;
+  columns?: string[];
+  geometryTypes?: string[];
+}
+
+export type InspectResult =
+  | { ok: true; summary: DatasetSummary; dataset: Dataset }
+  | { ok: false; error: WorkerError };
+
+export interface RunInput {
+  uri: string;
+  /** Transferred to the worker: the caller's buffer is detached afterwards (send a copy). */
+  bytes: Uint8Array;
+}
+
+export interface RunRequest {
+  /** Untrusted: parsed with parseRecord in the worker. */
+  record: unknown;
+  inputs?: RunInput[];
+  /** Keep per-step frames of the display layer for the step slider. */
+  keepFrames: boolean;
+}
+
+/** A progress message (throttled to ≤ 20/s, the last step always sent). */
+export interface ProgressEvent {
+  phase: Phase;
+  step?: number;
+  total?: number;
+  summary?: StepSummary;
+  /** Milliseconds since the run started (worker clock). */
+  elapsedMs: number;
+}
+
+export interface RunResponse {
+  /** The record after the lifecycle (completed, failed or cancelled), as a plain object. */
+  record: ExperimentRecord;
+  /** recordToJson(record): DisSModel's field order, what the record.json download holds. */
+  recordJson: string;
+  status: RecordStatus;
+  timings: Timings;
+  error?: WorkerError;
+  /** Present when the run completed. */
+  output?: {
+    bytes: Uint8Array;
+    /** Download name, e.g. game_of_life_1a2b3c4d.tif (the record's output_path). */
+    name: string;
+    mediaType: string;
+    sha256: string;
+  };
+  profiling?: { markdown: string; name: string; sha256: string };
+  /** Display-ready result (typed arrays transferred, not copied). */
+  display?: SimOutput;
+  /** The last step reported (progress messages travel on their own channel and may arrive after the response). */
+  lastStep?: { step: number; total: number };
+}
+
+/** The API the worker exposes through Comlink. */
+export interface WorkerApi {
+  /** Specs of every registered executor, in registration order. */
+  listExecutors(): ExecutorSpec[];
+  /** Parse a dataset (bytes transferred) and summarise it; also returns it display-ready. */
+  inspect(uri: string, bytes: Uint8Array): Promise<InspectResult>;
+  /** Run one record through executeLifecycle. */
+  run(request: RunRequest, onProgress?: (p: ProgressEvent) => void): Promise<RunResponse>;
+  /** Abort the run in progress (if any); it ends with status "cancelled" within one step. */
+  cancel(): void;
+  /** Liveness probe for the page's watchdog. */
+  ping(): number;
+  /** Test hook: make the worker fail the way a crashed or killed worker does. */
+  debugCrash(mode: 'throw' | 'hang' | 'close'): void;
+}
+
+/** The display name of a URI: its last path segment without query. */
+export function uriDisplayName(uri: string): string {
+  const noScheme = uri.replace(/^(sample|file):/, '');
+  const path = noScheme.split(/[?#]/)[0] ?? noScheme;
+  const seg = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  try {
+    return decodeURIComponent(seg) || uri;
+  } catch {
+    return seg || uri;
+  }
+}

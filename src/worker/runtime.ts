@@ -1,0 +1,287 @@
+/**
+ * The worker's runtime, independent of Comlink so it can be tested in Node:
+ * lists executors, inspects datasets and runs records through executeLifecycle
+ * with an in-memory host, throttled progress and cancellation.
+ */
+import { id8, injectId, profilingMarkdown, profilingPathFor } from '../executor/artifacts.ts';
+import type { HostIO, Phase, Progress, ReadOptions } from '../executor/context.ts';
+import { DissError, describeError, InputError, RecordError } from '../executor/errors.ts';
+import type { ExecutorSpec } from '../executor/executor.ts';
+import { executeLifecycle } from '../executor/lifecycle.ts';
+import { MemoryIO } from '../executor/memory-io.ts';
+import { addArtifact, parseRecord, recordToJson, type ExperimentRecord } from '../executor/record.ts';
+import { ExecutorRegistry } from '../executor/registry.ts';
+import { parseDataset } from '../io/dataset.ts';
+import { fetchBytes } from '../io/fetch.ts';
+import { sha256HexAsync } from '../io/sha256.ts';
+import type { Dataset, TypedArray } from '../io/types.ts';
+import { resolveUri } from '../io/uri.ts';
+import type { SimOutput } from '../models/common/output.ts';
+import {
+  uriDisplayName,
+  type BandSummary,
+  type DatasetSummary,
+  type InspectResult,
+  type ProgressEvent,
+  type RunRequest,
+  type RunResponse,
+  type WorkerError,
+} from './protocol.ts';
+
+/** Most progress messages per second sent to the page (the last step is always sent). */
+export const PROGRESS_MAX_PER_SEC = 20;
+
+export interface RuntimeOptions {
+  /** Absolute URL of the folder holding bundled samples (ends with /). */
+  samplesBase: string;
+  /** Optional S3-compatible endpoint for s3:// URIs. */
+  s3Endpoint?: string;
+  now?: () => number;
+}
+
+export function toWorkerError(err: unknown, phase?: Phase): WorkerError {
+  const base: WorkerError =
+    err instanceof DissError
+      ? { name: err.name, code: err.code, message: err.message, ...(err.field !== undefined ? { field: err.field } : {}) }
+      : err instanceof Error
+        ? { name: err.name, code: 'internal', message: describeError(err) }
+        : { name: 'Error', code: 'internal', message: String(err) };
+  if (err instanceof RangeError && /allocat|memory|array length/i.test(err.message)) {
+    base.message = `Out of memory: ${err.message}. Try a smaller dataset or switch off keeping frames.`;
+  }
+  return phase ? { ...base, phase } : base;
+}
+
+/** Host I/O for the worker: bytes sent with the request first, then samples and http(s) by fetch. */
+export function createWorkerIO(options: RuntimeOptions): MemoryIO {
+  return new MemoryIO(async (uri: string, read: ReadOptions): Promise<Uint8Array> => {
+    const r = resolveUri(uri, options.s3Endpoint ? { s3Endpoint: options.s3Endpoint } : {});
+    switch (r.kind) {
+      case 'sample': {
+        const name = r.name.replace(/[\\/]/g, '');
+        if (!name) throw new InputError(`'${uri}' names no sample file.`);
+        return fetchBytes(new URL(encodeURIComponent(name), options.samplesBase).href, read);
+      }
+      case 'http':
+        return fetchBytes(r.url, read);
+      case 'file':
+        throw new InputError(
+          `'${uri}' is a file dropped in the page, but its bytes were not sent with the run. Drop or pick the file again.`,
+        );
+      case 'path':
+        throw new InputError(
+          `'${uri}' is a local path, which a browser cannot read. Drop the file on the page or give an http(s):// URL.`,
+        );
+    }
+  });
+}
+
+/** The buffers under a set of typed arrays, each once (a transfer list must not repeat a buffer). */
+export function collectBuffers(arrays: Iterable<ArrayBufferView | null | undefined>): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const a of arrays) {
+    if (!a) continue;
+    const b = a.buffer;
+    if (b instanceof ArrayBuffer && b.byteLength > 0) seen.add(b);
+  }
+  return [...seen];
+}
+
+function* datasetArrays(ds: Dataset): Iterable<TypedArray> {
+  if (ds.kind === 'raster') for (const b of ds.bands) yield b.data;
+}
+
+export function displayArrays(out: SimOutput | undefined): ArrayBufferView[] {
+  if (!out) return [];
+  const arrays: ArrayBufferView[] = [];
+  if (out.kind !== 'table') {
+    arrays.push(...datasetArrays(out.dataset));
+    for (const f of out.frames) arrays.push(f.data);
+  }
+  return arrays;
+}
+
+function bandStats(data: TypedArray, nodata: number | null): { min: number | null; max: number | null } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (v !== v || v === nodata) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max ? { min, max } : { min: null, max: null };
+}
+
+export function summarize(uri: string, bytes: Uint8Array, sha256: string, ds: Dataset): DatasetSummary {
+  const common = { uri, name: uriDisplayName(uri), size: bytes.byteLength, sha256, epsg: ds.epsg };
+  if (ds.kind === 'raster') {
+    const bands: BandSummary[] = ds.bands.map((b) => ({ name: b.name, dtype: b.dtype, nodata: b.nodata, ...bandStats(b.data, b.nodata) }));
+    return { ...common, kind: 'raster', format: 'GeoTIFF', width: ds.width, height: ds.height, transform: ds.transform, bands };
+  }
+  const types = new Set<string>();
+  for (const f of ds.features) types.add(f.geometry?.type ?? 'null');
+  return { ...common, kind: 'vector', format: 'GeoJSON', featureCount: ds.features.length, columns: [...ds.columns], geometryTypes: [...types] };
+}
+
+export class WorkbenchRuntime {
+  private controller: AbortController | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  listExecutors(): ExecutorSpec[] {
+    // Specs are plain data (no functions), so they structured-clone as they are.
+    return ExecutorRegistry.specs().map((s) => JSON.parse(JSON.stringify(s)) as ExecutorSpec);
+  }
+
+  async inspect(uri: string, bytes: Uint8Array): Promise<{ result: InspectResult; transfer: ArrayBuffer[] }> {
+    try {
+      if (!(bytes instanceof Uint8Array)) throw new InputError('No bytes were given for the dataset.');
+      if (bytes.byteLength === 0) throw new InputError(`'${uriDisplayName(uri)}' is empty (0 bytes).`);
+      const sha = await sha256HexAsync(bytes);
+      const ds = await parseDataset(uri, bytes, 'auto');
+      const summary = summarize(uri, bytes, sha, ds);
+      const transfer = collectBuffers(datasetArrays(ds));
+      // The parsed bands may be views into `bytes` itself; never hand back a shared buffer twice.
+      return { result: { ok: true, summary, dataset: ds }, transfer };
+    } catch (e) {
+      return { result: { ok: false, error: toWorkerError(e) }, transfer: [] };
+    }
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  get running(): boolean {
+    return this.controller !== null;
+  }
+
+  async run(request: RunRequest, onProgress?: (p: ProgressEvent) => void): Promise<{ response: RunResponse; transfer: ArrayBuffer[] }> {
+    if (this.controller) {
+      throw new InputError('A run is already in progress in this worker; wait for it or cancel it.');
+    }
+    const record = parseRecord(request.record);
+    if (!ExecutorRegistry.has(record.model_name)) {
+      // Let the registry phrase the error (lists the available executors).
+      try {
+        ExecutorRegistry.get(record.model_name);
+      } catch (e) {
+        throw new RecordError(describeError(e), 'model_name');
+      }
+    }
+    const cls = ExecutorRegistry.get(record.model_name);
+    const spec = cls.spec;
+    const io = createWorkerIO(this.options);
+    for (const input of request.inputs ?? []) {
+      if (input && typeof input.uri === 'string' && input.bytes instanceof Uint8Array) io.inputs.set(input.uri, input.bytes);
+    }
+    if (!record.output_path) record.output_path = injectId(`${spec.name}.${spec.output.extension}`, id8(record), spec.output.extension);
+
+    const controller = new AbortController();
+    this.controller = controller;
+    const t0 = this.now();
+    const send = throttleProgress(onProgress, this.now, t0);
+    try {
+      const outcome = await executeLifecycle(new cls(), record, {
+        io: io as HostIO,
+        signal: controller.signal,
+        keepFrames: request.keepFrames,
+        drawSeed: drawSeedCrypto,
+        onProgress: send.push,
+        now: this.now,
+      });
+      send.flush();
+      const response: RunResponse = {
+        record,
+        recordJson: '',
+        status: record.status,
+        timings: outcome.timings,
+        ...(send.lastStep() ? { lastStep: send.lastStep()! } : {}),
+      };
+      if (outcome.error !== undefined) {
+        response.error = toWorkerError(outcome.error, outcome.failedPhase);
+      } else {
+        const path = record.output_path!;
+        const bytes = io.written.get(path);
+        if (!bytes) throw new InputError(`The executor reported ${path} but wrote nothing there.`);
+        const markdown = profilingMarkdown(record, spec.name);
+        const mdSha = await sha256HexAsync(new TextEncoder().encode(markdown));
+        addArtifact(record, 'profiling', mdSha);
+        const mdName = profilingPathFor(null, id8(record));
+        record.logs.push(`Profiling saved to ${mdName}`);
+        response.output = {
+          bytes,
+          name: uriDisplayName(path),
+          mediaType: spec.output.mediaType,
+          sha256: record.artifacts.output ?? (await sha256HexAsync(bytes)),
+        };
+        response.profiling = { markdown, name: mdName, sha256: mdSha };
+        response.display = outcome.result as SimOutput | undefined;
+      }
+      response.recordJson = recordToJson(record);
+      response.status = record.status;
+      const transfer = collectBuffers([response.output?.bytes, ...displayArrays(response.display)]);
+      return { response, transfer };
+    } finally {
+      this.controller = null;
+    }
+  }
+}
+
+function drawSeedCrypto(): number {
+  const a = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(a);
+  return a[0];
+}
+
+/**
+ * Progress throttle: at most PROGRESS_MAX_PER_SEC messages a second; a phase
+ * change and the last step (step === total) always go through; a held-back
+ * message is sent on flush().
+ */
+export function throttleProgress(
+  sink: ((p: ProgressEvent) => void) | undefined,
+  now: () => number,
+  t0: number,
+  maxPerSec = PROGRESS_MAX_PER_SEC,
+): { push: (p: Progress) => void; flush: () => void; sent: () => number; lastStep: () => { step: number; total: number } | null } {
+  const interval = 1000 / maxPerSec;
+  let last = -Infinity;
+  let lastPhase: Phase | null = null;
+  let pending: ProgressEvent | null = null;
+  let count = 0;
+  let lastStep: { step: number; total: number } | null = null;
+  const emit = (e: ProgressEvent) => {
+    pending = null;
+    count++;
+    try {
+      sink?.(e);
+    } catch {
+      // A page that went away must not break the run.
+    }
+  };
+  return {
+    push(p: Progress) {
+      if (p.step !== undefined && p.total !== undefined) lastStep = { step: p.step, total: p.total };
+      const t = now();
+      const e: ProgressEvent = { ...p, elapsedMs: t - t0 };
+      const isLast = p.step !== undefined && p.total !== undefined && p.step >= p.total;
+      if (p.phase !== lastPhase || isLast || t - last >= interval) {
+        lastPhase = p.phase;
+        last = t;
+        emit(e);
+      } else {
+        pending = e;
+      }
+    },
+    flush() {
+      if (pending) emit(pending);
+    },
+    sent: () => count,
+    lastStep: () => lastStep,
+  };
+}

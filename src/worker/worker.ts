@@ -1,0 +1,59 @@
+/// <reference lib="webworker" />
+/**
+ * The simulation worker: every registered executor, run through
+ * executeLifecycle, exposed to the page with Comlink. Large buffers cross with
+ * Comlink.transfer (moved, not copied).
+ */
+import * as Comlink from 'comlink';
+import '../models/index.ts';
+import type { ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
+import { toWorkerError, WorkbenchRuntime } from './runtime.ts';
+
+const samplesBase = new URL(`${import.meta.env.BASE_URL}samples/`, self.location.origin).href;
+const runtime = new WorkbenchRuntime({ samplesBase });
+
+const api: WorkerApi = {
+  listExecutors: () => runtime.listExecutors(),
+
+  async inspect(uri, bytes) {
+    const { result, transfer } = await runtime.inspect(uri, bytes);
+    return Comlink.transfer(result, transfer);
+  },
+
+  async run(request: RunRequest, onProgress?: (p: ProgressEvent) => void) {
+    try {
+      const { response, transfer } = await runtime.run(request, onProgress);
+      return Comlink.transfer(response, transfer);
+    } catch (e) {
+      // A plain object survives Comlink with its code and field (an Error keeps only name and message).
+      throw toWorkerError(e);
+    } finally {
+      // The progress callback is a Comlink proxy (a MessageChannel): close it.
+      const release = (onProgress as unknown as Record<symbol, unknown> | undefined)?.[Comlink.releaseProxy];
+      if (typeof release === 'function') (release as () => void)();
+    }
+  },
+
+  cancel: () => runtime.cancel(),
+
+  ping: () => Date.now(),
+
+  debugCrash(mode) {
+    if (mode === 'throw') {
+      setTimeout(() => {
+        throw new Error('Simulated worker crash (debugCrash)');
+      }, 0);
+    } else if (mode === 'close') {
+      setTimeout(() => self.close(), 0);
+    } else {
+      // A worker stuck for good (as one that is dying of memory exhaustion): never answers again.
+      setTimeout(() => {
+        for (;;) {
+          /* spin */
+        }
+      }, 0);
+    }
+  },
+};
+
+Comlink.expose(api);

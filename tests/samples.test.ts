@@ -1,0 +1,30 @@
+/** The bundled samples are exactly what scripts/samples.ts builds, and the manifest lists them all. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildSamples, SAMPLE_MANIFEST } from '../scripts/samples.ts';
+import { ExecutorRegistry } from '../src/models/index.ts';
+import { parseDataset } from '../src/io/dataset.ts';
+
+const dir = resolve(import.meta.dirname, '../public/samples');
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+describe('bundled samples', () => {
+  it('the generated ones are byte-identical to a fresh build (deterministic writers)', () => {
+    for (const [file, bytes] of Object.entries(buildSamples())) {
+      expect(sha(readFileSync(join(dir, file))), file).toBe(sha(bytes));
+    }
+  });
+
+  it('index.json is the manifest and every listed file exists, parses and names registered models', async () => {
+    expect(JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'))).toEqual(SAMPLE_MANIFEST);
+    const files = readdirSync(dir).filter((f) => f !== 'index.json').sort();
+    expect(files).toEqual(SAMPLE_MANIFEST.map((s) => s.file).sort());
+    for (const s of SAMPLE_MANIFEST) {
+      const ds = await parseDataset(s.file, new Uint8Array(readFileSync(join(dir, s.file))));
+      expect(ds.kind, s.file).toBe(s.kind);
+      for (const m of s.models) expect(ExecutorRegistry.has(m), `${s.file} → ${m}`).toBe(true);
+    }
+  });
+});
