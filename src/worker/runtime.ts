@@ -216,7 +216,7 @@ export class WorkbenchRuntime {
         response.output = {
           bytes,
           name: uriDisplayName(path),
-          mediaType: spec.output.mediaType,
+          mediaType: mediaTypeFor(path, spec.output.mediaType),
           sha256: record.artifacts.output ?? (await sha256HexAsync(bytes)),
         };
         response.profiling = { markdown, name: mdName, sha256: mdSha };
@@ -230,6 +230,20 @@ export class WorkbenchRuntime {
       this.controller = null;
     }
   }
+}
+
+const MEDIA_TYPES: Record<string, string> = {
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  geojson: 'application/geo+json',
+  json: 'application/json',
+  csv: 'text/csv',
+};
+
+/** The media type of the file actually written (an executor may write GeoJSON for vector input). */
+export function mediaTypeFor(path: string, fallback: string): string {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  return MEDIA_TYPES[ext] ?? fallback;
 }
 
 function drawSeedCrypto(): number {

@@ -101,7 +101,18 @@ export interface SeriesData {
 export function SeriesChart({ series, xLabel = 'step', testId = 'series-chart' }: { series: SeriesData | null; xLabel?: string; testId?: string }) {
   const keys = useMemo(() => Object.keys(series?.values ?? {}), [series]);
   const [hidden, setHidden] = useState<Record<string, boolean>>({});
+  const [modeChoice, setModeChoice] = useState<'auto' | 'shared' | 'each'>('auto');
   const visible = keys.filter((k) => !hidden[k]);
+  // Series of very different magnitudes (cells vs metres) are each scaled to their own range by default.
+  const spread = useMemo(() => {
+    const spans = visible.map((k) => {
+      const v = (series?.values[k] ?? []).filter(Number.isFinite);
+      return v.length ? Math.max(Math.abs(Math.max(...v)), Math.abs(Math.min(...v))) : 0;
+    }).filter((x) => x > 0);
+    return spans.length > 1 ? Math.max(...spans) / Math.min(...spans) : 1;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [series, visible.join('|')]);
+  const mode = modeChoice === 'auto' ? (spread > 20 ? 'each' : 'shared') : modeChoice;
   const [ref, W] = useWidth<HTMLDivElement>(340);
   const H = 132;
   const m = { l: 50, r: 8, t: 8, b: 20 };
@@ -109,24 +120,27 @@ export function SeriesChart({ series, xLabel = 'step', testId = 'series-chart' }
 
   const geom = useMemo(() => {
     if (!series || xs.length === 0 || visible.length === 0) return null;
-    let ymin = Infinity;
-    let ymax = -Infinity;
-    for (const k of visible)
-      for (const v of series.values[k] ?? []) {
-        if (!Number.isFinite(v)) continue;
-        if (v < ymin) ymin = v;
-        if (v > ymax) ymax = v;
-      }
-    if (!(ymin <= ymax)) return null;
-    if (ymin === ymax) {
-      ymin -= 1;
-      ymax += 1;
-    }
+    const rangeOf = (ks: string[]): [number, number] | null => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const k of ks)
+        for (const v of series.values[k] ?? []) {
+          if (!Number.isFinite(v)) continue;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      if (!(lo <= hi)) return null;
+      return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
+    };
+    const shared = rangeOf(visible);
+    if (!shared) return null;
+    let [ymin, ymax] = shared;
     const xmin = xs[0];
     const xmax = xs[xs.length - 1] === xmin ? xmin + 1 : xs[xs.length - 1];
     const sx = (x: number) => m.l + ((x - xmin) / (xmax - xmin)) * (W - m.l - m.r);
-    const sy = (y: number) => m.t + (1 - (y - ymin) / (ymax - ymin)) * (H - m.t - m.b);
     const paths = visible.map((k) => {
+      const [lo, hi] = mode === 'each' ? (rangeOf([k]) ?? [ymin, ymax]) : [ymin, ymax];
+      const sy = (y: number) => m.t + (1 - (y - lo) / (hi - lo)) * (H - m.t - m.b);
       const [dx, dy] = decimate(xs, series.values[k] ?? [], 800);
       let d = '';
       let pen = false;
@@ -140,21 +154,35 @@ export function SeriesChart({ series, xLabel = 'step', testId = 'series-chart' }
       }
       return { k, d, color: SERIES_COLORS[keys.indexOf(k) % SERIES_COLORS.length] };
     });
+    if (mode === 'each') {
+      ymin = 0;
+      ymax = 1;
+    }
     return { ymin, ymax, xmin, xmax: xs[xs.length - 1], paths };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [series, visible.join('|'), W]);
+  }, [series, visible.join('|'), W, mode]);
 
   return (
     <div className="series" data-testid={testId} ref={ref}>
+      {visible.length > 1 && (
+        <div className="series-tools" role="group" aria-label="Y axis">
+          <button type="button" className={`legend-toggle${mode === 'shared' ? '' : ' is-off'}`} aria-pressed={mode === 'shared'} onClick={() => setModeChoice('shared')} title="One y axis for every series">
+            shared axis
+          </button>
+          <button type="button" className={`legend-toggle${mode === 'each' ? '' : ' is-off'}`} aria-pressed={mode === 'each'} onClick={() => setModeChoice('each')} title="Each series scaled to its own min–max">
+            each scaled
+          </button>
+        </div>
+      )}
       <svg className="chart" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Per-${xLabel} series: ${keys.join(', ') || 'none'}`}>
         <rect x={m.l} y={m.t} width={W - m.l - m.r} height={H - m.t - m.b} className="plot-bg" />
         {geom ? (
           <>
             <text x={m.l - 4} y={m.t + 8} className="axis-label" textAnchor="end">
-              {formatValue(geom.ymax)}
+              {mode === 'each' ? 'max' : formatValue(geom.ymax)}
             </text>
             <text x={m.l - 4} y={H - m.b} className="axis-label" textAnchor="end">
-              {formatValue(geom.ymin)}
+              {mode === 'each' ? 'min' : formatValue(geom.ymin)}
             </text>
             <text x={m.l} y={H - 5} className="axis-label">
               {xLabel} {formatValue(geom.xmin)}

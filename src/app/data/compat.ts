@@ -18,7 +18,7 @@ export interface Compatibility {
   fields: readonly CanonicalField[];
   /** The dataset's own names. */
   names: string[];
-  /** Whether to show the map editor: some canonical name is not among the dataset's names. */
+  /** Whether to show the map editor open: a required canonical name is not among the dataset's names. */
   namesDiffer: boolean;
   /** What each canonical field resolves to now (dataset name), when found. */
   resolved: Record<string, string>;
@@ -53,7 +53,7 @@ export function checkCompatibility(spec: ExecutorSpec, summary: DatasetSummary, 
     fieldProblems: {},
     fields,
     names,
-    namesDiffer: fields.some((f) => !names.includes(f.name)),
+    namesDiffer: fields.some((f) => f.required !== false && !names.includes(f.name)) || Object.keys(fieldMap).length > 0,
     resolved: {},
   };
   if (takesNoInput(spec)) {

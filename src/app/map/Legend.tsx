@@ -1,15 +1,24 @@
 /** The map legend: categories with their colours, or the ramp with its range. */
+import { useState } from 'react';
 import { formatValue } from './colors.ts';
 import type { DrawLayer } from './layers.ts';
 
 export function Legend({ layer }: { layer: DrawLayer }) {
   const s = layer.scale;
+  const [open, setOpen] = useState(true);
   return (
-    <div className="legend" data-testid="legend" aria-label={`Legend: ${layer.field}`}>
+    <div className={`legend${open ? '' : ' is-closed'}`} data-testid="legend" aria-label={`Legend: ${layer.field}`}>
       <div className="legend-title">
-        <strong>{layer.title}</strong> · <code>{layer.field}</code>
-        {'unit' in s && s.unit ? <span className="muted"> ({s.unit})</span> : null}
+        <span>
+          <strong>{layer.title}</strong> · <code>{layer.field}</code>
+          {'unit' in s && s.unit ? <span className="muted"> ({s.unit})</span> : null}
+        </span>
+        <button type="button" className="legend-fold" aria-expanded={open} aria-label={open ? 'Hide the legend' : 'Show the legend'} onClick={() => setOpen(!open)}>
+          {open ? '–' : '+'}
+        </button>
       </div>
+      {open && (
+        <>
       {s.kind === 'categorical' && (
         <ul className="legend-cats">
           {s.entries.map((e) => (
@@ -36,6 +45,8 @@ export function Legend({ layer }: { layer: DrawLayer }) {
         </div>
       )}
       {s.kind === 'empty' && <p className="muted small">No valid values.</p>}
+        </>
+      )}
     </div>
   );
 }

@@ -31,6 +31,14 @@ setWorkerUrl(workerUrl);
 
 export const MAP_BACKGROUND = '#e4e9ef';
 
+/** Room around the data for the toolbar (top), legend (right) and slider/readout (bottom). */
+function fitPadding(el: HTMLElement | null): { top: number; right: number; bottom: number; left: number } {
+  const w = el?.clientWidth ?? 800;
+  const h = el?.clientHeight ?? 500;
+  const right = Math.min(260, Math.max(40, w * 0.28));
+  return { top: Math.min(56, h * 0.15), right, bottom: Math.min(84, h * 0.2), left: Math.min(28, w * 0.05) };
+}
+
 const STYLE: StyleSpecification = {
   version: 8,
   sources: {},
@@ -276,7 +284,7 @@ export function MapView() {
             [active.bounds[0], active.bounds[1]],
             [active.bounds[2], active.bounds[3]],
           ],
-          { padding: 36, duration: 0, maxZoom: 19 },
+          { padding: fitPadding(container.current), duration: 0, maxZoom: 19 },
         );
       }
       setMapError(null);
@@ -293,7 +301,7 @@ export function MapView() {
         [active.bounds[0], active.bounds[1]],
         [active.bounds[2], active.bounds[3]],
       ],
-      { padding: 36, duration: 300, maxZoom: 19 },
+      { padding: fitPadding(container.current), duration: 300, maxZoom: 19 },
     );
   };
 

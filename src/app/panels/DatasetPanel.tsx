@@ -237,13 +237,10 @@ function FieldMapEditor({ compat, kind }: { compat: Compatibility; kind: 'raster
   const setFieldMap = useWorkbench((s) => s.setFieldMap);
   const running = useWorkbench((s) => s.run.status === 'running');
   const id = useId();
-  if (compat.fields.length === 0 || !compat.namesDiffer) return null;
+  if (compat.fields.length === 0) return null;
   const which = kind === 'raster' ? 'band_map' : 'column_map';
-  return (
-    <fieldset className="field-map" data-testid="field-map">
-      <legend>
-        {which} <span className="muted small">— the dataset's names differ from the model's</span>
-      </legend>
+  const rows = (
+    <>
       {compat.fields.map((f) => {
         const problem = compat.fieldProblems[f.name];
         const auto = compat.resolved[f.name] && !fieldMap[f.name] ? compat.resolved[f.name] : null;
@@ -279,6 +276,24 @@ function FieldMapEditor({ compat, kind }: { compat: Compatibility; kind: 'raster
           </div>
         );
       })}
+    </>
+  );
+  if (!compat.namesDiffer) {
+    return (
+      <details className="field-map field-map-optional" data-testid="field-map">
+        <summary>
+          <code>{which}</code> <span className="muted small">— names match; remap optional fields</span>
+        </summary>
+        {rows}
+      </details>
+    );
+  }
+  return (
+    <fieldset className="field-map" data-testid="field-map">
+      <legend>
+        {which} <span className="muted small">— the dataset's names differ from the model's</span>
+      </legend>
+      {rows}
     </fieldset>
   );
 }

@@ -300,7 +300,7 @@ describe('brmangue on the Ilha do Maranhão sample (405 × 418, int16 uso/alt/so
     expect(series.soil_migrated[19]).toBeGreaterThan(0);
   });
 
-  it('soil 9 never reverts; flooded land stays flooded unless mangrove takes it; masked cells never change', async () => {
+  it('soil 9 never reverts, the flooded count never falls, masked cells never change', async () => {
     const ilha = await readGeoTiff(ilhaTif);
     const n = ilha.width * ilha.height;
     const usoIn = ilha.bands[0].data;

@@ -1,11 +1,16 @@
-/** The raster Game of Life as a scheduler Model: double-buffered, no per-step allocation. */
+/**
+ * The raster Game of Life as a scheduler Model: a bit-packed double buffer
+ * (see bit-kernel.ts), no per-step allocation. `state` unpacks to one reused
+ * byte array on demand (frames, output).
+ */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
-import { lifeStep, population } from './kernel.ts';
+import { bitLifeStep, bitPopulation, createBitGrid, packCells, unpackCells, type BitGrid } from './bit-kernel.ts';
 
 export class GameOfLifeRaster extends Model {
-  state: Uint8Array;
-  private spare: Uint8Array;
-  private readonly colsum: Uint8Array;
+  private cur: BitGrid;
+  private spare: BitGrid;
+  private readonly cells: Uint8Array;
+  private unpacked = false;
   population: number;
 
   constructor(
@@ -16,16 +21,27 @@ export class GameOfLifeRaster extends Model {
     options: ModelOptions = {},
   ) {
     super(env, options);
-    this.state = initial.slice();
-    this.spare = new Uint8Array(initial.length);
-    this.colsum = new Uint8Array(cols + 2);
-    this.population = population(this.state);
+    this.cur = createBitGrid(rows, cols);
+    this.spare = createBitGrid(rows, cols);
+    packCells(initial, this.cur);
+    this.cells = new Uint8Array(rows * cols);
+    this.population = bitPopulation(this.cur);
+  }
+
+  /** The current state as 0/1 bytes, row-major (a view reused between calls: copy to keep). */
+  get state(): Uint8Array {
+    if (!this.unpacked) {
+      unpackCells(this.cur, this.cells);
+      this.unpacked = true;
+    }
+    return this.cells;
   }
 
   override execute(): void {
-    this.population = lifeStep(this.state, this.spare, this.rows, this.cols, this.colsum);
-    const t = this.state;
-    this.state = this.spare;
+    this.population = bitLifeStep(this.cur, this.spare);
+    const t = this.cur;
+    this.cur = this.spare;
     this.spare = t;
+    this.unpacked = false;
   }
 }

@@ -1,0 +1,120 @@
+/**
+ * Bit-parallel Game of Life: 32 cells per Uint32 word, rows padded to whole
+ * words (padding bits always 0, so cells outside the grid are dead). One step
+ * counts the 8 neighbours of 32 cells at once with bitwise adders:
+ *   up row   a,b,c → 2-bit sum (u0,u1)      middle d,e → (m0,m1)
+ *   down row f,g,h → 2-bit sum (d0,d1)
+ * then ones = u0^m0^d0 with carry k0, and the weight-2 bits p,q,r,s =
+ * u1,m1,d1,k0: the count is 2 or 3 exactly when an odd number of p..s is set
+ * and no two are (i.e. exactly one), so next = exactlyOne & (ones | alive).
+ * Bit j of word w holds column 32·w + j.
+ */
+
+export interface BitGrid {
+  rows: number;
+  cols: number;
+  /** Words per row. */
+  stride: number;
+  words: Uint32Array;
+}
+
+export function createBitGrid(rows: number, cols: number): BitGrid {
+  const stride = Math.ceil(cols / 32);
+  return { rows, cols, stride, words: new Uint32Array(rows * stride) };
+}
+
+export function packCells(cells: ArrayLike<number>, grid: BitGrid): void {
+  const { rows, cols, stride, words } = grid;
+  words.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const src = r * cols;
+    const dst = r * stride;
+    for (let c = 0; c < cols; c++) if (cells[src + c] !== 0) words[dst + (c >>> 5)] |= 1 << (c & 31);
+  }
+}
+
+export function unpackCells(grid: BitGrid, out: Uint8Array): Uint8Array {
+  const { rows, cols, stride, words } = grid;
+  for (let r = 0; r < rows; r++) {
+    const src = r * stride;
+    const dst = r * cols;
+    for (let c = 0; c < cols; c++) out[dst + c] = (words[src + (c >>> 5)] >>> (c & 31)) & 1;
+  }
+  return out;
+}
+
+function popcount32(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+export function bitPopulation(grid: BitGrid): number {
+  let n = 0;
+  const w = grid.words;
+  for (let i = 0; i < w.length; i++) n += popcount32(w[i]);
+  return n;
+}
+
+/** One synchronous step from `cur` into `next` (same shape). Returns the new population. */
+export function bitLifeStep(cur: BitGrid, next: BitGrid): number {
+  const { rows, cols, stride } = cur;
+  const src = cur.words;
+  const dst = next.words;
+  const lastMask = cols % 32 === 0 ? 0xffffffff : (1 << (cols % 32)) - 1;
+  let population = 0;
+  for (let r = 0; r < rows; r++) {
+    const mid = r * stride;
+    const up = r > 0 ? mid - stride : -1;
+    const dn = r < rows - 1 ? mid + stride : -1;
+    // Sliding window of (previous, current, following) words for the three rows.
+    let upPrev = 0;
+    let midPrev = 0;
+    let dnPrev = 0;
+    let upCur = up >= 0 ? src[up] : 0;
+    let midCur = src[mid];
+    let dnCur = dn >= 0 ? src[dn] : 0;
+    for (let w = 0; w < stride; w++) {
+      const last = w === stride - 1;
+      const upNext = up >= 0 && !last ? src[up + w + 1] : 0;
+      const midNext = !last ? src[mid + w + 1] : 0;
+      const dnNext = dn >= 0 && !last ? src[dn + w + 1] : 0;
+      // Neighbour to the left of column c is c-1: shift the row up by one bit.
+      const a = (upCur << 1) | (upPrev >>> 31);
+      const b = upCur;
+      const c = (upCur >>> 1) | (upNext << 31);
+      const d = (midCur << 1) | (midPrev >>> 31);
+      const e = (midCur >>> 1) | (midNext << 31);
+      const f = (dnCur << 1) | (dnPrev >>> 31);
+      const g = dnCur;
+      const h = (dnCur >>> 1) | (dnNext << 31);
+      const ab = a ^ b;
+      const u0 = ab ^ c;
+      const u1 = (a & b) | (c & ab);
+      const m0 = d ^ e;
+      const m1 = d & e;
+      const fg = f ^ g;
+      const d0 = fg ^ h;
+      const d1 = (f & g) | (h & fg);
+      const um = u0 ^ m0;
+      const ones = um ^ d0;
+      const k0 = (u0 & m0) | (d0 & um);
+      const pq = u1 ^ m1;
+      const rs = d1 ^ k0;
+      const odd = pq ^ rs;
+      const any2 = (u1 & m1) | (d1 & k0) | (pq & rs);
+      let v = odd & ~any2 & (ones | midCur);
+      if (last) v &= lastMask;
+      dst[mid + w] = v;
+      population += popcount32(v);
+      upPrev = upCur;
+      midPrev = midCur;
+      dnPrev = dnCur;
+      upCur = upNext;
+      midCur = midNext;
+      dnCur = dnNext;
+    }
+  }
+  return population;
+}
