@@ -22,9 +22,10 @@ export function chromiumPath(): string | undefined {
 
 const dev = process.env.E2E_DEV === '1';
 const outDir = 'node_modules/.cache/dissmodel-e2e-dist';
+const config = 'e2e/vite.config.ts';
 const command = dev
-  ? `npx vite --port ${E2E_PORT} --strictPort --host 127.0.0.1`
-  : `npx vite build --outDir ${outDir} --emptyOutDir --logLevel warn && npx vite preview --outDir ${outDir} --port ${E2E_PORT} --strictPort --host 127.0.0.1`;
+  ? `npx vite --config ${config} --port ${E2E_PORT} --strictPort --host 127.0.0.1`
+  : `npx vite build --config ${config} --outDir ${outDir} --emptyOutDir --logLevel warn && npx vite preview --config ${config} --outDir ${outDir} --port ${E2E_PORT} --strictPort --host 127.0.0.1`;
 
 const executablePath = chromiumPath();
 

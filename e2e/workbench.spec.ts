@@ -53,20 +53,29 @@ test.describe('datasets', () => {
     await expect(page.getByTestId('dataset-grid')).toContainText('140');
     await expect(page.getByTestId('dataset-crs')).toContainText('31984');
     await expect(page.getByTestId('dataset-sha256')).toHaveText(sha256(geo));
-    // Game of Life takes rasters only: the GeoJSON is refused with the reason.
-    await expect(page.getByTestId('dataset-refusal')).toContainText(/raster/i);
-    await expect(page.getByTestId('run-button')).toBeDisabled();
-    // It is still drawn on the map (as polygons), reprojected from UTM 24S.
+    // Drawn on the map as polygons, reprojected from UTM 24S (no neutral-place note).
     await expect(page.getByTestId('map')).toHaveAttribute('data-shown', 'input');
     await expect(page.getByTestId('map-note')).toHaveCount(0);
+    await expect(page.getByTestId('legend')).toBeVisible();
 
-    // A model that takes vectors accepts it.
-    const vectorModel = (await listModels(page)).find((m) => m.inputs.includes('vector'));
-    if (vectorModel) {
-      await selectModel(page, vectorModel.name);
+    // A model that takes only the other kind refuses the file with the reason.
+    const models = await listModels(page);
+    const rasterOnly = models.find((m) => m.inputs.includes('raster') && !m.inputs.includes('vector'));
+    const vectorOnly = models.find((m) => m.inputs.includes('vector') && !m.inputs.includes('raster'));
+    if (rasterOnly) {
+      await selectModel(page, rasterOnly.name);
       await expect(page.getByTestId('dataset-name')).toHaveText(COAST_GEOJSON);
-      await expect(page.getByTestId('dataset-refusal')).toHaveCount(0);
+      await expect(page.getByTestId('dataset-refusal')).toContainText(/raster/i);
+      await expect(page.getByTestId('run-button')).toBeDisabled();
     }
+    if (vectorOnly) {
+      await selectModel(page, vectorOnly.name);
+      await dropFile(page, GOL_TIF, tif, 'image/tiff');
+      await expect(page.getByTestId('dataset-name')).toHaveText(GOL_TIF);
+      await expect(page.getByTestId('dataset-refusal')).toContainText(/vector/i);
+      await expect(page.getByTestId('run-button')).toBeDisabled();
+    }
+    test.info().annotations.push({ type: 'refusal checked with', description: [rasterOnly?.name, vectorOnly?.name].filter(Boolean).join(', ') || 'none (every model takes both kinds)' });
   });
 
   test('a file that is not GeoTIFF/GeoJSON, and a corrupt .tif, give errors; the page still works', async ({ page }) => {

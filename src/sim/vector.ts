@@ -63,9 +63,8 @@ export function neighborsOf(nb: Neighborhood, i: number): Int32Array {
 class PairHash {
   private cap: number;
   private mask: number;
-  private ka: Int32Array;
-  private kb: Int32Array;
-  private val: Int32Array;
+  /** Interleaved slots [keyA, keyB, value, unused]: one cache line per probe. */
+  private tab: Int32Array;
   size = 0;
 
   constructor(expected: number) {
@@ -73,9 +72,13 @@ class PairHash {
     while (cap < expected * 2) cap *= 2;
     this.cap = cap;
     this.mask = cap - 1;
-    this.ka = new Int32Array(cap);
-    this.kb = new Int32Array(cap);
-    this.val = new Int32Array(cap).fill(-1);
+    this.tab = PairHash.alloc(cap);
+  }
+
+  private static alloc(cap: number): Int32Array {
+    const t = new Int32Array(cap * 4);
+    for (let i = 2; i < t.length; i += 4) t[i] = -1;
+    return t;
   }
 
   private static hash(a: number, b: number): number {
@@ -87,11 +90,13 @@ class PairHash {
   }
 
   get(a: number, b: number): number {
+    const t = this.tab;
     let i = PairHash.hash(a, b) & this.mask;
     for (;;) {
-      const v = this.val[i];
+      const o = i << 2;
+      const v = t[o + 2];
       if (v < 0) return -1;
-      if (this.ka[i] === a && this.kb[i] === b) return v;
+      if (t[o] === a && t[o + 1] === b) return v;
       i = (i + 1) & this.mask;
     }
   }
@@ -99,30 +104,30 @@ class PairHash {
   /** Value of (a, b), inserting `value` if absent. */
   getOrSet(a: number, b: number, value: number): number {
     if ((this.size + 1) * 2 > this.cap) this.grow();
+    const t = this.tab;
     let i = PairHash.hash(a, b) & this.mask;
     for (;;) {
-      const v = this.val[i];
+      const o = i << 2;
+      const v = t[o + 2];
       if (v < 0) {
-        this.ka[i] = a;
-        this.kb[i] = b;
-        this.val[i] = value;
+        t[o] = a;
+        t[o + 1] = b;
+        t[o + 2] = value;
         this.size++;
         return value;
       }
-      if (this.ka[i] === a && this.kb[i] === b) return v;
+      if (t[o] === a && t[o + 1] === b) return v;
       i = (i + 1) & this.mask;
     }
   }
 
   private grow(): void {
-    const { ka, kb, val } = this;
+    const old = this.tab;
     this.cap *= 2;
     this.mask = this.cap - 1;
-    this.ka = new Int32Array(this.cap);
-    this.kb = new Int32Array(this.cap);
-    this.val = new Int32Array(this.cap).fill(-1);
+    this.tab = PairHash.alloc(this.cap);
     this.size = 0;
-    for (let i = 0; i < val.length; i++) if (val[i] >= 0) this.getOrSet(ka[i], kb[i], val[i]);
+    for (let o = 0; o < old.length; o += 4) if (old[o + 2] >= 0) this.getOrSet(old[o], old[o + 1], old[o + 2]);
   }
 }
 
@@ -279,18 +284,25 @@ function buildTopology(features: readonly VectorFeature[], opts: NeighborhoodOpt
   let tol = extent > 0 ? Math.max(rel * extent, 1e-14 * maxAbs) : 1;
   if (extent > 0 && extent / tol > 2 ** 30) tol = extent / 2 ** 30;
 
-  // 1. Unique points: coordinates whose quanta differ by at most one per axis are merged
-  //    into the first one seen (so values straddling a rounding boundary still meet).
+  // 1. Unique points. A coordinate joins the point already registered in its quantum
+  //    cell, else in the neighbouring cell(s) it leans towards (so two values straddling
+  //    a rounding boundary still meet), else it registers a new point.
   const hash = new PairHash(Math.max(16, nv >> 1));
   const pointOf = new Int32Array(nv);
   const pxy = new FloatList(nv);
   let nPoints = 0;
   for (let v = 0; v < nv; v++) {
-    const qx = Math.round((xy[2 * v] - xmin) / tol);
-    const qy = Math.round((xy[2 * v + 1] - ymin) / tol);
+    const fx = (xy[2 * v] - xmin) / tol;
+    const fy = (xy[2 * v + 1] - ymin) / tol;
+    const qx = Math.round(fx);
+    const qy = Math.round(fy);
     let id = hash.get(qx, qy);
     if (id < 0) {
-      for (let k = 0; k < 9 && id < 0; k++) if (k !== 4) id = hash.get(qx + ((k % 3) - 1), qy + (((k / 3) | 0) - 1));
+      const sx = fx >= qx ? 1 : -1;
+      const sy = fy >= qy ? 1 : -1;
+      id = hash.get(qx + sx, qy);
+      if (id < 0) id = hash.get(qx, qy + sy);
+      if (id < 0) id = hash.get(qx + sx, qy + sy);
       if (id < 0) {
         id = nPoints++;
         hash.getOrSet(qx, qy, id);

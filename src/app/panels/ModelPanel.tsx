@@ -1,7 +1,7 @@
 /** Model picker: every registered executor, grouped by family, with what it takes and gives. */
 import { useEffect, useId, useMemo } from 'react';
 import type { ExecutorSpec } from '../../executor/executor.ts';
-import { checkCompatibility, inputsLabel, takesNoInput } from '../data/compat.ts';
+import { inputsLabel, takesNoInput } from '../data/compat.ts';
 import { useExecutors } from '../data/queries.ts';
 import { useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench, type DatasetSource } from '../store.ts';
@@ -30,9 +30,9 @@ export function ModelPanel() {
     selectModel(next);
     const st = useWorkbench.getState();
     if (!next.sample || takesNoInput(next)) return;
-    const ds = dq.data;
-    const unusable = !st.source || dq.isError || (ds && checkCompatibility(next, ds.summary, {}).refusal);
-    if (unusable) setSource(sampleSource(next.sample));
+    // Open the model's own sample when no dataset is chosen (or the chosen one failed to load);
+    // a loaded dataset the model cannot take stays, with the reason shown.
+    if (!st.source || dq.isError) setSource(sampleSource(next.sample));
   };
 
   // First visit: pick the first registered model.

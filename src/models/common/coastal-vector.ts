@@ -7,13 +7,21 @@
  * optional `mask` column plays the raster mask's role (masked-out cells are not
  * neighbours, sources or receivers, and keep their values).
  *
- * Summation order: a receiving cell adds its own flux, then its neighbours'
- * in the order of its neighbour list. `orderNeighborsLikeMoore` sorts each list
- * as DIRS_MOORE visits a north-up grid (south row first, east to west, then
- * the cell's own row, then the north row), so on a regular grid the float64
- * sums — and the results — are bit-identical to the raster model's.
- * (DisSModel's vector FloodModel instead adds each source's flux straight onto
- * alt in set order; its results differ from the raster's in the last bits.)
+ * Summation order matters: sea cells often have equal elevations, so a
+ * last-bit difference in one step can flip a later `<=` tie and change the
+ * flux split. Two orders are offered:
+ * - 'moore' (default): a receiving cell adds its own flux, then its
+ *   neighbours' in the order of its neighbour list, and adds the sum to alt.
+ *   `orderNeighborsLikeMoore` sorts each list as DIRS_MOORE visits a north-up
+ *   grid (south row first, east to west, then the cell's own row, then the
+ *   north row), so on a regular grid the results are bit-identical to the
+ *   raster model's (without the benchmark's zero-padding quirk).
+ * - 'python': DisSModel's vector models — `alt_nova = alt_past.copy()`, then
+ *   for each source in the iteration order of the Python `set` of source
+ *   indices (CPython's hash table, emulated by `pythonSetOrder`; feature index
+ *   = the GeoDataFrame's RangeIndex) `alt_nova[src] += flux` and
+ *   `alt_nova[n] += flux` for each neighbour not higher than it. Bit-identical
+ *   to DisSModel's vector run on a layer in the same feature order.
  */
 import type { Neighborhood } from '../../sim/vector.ts';
 import type { GeoJSONGeometry, Position } from '../../io/types.ts';
@@ -31,6 +39,8 @@ export interface CoastalVectorInit {
   neighbors: Int32Array;
   /** Whether alt has float32 precision before the first step (thresholds then compared in float32). */
   altFloat32?: boolean;
+  /** Flux summation order (see the module comment). Default 'moore'. */
+  order?: 'moore' | 'python';
 }
 
 export class CoastalVector {
@@ -49,6 +59,8 @@ export class CoastalVector {
   private solo2: Int16Array | null;
   private readonly flux: Float64Array;
   private readonly flags: Uint8Array;
+  private readonly order: 'moore' | 'python';
+  private readonly sourceList: Int32Array;
 
   constructor(init: CoastalVectorInit, options: Omit<CoastalOptions, 'padLower'>) {
     const n = init.uso.length;
@@ -71,6 +83,8 @@ export class CoastalVector {
     this.solo2 = this.solo ? new Int16Array(n) : null;
     this.flux = new Float64Array(n);
     this.flags = new Uint8Array(n);
+    this.order = init.order ?? 'moore';
+    this.sourceList = new Int32Array(this.order === 'python' ? n : 0);
   }
 
   /** One tick at time t: FloodModel (then MangroveModel). */
@@ -117,6 +131,25 @@ export class CoastalVector {
     const U2 = this.uso2;
     const A2 = this.alt2;
     const S2 = this.solo2;
+    const python = this.order === 'python';
+    if (python) {
+      // DisSModel's vector FloodModel: alt_nova = alt_past; then per source, in Python set order,
+      // alt_nova[src] += flux and alt_nova[n] += flux for each neighbour not higher than it
+      A2.set(A);
+      let ns = 0;
+      for (let i = 0; i < n; i++) if ((flags[i] & 1) !== 0) this.sourceList[ns++] = i;
+      const srcs = pythonSetOrder(this.sourceList.subarray(0, ns));
+      for (let k = 0; k < srcs.length; k++) {
+        const s = srcs[k];
+        const fl = flux[s];
+        const as = A[s];
+        A2[s] += fl;
+        for (let e = offsets[s], end = offsets[s + 1]; e < end; e++) {
+          const j = neighbors[e];
+          if ((mask === null || mask[j] !== 0) && A[j] <= as) A2[j] += fl;
+        }
+      }
+    }
     let flooded = 0;
     let newly = 0;
     let migrated = 0;
@@ -131,14 +164,20 @@ export class CoastalVector {
         continue;
       }
       let nbs = 0;
-      let delta = flux[i];
-      for (let e = offsets[i], end = offsets[i + 1]; e < end; e++) {
-        const j = neighbors[e];
-        const fj = flags[j];
-        nbs |= fj;
-        if ((fj & 1) !== 0 && a <= A[j]) delta += flux[j];
+      let aNew: number;
+      if (python) {
+        for (let e = offsets[i], end = offsets[i + 1]; e < end; e++) nbs |= flags[neighbors[e]];
+        aNew = A2[i]; // alt with the fluxes already pushed onto it
+      } else {
+        let delta = flux[i];
+        for (let e = offsets[i], end = offsets[i + 1]; e < end; e++) {
+          const j = neighbors[e];
+          const fj = flags[j];
+          nbs |= fj;
+          if ((fj & 1) !== 0 && a <= A[j]) delta += flux[j];
+        }
+        aNew = a + delta;
       }
-      let aNew = a + delta;
       let uF = u;
       if ((nbs & 1) !== 0 && a <= nivelCmp) {
         const w = WET_LUT[u & 0xffff];
@@ -247,4 +286,71 @@ export function orderNeighborsLikeMoore(
     for (let k = s; k < e; k++) neighbors[k] = tmp[k - s];
   }
   return { offsets: nb.offsets, neighbors };
+}
+
+/**
+ * The iteration order of CPython's `set(keys)` for non-negative int keys below
+ * 2^61 (hash(k) = k) added in the given order: CPython 3.7–3.13's open
+ * addressing (LINEAR_PROBES = 9, PERTURB_SHIFT = 5, table grown ×4 when more
+ * than 3/5 full), iterated in slot order.
+ */
+export function pythonSetOrder(keys: ArrayLike<number>): Int32Array {
+  const LINEAR_PROBES = 9;
+  let mask = 7;
+  let table = new Int32Array(8).fill(-1);
+  let fill = 0;
+  const insertClean = (t: Int32Array, m: number, key: number) => {
+    let perturb = key;
+    let i = key & m;
+    for (;;) {
+      if (t[i] < 0) {
+        t[i] = key;
+        return;
+      }
+      if (i + LINEAR_PROBES <= m) {
+        for (let j = 1; j <= LINEAR_PROBES; j++) {
+          if (t[i + j] < 0) {
+            t[i + j] = key;
+            return;
+          }
+        }
+      }
+      perturb = Math.floor(perturb / 32);
+      i = (i * 5 + 1 + perturb) % (m + 1);
+    }
+  };
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    let perturb = key;
+    let i = key & mask;
+    let placed = -1;
+    search: for (;;) {
+      const probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+      for (let j = i; j <= i + probes; j++) {
+        if (table[j] < 0) {
+          placed = j;
+          break search;
+        }
+        if (table[j] === key) break search; // already present
+      }
+      perturb = Math.floor(perturb / 32);
+      i = (i * 5 + 1 + perturb) % (mask + 1);
+    }
+    if (placed < 0) continue;
+    table[placed] = key;
+    fill++;
+    if (fill * 5 >= mask * 3) {
+      const used = fill; // no deletions, so used == fill
+      let size = 8;
+      while (size <= (used > 50000 ? used * 2 : used * 4)) size *= 2;
+      const next = new Int32Array(size).fill(-1);
+      for (let s = 0; s <= mask; s++) if (table[s] >= 0) insertClean(next, size - 1, table[s]);
+      table = next;
+      mask = size - 1;
+    }
+  }
+  const out = new Int32Array(fill);
+  let o = 0;
+  for (let s = 0; s <= mask; s++) if (table[s] >= 0) out[o++] = table[s];
+  return out;
 }

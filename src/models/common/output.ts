@@ -42,9 +42,11 @@ export class FrameRecorder {
     private readonly budgetBytes = 96 * 1024 * 1024,
   ) {}
 
-  record(step: number, data: TypedArray): void {
+  /** `data` may be a function, so a layer that must be materialised (e.g. unpacked bits) costs nothing when frames are off. */
+  record(step: number, layer: TypedArray | (() => TypedArray)): void {
     if (!this.enabled) return;
     if (this.seen++ % this.stride !== 0) return;
+    const data = typeof layer === 'function' ? layer() : layer;
     if ((this.frames.length + 1) * data.byteLength > this.budgetBytes) {
       if (data.byteLength * 2 > this.budgetBytes) return;
       // Halve the kept frames and the future rate.

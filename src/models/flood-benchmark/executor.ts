@@ -12,7 +12,11 @@
  * version counts the zero padding outside the grid as lower neighbours (alt 0
  * ≤ the source's alt), diluting the flux of border sources; the vector version
  * has no cells outside the layer. So raster and vector agree on uso but not on
- * alt near the borders (flood_benchmark_inline.json, raster_vs_vector).
+ * alt near the borders (flood_benchmark_inline.json, raster_vs_vector). The
+ * vector version also sums the fluxes in _FloodVector's order (each source's
+ * flux added straight onto alt, sources in Python set order of the feature
+ * index), because equal elevations make later `<=` ties sensitive to the last
+ * bit: the result depends on the feature order, as in DisSModel.
  *
  * dtypes as in numpy: uso stays int16; alt (float32 in the benchmark) becomes
  * float64 after the first step — a float32 alt band is widened exactly and the
@@ -138,13 +142,21 @@ export function floodRaster(ds: RasterDataset, bandMap: Readonly<Record<string, 
   );
 }
 
-/** The vector stepper: Queen neighbours from the geometry, in DIRS_MOORE order. */
+/**
+ * The vector stepper: Queen neighbours from the geometry; fluxes summed as
+ * DisSModel's _FloodVector does (onto alt, sources in Python set order of the
+ * feature index), so a layer in the GeoDataFrame's feature order reproduces
+ * the Python vector run bit for bit.
+ */
 export function floodVector(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: CoastalOptions) {
   const cells = vectorCells(ds, FIELDS, columnMap);
   const where = (i: number) => vectorCell(cells, i);
   const uso = readCodes(cells.column('uso'), { name: 'uso', min: -32768, max: 32767 }, null, where);
   const alt = readElevation(cells.column('alt'), { name: 'alt', float32: false }, null, where);
   const nb = orderNeighborsLikeMoore(cells.neighborhood('queen'), cells.features.map((f) => f.geometry));
-  const stepper = new CoastalVector({ uso, alt, offsets: nb.offsets, neighbors: nb.neighbors }, { ...options, mangrove: false });
+  const stepper = new CoastalVector(
+    { uso, alt, offsets: nb.offsets, neighbors: nb.neighbors, order: 'python' },
+    { ...options, mangrove: false },
+  );
   return { stepper, cells };
 }

@@ -119,14 +119,14 @@ export class GameOfLifeExecutor extends SimulationExecutor {
     const total = env.stepCount();
     const series = emptySeries();
     const frames = new FrameRecorder(ctx.keepFrames);
-    frames.record(env.startTime - 1, model.state);
+    frames.record(env.startTime - 1, () => model.state);
     let k = 0;
     record.logs.push(`Running steps ${env.startTime} → ${env.endTime}...`);
     await env.run(undefined, {
       afterTick: (t) => {
         k++;
         pushSeries(series, t, { population: model.population });
-        frames.record(t, model.state);
+        frames.record(t, () => model.state);
         return ctx.tick(k, total, { population: model.population });
       },
     });

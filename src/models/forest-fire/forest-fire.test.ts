@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError, ParameterError } from '../../executor/errors.ts';
+import { runContractTests } from '../../executor/harness.ts';
+import { executeLifecycle } from '../../executor/lifecycle.ts';
+import { MemoryIO } from '../../executor/memory-io.ts';
+import { createRecord, getOutputSha256, type ExperimentRecord } from '../../executor/record.ts';
+import { ExecutorRegistry } from '../../executor/registry.ts';
+import { readGeoJson, writeGeoJson } from '../../io/geojson.ts';
+import { readGeoTiff } from '../../io/geotiff-read.ts';
+import { writeGeoTiff } from '../../io/geotiff-write.ts';
+import { sha256Hex } from '../../io/sha256.ts';
+import { focalCount, MOORE, VON_NEUMANN, type Direction } from '../../sim/raster.ts';
+import { Environment } from '../../sim/scheduler.ts';
+import { gridOrderToRaster, rasterToGridOrder, vectorGrid, VectorGrid } from '../../sim/vector.ts';
+import { featureToRaster, plain, rasterFromGrids, rasterIndexFromGeometry, toGrid } from '../common/test-grids.ts';
+import '../index.ts';
+import { ForestFireExecutor } from './executor.ts';
+import { fireStepGraph, fireStepMoore, fireStepVonNeumann } from './kernel.ts';
+import { FireGraph, FireRaster } from './model.ts';
+
+const coastGeoJson = new Uint8Array(readFileSync(new URL('../../../../shared/reference/inputs/coast_10x14.geojson', import.meta.url)));
+
+/** DisSModel's rule written with the substrate primitives: focal_sum_mask(state == BURNING, dirs). */
+function referenceStep(s: Uint8Array, rows: number, cols: number, dirs: readonly Direction[]): Uint8Array {
+  const burning = s.map((v) => (v === 1 ? 1 : 0));
+  const n = focalCount(burning, rows, cols, dirs);
+  return s.map((v, i) => (v === 1 ? 2 : v === 0 && n[i] > 0 ? 1 : v));
+}
+
+/** A deterministic pseudo-random grid of states (xorshift), mostly forest. */
+function randomStates(n: number, seed: number, pBurning = 0.05, pBurned = 0.1): Uint8Array {
+  let x = seed >>> 0 || 1;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    const u = x / 4294967296;
+    out[i] = u < pBurning ? 1 : u < pBurning + pBurned ? 2 : 0;
+  }
+  return out;
+}
+
+const centreFire = (n: number): number[][] =>
+  Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === (n - 1) / 2 && c === (n - 1) / 2 ? 1 : 0)));
+
+async function runModel(initial: Uint8Array, rows: number, cols: number, nbh: 'moore' | 'von_neumann', steps: number): Promise<Uint8Array> {
+  const env = new Environment({ startTime: 1, endTime: steps });
+  const m = new FireRaster(env, rows, cols, initial, nbh);
+  await env.run();
+  return m.state;
+}
+
+async function runExecutor(uri: string, bytes: Uint8Array, parameters: Record<string, unknown>, init: Partial<ExperimentRecord> = {}) {
+  const io = new MemoryIO();
+  io.inputs.set(uri, bytes);
+  const record = createRecord({ model_name: 'forest_fire', source: { type: 'local', uri }, parameters: parameters as ExperimentRecord['parameters'], ...init });
+  const outcome = await executeLifecycle(new ForestFireExecutor(), record, { io });
+  const written = record.output_path ? io.written.get(record.output_path) : undefined;
+  return { outcome, record, written };
+}
+
+describe('forest fire kernels', () => {
+  it('7×7 forest with a centre fire, 2 steps, Moore: the §9.2 result of DisSModel’s raster FireModel', async () => {
+    const env = new Environment({ startTime: 1, endTime: 2 });
+    const m = new FireRaster(env, 7, 7, Uint8Array.from(centreFire(7).flat()), 'moore');
+    await env.run();
+    expect(toGrid(m.state, 7).map((r) => r.join(''))).toEqual(['0000000', '0111110', '0122210', '0122210', '0122210', '0111110', '0000000']);
+    expect([m.burning, m.burned]).toEqual([16, 9]);
+  });
+
+  it('7×7 centre fire, 2 steps, von Neumann: a diamond', async () => {
+    const env = new Environment({ startTime: 1, endTime: 2 });
+    const m = new FireRaster(env, 7, 7, Uint8Array.from(centreFire(7).flat()), 'von_neumann');
+    await env.run();
+    expect(toGrid(m.state, 7).map((r) => r.join(''))).toEqual(['0000000', '0001000', '0012100', '0122210', '0012100', '0001000', '0000000']);
+    expect([m.burning, m.burned]).toEqual([8, 5]);
+  });
+
+  it('matches the rule written with focal counts (fixed edges) on random grids, both neighbourhoods', () => {
+    for (const [rows, cols] of [
+      [1, 1],
+      [1, 9],
+      [9, 1],
+      [2, 3],
+      [24, 24],
+      [37, 53],
+    ]) {
+      for (const [nbh, dirs] of [
+        ['moore', MOORE],
+        ['von_neumann', VON_NEUMANN],
+      ] as const) {
+        let s = randomStates(rows * cols, rows * 131 + cols);
+        const next = new Uint8Array(s.length);
+        const colOr = new Uint8Array(cols + 2);
+        const counts = new Int32Array(2);
+        for (let t = 0; t < 8; t++) {
+          const want = referenceStep(s, rows, cols, dirs);
+          if (nbh === 'moore') fireStepMoore(s, next, rows, cols, colOr, counts);
+          else fireStepVonNeumann(s, next, rows, cols, counts);
+          expect(plain(next), `${rows}×${cols} ${nbh} step ${t}`).toEqual(plain(want));
+          expect(counts[0]).toBe(want.filter((v) => v === 1).length);
+          expect(counts[1]).toBe(want.filter((v) => v === 2).length);
+          s = next.slice();
+        }
+      }
+    }
+  });
+
+  it('on a vector_grid, Rook = von Neumann and Queen = Moore, cell for cell (24×24, 10 steps)', async () => {
+    const rows = 24;
+    const cols = 24;
+    const raster = randomStates(rows * cols, 2024, 0.02, 0);
+    const cells = new VectorGrid(vectorGrid({ cols, rows, resolution: 1 }));
+    for (const [nbh, kind] of [
+      ['von_neumann', 'rook'],
+      ['moore', 'queen'],
+    ] as const) {
+      const nb = cells.neighborhood(kind);
+      const env = new Environment({ startTime: 1, endTime: 10 });
+      const g = new FireGraph(env, rasterToGridOrder(raster, rows, cols, new Uint8Array(rows * cols)), nb.offsets, nb.neighbors);
+      await env.run();
+      expect(plain(gridOrderToRaster(g.state, rows, cols)), nbh).toEqual(plain(await runModel(raster, rows, cols, nbh, 10)));
+    }
+    // and the two neighbourhoods really differ (DisSModel's raster/vector mismatch)
+    expect(plain(await runModel(raster, rows, cols, 'moore', 1))).not.toEqual(plain(await runModel(raster, rows, cols, 'von_neumann', 1)));
+  });
+
+  it('graph step: burning → burned, forest next to fire → burning, others unchanged', () => {
+    // path 0 - 1 - 2 - 3, cell 1 burning
+    const offsets = Int32Array.from([0, 1, 3, 5, 6]);
+    const neighbors = Int32Array.from([1, 0, 2, 1, 3, 2]);
+    const next = new Uint8Array(4);
+    const counts = new Int32Array(2);
+    fireStepGraph(Uint8Array.from([0, 1, 0, 2]), next, offsets, neighbors, counts);
+    expect(plain(next)).toEqual([1, 2, 1, 2]);
+    expect(plain(counts)).toEqual([2, 2]);
+  });
+});
+
+describe('forest_fire executor end to end', () => {
+  it('is registered and passes the contract checks', () => {
+    expect(ExecutorRegistry.get('forest_fire')).toBe(ForestFireExecutor);
+    expect(runContractTests(ForestFireExecutor).checks.filter((k) => !k.ok)).toEqual([]);
+  });
+
+  it('GeoTIFF in → uint8 GeoTIFF out (Moore: the 5×5 square), reproducibly, with burning/burned per step', async () => {
+    const input = writeGeoTiff(
+      rasterFromGrids({ state: centreFire(7) }, { state: 'uint8' }, { transform: { originX: 0, originY: 7, pixelWidth: 1, pixelHeight: 1 }, epsg: 3857 }),
+    );
+    const { outcome, record, written } = await runExecutor('fire.tif', input, { neighborhood: 'moore', end_time: 2 });
+    expect(outcome.error).toBeUndefined();
+    expect(record.status).toBe('completed');
+    expect(getOutputSha256(record)).toBe(sha256Hex(written!));
+    const out = await readGeoTiff(written!);
+    expect(out.bands.map((b) => [b.name, b.dtype])).toEqual([['state', 'uint8']]);
+    expect(out.transform).toEqual({ originX: 0, originY: 7, pixelWidth: 1, pixelHeight: 1 });
+    expect(out.epsg).toBe(3857);
+    expect(toGrid(out.bands[0].data, 7).map((r) => r.join(''))).toEqual(['0000000', '0111110', '0122210', '0122210', '0122210', '0111110', '0000000']);
+    const series = (outcome.result as { series: { steps: number[]; values: Record<string, number[]> } }).series;
+    expect(series.steps).toEqual([1, 2]);
+    expect(series.values).toEqual({ burning: [8, 16], burned: [1, 9] });
+    const again = await runExecutor('fire.tif', input, { neighborhood: 'moore', end_time: 2 });
+    expect(again.written).toEqual(written);
+    // the default neighbourhood is von Neumann
+    const vn = await runExecutor('fire.tif', input, { end_time: 2 });
+    expect(vn.record.parameters).toEqual({ neighborhood: 'von_neumann', start_time: 1, end_time: 2 });
+    const outVn = await readGeoTiff(vn.written!);
+    expect(toGrid(outVn.bands[0].data, 7)[3].join('')).toBe('0122210');
+    expect(toGrid(outVn.bands[0].data, 7)[1].join('')).toBe('0001000');
+  });
+
+  it('GeoJSON in → GeoJSON out; vector (Rook/Queen) equals raster (von Neumann/Moore)', async () => {
+    const layer = readGeoJson(coastGeoJson); // 10 × 14 polygons with a `state` column, 20 burning
+    const rows = 10;
+    const cols = 14;
+    const where = rasterIndexFromGeometry(layer, rows, cols);
+    const stateGrid = toGrid(featureToRaster(layer.features.map((f) => f.properties.state as number), where), cols);
+    const tif = writeGeoTiff(rasterFromGrids({ state: stateGrid }, { state: 'uint8' }));
+    for (const neighborhood of ['von_neumann', 'moore']) {
+      const params = { neighborhood, end_time: 6 };
+      const v = await runExecutor('coast.geojson', coastGeoJson, params, { output_path: 'fire.tif' });
+      expect(v.record.status).toBe('completed');
+      expect(v.record.output_path).toBe('fire.geojson');
+      expect(getOutputSha256(v.record)).toBe(sha256Hex(v.written!));
+      const out = readGeoJson(v.written!);
+      expect(out.columns).toEqual(layer.columns); // the layer comes back with its columns, state updated
+      const vecState = plain(featureToRaster(out.features.map((f) => f.properties.state as number), where));
+      const r = await runExecutor('coast_state.tif', tif, params);
+      const rasterState = plain((await readGeoTiff(r.written!)).bands[0].data);
+      expect(vecState, neighborhood).toEqual(rasterState);
+      expect(writeGeoJson(out)).toEqual(v.written);
+      const again = await runExecutor('coast.geojson', coastGeoJson, params, { output_path: 'fire.tif' });
+      expect(again.written).toEqual(v.written);
+    }
+  });
+
+  it('refuses a raster without a state band (listing its bands), bad states and bad parameters', async () => {
+    const twoBands = writeGeoTiff(rasterFromGrids({ fuel: centreFire(5), moisture: centreFire(5) }, { fuel: 'uint8', moisture: 'uint8' }));
+    let r = await runExecutor('fuel.tif', twoBands, {});
+    expect(r.record.status).toBe('failed');
+    expect(r.outcome.error).toBeInstanceOf(InputError);
+    expect((r.outcome.error as Error).message).toMatch(/no band 'state'.*Bands: 1:fuel, 2:moisture/);
+    r = await runExecutor('fuel.tif', twoBands, {}, { band_map: { state: 'fuel' } });
+    expect(r.record.status).toBe('completed');
+
+    const bad = centreFire(5);
+    bad[1][2] = 3;
+    r = await runExecutor('bad.tif', writeGeoTiff(rasterFromGrids({ state: bad }, { state: 'uint8' })), {});
+    expect(r.outcome.error).toBeInstanceOf(InputError);
+    expect((r.outcome.error as Error).message).toMatch(/found 3 at row 1, column 2/);
+
+    const fire = writeGeoTiff(rasterFromGrids({ state: centreFire(5) }, { state: 'uint8' }));
+    r = await runExecutor('fire.tif', fire, { neighborhood: 'hexagonal' });
+    expect(r.outcome.failedPhase).toBe('validate');
+    expect(r.outcome.error).toBeInstanceOf(ParameterError);
+    expect((r.outcome.error as Error).message).toMatch(/neighborhood.*von_neumann, moore/);
+    r = await runExecutor('fire.tif', fire, { end_time: -1 });
+    expect(r.outcome.error).toBeInstanceOf(ParameterError);
+    expect((r.outcome.error as Error).message).toMatch(/end_time.*out of range/);
+    r = await runExecutor('fire.tif', fire, { start_time: 3, end_time: 2 });
+    expect(r.outcome.error).toBeInstanceOf(ParameterError);
+  });
+});
