@@ -68,7 +68,7 @@ export default defineConfig({
     url: baseURL,
     reuseExistingServer: !process.env.CI && process.env.E2E_REUSE === '1',
     timeout: 180_000,
-    stdout: 'pipe',
+    stdout: 'ignore',
     stderr: 'pipe',
   },
 });

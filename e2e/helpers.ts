@@ -182,22 +182,42 @@ export function decodePng(buf: Uint8Array): Png {
   return { width, height, data: out };
 }
 
-/** Share of pixels in a centred box (fraction of each side) whose colour differs from `bg`. */
-export function shareNotBackground(png: Png, bg: [number, number, number], box = 0.5, tolerance = 12): number {
-  const x0 = Math.floor((png.width * (1 - box)) / 2);
-  const y0 = Math.floor((png.height * (1 - box)) / 2);
-  const x1 = png.width - x0;
-  const y1 = png.height - y0;
-  let differ = 0;
-  let n = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const i = (y * png.width + x) * 4;
-      n++;
-      if (Math.abs(png.data[i] - bg[0]) > tolerance || Math.abs(png.data[i + 1] - bg[1]) > tolerance || Math.abs(png.data[i + 2] - bg[2]) > tolerance) differ++;
+/**
+ * The rectangle of pixels that are not background, ignoring a margin where map
+ * controls and overlays sit: its size, its share of the image, how much of it is
+ * painted, and how many dark pixels (live cells) it has.
+ */
+export function paintedArea(png: Png, bg: [number, number, number], tolerance = 12) {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -1;
+  let y1 = -1;
+  const isBg = (i: number) =>
+    Math.abs(png.data[i] - bg[0]) <= tolerance && Math.abs(png.data[i + 1] - bg[1]) <= tolerance && Math.abs(png.data[i + 2] - bg[2]) <= tolerance;
+  // Scan the central band of rows/columns (overlays live near the edges).
+  for (let y = 50; y < png.height - 90; y++) {
+    for (let x = 140; x < png.width - 260; x++) {
+      if (!isBg((y * png.width + x) * 4)) {
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
     }
   }
-  return n ? differ / n : 0;
+  if (x1 < 0) return { width: 0, height: 0, share: 0, filled: 0, dark: 0 };
+  let painted = 0;
+  let dark = 0;
+  for (let y = y0; y <= y1; y++) {
+    for (let x = x0; x <= x1; x++) {
+      const i = (y * png.width + x) * 4;
+      if (!isBg(i)) painted++;
+      if (png.data[i] + png.data[i + 1] + png.data[i + 2] < 200) dark++;
+    }
+  }
+  const w = x1 - x0 + 1;
+  const h = y1 - y0 + 1;
+  return { width: w, height: h, share: (w * h) / (png.width * png.height), filled: painted / (w * h), dark };
 }
 
 /** The map's background colour (MAP_BACKGROUND in src/app/map/MapView.tsx). */

@@ -100,8 +100,11 @@ test('BR-MANGUE design screenshots at 1280×800 (before and after a run)', async
     models.find((m) => m.name === 'brmangue') ??
     models.find((m) => (m.bands ?? []).some((b) => b.name === 'uso' && b.categories)) ??
     null;
-  test.skip(!model, 'no BR-MANGUE executor is registered yet');
   mkdirSync(SCREENS, { recursive: true });
+  await expect(page.getByTestId('map')).toHaveAttribute('data-ready', 'true');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(SCREENS, 'workbench-initial.png') });
+  test.skip(!model, 'no BR-MANGUE executor is registered yet');
   await selectModel(page, model!.name);
   const file = samples.find((s) => s.file.startsWith('ilha_maranhao') && s.models.includes(model!.name))?.file ?? sampleFor(model!, samples);
   await pickSample(page, file!);

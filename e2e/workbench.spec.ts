@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import {
   decodePng,
   dropFile,
@@ -19,11 +20,13 @@ import {
   runAndWait,
   selectModel,
   setParam,
+  paintedArea,
   sha256,
-  shareNotBackground,
 } from './helpers.ts';
 
 const GOL_TIF = 'gol_glider_64x64.tif';
+/** A large grid: 100 000 Game of Life steps on it take minutes, so there is time to cancel. */
+const GOL_BIG = 'gol_random_512x512.tif';
 const COAST_GEOJSON = 'coast_10x14.geojson';
 
 async function readDownload(page: Page, testId: string): Promise<{ name: string; bytes: Uint8Array }> {
@@ -78,6 +81,21 @@ test.describe('datasets', () => {
     test.info().annotations.push({ type: 'refusal checked with', description: [rasterOnly?.name, vectorOnly?.name].filter(Boolean).join(', ') || 'none (every model takes both kinds)' });
   });
 
+  test('a raster with no CRS is drawn at a neutral place, with a note', async ({ page }) => {
+    await openWorkbench(page);
+    await selectModel(page, 'game_of_life');
+    const data = new Uint8Array(12 * 8);
+    for (let i = 0; i < data.length; i += 3) data[i] = 1;
+    const bytes = writeGeoTiff({ kind: 'raster', width: 12, height: 8, transform: null, epsg: null, bands: [{ name: 'state', dtype: 'uint8', data, nodata: null }] });
+    await dropFile(page, 'local_grid.tif', bytes, 'image/tiff');
+    await expect(page.getByTestId('dataset-name')).toHaveText('local_grid.tif');
+    await expect(page.getByTestId('dataset-crs')).toContainText(/none/);
+    await expect(page.getByTestId('map-note')).toContainText(/neutral place/);
+    await setParam(page, 'end_time', '2');
+    expect(await runAndWait(page)).toBe('completed');
+    await expect(page.getByTestId('map-note')).toContainText(/neutral place/);
+  });
+
   test('a file that is not GeoTIFF/GeoJSON, and a corrupt .tif, give errors; the page still works', async ({ page }) => {
     await openWorkbench(page);
     await selectModel(page, 'game_of_life');
@@ -123,10 +141,33 @@ test.describe('datasets', () => {
 });
 
 test.describe('runs', () => {
-  test('cancel a long run; the page still works', async ({ page }) => {
+  test('parameter errors show next to the field: out of range on the page, cross-field from the worker', async ({ page }) => {
     await openWorkbench(page);
     await selectModel(page, 'game_of_life');
     await pickSample(page, GOL_TIF);
+    await setParam(page, 'end_time', '-5');
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('param-error-end_time')).toContainText(/out of range/);
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'idle');
+    // Editing the field clears its error.
+    await setParam(page, 'end_time', '4');
+    await expect(page.getByTestId('param-error-end_time')).toHaveCount(0);
+    await setParam(page, 'start_time', '9');
+    await setParam(page, 'end_time', '3');
+    await page.getByTestId('run-button').click();
+    // The executor's own validate phase refuses it; the error lands by the field and by the Run button.
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed');
+    await expect(page.getByTestId('param-error-end_time')).toContainText(/must not be before start_time/);
+    await expect(page.getByTestId('run-error')).toContainText(/validate/);
+    await setParam(page, 'start_time', '1');
+    await setParam(page, 'end_time', '3');
+    expect(await runAndWait(page)).toBe('completed');
+  });
+
+  test('cancel a long run; the page still works', async ({ page }) => {
+    await openWorkbench(page);
+    await selectModel(page, 'game_of_life');
+    await pickSample(page, GOL_BIG);
     await page.getByLabel('Keep per-step frames (step slider)').uncheck();
     await setParam(page, 'end_time', '100000');
     await page.getByTestId('run-button').click();
@@ -144,8 +185,8 @@ test.describe('runs', () => {
   test('a crashed or hung worker is replaced, the run fails with the reason', async ({ page }) => {
     await openWorkbench(page, 'stall=1500');
     await selectModel(page, 'game_of_life');
-    await pickSample(page, GOL_TIF);
-    await setParam(page, 'end_time', '1000000');
+    await pickSample(page, GOL_BIG);
+    await setParam(page, 'end_time', '100000');
     await page.getByLabel('Keep per-step frames (step slider)').uncheck();
 
     // A worker that throws an uncaught error.
@@ -227,11 +268,15 @@ test.describe('runs', () => {
     await page.waitForTimeout(400);
 
     const png = decodePng(new Uint8Array(await map.screenshot()));
-    const share = shareNotBackground(png, MAP_BG, 0.4);
-    expect(share, 'share of the data area painted (not background)').toBeGreaterThan(0.9);
-    // Outside the data (the map's corners) the background shows.
-    const corner = ((5 * png.width + 5) * 4);
-    expect(Math.abs(png.data[corner] - MAP_BG[0])).toBeLessThan(12);
+    const area = paintedArea(png, MAP_BG);
+    // The 64×64 grid is fitted into the map: a large painted rectangle, fully painted inside…
+    expect(area.share, 'share of the map covered by the drawn grid').toBeGreaterThan(0.25);
+    expect(area.filled, 'share of the grid rectangle that is painted').toBeGreaterThan(0.97);
+    // …and square (64 × 64 cells of 100 m), as the UTM placement makes it.
+    expect(area.width / area.height).toBeGreaterThan(0.9);
+    expect(area.width / area.height).toBeLessThan(1.1);
+    // Live cells (dark) are drawn inside it.
+    expect(area.dark).toBeGreaterThan(10);
 
     // The same check on the WebGL canvas' own pixels (preserveDrawingBuffer).
     const painted = await page.evaluate(() => {

@@ -24,7 +24,7 @@ interface Result {
 function cli(...args: string[]): Promise<Result> {
   return new Promise((done) => {
     execFile(process.execPath, [bin, ...args], { cwd: work, timeout: 120_000 }, (err, stdout, stderr) => {
-      const code = err ? ((err as NodeJS.ErrnoException & { code?: number }).code as number) ?? 1 : 0;
+      const code: unknown = err ? (err as { code?: unknown }).code : 0;
       done({ code: typeof code === 'number' ? code : 1, stdout, stderr });
     });
   });

@@ -26,6 +26,8 @@ export interface CanonicalField {
   position?: number;
   /** Categorical codes for display (value → label), e.g. land-use classes. */
   categories?: Record<number, string>;
+  /** Display colours of the categories (value → CSS colour), e.g. DisSModel's land-use palette. */
+  colors?: Record<number, string>;
   unit?: string;
 }
 

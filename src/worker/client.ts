@@ -10,7 +10,10 @@ import type { ExecutorSpec } from '../executor/executor.ts';
 import type { InspectResult, ProgressEvent, RunRequest, RunResponse, WorkerApi, WorkerError } from './protocol.ts';
 
 export interface SimWorkerOptions {
-  /** A call with no sign of life (progress or ping answer) for this long means the worker died. */
+  /**
+   * A call with no sign of life (progress or ping answer) for this long means the worker died
+   * (runs get 2×, dataset inspection 4×: one long synchronous parse blocks pings).
+   */
   stallMs?: number;
   /** After cancel(), a run still going after this long gets its worker terminated. */
   cancelGraceMs?: number;
@@ -35,6 +38,8 @@ export function asWorkerError(e: unknown): WorkerError {
 
 interface Pending {
   reject: (e: WorkerError) => void;
+  /** How long this call may go without a sign of life. */
+  stallMs: number;
 }
 
 type RestartListener = (reason: string) => void;
@@ -115,9 +120,10 @@ export class SimWorker {
     this.timer = setInterval(() => {
       if (gen !== this.generation) return;
       const now = performance.now();
-      if (this.pingOut !== null && now - this.pingOut > this.stallMs && now - this.lastSign > this.stallMs) {
+      const stall = Math.max(this.stallMs, ...[...this.pending].map((p) => p.stallMs));
+      if (this.pingOut !== null && now - this.pingOut > stall && now - this.lastSign > stall) {
         this.crash(
-          `The simulation worker stopped responding for ${Math.round(this.stallMs / 1000)} s (it may have run out of memory); it was restarted.`,
+          `The simulation worker stopped responding for ${Math.round(stall / 1000)} s (it may have run out of memory); it was restarted.`,
         );
         return;
       }
@@ -142,12 +148,12 @@ export class SimWorker {
   }
 
   /** Run a call against the current worker; a crash rejects it. */
-  private guard<T>(call: (api: Comlink.Remote<WorkerApi>) => Promise<T>, watch: boolean): Promise<T> {
+  private guard<T>(call: (api: Comlink.Remote<WorkerApi>) => Promise<T>, stallFactor = 1): Promise<T> {
     if (this.disposed) return Promise.reject<T>({ name: 'WorkerGone', code: 'crash', message: 'The worker was shut down.' });
     return new Promise<T>((resolve, reject) => {
-      const entry: Pending = { reject };
+      const entry: Pending = { reject, stallMs: this.stallMs * stallFactor };
       this.pending.add(entry);
-      if (watch) this.startWatchdog();
+      this.startWatchdog();
       const done = () => {
         this.pending.delete(entry);
         if (this.pending.size === 0) this.stopWatchdog();
@@ -168,12 +174,13 @@ export class SimWorker {
   }
 
   listExecutors(): Promise<ExecutorSpec[]> {
-    return this.guard((api) => api.listExecutors() as Promise<ExecutorSpec[]>, true);
+    return this.guard((api) => api.listExecutors() as Promise<ExecutorSpec[]>);
   }
 
   /** The bytes are transferred (detached here): pass a copy if you keep them. */
   inspect(uri: string, bytes: Uint8Array): Promise<InspectResult> {
-    return this.guard((api) => api.inspect(uri, Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer])) as Promise<InspectResult>, true);
+    // Parsing a large file is one long synchronous task in the worker: allow it more time.
+    return this.guard((api) => api.inspect(uri, Comlink.transfer(bytes, [bytes.buffer as ArrayBuffer])) as Promise<InspectResult>, 4);
   }
 
   /** Input bytes are transferred (detached here): pass copies if you keep them. */
@@ -185,7 +192,8 @@ export class SimWorker {
     };
     return this.guard(
       (api) => api.run(Comlink.transfer(request, buffers), Comlink.proxy(cb)) as Promise<RunResponse>,
-      true,
+      // The load phase parses the input in one go (as inspect does): a little more slack than a ping.
+      2,
     ).finally(() => {
       if (this.cancelTimer) clearTimeout(this.cancelTimer);
       this.cancelTimer = null;

@@ -164,16 +164,6 @@ export function SeriesChart({ series, xLabel = 'step', testId = 'series-chart' }
 
   return (
     <div className="series" data-testid={testId} ref={ref}>
-      {visible.length > 1 && (
-        <div className="series-tools" role="group" aria-label="Y axis">
-          <button type="button" className={`legend-toggle${mode === 'shared' ? '' : ' is-off'}`} aria-pressed={mode === 'shared'} onClick={() => setModeChoice('shared')} title="One y axis for every series">
-            shared axis
-          </button>
-          <button type="button" className={`legend-toggle${mode === 'each' ? '' : ' is-off'}`} aria-pressed={mode === 'each'} onClick={() => setModeChoice('each')} title="Each series scaled to its own min–max">
-            each scaled
-          </button>
-        </div>
-      )}
       <svg className="chart" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Per-${xLabel} series: ${keys.join(', ') || 'none'}`}>
         <rect x={m.l} y={m.t} width={W - m.l - m.r} height={H - m.t - m.b} className="plot-bg" />
         {geom ? (
@@ -219,6 +209,16 @@ export function SeriesChart({ series, xLabel = 'step', testId = 'series-chart' }
               </button>
             );
           })}
+        {visible.length > 1 && (
+          <span className="series-tools" role="group" aria-label="Y axis">
+            <button type="button" className={`legend-toggle${mode === 'shared' ? '' : ' is-off'}`} aria-pressed={mode === 'shared'} onClick={() => setModeChoice('shared')} title="One y axis for every series">
+              shared axis
+            </button>
+            <button type="button" className={`legend-toggle${mode === 'each' ? '' : ' is-off'}`} aria-pressed={mode === 'each'} onClick={() => setModeChoice('each')} title="Each series scaled to its own min–max">
+              each scaled
+            </button>
+          </span>
+        )}
         </div>
       )}
     </div>

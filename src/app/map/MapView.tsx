@@ -19,6 +19,7 @@ import {
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { takesNoInput } from '../data/compat.ts';
+import { useExecutors } from '../data/queries.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
 import { cssColor, formatValue, rasterToImage } from './colors.ts';
@@ -192,6 +193,10 @@ export function MapView() {
   const dq = useCurrentDataset();
   const compat = useCompatibility(spec, dq.data);
   const display = useWorkbench((s) => s.run.response?.display);
+  const runModel = useWorkbench((s) => s.run.model);
+  const executors = useExecutors();
+  // The output is styled by the spec of the model that produced it (the picker may have moved on).
+  const runSpec = useMemo(() => executors.data?.find((x) => x.name === runModel) ?? spec, [executors.data, runModel, spec]);
   const frame = useWorkbench((s) => s.frame);
   const choice = useWorkbench((s) => s.layer);
   const setChoice = useWorkbench((s) => s.setLayer);
@@ -204,7 +209,7 @@ export function MapView() {
     () => (dq.data && !(spec && takesNoInput(spec)) ? inputLayer(dq.data.dataset, spec, compat, inputField) : null),
     [dq.data, spec, compat, inputField],
   );
-  const output = useMemo(() => outputLayer(display, spec, frame), [display, spec, frame]);
+  const output = useMemo(() => outputLayer(display, runSpec, frame), [display, runSpec, frame]);
   const shown: LayerId = choice === 'output' && output ? 'output' : 'input';
   const active = shown === 'output' ? output : input;
   const activeRef = useRef<DrawLayer | null>(null);
@@ -356,9 +361,11 @@ export function MapView() {
       {active && <Legend layer={active} />}
       <div className="map-bottom">
         {shown === 'output' && frames.length > 1 && <StepControls frames={frames} />}
-        <div className="hover-readout mono" data-testid="hover-readout" aria-live="off">
-          {hover ?? (active ? `${active.title} · ${active.crs}` : ' ')}
-        </div>
+        {(hover || active) && (
+          <div className="hover-readout mono" data-testid="hover-readout" aria-live="off">
+            {hover ?? `${active!.title} · ${active!.crs} · hover for values`}
+          </div>
+        )}
       </div>
     </div>
   );

@@ -36,6 +36,27 @@ const USO_COLORS: Record<number, string> = {
 const KNOWN_PALETTES: Record<string, Record<number, string>> = { uso: USO_COLORS };
 
 const BINARY = ['#f7f9fb', '#12355b'];
+
+/**
+ * Colours suggested by a category's label (generic words, no model names): a
+ * burning cell is orange and a forest green whichever model says so. Checked in order.
+ */
+const LABEL_COLORS: [RegExp, string][] = [
+  [/\b(burned|burnt|ash(es)?|scorched)\b/i, '#5d4037'],
+  [/\b(burning|fire|on fire|ignited)\b/i, '#f4511e'],
+  [/\b(dead|empty|vacant|absent|off)\b/i, '#f7f9fb'],
+  [/\b(alive|live|occupied|on)\b/i, '#12355b'],
+  [/\b(forest|trees?|vegetation|grass)\b/i, '#2e7d32'],
+  [/\b(sea|water|ocean|river|lake)\b/i, '#1f4e9c'],
+  [/\b(urban|built|anthropi[sz]ed)\b/i, '#ffd700'],
+  [/\b(flooded|inundated)\b/i, '#0e7490'],
+  [/\b(bare|soil|sand)\b/i, '#d7b98e'],
+];
+
+function labelColor(label: string): string | null {
+  for (const [re, c] of LABEL_COLORS) if (re.test(label)) return c;
+  return null;
+}
 const QUALITATIVE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#86bcb6', '#d37295'];
 export const VIRIDIS = ['#440154', '#482777', '#3f4a8a', '#31678e', '#26838f', '#1f9d8a', '#6cce5a', '#b6de2b', '#fee825'] as const;
 const OTHER = '#9aa3ad';
@@ -78,10 +99,13 @@ export function scaleFor(
       .filter((n) => Number.isFinite(n))
       .sort((a, b) => a - b);
     const known = declaredColors(field) ?? KNOWN_PALETTES[field.name] ?? KNOWN_PALETTES[fieldName] ?? null;
+    const byLabel = codes.map((c) => labelColor(cats[c]));
+    // Label colours only when they tell every category apart.
+    const useLabels = byLabel.every((c) => c !== null) && new Set(byLabel).size === codes.length;
     const entries = codes.map((value, i) => ({
       value,
       label: cats[value],
-      color: known?.[value] ?? (codes.length === 2 ? BINARY[i] : QUALITATIVE[i % QUALITATIVE.length]),
+      color: known?.[value] ?? (useLabels ? byLabel[i]! : codes.length === 2 ? BINARY[i] : QUALITATIVE[i % QUALITATIVE.length]),
     }));
     const set = new Set(codes);
     let hasOther = false;

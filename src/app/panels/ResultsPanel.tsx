@@ -63,7 +63,9 @@ function OutputCard() {
   const recName = out ? recordPathFor(out.name) : 'record.json';
   return (
     <div className="card output-card" data-testid="output-card">
-      <h3 className="card-title">Output</h3>
+      <h3 className="card-title">
+        Output{run.model ? <span className="card-sub"> · {run.model}</span> : null}
+      </h3>
       {!r && run.status !== 'running' && <p className="muted small">Run a model to get its output, record and profiling report here.</p>}
       {run.status === 'running' && <p className="muted small">Running…</p>}
       {r && (

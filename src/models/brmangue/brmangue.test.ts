@@ -11,8 +11,9 @@ import { readGeoTiff } from '../../io/geotiff-read.ts';
 import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import { sha256Hex } from '../../io/sha256.ts';
 import type { RasterDataset } from '../../io/types.ts';
-import { rasterToGridOrder, vectorGrid } from '../../sim/vector.ts';
-import type { CoastalMetrics } from '../common/coastal-raster.ts';
+import { gridOrderToRaster, rasterToGridOrder, vectorGrid } from '../../sim/vector.ts';
+import { CoastalRaster, type CoastalMetrics } from '../common/coastal-raster.ts';
+import { MOORE, shift2d } from '../../sim/raster.ts';
 import { featureToRaster, plain, rasterFromGrids, rasterIndexFromGeometry } from '../common/test-grids.ts';
 import '../index.ts';
 import { BrMangueExecutor, rasterGrid, vectorStepper } from './executor.ts';
@@ -143,6 +144,203 @@ describe('brmangue: FloodModel + MangroveModel against brmangue_flood_mangrove.j
     expect(plain(featureToRaster(stepper.uso, where))).toEqual(plain(grid.uso));
     expect(plain(featureToRaster(stepper.alt, where))).toEqual(plain(grid.alt));
     expect(plain(featureToRaster(stepper.solo!, where))).toEqual(plain(grid.solo!));
+  });
+});
+
+/**
+ * DisSModel's numpy code transcribed literally with shift2d (whole-array ops,
+ * per direction, in DIRS_MOORE order): the oracle for the fused kernel.
+ */
+function numpyStep(
+  st: { uso: Float64Array; alt: Float64Array; solo: Float64Array; altF32: boolean },
+  mask: Float64Array | null,
+  rows: number,
+  cols: number,
+  t: number,
+  o: { rate: number; padLower: boolean; mangrove: boolean; tide: number; accretion: boolean },
+): CoastalMetrics {
+  const n = rows * cols;
+  const M = mask ?? new Float64Array(n).fill(1);
+  const sh = (a: Float64Array, dr: number, dc: number) => shift2d(a, rows, cols, dr, dc);
+  const U = st.uso;
+  const A = st.alt;
+  const S = st.solo;
+  const nivel = t * o.rate;
+  const zi = o.tide + nivel;
+  const nivelC = st.altF32 ? Math.fround(nivel) : nivel;
+  const ziC = st.altF32 ? Math.fround(zi) : zi;
+  const INUND = [3, 6, 7, 9, 10];
+  const WET: Record<number, number> = { 1: 9, 8: 9, 2: 10, 4: 7, 5: 6 };
+  const fonte = new Float64Array(n).map((_, i) => (INUND.includes(U[i]) && A[i] >= 0 && M[i] ? 1 : 0));
+  const low = new Float64Array(n).fill(1);
+  for (const [dr, dc] of MOORE) {
+    // brmangue: only in-grid, in-mask neighbours; the benchmark: every position (alt 0 off the grid)
+    const vm = o.padLower ? new Float64Array(n).fill(1) : sh(M, dr, dc);
+    const av = sh(A, dr, dc);
+    for (let i = 0; i < n; i++) if ((o.padLower ? true : vm[i] > 0) && av[i] <= A[i]) low[i] += 1;
+  }
+  const flux = new Float64Array(n).map((_, i) => (fonte[i] ? o.rate / low[i] : 0));
+  const delta = flux.slice();
+  const usoF = U.slice();
+  for (const [dr, dc] of MOORE) {
+    const fv = sh(fonte, dr, dc);
+    const av = sh(A, dr, dc);
+    const fl = sh(flux, dr, dc);
+    for (let i = 0; i < n; i++) {
+      delta[i] += fv[i] > 0 && A[i] <= av[i] ? fl[i] : 0;
+      if (fv[i] > 0 && WET[U[i]] !== undefined && A[i] <= nivelC && M[i]) usoF[i] = WET[U[i]];
+    }
+  }
+  const altF = new Float64Array(n).map((_, i) => (M[i] ? A[i] + delta[i] : A[i]));
+  const m: CoastalMetrics = { flooded_cells: 0, newly_flooded: 0, current_sea_level: Math.round(nivel * 1e4) / 1e4, mangrove_migrated: 0, soil_migrated: 0 };
+  for (let i = 0; i < n; i++) {
+    if (!M[i]) continue;
+    if (INUND.includes(usoF[i]) && usoF[i] !== 3) m.flooded_cells++;
+    if (INUND.includes(usoF[i]) && !INUND.includes(U[i])) m.newly_flooded++;
+  }
+  let usoN = new Float64Array(n).map((_, i) => (M[i] ? usoF[i] : U[i]));
+  let soloN = S.slice();
+  let altN = altF;
+  if (o.mangrove) {
+    const fs = new Float64Array(n).map((_, i) => ([3, 9, 0].includes(S[i]) && M[i] ? 1 : 0));
+    const fu = new Float64Array(n).map((_, i) => ([1, 8].includes(U[i]) && M[i] ? 1 : 0));
+    const sN = S.slice();
+    const uN = usoN.slice();
+    for (const [dr, dc] of MOORE) {
+      const a = sh(fs, dr, dc);
+      const b = sh(fu, dr, dc);
+      for (let i = 0; i < n; i++) {
+        const target = (U[i] === 2 || U[i] === 5) && A[i] <= ziC && M[i];
+        if (a[i] > 0 && target && S[i] !== 9) sN[i] = 9;
+        if (b[i] > 0 && target && (S[i] === 3 || S[i] === 9)) uN[i] = 8;
+      }
+    }
+    if (o.accretion) {
+      const ac = 1.693 / 1000.0 + 0.939 * nivel;
+      altN = new Float64Array(n).map((_, i) =>
+        M[i] ? ((S[i] === 3 || S[i] === 9) && !INUND.includes(U[i]) ? altF[i] + ac : altF[i]) : A[i],
+      );
+    }
+    usoN = new Float64Array(n).map((_, i) => (M[i] ? uN[i] : usoN[i]));
+    soloN = new Float64Array(n).map((_, i) => (M[i] ? sN[i] : S[i]));
+    for (let i = 0; i < n; i++) {
+      if (M[i] && uN[i] === 8) m.mangrove_migrated++;
+      if (M[i] && sN[i] === 9) m.soil_migrated++;
+    }
+  }
+  st.uso = usoN;
+  st.alt = altN;
+  st.solo = soloN;
+  st.altF32 = false;
+  return m;
+}
+
+describe('the fused kernel equals a literal transcription of the numpy code', () => {
+  function lcg(seed: number) {
+    let x = seed >>> 0;
+    return () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296);
+  }
+  const shapes = [
+    [1, 1],
+    [1, 7],
+    [6, 1],
+    [9, 13],
+    [17, 11],
+  ];
+  for (const [rows, cols] of shapes) {
+    for (const variant of ['brmangue', 'brmangue+mask+accretion', 'benchmark'] as const) {
+      it(`${rows}×${cols} ${variant}, 15 random-ish steps`, () => {
+        const rnd = lcg(rows * 1000 + cols * 7 + variant.length);
+        const n = rows * cols;
+        const uso = new Float64Array(n).map(() => [1, 2, 2, 2, 3, 3, 4, 5, 8, 2][Math.floor(rnd() * 10)]);
+        // coarse elevations so that ties (a <= b with a == b) are frequent
+        const alt = new Float64Array(n).map(() => Math.fround(Math.floor(rnd() * 6) * 0.05 - 0.05));
+        const solo = new Float64Array(n).map(() => [0, 3, 4, 4, 4, 9, 1][Math.floor(rnd() * 7)]);
+        const mask = variant === 'brmangue+mask+accretion' ? new Float64Array(n).map(() => (rnd() < 0.8 ? 1 : 0)) : null;
+        const o = {
+          rate: 0.03,
+          padLower: variant === 'benchmark',
+          mangrove: variant !== 'benchmark',
+          tide: 0.1,
+          accretion: variant === 'brmangue+mask+accretion',
+        };
+        const grid = new CoastalRaster(
+          {
+            rows,
+            cols,
+            uso: Int16Array.from(uso),
+            alt: alt.slice(),
+            solo: Int16Array.from(solo),
+            mask: mask ? Uint8Array.from(mask) : null,
+            altFloat32: true,
+          },
+          o,
+        );
+        const st = { uso, alt, solo, altF32: true };
+        const uso0 = plain(uso);
+        const alt0 = plain(alt);
+        for (let t = 1; t <= 15; t++) {
+          const want = numpyStep(st, mask, rows, cols, t, o);
+          const got = grid.step(t);
+          expect(plain(grid.uso), `uso t=${t}`).toEqual(plain(st.uso));
+          expect(plain(grid.alt), `alt t=${t}`).toEqual(plain(st.alt));
+          if (o.mangrove) expect(plain(grid.solo!), `solo t=${t}`).toEqual(plain(st.solo));
+          expect({ ...got, current_sea_level: 0 }, `metrics t=${t}`).toEqual({
+            ...want,
+            current_sea_level: 0,
+            ...(o.mangrove ? {} : { mangrove_migrated: 0, soil_migrated: 0 }),
+          });
+        }
+        if (n >= 50) {
+          expect(plain(grid.uso)).not.toEqual(uso0); // the case exercises flooding / migration
+          expect(plain(grid.alt)).not.toEqual(alt0);
+        }
+      });
+    }
+  }
+});
+
+describe('the vector stepper (Queen, DIRS_MOORE summation) equals the raster kernel', () => {
+  it('on a random 12×9 vector_grid with a mask and accretion, 15 steps, bit for bit', () => {
+    const rows = 12;
+    const cols = 9;
+    const n = rows * cols;
+    let x = 12345;
+    const rnd = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const grid = {
+      uso: Array.from({ length: n }, () => [1, 2, 2, 3, 3, 4, 5, 8][Math.floor(rnd() * 8)]),
+      alt: Array.from({ length: n }, () => Math.floor(rnd() * 5) * 0.05 - 0.05),
+      solo: Array.from({ length: n }, () => [0, 3, 4, 4, 9][Math.floor(rnd() * 5)]),
+      mask: Array.from({ length: n }, () => (rnd() < 0.85 ? 1 : 0)),
+    };
+    const o = { rate: 0.03, padLower: false, mangrove: true, tide: 0.1, accretion: true };
+    const raster = new CoastalRaster(
+      {
+        rows,
+        cols,
+        uso: Int16Array.from(grid.uso),
+        alt: Float64Array.from(grid.alt),
+        solo: Int16Array.from(grid.solo),
+        mask: Uint8Array.from(grid.mask),
+        altFloat32: false,
+      },
+      o,
+    );
+    const layer = vectorGrid({ cols, rows, resolution: 30, originX: 1000, originY: 2000 });
+    for (const name of ['uso', 'alt', 'solo', 'mask'] as const) {
+      const v = rasterToGridOrder(grid[name], rows, cols);
+      layer.features.forEach((f, k) => (f.properties[name] = v[k]));
+      layer.columns.push(name);
+    }
+    const { stepper } = vectorStepper(layer, {}, o);
+    for (let t = 1; t <= 15; t++) {
+      const mr = { ...raster.step(t) };
+      const mv = { ...stepper.step(t) };
+      expect(mv, `metrics t=${t}`).toEqual(mr);
+      expect(plain(gridOrderToRaster(stepper.alt, rows, cols)), `alt t=${t}`).toEqual(plain(raster.alt));
+      expect(plain(gridOrderToRaster(stepper.uso, rows, cols)), `uso t=${t}`).toEqual(plain(raster.uso));
+      expect(plain(gridOrderToRaster(stepper.solo!, rows, cols)), `solo t=${t}`).toEqual(plain(raster.solo!));
+    }
   });
 });
 

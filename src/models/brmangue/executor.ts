@@ -32,7 +32,7 @@ import type { Dataset, RasterDataset, VectorDataset } from '../../io/types.ts';
 import { SOLO_LABELS, USO_LABELS } from '../common/coastal-codes.ts';
 import { readCodes, readElevation, readMask } from '../common/coastal-input.ts';
 import { runCoastal } from '../common/coastal-model.ts';
-import { CoastalRaster, type CoastalMetrics } from '../common/coastal-raster.ts';
+import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../common/coastal-raster.ts';
 import { CoastalVector, orderNeighborsLikeMoore } from '../common/coastal-vector.ts';
 import type { SimOutput } from '../common/output.ts';
 import { DualSubstrateExecutor, rasterCell, vectorCell, vectorCells } from '../common/substrate.ts';
@@ -100,7 +100,7 @@ export class BrMangueExecutor extends DualSubstrateExecutor {
   async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {
     const ds = data as Dataset;
     const p = this.params(record) as unknown as BrMangueParams;
-    const options = {
+    const options: CoastalOptions = {
       rate: p.taxa_elevacao,
       padLower: false,
       mangrove: true,
@@ -146,10 +146,8 @@ export class BrMangueExecutor extends DualSubstrateExecutor {
   }
 }
 
-type Options = ConstructorParameters<typeof CoastalRaster>[1];
-
 /** The raster stepper: bands by canonical name (band_map, names, or positions 1–3 for unnamed bands), checked. */
-export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: Options): CoastalRaster {
+export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: CoastalOptions): CoastalRaster {
   const bands = selectBands(ds, FIELDS, bandMap);
   const cols = ds.width;
   const where = (i: number) => rasterCell(i, cols);
@@ -162,7 +160,7 @@ export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, s
 }
 
 /** The vector stepper: columns after column_map, checked; Queen neighbours in DIRS_MOORE order. */
-export function vectorStepper(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: Options) {
+export function vectorStepper(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: CoastalOptions) {
   const cells = vectorCells(ds, FIELDS, columnMap);
   const where = (i: number) => vectorCell(cells, i);
   const mask = cells.hasColumn('mask') ? readMask(cells.column('mask')) : null;

@@ -23,11 +23,12 @@
  * state array to `<name>_past`, FloodModel writes uso/alt, MangroveModel writes
  * uso/solo on top of the current (post-flood) arrays and re-snapshots in its
  * post_execute. So within a step every condition reads the start-of-step state
- * and every write is per cell. Here the snapshot is simply the current buffer
- * set and the step writes a second set, swapped afterwards (the re-snapshot);
- * flood and mangrove are fused into one pass per cell. Metrics are counted as
- * DisSModel does: flooded/newly flooded from the FloodModel's result (before
- * the mangrove overwrite), migrated counts from the final arrays.
+ * and every write is per cell; flood and mangrove are fused here into one pass
+ * per cell, and no cell is written before every cell that reads its
+ * start-of-step value has been computed (see Speed) — the re-snapshot costs
+ * nothing. Metrics are counted as DisSModel does: flooded/newly flooded from
+ * the FloodModel's result (before the mangrove overwrite), migrated counts from
+ * the final arrays.
  *
  * Bit-level fidelity: the per-cell flux sum is accumulated in the order numpy
  * does (own flux, then the neighbours in DIRS_MOORE order, i.e. neighbour
@@ -38,14 +39,16 @@
  * thresholds nivel and zi in float32; `altFloat32` reproduces that by rounding
  * the thresholds with Math.fround for that first step.
  *
- * Speed: no allocation per step and one sweep over the grid. The state is
- * updated in place row by row: pass 1 (flags, and the flux of each source) runs
- * one row ahead into three-row rings, and the start-of-step alt of rows r-1 and
- * r is kept in two row buffers while row r is rewritten, so only cells that
- * change are written. A 3×3 window of packed per-cell flags (source | soil
- * source << 4 | use source << 8, four bits per field so a 3×3 sum cannot carry)
- * slides along each row, so "does a neighbour…" costs three loads per cell and
- * only cells next to a source walk their neighbours.
+ * Speed: no allocation per step, one sweep over the grid, only changed cells
+ * written. Pass 1 (packed flags — source | soil source << 4 | use source << 8,
+ * four bits per field so a 3×3 sum cannot carry — and the flux of each source)
+ * runs one row ahead into three-row rings. Pass 2 slides a 3×3 window of flag
+ * sums along row r, only over the columns next to a flagged cell: "does a
+ * neighbour…" costs three loads, and only cells next to a source walk their 8
+ * neighbours (branch-free, in DIRS_MOORE order). uso and solo are written in
+ * place (no later row reads them); new alt values of row r are queued and
+ * written once row r+1 — the last reader of row r's start-of-step alt — is
+ * done. The metrics are running counts adjusted by the cells that change.
  */
 import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './coastal-codes.ts';
 
@@ -124,6 +127,14 @@ export class CoastalRaster {
   private readonly flux: Float64Array;
   private readonly lo = new Int32Array(3);
   private readonly hi = new Int32Array(3);
+  // Per ring slot, the columns written last time (everything else in the slot is 0).
+  private readonly wlo = new Int32Array(3);
+  private readonly whi = new Int32Array(3);
+  // Per grid row, a column range outside which no cell has a flag in the current
+  // state: pass 1 scans only that range. Exact after each scan, widened by pass 2
+  // where a cell changes (only changed cells can gain a flag).
+  private readonly rowLo: Int32Array;
+  private readonly rowHi: Int32Array;
   // New alt values of rows r-1 and r, written into `alt` only once no later
   // row needs the start-of-step values any more.
   private readonly pendIdx: Int32Array;
@@ -160,6 +171,8 @@ export class CoastalRaster {
     this.flux = new Float64Array(3 * (init.cols + 2));
     this.pendIdx = new Int32Array(2 * init.cols);
     this.pendVal = new Float64Array(2 * init.cols);
+    this.rowLo = new Int32Array(init.rows); // [0, cols - 1]: scan everything first
+    this.rowHi = new Int32Array(init.rows).fill(init.cols - 1);
     const { uso, solo, mask } = this;
     for (let i = 0; i < n; i++) {
       if (mask !== null && mask[i] === 0) continue;
@@ -185,8 +198,15 @@ export class CoastalRaster {
     const innerRow = r > 0 && r < rows - 1;
     let first = cols;
     let last = -1;
-    flux.fill(0, slot, slot + cols);
-    for (let c = 0; c < cols; c++) {
+    if (this.whi[ring] >= this.wlo[ring]) {
+      flags.fill(0, slot + this.wlo[ring], slot + this.whi[ring] + 1);
+      flux.fill(0, slot + this.wlo[ring], slot + this.whi[ring] + 1);
+    }
+    const scanLo = this.rowLo[r];
+    const scanHi = this.rowHi[r];
+    this.wlo[ring] = scanLo;
+    this.whi[ring] = scanHi;
+    for (let c = scanLo; c <= scanHi; c++) {
       const i = base + c;
       let f = 0;
       if (mask === null || mask[i] !== 0) {
@@ -249,28 +269,31 @@ export class CoastalRaster {
     }
     this.lo[ring] = first;
     this.hi[ring] = last;
+    this.rowLo[r] = first;
+    this.rowHi[r] = last;
   }
+
+  // Per-step scalars and metric deltas, shared by step() and row().
+  private nivelCmp = 0;
+  private ziCmp = 0;
+  private taxaAc = 0;
+  private dFlooded = 0; // flood result vs start of step
+  private newly = 0;
+  private dFinalFlooded = 0; // final state vs start of step
+  private dMigrated = 0;
+  private dSoil = 0;
 
   /** One tick at time t: FloodModel (then MangroveModel) with DisSModel's semantics. */
   step(t: number): CoastalMetrics {
-    const { rows, cols, mask, flux, flags, pendIdx, pendVal, lo, hi } = this;
-    const { rate, mangrove, tide, accretion } = this.options;
-    const U = this.uso;
+    const { rows, cols, mask, flags, flux, pendIdx, pendVal, lo, hi } = this;
     const A = this.alt;
-    const S = this.solo;
-    const useMangrove = mangrove && S !== null;
-    const nivel = t * rate;
-    const zi = tide + nivel;
-    const taxaAc = 1.693 / 1000.0 + 0.939 * nivel;
-    const nivelCmp = this.altFloat32 ? Math.fround(nivel) : nivel;
-    const ziCmp = this.altFloat32 ? Math.fround(zi) : zi;
+    const nivel = t * this.options.rate;
+    const zi = this.options.tide + nivel;
+    this.taxaAc = 1.693 / 1000.0 + 0.939 * nivel;
+    this.nivelCmp = this.altFloat32 ? Math.fround(nivel) : nivel;
+    this.ziCmp = this.altFloat32 ? Math.fround(zi) : zi;
+    this.dFlooded = this.newly = this.dFinalFlooded = this.dMigrated = this.dSoil = 0;
     const width = cols + 2;
-    // metrics: the running counts plus what changes in this step
-    let dFlooded = 0; // flood result vs start of step
-    let newly = 0;
-    let dFinalFlooded = 0; // final state vs start of step
-    let dMigrated = 0;
-    let dSoil = 0;
 
     if (!this.zerosNormalised) {
       // numpy's alt_past + delta turns every -0 into +0 in the first step; do it
@@ -280,118 +303,26 @@ export class CoastalRaster {
     }
     flags.fill(0); // sentinels, and the slot of the (absent) row above row 0
     flux.fill(0);
+    this.wlo.fill(0);
+    this.whi.fill(-1);
     lo[2] = cols;
     hi[2] = -1;
     this.sources(0, 1, 0);
     let pendOld = 0; // pending new alt of row r-1: pendIdx/pendVal[pendOld .. pendOld + nOld)
     let nOld = 0;
     for (let r = 0; r < rows; r++) {
-      const rC = r % 3;
-      const rP = (r + 2) % 3;
       const rN = (r + 1) % 3;
-      const sC = rC * width + 1;
-      const sP = rP * width + 1;
       const sN = rN * width + 1;
       if (r + 1 < rows) this.sources(r + 1, sN, rN);
       else {
         flags.fill(0, sN, sN + cols); // no row below the last one
         lo[rN] = cols;
         hi[rN] = -1;
+        this.wlo[rN] = 0;
+        this.whi[rN] = -1;
       }
-      const innerRow = r > 0 && r + 1 < rows;
-      const mid = r * cols;
-      const up = mid - cols;
-      const dn = mid + cols;
       const pend = cols - pendOld; // this row's pending slot (the other half)
-      let nPend = 0;
-      // Only columns next to a flag can change (all of them with accretion on).
-      let c0 = 0;
-      let c1 = cols - 1;
-      if (!accretion) {
-        c0 = Math.max(0, Math.min(lo[rP], lo[rC], lo[rN]) - 1);
-        c1 = Math.min(cols - 1, Math.max(hi[rP], hi[rC], hi[rN]) + 1);
-      }
-      let left = flags[sP + c0 - 1] + flags[sC + c0 - 1] + flags[sN + c0 - 1];
-      let center = flags[sP + c0] + flags[sC + c0] + flags[sN + c0];
-      for (let c = c0; c <= c1; c++) {
-        const right = flags[sP + c + 1] + flags[sC + c + 1] + flags[sN + c + 1];
-        const self = flags[sC + c];
-        const nbs = left + center + right - self;
-        left = center;
-        center = right;
-        if (nbs === 0 && !accretion) {
-          // nothing around: at most the cell's own flux, if it is a source
-          if ((self & F_SOURCE) !== 0) {
-            pendIdx[pend + nPend] = mid + c;
-            pendVal[pend + nPend++] = A[mid + c] + flux[sC + c];
-          }
-          continue;
-        }
-        const i = mid + c;
-        if (mask !== null && mask[i] === 0) continue; // masked-out cells keep their values
-        const u = U[i];
-        const a = A[i];
-        // FloodModel: alt gains its own flux and that of every source neighbour not lower than it
-        let delta = flux[sC + c];
-        if ((nbs & M_SOURCE) !== 0) {
-          if (innerRow && c > 0 && c < cols - 1) {
-            // DIRS_MOORE order: (r+1,c+1) (r+1,c) (r+1,c-1) (r,c+1) (r,c-1) (r-1,c+1) (r-1,c) (r-1,c-1).
-            // Branch-free: adding flux · 0 = +0 leaves the sum unchanged (flux is finite and ≥ 0).
-            delta += flux[sN + c + 1] * +(a <= A[dn + c + 1]);
-            delta += flux[sN + c] * +(a <= A[dn + c]);
-            delta += flux[sN + c - 1] * +(a <= A[dn + c - 1]);
-            delta += flux[sC + c + 1] * +(a <= A[i + 1]);
-            delta += flux[sC + c - 1] * +(a <= A[i - 1]);
-            delta += flux[sP + c + 1] * +(a <= A[up + c + 1]);
-            delta += flux[sP + c] * +(a <= A[up + c]);
-            delta += flux[sP + c - 1] * +(a <= A[up + c - 1]);
-          } else {
-            for (let dr = 1; dr >= -1; dr--) {
-              const rr = r + dr;
-              if (rr < 0 || rr >= rows) continue;
-              const fluxOff = dr === 1 ? sN : dr === 0 ? sC : sP;
-              for (let dc = 1; dc >= -1; dc--) {
-                const cc = c + dc;
-                if ((dr === 0 && dc === 0) || cc < 0 || cc >= cols) continue;
-                if (a <= A[rr * cols + cc]) delta += flux[fluxOff + cc];
-              }
-            }
-          }
-        }
-        let aNew = a + delta;
-        // FloodModel: a dry use next to a source and not above the sea level floods
-        let uF = u;
-        if ((nbs & M_SOURCE) !== 0 && a <= nivelCmp) {
-          const w = WET_LUT[u & 0xffff];
-          if (w !== 0) {
-            uF = w;
-            dFlooded += FLOODED_LUT[w] - FLOODED_LUT[u & 0xffff];
-            if (INUND_LUT[u & 0xffff] === 0) newly++;
-          }
-        }
-        let uNew = uF;
-        if (useMangrove) {
-          // MangroveModel: conditions on the snapshot, written over the post-flood state
-          const s = S![i];
-          if ((u === 2 || u === 5) && a <= ziCmp) {
-            if ((nbs & M_SOIL) !== 0 && s !== 9) {
-              S![i] = 9;
-              dSoil++;
-            }
-            if ((nbs & M_USE) !== 0 && (s === 3 || s === 9)) uNew = 8;
-          }
-          if (accretion && (s === 3 || s === 9) && INUND_LUT[u & 0xffff] === 0) aNew = aNew + taxaAc;
-        }
-        if (uNew !== u) {
-          U[i] = uNew;
-          dFinalFlooded += FLOODED_LUT[uNew & 0xffff] - FLOODED_LUT[u & 0xffff];
-          dMigrated += +(uNew === 8) - +(u === 8);
-        }
-        if (aNew !== a) {
-          pendIdx[pend + nPend] = i;
-          pendVal[pend + nPend++] = aNew;
-        }
-      }
+      const nPend = this.row(r, pend);
       // row r-1's start-of-step alt is no longer needed
       for (let k = pendOld; k < pendOld + nOld; k++) A[pendIdx[k]] = pendVal[k];
       pendOld = pend;
@@ -400,15 +331,148 @@ export class CoastalRaster {
     for (let k = pendOld; k < pendOld + nOld; k++) A[pendIdx[k]] = pendVal[k];
 
     this.altFloat32 = false; // alt_past + delta is float64 from now on
+    const useMangrove = this.options.mangrove && this.solo !== null;
     const m = this.metrics;
-    m.flooded_cells = this.countFlooded + dFlooded;
-    m.newly_flooded = newly;
+    m.flooded_cells = this.countFlooded + this.dFlooded;
+    m.newly_flooded = this.newly;
     m.current_sea_level = roundHalfEven(nivel, 4);
-    this.countFlooded += dFinalFlooded;
-    this.countMigrated += dMigrated;
-    this.countSoil += dSoil;
+    this.countFlooded += this.dFinalFlooded;
+    this.countMigrated += this.dMigrated;
+    this.countSoil += this.dSoil;
     m.mangrove_migrated = useMangrove ? this.countMigrated : 0;
     m.soil_migrated = useMangrove ? this.countSoil : 0;
     return m;
+  }
+
+  /**
+   * Pass 2 for row r (rings hold rows r-1, r, r+1): flood then mangrove per
+   * cell; uso/solo written in place, new alt values queued at pendIdx/pendVal
+   * from `pend` on. Returns how many were queued.
+   */
+  private row(r: number, pend: number): number {
+    const { rows, cols, mask, flux, flags, pendIdx, pendVal, lo, hi, rowLo, rowHi, nivelCmp, ziCmp, taxaAc } = this;
+    const { accretion } = this.options;
+    const U = this.uso;
+    const A = this.alt;
+    const S = this.solo;
+    const useMangrove = this.options.mangrove && S !== null;
+    const width = cols + 2;
+    const rC = r % 3;
+    const rP = (r + 2) % 3;
+    const rN = (r + 1) % 3;
+    const sC = rC * width + 1;
+    const sP = rP * width + 1;
+    const sN = rN * width + 1;
+    const innerRow = r > 0 && r + 1 < rows;
+    const mid = r * cols;
+    const up = mid - cols;
+    const dn = mid + cols;
+    let nPend = 0;
+    let dFlooded = 0;
+    let newly = 0;
+    let dFinalFlooded = 0;
+    let dMigrated = 0;
+    let dSoil = 0;
+    // Only columns next to a flag can change (all of them with accretion on).
+    let c0 = 0;
+    let c1 = cols - 1;
+    if (!accretion) {
+      c0 = Math.max(0, Math.min(lo[rP], lo[rC], lo[rN]) - 1);
+      c1 = Math.min(cols - 1, Math.max(hi[rP], hi[rC], hi[rN]) + 1);
+    }
+    let left = flags[sP + c0 - 1] + flags[sC + c0 - 1] + flags[sN + c0 - 1];
+    let center = flags[sP + c0] + flags[sC + c0] + flags[sN + c0];
+    for (let c = c0; c <= c1; c++) {
+      const right = flags[sP + c + 1] + flags[sC + c + 1] + flags[sN + c + 1];
+      const self = flags[sC + c];
+      const nbs = left + center + right - self;
+      left = center;
+      center = right;
+      if (nbs === 0 && !accretion) {
+        // nothing around: at most the cell's own flux, if it is a source
+        if ((self & F_SOURCE) !== 0) {
+          pendIdx[pend + nPend] = mid + c;
+          pendVal[pend + nPend++] = A[mid + c] + flux[sC + c];
+        }
+        continue;
+      }
+      const i = mid + c;
+      if (mask !== null && mask[i] === 0) continue; // masked-out cells keep their values
+      const u = U[i];
+      const a = A[i];
+      // FloodModel: alt gains its own flux and that of every source neighbour not lower than it
+      let delta = flux[sC + c];
+      if ((nbs & M_SOURCE) !== 0) {
+        if (innerRow && c > 0 && c < cols - 1) {
+          // DIRS_MOORE order: (r+1,c+1) (r+1,c) (r+1,c-1) (r,c+1) (r,c-1) (r-1,c+1) (r-1,c) (r-1,c-1).
+          // Branch-free: adding flux · 0 = +0 leaves the sum unchanged (flux is finite and ≥ 0).
+          delta += flux[sN + c + 1] * +(a <= A[dn + c + 1]);
+          delta += flux[sN + c] * +(a <= A[dn + c]);
+          delta += flux[sN + c - 1] * +(a <= A[dn + c - 1]);
+          delta += flux[sC + c + 1] * +(a <= A[i + 1]);
+          delta += flux[sC + c - 1] * +(a <= A[i - 1]);
+          delta += flux[sP + c + 1] * +(a <= A[up + c + 1]);
+          delta += flux[sP + c] * +(a <= A[up + c]);
+          delta += flux[sP + c - 1] * +(a <= A[up + c - 1]);
+        } else {
+          for (let dr = 1; dr >= -1; dr--) {
+            const rr = r + dr;
+            if (rr < 0 || rr >= rows) continue;
+            const fluxOff = dr === 1 ? sN : dr === 0 ? sC : sP;
+            for (let dc = 1; dc >= -1; dc--) {
+              const cc = c + dc;
+              if ((dr === 0 && dc === 0) || cc < 0 || cc >= cols) continue;
+              if (a <= A[rr * cols + cc]) delta += flux[fluxOff + cc];
+            }
+          }
+        }
+      }
+      let aNew = a + delta;
+      // FloodModel: a dry use next to a source and not above the sea level floods
+      let uF = u;
+      if ((nbs & M_SOURCE) !== 0 && a <= nivelCmp) {
+        const w = WET_LUT[u & 0xffff];
+        if (w !== 0) {
+          uF = w;
+          dFlooded += FLOODED_LUT[w] - FLOODED_LUT[u & 0xffff];
+          if (INUND_LUT[u & 0xffff] === 0) newly++;
+        }
+      }
+      let uNew = uF;
+      let sPast = 0;
+      if (useMangrove) {
+        // MangroveModel: conditions on the snapshot, written over the post-flood state
+        const s = S![i];
+        sPast = s;
+        if ((u === 2 || u === 5) && a <= ziCmp) {
+          if ((nbs & M_SOIL) !== 0 && s !== 9) {
+            S![i] = 9;
+            dSoil++;
+          }
+          if ((nbs & M_USE) !== 0 && (s === 3 || s === 9)) uNew = 8;
+        }
+        if (accretion && (s === 3 || s === 9) && INUND_LUT[u & 0xffff] === 0) aNew = aNew + taxaAc;
+      }
+      if (uNew !== u || (useMangrove && S![i] !== sPast) || (a < 0 && aNew >= 0)) {
+        // the cell may gain a flag: keep it inside its row's scan range
+        if (c < rowLo[r]) rowLo[r] = c;
+        if (c > rowHi[r]) rowHi[r] = c;
+      }
+      if (uNew !== u) {
+        U[i] = uNew;
+        dFinalFlooded += FLOODED_LUT[uNew & 0xffff] - FLOODED_LUT[u & 0xffff];
+        dMigrated += +(uNew === 8) - +(u === 8);
+      }
+      if (aNew !== a) {
+        pendIdx[pend + nPend] = i;
+        pendVal[pend + nPend++] = aNew;
+      }
+    }
+    this.dFlooded += dFlooded;
+    this.newly += newly;
+    this.dFinalFlooded += dFinalFlooded;
+    this.dMigrated += dMigrated;
+    this.dSoil += dSoil;
+    return nPend;
   }
 }

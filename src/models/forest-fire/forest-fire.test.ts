@@ -80,14 +80,18 @@ describe('forest fire kernels', () => {
     expect([m.burning, m.burned]).toEqual([8, 5]);
   });
 
-  it('matches the rule written with focal counts (fixed edges) on random grids, both neighbourhoods', () => {
+  it('matches the rule written with focal counts (fixed edges) on random grids, both neighbourhoods (word and byte paths)', () => {
     for (const [rows, cols] of [
       [1, 1],
       [1, 9],
       [9, 1],
       [2, 3],
+      [1, 8],
+      [3, 4],
+      [5, 12],
       [24, 24],
       [37, 53],
+      [16, 40],
     ]) {
       for (const [nbh, dirs] of [
         ['moore', MOORE],
