@@ -52,7 +52,10 @@ export abstract class SimulationExecutor extends ModelExecutor<Dataset | null, S
       bytes = encodeTable(result.table, this.spec.output.extension === 'json' ? 'json' : 'csv');
       ext = this.spec.output.extension;
     }
-    const path = record.output_path ?? defaultOutputPath(record, ext);
+    const path = outputPathForKind(record.output_path, ext) ?? defaultOutputPath(record, ext);
+    if (record.output_path && path !== record.output_path) {
+      addLog(record, `The output is ${ext === 'tif' ? 'a GeoTIFF' : ext === 'geojson' ? 'GeoJSON' : ext.toUpperCase()}: writing ${path} instead of ${record.output_path}`);
+    }
     const sha = await sha256HexAsync(bytes);
     record.output_path = await ctx.io.write(path, bytes);
     setOutputSha256(record, sha);
@@ -60,4 +63,19 @@ export abstract class SimulationExecutor extends ModelExecutor<Dataset | null, S
     record.status = 'completed';
     return record;
   }
+}
+
+const KNOWN_EXT = /\.(tif|tiff|geojson|json|csv)$/i;
+const SAME_KIND: Record<string, string[]> = { tif: ['tif', 'tiff'], geojson: ['geojson', 'json'], csv: ['csv'], json: ['json'] };
+
+/**
+ * The output file's extension follows what was produced: a host names the
+ * output after `spec.output.extension` before it knows whether a model that
+ * takes raster or vector input will write a GeoTIFF or GeoJSON.
+ */
+export function outputPathForKind(path: string | null, ext: string): string | null {
+  if (path === null) return null;
+  const m = KNOWN_EXT.exec(path);
+  if (!m) return path;
+  return (SAME_KIND[ext] ?? [ext]).includes(m[1].toLowerCase()) ? path : path.slice(0, m.index) + '.' + ext;
 }

@@ -38,7 +38,6 @@ import { Environment } from '../../sim/scheduler.ts';
 import { VectorGrid } from '../../sim/vector.ts';
 import { emptySeries, FrameRecorder, pushSeries, type SimOutput } from '../common/output.ts';
 import { SimulationExecutor } from '../common/simulation-executor.ts';
-import { alignOutputPath } from '../game-of-life/output-path.ts';
 import { rasterStates, vectorStates } from '../game-of-life/state-column.ts';
 import { BURNING, FIRE_STATES, FOREST } from './kernel.ts';
 import { ForestFireProb, type FireTopology } from './model.ts';
@@ -264,8 +263,4 @@ export class ForestFireProbExecutor extends SimulationExecutor {
     return { state: model.state, series, frames: frames.frames };
   }
 
-  override async save(result: SimOutput, record: ExperimentRecord, ctx: RunContext): Promise<ExperimentRecord> {
-    if (result.kind !== 'table') alignOutputPath(record, result.kind);
-    return super.save(result, record, ctx);
-  }
 }

@@ -25,7 +25,6 @@ import { Environment } from '../../sim/scheduler.ts';
 import { VectorGrid } from '../../sim/vector.ts';
 import { emptySeries, FrameRecorder, pushSeries, type SimOutput } from '../common/output.ts';
 import { SimulationExecutor } from '../common/simulation-executor.ts';
-import { alignOutputPath } from './output-path.ts';
 import { GameOfLifeRaster } from './raster-model.ts';
 import { rasterStates, vectorStates } from './state-column.ts';
 import { GameOfLifeVector } from './vector-model.ts';
@@ -134,8 +133,4 @@ export class GameOfLifeExecutor extends SimulationExecutor {
     return { series, frames: frames.frames };
   }
 
-  override async save(result: SimOutput, record: ExperimentRecord, ctx: RunContext): Promise<ExperimentRecord> {
-    if (result.kind !== 'table') alignOutputPath(record, result.kind);
-    return super.save(result, record, ctx);
-  }
 }
