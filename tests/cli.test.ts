@@ -99,6 +99,30 @@ describe('dissmodel CLI', () => {
     expect(bad.stdout).toMatch(/differs \(expected [0-9a-f]{64}, got [0-9a-f]{64}\)/);
   });
 
+  it('re-runs the record written by DisSModel’s Python CLI: same pixel values, bytes of another encoder', async () => {
+    const pyRecord = resolve(root, '../shared/reference/dissmodel_cli_record.json');
+    const r = await cli('reproduce', pyRecord, '--output', 'py/');
+    expect(r.stdout).toContain('with brmangue on');
+    expect(r.stdout).toMatch(/differs \(expected 3a3edbb1[0-9a-f]{56}, got [0-9a-f]{64}\) — the original was written by another code version/);
+    expect(r.code).toBe(1);
+    const tif = readdirSync(join(work, 'py')).find((f) => f.endsWith('.tif'))!;
+    const out = await readGeoTiff(new Uint8Array(readFileSync(join(work, 'py', tif))));
+    const ref = JSON.parse(readFileSync(resolve(root, '../shared/reference/brmangue_flood_mangrove.json'), 'utf8'));
+    const after8 = ref.cases.find((c: { case: string }) => c.case === 'taxa0.5_nomask').after_step['8'];
+    for (const name of ['uso', 'alt', 'solo']) {
+      const band = out.bands.find((b) => b.name === name)!;
+      expect(Array.from(band.data), name).toEqual((after8[name] as number[][]).flat().map((v) => Math.fround(v)));
+    }
+  });
+
+  it('runs a model with no input', async () => {
+    const r = await cli('run', 'sir', '--output', 'sir/sir.csv');
+    expect(r.code).toBe(0);
+    const csv = readFileSync(join(work, 'sir', readdirSync(join(work, 'sir')).find((f) => f.endsWith('.csv'))!), 'utf8');
+    expect(csv.split('\n')[0]).toBe('time,susceptible,infected,recovered');
+    expect(csv.trim().split('\n')).toHaveLength(32);
+  });
+
   it.each([
     [['run', 'no_such_model', '--input', 'x.tif'], /Executor 'no_such_model' is not registered\. Available: .*game_of_life/],
     [['run', 'game_of_life', '--input', 'missing.tif', '--output', 'fail/x.tif'], /Cannot read 'missing.tif': no such file/],

@@ -131,7 +131,7 @@ export async function showCommand(model: string, opts: SpecOptions, io: Out): Pr
   for (const [k, p] of Object.entries(s.params)) {
     const given = Object.prototype.hasOwnProperty.call(params, k);
     const value = given ? params[k] : p.type === 'seed' ? '(drawn at run time)' : p.default;
-    io.out(`  ${k} = ${JSON.stringify(value)}    ${p.type} ${describeRange(p)}${given ? '' : ' (default)'} — ${p.description}`);
+    io.out(`  ${k} = ${JSON.stringify(value)}${given ? '' : ' (default)'}    ${p.type} ${describeRange(p)} — ${p.description}`);
   }
   for (const k of Object.keys(params)) if (!keys.includes(k)) io.out(`  ${k} = ${JSON.stringify(params[k])}    (not used by this model)`);
   io.out(`Spec sections: [${spec ? Object.keys(spec).join(', ') : ''}]`);

@@ -54,7 +54,7 @@ program
   .command('run')
   .description('run an executor: output, <stem>.record.json and profiling_<id8>.md')
   .argument('<model>', 'registered executor name')
-  .requiredOption('-i, --input <uri>', 'input dataset: path, http(s)://, s3://bucket/key or sample:NAME (none for models without input)')
+  .option('-i, --input <uri>', 'input dataset: path, http(s)://, s3://bucket/key or sample:NAME (omit for models without input)')
   .option('-o, --output <path>', 'output file or directory (the experiment id is injected into the name)')
   .option('-t, --toml <file>', 'model.toml with [model.parameters]')
   .option('-p, --param <key=value>', 'parameter override (repeatable)', collect)
@@ -64,7 +64,7 @@ program
   .action(async (model: string, opts) => {
     const ac = new AbortController();
     process.once('SIGINT', () => ac.abort());
-    const input = opts.input === 'none' ? '' : opts.input;
+    const input = !opts.input || opts.input === 'none' ? '' : opts.input;
     const r = await runCommand(model, { ...opts, input, signal: ac.signal }, io);
     process.exitCode = r.code;
   });
