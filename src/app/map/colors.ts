@@ -1,6 +1,6 @@
 /**
  * Colour scales for map layers: a categorical palette for fields with declared
- * categories (land-use codes use DisSModel's USO_COLORS), a continuous ramp
+ * categories (in the colours a model declares, e.g. BR-MANGUE's USO_COLORS), a continuous ramp
  * (viridis) otherwise; both turn values into RGBA for raster images and into
  * CSS colours for vector fills and legends.
  */
@@ -17,23 +17,6 @@ export type ColorScale =
   | { kind: 'categorical'; field: string; unit?: string; entries: CategoryEntry[]; otherColor: string; hasOther: boolean }
   | { kind: 'continuous'; field: string; unit?: string; min: number; max: number; stops: readonly string[] }
   | { kind: 'empty'; field: string };
-
-/** DisSModel / BR-MANGUE land-use colours (USO_COLORS), by code. */
-const USO_COLORS: Record<number, string> = {
-  1: '#006400',
-  2: '#808000',
-  3: '#00008b',
-  4: '#ffd700',
-  5: '#ffdead',
-  6: '#000000',
-  7: '#323232',
-  8: '#00ff00',
-  9: '#ff0000',
-  10: '#000000',
-};
-
-/** Palettes that come with a canonical field name across DisSModel models. */
-const KNOWN_PALETTES: Record<string, Record<number, string>> = { uso: USO_COLORS };
 
 const BINARY = ['#f7f9fb', '#12355b'];
 
@@ -63,9 +46,7 @@ const OTHER = '#9aa3ad';
 
 /** Explicit colours a model may declare on a field (`colors: {code: '#rrggbb'}`), if any. */
 function declaredColors(field: CanonicalField | undefined): Record<number, string> | null {
-  const c = (field as unknown as { colors?: unknown } | undefined)?.colors;
-  if (c && typeof c === 'object') return c as Record<number, string>;
-  return null;
+  return field?.colors ?? null;
 }
 
 export function rangeOf(arrays: readonly ArrayLike<number>[], nodata: number | null): { min: number; max: number } | null {
@@ -98,7 +79,7 @@ export function scaleFor(
       .map(Number)
       .filter((n) => Number.isFinite(n))
       .sort((a, b) => a - b);
-    const known = declaredColors(field) ?? KNOWN_PALETTES[field.name] ?? KNOWN_PALETTES[fieldName] ?? null;
+    const known = declaredColors(field);
     const byLabel = codes.map((c) => labelColor(cats[c]));
     // Label colours only when they tell every category apart.
     const useLabels = byLabel.every((c) => c !== null) && new Set(byLabel).size === codes.length;

@@ -29,7 +29,7 @@ import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import { selectBands } from '../../io/dataset.ts';
 import type { Dataset, RasterDataset, VectorDataset } from '../../io/types.ts';
-import { SOLO_LABELS, USO_LABELS } from '../common/coastal-codes.ts';
+import { SOLO_LABELS, USO_COLORS, USO_LABELS } from '../common/coastal-codes.ts';
 import { readCodes, readElevation, readMask } from '../common/coastal-input.ts';
 import { runCoastal } from '../common/coastal-model.ts';
 import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../common/coastal-raster.ts';
@@ -42,7 +42,7 @@ export const ALT_RANGE = [-500, 9000] as const;
 export const USO_MAX = 10;
 
 const FIELDS: readonly CanonicalField[] = [
-  { name: 'uso', description: 'land use code 1–10', position: 1, categories: USO_LABELS },
+  { name: 'uso', description: 'land use code 1–10', position: 1, categories: USO_LABELS, colors: USO_COLORS },
   { name: 'alt', description: 'elevation in metres', position: 2, unit: 'm' },
   { name: 'solo', description: 'soil code (0 river channel, 3 mangrove, 4 other, 9 migrated mangrove…)', position: 3, categories: SOLO_LABELS },
   { name: 'mask', description: 'study area, non-zero = valid cell (optional)', required: false },

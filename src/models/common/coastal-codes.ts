@@ -44,6 +44,20 @@ export const USO_LABELS: Record<number, string> = {
   10: 'flooded terrestrial vegetation',
 };
 
+/** DisSModel / BR-MANGUE display colours of the land-use codes (USO_COLORS). */
+export const USO_COLORS: Record<number, string> = {
+  1: '#006400',
+  2: '#808000',
+  3: '#00008b',
+  4: '#ffd700',
+  5: '#ffdead',
+  6: '#000000',
+  7: '#323232',
+  8: '#00ff00',
+  9: '#ff0000',
+  10: '#000000',
+};
+
 export const SOLO_LABELS: Record<number, string> = {
   0: 'river channel',
   1: 'river bed',

@@ -30,7 +30,7 @@ import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import { selectBands } from '../../io/dataset.ts';
 import type { Dataset, RasterDataset, VectorDataset } from '../../io/types.ts';
-import { USO_LABELS } from '../common/coastal-codes.ts';
+import { USO_COLORS, USO_LABELS } from '../common/coastal-codes.ts';
 import { readCodes, readElevation } from '../common/coastal-input.ts';
 import { runCoastal } from '../common/coastal-model.ts';
 import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../common/coastal-raster.ts';
@@ -39,7 +39,7 @@ import type { SimOutput } from '../common/output.ts';
 import { DualSubstrateExecutor, rasterCell, vectorCell, vectorCells } from '../common/substrate.ts';
 
 const FIELDS: readonly CanonicalField[] = [
-  { name: 'uso', description: 'land use code (3 sea; 6, 7, 9, 10 flooded; 1, 2, 4, 5, 8 dry)', position: 1, categories: USO_LABELS },
+  { name: 'uso', description: 'land use code (3 sea; 6, 7, 9, 10 flooded; 1, 2, 4, 5, 8 dry)', position: 1, categories: USO_LABELS, colors: USO_COLORS },
   { name: 'alt', description: 'elevation in metres', position: 2, unit: 'm' },
 ];
 
