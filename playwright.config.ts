@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
-export const E2E_PORT = 4311;
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 4311);
 const baseURL = `http://127.0.0.1:${E2E_PORT}`;
 
 export function chromiumPath(): string | undefined {

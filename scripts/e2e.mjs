@@ -32,7 +32,7 @@ if (chosen) {
   delete env.DISSMODEL_CHROMIUM;
   console.log("e2e: no system Chromium found; using Playwright's own Chromium (install it with `npx playwright install chromium` if missing).");
 }
-console.log(`e2e: server ${env.E2E_DEV === '1' ? 'vite dev' : 'vite build + preview'} on http://127.0.0.1:4311`);
+console.log(`e2e: server ${env.E2E_DEV === '1' ? 'vite dev' : 'vite build + preview'} on http://127.0.0.1:${env.E2E_PORT ?? 4311}`);
 
 const child = spawn('npx', ['playwright', 'test', ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
 child.on('error', (e) => {
