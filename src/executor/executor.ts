@@ -76,6 +76,10 @@ export abstract class ModelExecutor<Data = unknown, Result = unknown> {
     if (unknown.length > 0) {
       record.logs.push(`Ignored parameters not used by ${this.spec.name}: ${unknown.join(', ')}`);
     }
+    const { start_time, end_time } = record.parameters;
+    if (typeof start_time === 'number' && typeof end_time === 'number' && end_time < start_time) {
+      throw new ParameterError(`end_time (${end_time}) must not be before start_time (${start_time}).`, 'end_time');
+    }
     checkMapKeys('band_map', record.band_map, this.spec.bands);
     checkMapKeys('column_map', record.column_map, this.spec.columns);
     if (!this.spec.inputs.includes('none') && !record.source.uri) {

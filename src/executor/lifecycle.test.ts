@@ -88,6 +88,13 @@ describe('executeLifecycle', () => {
     expect(rec.logs.at(-1)).toBe("Failed during validate: parameter 'steps' = 99 is out of range [1, 10].");
   });
 
+  it('refuses an end_time before start_time for every executor', async () => {
+    const rec = createRecord({ parameters: { start_time: 5, end_time: 2 } });
+    const out = await executeLifecycle(new Probe(), rec, { io: new MemoryIO() });
+    expect(out.failedPhase).toBe('validate');
+    expect(rec.logs.at(-1)).toBe('Failed during validate: end_time (2) must not be before start_time (5).');
+  });
+
   it('an abort ends the run as cancelled between steps', async () => {
     const ac = new AbortController();
     const rec = createRecord({ parameters: { steps: 10 } });

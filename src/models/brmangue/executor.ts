@@ -23,7 +23,6 @@
  * mangrove_migrated, soil_migrated.
  */
 import type { RunContext } from '../../executor/context.ts';
-import { ParameterError } from '../../executor/errors.ts';
 import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
@@ -87,14 +86,6 @@ export class BrMangueExecutor extends DualSubstrateExecutor {
   };
   static {
     ExecutorRegistry.register(this);
-  }
-
-  override validate(record: ExperimentRecord, ctx: RunContext, drawSeed?: () => number): void {
-    super.validate(record, ctx, drawSeed);
-    const { start_time, end_time } = this.params(record) as unknown as BrMangueParams;
-    if (end_time < start_time) {
-      throw new ParameterError(`end_time (${end_time}) must not be before start_time (${start_time}).`, 'end_time');
-    }
   }
 
   async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {

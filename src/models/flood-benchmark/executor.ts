@@ -24,7 +24,6 @@
  * output GeoTIFF holds uso (int16) and alt (float64), so the file is float64.
  */
 import type { RunContext } from '../../executor/context.ts';
-import { ParameterError } from '../../executor/errors.ts';
 import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
@@ -72,14 +71,6 @@ export class FloodBenchmarkExecutor extends DualSubstrateExecutor {
   };
   static {
     ExecutorRegistry.register(this);
-  }
-
-  override validate(record: ExperimentRecord, ctx: RunContext, drawSeed?: () => number): void {
-    super.validate(record, ctx, drawSeed);
-    const { start_time, end_time } = this.params(record) as unknown as FloodParams;
-    if (end_time < start_time) {
-      throw new ParameterError(`end_time (${end_time}) must not be before start_time (${start_time}).`, 'end_time');
-    }
   }
 
   async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {

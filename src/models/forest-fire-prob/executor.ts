@@ -26,7 +26,6 @@
  *    BURNING where next() >= 1 - d). Reproducible in every JS host, not Python.
  */
 import type { RunContext } from '../../executor/context.ts';
-import { ParameterError } from '../../executor/errors.ts';
 import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
 import { addLog, type ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
@@ -149,14 +148,6 @@ export class ForestFireProbExecutor extends SimulationExecutor {
   };
   static {
     ExecutorRegistry.register(this);
-  }
-
-  override validate(record: ExperimentRecord, ctx: RunContext, drawSeed?: () => number): void {
-    super.validate(record, ctx, drawSeed);
-    const { start_time, end_time } = this.params(record) as unknown as FireParams;
-    if (end_time < start_time) {
-      throw new ParameterError(`end_time (${end_time}) must not be before start_time (${start_time}).`, 'end_time');
-    }
   }
 
   async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {

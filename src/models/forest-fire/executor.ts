@@ -17,7 +17,7 @@
  * layer with its `state` column updated. Per-step summary: burning, burned.
  */
 import type { RunContext } from '../../executor/context.ts';
-import { InputError, ParameterError } from '../../executor/errors.ts';
+import { InputError } from '../../executor/errors.ts';
 import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
@@ -81,14 +81,6 @@ export class ForestFireExecutor extends DualSubstrateExecutor {
   };
   static {
     ExecutorRegistry.register(this);
-  }
-
-  override validate(record: ExperimentRecord, ctx: RunContext, drawSeed?: () => number): void {
-    super.validate(record, ctx, drawSeed);
-    const { start_time, end_time } = this.params(record) as unknown as FireParams;
-    if (end_time < start_time) {
-      throw new ParameterError(`end_time (${end_time}) must not be before start_time (${start_time}).`, 'end_time');
-    }
   }
 
   async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {

@@ -14,7 +14,6 @@
  * (DisSModel overwrites it with a seeded random fill).
  */
 import type { RunContext } from '../../executor/context.ts';
-import { ParameterError } from '../../executor/errors.ts';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { addLog, type ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
@@ -53,14 +52,6 @@ export class GameOfLifeExecutor extends SimulationExecutor {
   };
   static {
     ExecutorRegistry.register(this);
-  }
-
-  override validate(record: ExperimentRecord, ctx: RunContext, drawSeed?: () => number): void {
-    super.validate(record, ctx, drawSeed);
-    const { start_time, end_time } = this.params(record) as { start_time: number; end_time: number };
-    if (end_time < start_time) {
-      throw new ParameterError(`end_time (${end_time}) must not be before start_time (${start_time}).`, 'end_time');
-    }
   }
 
   async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {

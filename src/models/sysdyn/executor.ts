@@ -56,14 +56,6 @@ export abstract class SystemDynamicsExecutor extends SimulationExecutor {
   /** Build the model on `env` from resolved parameters. */
   protected abstract createModel(env: Environment, params: Record<string, number>): SystemDynamicsModel;
 
-  override validate(record: ExperimentRecord, ctx: RunContext, drawSeed?: () => number): void {
-    super.validate(record, ctx, drawSeed);
-    const { start_time, end_time } = this.params(record) as { start_time: number; end_time: number };
-    if (end_time < start_time) {
-      throw new ParameterError(`end_time (${end_time}) must not be before start_time (${start_time}).`, 'end_time');
-    }
-  }
-
   /** These models read no dataset; a source URI given anyway is ignored (and said so). */
   override async load(record: ExperimentRecord): Promise<Dataset | null> {
     if (record.source.uri) {
