@@ -9,3 +9,4 @@ export * from './harness.ts';
 export * from './artifacts.ts';
 export * from './memory-io.ts';
 export * from './reproduce.ts';
+export * from './sweep.ts';

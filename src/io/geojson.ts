@@ -18,7 +18,7 @@
 import { FormatError, InputError, LimitError } from '../executor/errors.ts';
 import {
   MAX_FEATURES,
-  MAX_INPUT_BYTES,
+  MAX_GEOJSON_BYTES,
   type GeoJSONGeometry,
   type Position,
   type PropertyValue,
@@ -29,12 +29,24 @@ import {
 export interface ReadGeoJsonOptions {
   /** Refuse more features than this (LimitError). Default MAX_FEATURES. */
   maxFeatures?: number;
+  /** Refuse files larger than this, before decoding them (LimitError). Default MAX_GEOJSON_BYTES. */
+  maxBytes?: number;
 }
 
 /** Property names refused on read (and in column maps): they are prototype-pollution vectors. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** A short, safe rendering of an untrusted value for a message (never huge, never throws). */
+function preview(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  if (v === undefined) return 'undefined';
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'object') return 'an object';
+  return typeof v;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -250,7 +262,7 @@ class GeometryChecker {
     if (v.length < 2) this.fail(`a position needs at least 2 numbers (x, y), got ${v.length}`);
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
-      if (typeof x !== 'number' || !Number.isFinite(x)) this.fail(`coordinates must be finite numbers, got ${JSON.stringify(x) ?? String(x)}`);
+      if (typeof x !== 'number' || !Number.isFinite(x)) this.fail(`coordinates must be finite numbers, got ${preview(x)}`);
     }
     return v as Position;
   }
@@ -280,7 +292,7 @@ class GeometryChecker {
   geometry(g: unknown): GeoJSONGeometry {
     if (!isPlainObject(g)) this.fail('the geometry must be an object');
     const type = g.type;
-    if (typeof type !== 'string' || !GEOMETRY_TYPES.has(type)) this.fail(`unknown geometry type ${JSON.stringify(type) ?? String(type)}`);
+    if (typeof type !== 'string' || !GEOMETRY_TYPES.has(type)) this.fail(`unknown geometry type ${preview(type)}`);
     if (type === 'GeometryCollection') this.fail('GeometryCollection is not supported; use Multi* geometries');
     const c = g.coordinates;
     switch (type) {
@@ -306,7 +318,7 @@ function propertyValue(v: unknown, where: string, key: string): PropertyValue {
   try {
     return JSON.stringify(v) ?? null;
   } catch {
-    throw new InputError(`${where}: property '${key}' is nested too deeply.`, key);
+    throw new InputError(`${where}: property ${preview(key)} is nested too deeply.`, key);
   }
 }
 
@@ -319,7 +331,7 @@ function checkKey(key: string, where: string): void {
 function readFeature(f: unknown, i: number, columns: string[], seen: Set<string>): VectorFeature {
   const where = `Feature ${i}`;
   if (!isPlainObject(f)) throw new InputError(`${where} is not an object.`);
-  if (f.type !== 'Feature') throw new InputError(`${where} has type ${JSON.stringify(f.type) ?? 'undefined'}; expected "Feature".`);
+  if (f.type !== 'Feature') throw new InputError(`${where} has type ${preview(f.type)}; expected "Feature".`);
   let id: string | number | null = null;
   if (hasOwn(f, 'id') && f.id !== null && f.id !== undefined) {
     if (typeof f.id === 'string') id = f.id;
@@ -349,8 +361,12 @@ function readFeature(f: unknown, i: number, columns: string[], seen: Set<string>
 /** Parse GeoJSON bytes (a FeatureCollection, or a single Feature) into a VectorDataset. */
 export function readGeoJson(bytes: Uint8Array, opts: ReadGeoJsonOptions = {}): VectorDataset {
   const maxFeatures = opts.maxFeatures ?? MAX_FEATURES;
-  if (bytes.length > MAX_INPUT_BYTES) {
-    throw new LimitError(`The GeoJSON file is ${bytes.length} bytes; the limit is ${MAX_INPUT_BYTES} bytes.`);
+  const maxBytes = opts.maxBytes ?? MAX_GEOJSON_BYTES;
+  if (bytes.length > maxBytes) {
+    throw new LimitError(
+      `The GeoJSON file is ${bytes.length.toLocaleString('en-US')} bytes; the largest GeoJSON accepted is ` +
+        `${maxBytes.toLocaleString('en-US')} bytes (${Math.round(maxBytes / 1048576)} MiB). Clip or simplify it, or convert it to a GeoTIFF grid.`,
+    );
   }
   let text: string;
   try {
@@ -383,7 +399,7 @@ export function readGeoJson(bytes: Uint8Array, opts: ReadGeoJsonOptions = {}): V
       `The file holds a bare ${doc.type} geometry; a FeatureCollection is expected (features with properties).`,
     );
   } else {
-    throw new FormatError(`not GeoJSON: unknown type ${JSON.stringify(doc.type)}; a FeatureCollection is expected.`);
+    throw new FormatError(`not GeoJSON: unknown type ${preview(doc.type)}; a FeatureCollection is expected.`);
   }
   if (rawFeatures.length > maxFeatures) {
     throw new LimitError(`The GeoJSON has ${rawFeatures.length} features; the limit is ${maxFeatures}.`);

@@ -13,7 +13,8 @@
  * Pixel data: strips or tiles, chunky (PlanarConfiguration 1) or planar (2), all
  * bands, uint8/int8/uint16/int16/uint32/int32/float32/float64 (and float16, read
  * as float32); compression none (1), deflate (8, 32946; fflate, output bounded to
- * the block size), LZW (5) and PackBits (32773) (both via geotiff.js's decoders);
+ * the block size), LZW (5) and PackBits (32773) (decoded here, output bounded to the
+ * block size as well, so a decompression bomb cannot exhaust memory);
  * predictor 2 (horizontal, 8–64 bit) and 3 (floating point); little- and big-endian
  * files. Blocks are decoded one at a time and copied row-wise into the band arrays.
  *
@@ -28,7 +29,6 @@
  * else GeographicTypeGeoKey (2048), ignoring user-defined 32767.
  */
 import { inflateSync, unzlibSync } from 'fflate';
-import { getDecoder } from 'geotiff';
 import { DissError, FormatError, LimitError } from '../executor/errors.ts';
 import { DTYPE_BYTES, MAX_RASTER_BYTES, MAX_RASTER_CELLS, allocate } from './types.ts';
 import type { DType, GeoTransform, RasterBand, RasterDataset, TypedArray } from './types.ts';
@@ -374,7 +374,11 @@ function halfToFloat(h: number): number {
 
 /** GDAL's textual nodata ("-9999", "nan", "inf", "-inf", …) as a number, or null when unparsable. */
 export function parseNodata(text: string): number | null {
-  const s = text.replace(/\0+$/, '').trim();
+  // Trailing NULs stripped with a loop: /\0+$/ is quadratic on NUL runs followed by text.
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0) end--;
+  if (end > 256) return null; // no number is written with more characters
+  const s = text.slice(0, end).trim();
   if (s === '') return null;
   if (/^[+-]?nan$/i.test(s)) return NaN;
   if (/^\+?inf(inity)?$/i.test(s)) return Infinity;
@@ -411,20 +415,79 @@ interface MetadataItem {
   value: string;
 }
 
+const isNameStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNameChar = (c: number): boolean => isNameStart(c) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
+
+/**
+ * `name="value"` / `name='value'` pairs of a tag, as the regex
+ * /([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g finds them, but in linear time
+ * (that regex backtracks quadratically on long runs of name characters).
+ */
+function parseAttributes(text: string): Record<string, string> {
+  const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
+  const lastQuote: Record<string, number> = { '"': text.lastIndexOf('"'), "'": text.lastIndexOf("'") };
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isNameStart(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isNameChar(text.charCodeAt(j))) j++;
+    let k = j;
+    while (k < n && isSpace(text.charCodeAt(k))) k++;
+    if (text.charAt(k) !== '=') {
+      i = j;
+      continue;
+    }
+    k++;
+    while (k < n && isSpace(text.charCodeAt(k))) k++;
+    const q = text.charAt(k);
+    const end = (q === '"' || q === "'") && lastQuote[q] > k ? text.indexOf(q, k + 1) : -1;
+    if (end < 0) {
+      i = k;
+      continue;
+    }
+    attrs[text.slice(i, j)] = xmlUnescape(text.slice(k + 1, end));
+    i = end + 1;
+  }
+  return attrs;
+}
+
 /** The `<Item>`s of GDAL's metadata XML (tag 42112). */
 export function parseGdalMetadata(xml: string): MetadataItem[] {
   const items: MetadataItem[] = [];
-  const itemRe = /<Item\b([^>]*)>([\s\S]*?)<\/Item\s*>/g;
-  const attrRe = /([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-  let m: RegExpExecArray | null;
-  while ((m = itemRe.exec(xml)) !== null) {
-    const attrs: Record<string, string> = {};
-    let a: RegExpExecArray | null;
-    attrRe.lastIndex = 0;
-    while ((a = attrRe.exec(m[1])) !== null) attrs[a[1]] = xmlUnescape(a[2] ?? a[3] ?? '');
+  // A scan with indexOf, linear in the text: the regex /<Item\b([^>]*)>([\s\S]*?)<\/Item\s*>/g
+  // took quadratic time on many unclosed <Item> tags (a hang on a hostile file).
+  let pos = 0;
+  for (;;) {
+    const start = xml.indexOf('<Item', pos);
+    if (start < 0) break;
+    if (/[\w]/.test(xml.charAt(start + 5))) {
+      pos = start + 5; // <Items…, not an <Item>
+      continue;
+    }
+    const gt = xml.indexOf('>', start + 5);
+    if (gt < 0) break;
+    let close = xml.indexOf('</Item', gt + 1);
+    let closeEnd = -1;
+    while (close >= 0) {
+      let k = close + 6;
+      while (k < xml.length && /\s/.test(xml.charAt(k))) k++;
+      if (xml.charAt(k) === '>') {
+        closeEnd = k + 1;
+        break;
+      }
+      close = xml.indexOf('</Item', close + 6);
+    }
+    if (closeEnd < 0) break; // no closing tag after this point: no more items
+    pos = closeEnd;
+    const attrs = parseAttributes(xml.slice(start + 5, gt));
     if (attrs.name === undefined) continue;
     const sample = attrs.sample !== undefined && /^\s*\d+\s*$/.test(attrs.sample) ? Number(attrs.sample) : null;
-    items.push({ name: attrs.name, sample, role: attrs.role ?? null, value: xmlUnescape(m[2]) });
+    items.push({ name: attrs.name, sample, role: attrs.role ?? null, value: xmlUnescape(xml.slice(gt + 1, close)) });
   }
   return items;
 }
@@ -517,15 +580,111 @@ interface Layout {
   counts: number[];
 }
 
-type Decoder = { decode(buffer: ArrayBufferLike): Promise<ArrayBufferLike> };
+/**
+ * TIFF LZW (MSB-first codes, 9–12 bits, "early change"), the algorithm of geotiff.js's
+ * decoder, writing into a buffer of `need` bytes: decoding stops when it is full, so
+ * the output never exceeds the block size (geotiff.js grows a JS array without bound,
+ * and a small hostile strip could expand to gigabytes and kill the process).
+ * Returns the bytes decoded (fewer than `need` when the stream ends early).
+ */
+export function lzwDecode(src: Uint8Array, need: number): Uint8Array {
+  const CLEAR = 256;
+  const EOI = 257;
+  const out = new Uint8Array(need);
+  const prefix = new Uint16Array(4096);
+  const suffix = new Uint8Array(4096);
+  const first = new Uint8Array(4096);
+  const length = new Uint16Array(4096);
+  for (let i = 0; i < 256; i++) {
+    suffix[i] = i;
+    first[i] = i;
+    length[i] = 1;
+  }
+  const totalBits = src.length * 8;
+  let bitPos = 0;
+  let bits = 9;
+  let dictLen = 258;
+  let o = 0;
+  let old = -1;
+  const next = (): number => {
+    if (bitPos + bits > totalBits) return EOI; // ran off the end: treat as the end
+    const byte = bitPos >>> 3;
+    const word = (src[byte] << 16) | ((src[byte + 1] ?? 0) << 8) | (src[byte + 2] ?? 0);
+    const v = (word >>> (24 - (bitPos & 7) - bits)) & ((1 << bits) - 1);
+    bitPos += bits;
+    return v;
+  };
+  const emit = (code: number): void => {
+    const len = length[code];
+    let c = code;
+    for (let k = len - 1; k >= 0; k--) {
+      if (o + k < need) out[o + k] = suffix[c];
+      c = prefix[c];
+    }
+    o += len;
+  };
+  const add = (prev: number, ch: number): void => {
+    if (dictLen >= 4096) return;
+    prefix[dictLen] = prev;
+    suffix[dictLen] = ch;
+    first[dictLen] = first[prev];
+    length[dictLen] = length[prev] + 1;
+    dictLen++;
+  };
+  let code = next();
+  while (code !== EOI && o < need) {
+    if (code === CLEAR) {
+      dictLen = 258;
+      bits = 9;
+      do code = next();
+      while (code === CLEAR);
+      if (code === EOI) break;
+      if (code > CLEAR) throw new Error(`corrupt LZW code ${code} after a clear code`);
+      emit(code);
+      old = code;
+    } else if (code < dictLen) {
+      emit(code);
+      if (old >= 0) add(old, first[code]);
+      old = code;
+    } else {
+      if (old < 0) throw new Error(`invalid LZW code ${code} with no previous code`);
+      if (code > dictLen) throw new Error(`LZW code ${code} is beyond the table (${dictLen} entries)`);
+      add(old, first[old]);
+      emit(dictLen - 1);
+      old = code;
+    }
+    if (dictLen + 1 >= 1 << bits) {
+      if (bits === 12) old = -1;
+      else bits++;
+    }
+    code = next();
+  }
+  return o >= need ? out : out.subarray(0, o);
+}
 
-async function decompress(
-  raw: Uint8Array,
-  layout: Layout,
-  need: number,
-  decoders: Map<number, Decoder>,
-  what: string,
-): Promise<Uint8Array> {
+/** PackBits (TIFF 32773) into a buffer of `need` bytes; stops when it is full. */
+export function packBitsDecode(src: Uint8Array, need: number): Uint8Array {
+  const out = new Uint8Array(need);
+  let o = 0;
+  let i = 0;
+  while (i < src.length && o < need) {
+    const h = (src[i++] << 24) >> 24;
+    if (h >= 0) {
+      const n = Math.min(h + 1, need - o, src.length - i);
+      out.set(src.subarray(i, i + n), o);
+      o += n;
+      i += h + 1;
+    } else if (h !== -128) {
+      if (i >= src.length) break;
+      const n = Math.min(1 - h, need - o);
+      out.fill(src[i++], o, o + n);
+      o += n;
+    }
+  }
+  return o >= need ? out : out.subarray(0, o);
+}
+
+async function decompress(raw: Uint8Array, layout: Layout, need: number, what: string): Promise<Uint8Array> {
   const c = layout.compression;
   if (c === 1) return raw;
   try {
@@ -535,19 +694,10 @@ async function decompress(
       if (zlib && raw.length < 8 && need > 0) throw new Error('stream too short');
       return zlib ? unzlibSync(raw, { out }) : inflateSync(raw, { out });
     }
-    let dec = decoders.get(c);
-    if (!dec) {
-      dec = (await getDecoder(c, {
-        tileWidth: layout.blockW,
-        tileHeight: layout.blockH,
-        predictor: 1, // predictors are applied here, endianness-aware
-        bitsPerSample: layout.types.map((t) => t.fileBytes * 8),
-        planarConfiguration: layout.planar,
-      })) as Decoder;
-      decoders.set(c, dec);
-    }
-    const ab = await dec.decode(raw.slice().buffer);
-    return new Uint8Array(ab);
+    // predictors are applied by the caller, endianness-aware
+    if (c === 5) return lzwDecode(raw, need);
+    if (c === 32773) return packBitsDecode(raw, need);
+    throw new FormatError(`Unsupported TIFF compression ${c}.`);
   } catch (e) {
     if (e instanceof DissError) throw e;
     throw new FormatError(`The ${COMPRESSION_NAMES[c] ?? c}-compressed data of ${what} is corrupt: ${errMessage(e)}.`);
@@ -766,7 +916,6 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
   const layout: Layout = {
     width, height, spp, types, planar, compression, predictor, tiled, blockW, blockH, across, down, offsets, counts,
   };
-  const decoders = new Map<number, Decoder>();
   const sparse: Array<{ samples: number[]; x0: number; y0: number; w: number; h: number }> = [];
 
   for (let plane = 0; plane < planes; plane++) {
@@ -791,7 +940,7 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
         }
         const label = `${what} ${idx + 1} of ${nBlocks}`;
         const raw = bytes.subarray(offsets[idx], offsets[idx] + counts[idx]);
-        let d = await decompress(raw, layout, need, decoders, label);
+        let d = await decompress(raw, layout, need, label);
         if (d.length < need) {
           // the last strip may legitimately be short only if rows are missing, which we do not accept
           throw new FormatError(

@@ -149,11 +149,19 @@ export function decodeShareLink(fragment: string): SharedExperiment {
   } catch {
     throw new RecordError('The link is damaged: its data is not valid JSON.');
   }
+  // The embedded input is the one long string a link may carry (up to MAX_EMBED_BYTES as
+  // base64url); every other string is held to the record limits by jsonObject.
+  let rawEmbedded: unknown = null;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.prototype.hasOwnProperty.call(raw, 'embedded')) {
+    const { embedded: e, ...rest } = raw as Record<string, unknown>;
+    rawEmbedded = e;
+    raw = rest;
+  }
   const obj = jsonObject(raw, 'link');
   const allowed = ['v', 'model', 'code_version', 'parameters', 'band_map', 'column_map', 'input_format', 'source', 'expected_output_sha256', 'embedded'];
   for (const k of Object.keys(obj)) if (!allowed.includes(k)) throw new RecordError(`The link has an unknown field '${k.slice(0, 40)}'.`);
   if (obj.v !== LINK_VERSION) {
-    throw new RecordError(`This link has version ${JSON.stringify(obj.v)}; this workbench reads version ${LINK_VERSION} links.`);
+    throw new RecordError(`This link has version ${(JSON.stringify(obj.v) ?? 'none').slice(0, 40)}; this workbench reads version ${LINK_VERSION} links.`);
   }
   const model = str(obj.model, 'model', 100);
   if (!ExecutorRegistry.has(model)) {
@@ -177,8 +185,8 @@ export function decodeShareLink(fragment: string): SharedExperiment {
   const expected = str(obj.expected_output_sha256 ?? '', 'expected_output_sha256', 64);
   if (expected && !HEX64.test(expected)) throw new RecordError("The link's expected output checksum is not a SHA-256.");
   let embedded: Uint8Array | null = null;
-  if (obj.embedded !== null && obj.embedded !== undefined) {
-    embedded = fromBase64Url(str(obj.embedded, 'embedded', MAX_LINK_CHARS));
+  if (rawEmbedded !== null && rawEmbedded !== undefined) {
+    embedded = fromBase64Url(str(rawEmbedded, 'embedded', MAX_LINK_CHARS));
     if (embedded.byteLength > MAX_EMBED_BYTES) throw new RecordError('The embedded input is larger than links may carry.');
   }
   return {

@@ -1,0 +1,70 @@
+/**
+ * `npm run bench` — models at 100², 500², 1000², 2000² in Node and in a Web
+ * Worker in headless Chromium, GeoTIFF/SHA-256 throughput, peak memory.
+ * Writes bench/results/latest.md and latest.json.
+ * `npm run bench -- --quick`: 100² and 500², 1 repeat, Node only (small I/O
+ * raster); writes latest-quick.md/json so the full results stay.
+ * `--no-browser` skips the Chromium rows.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runBrowserBench } from './browser-bench.ts';
+import { QUICK_SIZES, SIZES } from './model-bench.ts';
+import { runNodeBench, withVerdicts, type Row } from './node-bench.ts';
+import { markdown, type Report } from './report.ts';
+import { BENCH_MODELS } from './synthetic.ts';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const browserOn = !quick && !args.includes('--no-browser');
+const sizes = quick ? [...QUICK_SIZES] : [...SIZES];
+const repeats = quick ? 1 : 3;
+const ioSize = quick ? 1024 : 4096;
+const log = (l: string) => process.stdout.write(l + '\n');
+
+const t0 = performance.now();
+log(`Node ${process.version}: ${sizes.map((s) => `${s}²`).join(', ')} × ${repeats} repeat(s)`);
+const node = await runNodeBench({ sizes, repeats, ioSize, log });
+let rows: Row[] = node.rows;
+let browser = 'not run (--quick / --no-browser)';
+let browserSkipped: string | undefined;
+if (browserOn) {
+  log('Chromium (module Web Worker)…');
+  try {
+    const b = await runBrowserBench({ sizes, models: [...BENCH_MODELS], repeats }, log);
+    browser = b.browser;
+    browserSkipped = b.skipped;
+    if (b.skipped) log(`Browser rows skipped: ${b.skipped}`);
+    rows = rows.concat(withVerdicts(b.rows, 'chromium worker'));
+  } catch (e) {
+    browserSkipped = `the browser run failed: ${(e as Error).message.split('\n')[0]}`;
+    log(`Browser rows skipped: ${browserSkipped}`);
+  }
+}
+
+const report: Report = {
+  date: new Date().toISOString(),
+  machine: `${cpus()[0]?.model ?? 'cpu'} · ${availableParallelism()} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · Node ${process.version}`,
+  mode: quick ? 'quick' : 'full',
+  method:
+    'Method: each row is a full executeLifecycle (validate → load → run → save) of the registered executor on a seeded synthetic raster ' +
+    '(writeGeoTiff, uncompressed, held by a MemoryIO); ms/step = record.metrics.time_run_sec / steps (1 ms resolution, so steps are chosen for a run phase of ≳ 50 ms at 1000²+). ' +
+    'The run phase includes per-run set-up (band → model arrays, output dataset) and per-step progress/series/await. cells/s uses the best repeat.',
+  rows,
+  io: node.io,
+  memory: node.memory,
+  browser,
+  ...(browserSkipped ? { browserSkipped } : {}),
+  wallSec: (performance.now() - t0) / 1000,
+};
+const md = markdown(report);
+const dir = resolve(import.meta.dirname, 'results');
+await mkdir(dir, { recursive: true });
+// A quick run does not overwrite the full results.
+const stem = quick ? 'latest-quick' : 'latest';
+await writeFile(join(dir, `${stem}.md`), md);
+await writeFile(join(dir, `${stem}.json`), JSON.stringify(report, null, 2) + '\n');
+log('');
+log(md);
+log(`Written: ${join(dir, stem + '.md')}, ${stem}.json`);
