@@ -120,7 +120,7 @@ export class ForestFireExecutor extends DualSubstrateExecutor {
     const total = env.stepCount();
     const series = emptySeries();
     const frames = new FrameRecorder(ctx.keepFrames);
-    frames.record(start_time - 1, model.state);
+    frames.record(start_time - 1, () => model.state);
     let k = 0;
     record.logs.push(`Running steps ${start_time} → ${end_time} (${neighborhood})...`);
     await env.run(undefined, {
@@ -128,7 +128,7 @@ export class ForestFireExecutor extends DualSubstrateExecutor {
         k++;
         const summary = { burning: model.burning, burned: model.burned };
         pushSeries(series, t, summary);
-        frames.record(t, model.state);
+        frames.record(t, () => model.state);
         return ctx.tick(k, total, summary);
       },
     });

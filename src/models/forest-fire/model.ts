@@ -1,6 +1,8 @@
 /** The forest fire as scheduler Models: double-buffered, no per-step allocation. */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
-import { countStates, fireStepGraph, fireStepMoore, fireStepVonNeumann } from './kernel.ts';
+import { createBitGrid, packCells, unpackCells } from '../../sim/bitgrid.ts';
+import { bitFireStep, type FirePlanes } from './bit-kernel.ts';
+import { countStates, fireStepGraph } from './kernel.ts';
 
 export type FireNeighborhood = 'von_neumann' | 'moore';
 
@@ -12,9 +14,10 @@ interface FireState {
 
 /** Raster fire on a rows × cols grid (fixed boundary), Moore or von Neumann. */
 export class FireRaster extends Model implements FireState {
-  state: Uint8Array;
-  private spare: Uint8Array;
-  private readonly colOr: Uint8Array;
+  private cur: FirePlanes;
+  private spare: FirePlanes;
+  private readonly cells: Uint8Array;
+  private unpacked = false;
   private readonly counts = new Int32Array(2);
 
   constructor(
@@ -26,10 +29,23 @@ export class FireRaster extends Model implements FireState {
     options: ModelOptions = {},
   ) {
     super(env, options);
-    this.state = initial.slice();
-    this.spare = new Uint8Array(initial.length);
-    this.colOr = new Uint8Array(cols + 2);
-    countStates(this.state, this.counts);
+    const planes = (): FirePlanes => ({ burning: createBitGrid(rows, cols), burned: createBitGrid(rows, cols) });
+    this.cur = planes();
+    this.spare = planes();
+    packCells(initial, this.cur.burning, 1);
+    packCells(initial, this.cur.burned, 2);
+    this.cells = new Uint8Array(rows * cols);
+    countStates(initial, this.counts);
+  }
+
+  /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */
+  get state(): Uint8Array {
+    if (!this.unpacked) {
+      unpackCells(this.cur.burning, this.cells);
+      unpackCells(this.cur.burned, this.cells, 2, true);
+      this.unpacked = true;
+    }
+    return this.cells;
   }
 
   get burning(): number {
@@ -41,11 +57,11 @@ export class FireRaster extends Model implements FireState {
   }
 
   override execute(): void {
-    if (this.neighborhood === 'moore') fireStepMoore(this.state, this.spare, this.rows, this.cols, this.colOr, this.counts);
-    else fireStepVonNeumann(this.state, this.spare, this.rows, this.cols, this.counts);
-    const t = this.state;
-    this.state = this.spare;
+    bitFireStep(this.cur, this.spare, this.neighborhood === 'moore', this.counts);
+    const t = this.cur;
+    this.cur = this.spare;
     this.spare = t;
+    this.unpacked = false;
   }
 }
 

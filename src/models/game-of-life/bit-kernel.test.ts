@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../sim/random.ts';
-import { bitLifeStep, bitPopulation, createBitGrid, packCells, unpackCells } from './bit-kernel.ts';
+import { bitPopulation, createBitGrid, packCells, unpackCells } from '../../sim/bitgrid.ts';
+import { bitLifeStep } from './bit-kernel.ts';
 import { lifeStep } from './kernel.ts';
 
 describe('bit-parallel Game of Life', () => {

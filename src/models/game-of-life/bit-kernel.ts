@@ -10,59 +10,14 @@
  * Bit j of word w holds column 32·w + j.
  */
 
-export interface BitGrid {
-  rows: number;
-  cols: number;
-  /** Words per row. */
-  stride: number;
-  words: Uint32Array;
-}
-
-export function createBitGrid(rows: number, cols: number): BitGrid {
-  const stride = Math.ceil(cols / 32);
-  return { rows, cols, stride, words: new Uint32Array(rows * stride) };
-}
-
-export function packCells(cells: ArrayLike<number>, grid: BitGrid): void {
-  const { rows, cols, stride, words } = grid;
-  words.fill(0);
-  for (let r = 0; r < rows; r++) {
-    const src = r * cols;
-    const dst = r * stride;
-    for (let c = 0; c < cols; c++) if (cells[src + c] !== 0) words[dst + (c >>> 5)] |= 1 << (c & 31);
-  }
-}
-
-export function unpackCells(grid: BitGrid, out: Uint8Array): Uint8Array {
-  const { rows, cols, stride, words } = grid;
-  for (let r = 0; r < rows; r++) {
-    const src = r * stride;
-    const dst = r * cols;
-    for (let c = 0; c < cols; c++) out[dst + c] = (words[src + (c >>> 5)] >>> (c & 31)) & 1;
-  }
-  return out;
-}
-
-function popcount32(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
-
-export function bitPopulation(grid: BitGrid): number {
-  let n = 0;
-  const w = grid.words;
-  for (let i = 0; i < w.length; i++) n += popcount32(w[i]);
-  return n;
-}
+import { lastWordMask, popcount32, type BitGrid } from '../../sim/bitgrid.ts';
 
 /** One synchronous step from `cur` into `next` (same shape). Returns the new population. */
 export function bitLifeStep(cur: BitGrid, next: BitGrid): number {
   const { rows, cols, stride } = cur;
   const src = cur.words;
   const dst = next.words;
-  const lastMask = cols % 32 === 0 ? 0xffffffff : (1 << (cols % 32)) - 1;
+  const lastMask = lastWordMask(cols);
   let population = 0;
   for (let r = 0; r < rows; r++) {
     const mid = r * stride;

@@ -4,7 +4,8 @@
  * byte array on demand (frames, output).
  */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
-import { bitLifeStep, bitPopulation, createBitGrid, packCells, unpackCells, type BitGrid } from './bit-kernel.ts';
+import { bitPopulation, createBitGrid, packCells, unpackCells, type BitGrid } from '../../sim/bitgrid.ts';
+import { bitLifeStep } from './bit-kernel.ts';
 
 export class GameOfLifeRaster extends Model {
   private cur: BitGrid;
