@@ -1,4 +1,5 @@
 /** The workbench page: controls on the left, the map and results on the right. */
+import { useEffect } from 'react';
 import { CODE_VERSION } from '../version.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { MapView } from './map/MapView.tsx';
@@ -8,6 +9,9 @@ import { ParamForm } from './panels/ParamForm.tsx';
 import { ResultsPanel } from './panels/ResultsPanel.tsx';
 import { RunPanel } from './panels/RunPanel.tsx';
 import { SettingsMenu } from './panels/SettingsMenu.tsx';
+import { replayFromLink, startReplay } from './share/reproduce.ts';
+import { ReproduceBanner } from './share/ReproduceBanner.tsx';
+import { SharePanel } from './share/SharePanel.tsx';
 import { useWorkbench } from './store.ts';
 
 function Notice() {
@@ -24,7 +28,16 @@ function Notice() {
   );
 }
 
+/** A URL fragment (`#run=…`) re-runs a shared experiment; anything else in the fragment gets a readable refusal. */
+function useLinkOnLoad(): void {
+  useEffect(() => {
+    const hash = location.hash;
+    if (hash.length > 1) void startReplay(() => replayFromLink(hash));
+  }, []);
+}
+
 export function App() {
+  useLinkOnLoad();
   return (
     <div className="app" data-testid="app">
       <header className="topbar">
@@ -43,6 +56,9 @@ export function App() {
         </div>
       </header>
       <Notice />
+      <ErrorBoundary name="the reproduction banner">
+        <ReproduceBanner />
+      </ErrorBoundary>
       <div className="workspace">
         <aside className="sidebar" aria-label="Model, dataset and parameters">
           <div className="sidebar-scroll">
@@ -54,6 +70,9 @@ export function App() {
             </ErrorBoundary>
             <ErrorBoundary name="the parameter form">
               <ParamForm />
+            </ErrorBoundary>
+            <ErrorBoundary name="the share panel">
+              <SharePanel />
             </ErrorBoundary>
           </div>
           <ErrorBoundary name="the run panel">

@@ -1,0 +1,31 @@
+/** UI state of re-runs from a share link or a record file: the verdict, errors, and an input file the page is waiting for. */
+import { create } from 'zustand';
+import type { Verdict } from '../../executor/reproduce.ts';
+
+export interface PendingInput {
+  /** Name of the file the original run used. */
+  name: string;
+  sha256: string;
+  /** Called with bytes whose SHA-256 matched. */
+  accept: (bytes: Uint8Array, name: string) => void;
+}
+
+export interface ReproduceState {
+  /** What is being reproduced (shown in the banner). */
+  origin: string | null;
+  verdict: Verdict | null;
+  /** Explanation shown with a verdict (e.g. a foreign record). */
+  error: string | null;
+  busy: boolean;
+  pending: PendingInput | null;
+  set(patch: Partial<Omit<ReproduceState, 'set'>>): void;
+}
+
+export const useReproduce = create<ReproduceState>()((set) => ({
+  origin: null,
+  verdict: null,
+  error: null,
+  busy: false,
+  pending: null,
+  set: (patch) => set(patch),
+}));
