@@ -85,3 +85,40 @@ test('a record written by DisSModel’s Python CLI re-runs from the bundled samp
   await expect(page.getByTestId('param-taxa_elevacao').locator('input').first()).toHaveValue('0.5');
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed');
 });
+
+test('the run history survives a reload, compares two runs and reports a full storage', async ({ page }) => {
+  await openWorkbench(page);
+  await selectModel(page, 'game_of_life');
+  await pickSample(page, GOL);
+  for (const end of ['5', '6']) {
+    await setParam(page, 'end_time', end);
+    expect(await runAndWait(page)).toBe('completed');
+  }
+  await expect(page.getByTestId('history-item')).toHaveCount(2);
+  await page.reload();
+  await expect(page.getByTestId('history-item')).toHaveCount(2);
+  const boxes = page.getByTestId('history').getByRole('checkbox');
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  const table = page.getByTestId('history-compare');
+  await expect(table.locator('tr[data-differs="true"] th', { hasText: 'parameters.end_time' })).toHaveCount(1);
+  await expect(table.locator('tr[data-differs="true"] th', { hasText: 'output SHA-256' })).toHaveCount(1);
+  await expect(table.locator('tr[data-differs="false"] th', { hasText: 'input SHA-256' })).toHaveCount(1);
+  await page.getByRole('button', { name: /^Delete run / }).first().click();
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+
+  // A full storage: the run is kept without its output and the user is told.
+  await page.evaluate(() => {
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      const v = value as { output?: { bytes: unknown } | null };
+      if (v.output?.bytes) throw new DOMException('quota', 'QuotaExceededError');
+      return put.call(this, value, key);
+    };
+  });
+  await selectModel(page, 'game_of_life');
+  await pickSample(page, GOL);
+  expect(await runAndWait(page)).toBe('completed');
+  await expect(page.getByTestId('history-message')).toHaveText(/Storage is full: the run was kept without its output file/);
+  await expect(page.getByTestId('history-item')).toHaveCount(2);
+});

@@ -12,6 +12,7 @@ import { SettingsMenu } from './panels/SettingsMenu.tsx';
 import { replayFromLink, startReplay } from './share/reproduce.ts';
 import { ReproduceBanner } from './share/ReproduceBanner.tsx';
 import { SharePanel } from './share/SharePanel.tsx';
+import { HistoryPanel } from './history/HistoryPanel.tsx';
 import { useWorkbench } from './store.ts';
 
 function Notice() {
@@ -73,6 +74,9 @@ export function App() {
             </ErrorBoundary>
             <ErrorBoundary name="the share panel">
               <SharePanel />
+            </ErrorBoundary>
+            <ErrorBoundary name="the run history">
+              <HistoryPanel />
             </ErrorBoundary>
           </div>
           <ErrorBoundary name="the run panel">
