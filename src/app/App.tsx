@@ -13,6 +13,7 @@ import { replayFromLink, startReplay } from './share/reproduce.ts';
 import { ReproduceBanner } from './share/ReproduceBanner.tsx';
 import { SharePanel } from './share/SharePanel.tsx';
 import { HistoryPanel } from './history/HistoryPanel.tsx';
+import { SweepPanel } from './sweep/SweepPanel.tsx';
 import { useWorkbench } from './store.ts';
 
 function Notice() {
@@ -90,6 +91,12 @@ export function App() {
           <ErrorBoundary name="the results">
             <ResultsPanel />
           </ErrorBoundary>
+          <details className="sweep-details">
+            <summary>Parameter sweep</summary>
+            <ErrorBoundary name="the sweep panel">
+              <SweepPanel />
+            </ErrorBoundary>
+          </details>
         </main>
       </div>
     </div>

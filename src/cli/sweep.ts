@@ -14,7 +14,7 @@ import {
   newExperimentId,
   ParameterError,
   parseRecordJson,
-  parseScalar,
+  parseValueList,
   planSweep,
   splitAssignment,
   type ExperimentRecord,
@@ -58,7 +58,7 @@ export function parseGrid(params: string[]): Record<string, ParamValue[]> {
   const grid: Record<string, ParamValue[]> = {};
   for (const p of params) {
     const [k, v] = splitAssignment(p);
-    const values = v.split(',').map((s) => s.trim()).filter((s) => s !== '').map(parseScalar);
+    const values = parseValueList(v);
     if (values.length === 0) throw new ParameterError(`--param ${k}= gives no values.`, k);
     grid[k] = [...(grid[k] ?? []), ...values];
   }

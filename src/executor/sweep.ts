@@ -9,7 +9,7 @@
  */
 import { ParameterError } from './errors.ts';
 import type { ExecutorSpec } from './executor.ts';
-import { resolveParams, type ParamValue } from './params.ts';
+import { parseScalar, resolveParams, type ParamValue } from './params.ts';
 import { createRecord, newExperimentId, type ExperimentRecord, type JsonValue } from './record.ts';
 
 /** The name of the seed parameter a sweep varies over `seeds`. */
@@ -29,6 +29,15 @@ export function cartesian(grid: SweepGrid): Record<string, ParamValue>[] {
 }
 
 /** Largest number of runs a sweep may plan. */
+/** `a, b, c` → values, each parsed as a CLI scalar (int, float, bool, else text). */
+export function parseValueList(text: string): ParamValue[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(parseScalar);
+}
+
 export const MAX_SWEEP_RUNS = 100_000;
 
 /**
