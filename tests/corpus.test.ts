@@ -210,6 +210,8 @@ describe('every corpus case through the CLI: exit ≠ 0, one stderr line, nothin
     const out = join(work, 'out', id);
     const model = c.run?.model ?? 'game_of_life';
     const r = await cli(['run', model, '--input', join(input, c.name), '--output', join(out, 'out.tif'), '--param', 'end_time=3']);
+    // the input is untouched
+    expect(Buffer.compare(readFileSync(join(input, c.name)), Buffer.from(caseBytes(c))), `${id}: input changed`).toBe(0);
     if (c.run?.expect === 'completed') {
       expect(r.stderr, id).toBe('');
       expect(r.code, id).toBe(0);
@@ -283,7 +285,7 @@ describe('a 100 MB GeoJSON FeatureCollection', () => {
     const heapMB = (process.memoryUsage().heapUsed - heap0) / 1e6;
     console.log(`100 MB GeoJSON (${written.features} features, ${written.bytes} bytes): refused in ${ms.toFixed(2)} ms, heap +${heapMB.toFixed(1)} MB`);
     expectTyped(err, { error: 'LimitError', code: 'limit', message: new RegExp(`largest GeoJSON accepted is ${MAX_GEOJSON_BYTES.toLocaleString('en-US')} bytes \\(64 MiB\\)`) }, 'large');
-    expect(ms).toBeLessThan(50);
+    expect(ms).toBeLessThan(300);
     expect(heapMB).toBeLessThan(20);
   });
 

@@ -30,11 +30,24 @@ function Notice() {
   );
 }
 
-/** A URL fragment (`#run=…`) re-runs a shared experiment; anything else in the fragment gets a readable refusal. */
+/** The fragment last acted on (StrictMode runs effects twice in development: one replay per link). */
+let handledHash: string | null = null;
+
+/**
+ * A URL fragment (`#run=…`) re-runs a shared experiment — on load, and when a
+ * link is pasted into an open page; anything else in the fragment gets a readable refusal.
+ */
 function useLinkOnLoad(): void {
   useEffect(() => {
-    const hash = location.hash;
-    if (hash.length > 1) void startReplay(() => replayFromLink(hash));
+    const go = () => {
+      const hash = location.hash;
+      if (hash.length <= 1 || hash === handledHash) return;
+      handledHash = hash;
+      void startReplay(() => replayFromLink(hash));
+    };
+    go();
+    window.addEventListener('hashchange', go);
+    return () => window.removeEventListener('hashchange', go);
   }, []);
 }
 

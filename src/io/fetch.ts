@@ -14,10 +14,16 @@ export async function fetchBytes(url: string, options: ReadOptions = {}): Promis
         `in the browser the server must also allow cross-origin requests (CORS).`,
     );
   }
-  if (!res.ok) throw new NetworkError(`${url} answered HTTP ${res.status} ${res.statusText}.`);
+  // A refused response's body is cancelled: left unread, it keeps the connection (and a
+  // CLI process) alive until the server gives up.
+  const refuse = async (e: Error): Promise<never> => {
+    await res.body?.cancel().catch(() => undefined);
+    throw e;
+  };
+  if (!res.ok) return refuse(new NetworkError(`${url} answered HTTP ${res.status} ${res.statusText}.`));
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > MAX_INPUT_BYTES) {
-    throw new LimitError(`${url} is ${declared} bytes; the largest input accepted is ${MAX_INPUT_BYTES} bytes.`);
+    return refuse(new LimitError(`${url} is ${declared} bytes; the largest input accepted is ${MAX_INPUT_BYTES} bytes.`));
   }
   const chunks: Uint8Array[] = [];
   let loaded = 0;
@@ -33,6 +39,7 @@ export async function fetchBytes(url: string, options: ReadOptions = {}): Promis
       options.onProgress?.(loaded, Number.isFinite(declared) ? declared : null);
     }
   } catch (e) {
+    await reader.cancel().catch(() => undefined);
     if (e instanceof LimitError || (e as Error).name === 'AbortError') throw e;
     throw new NetworkError(`The download of ${url} broke off after ${loaded} bytes: ${(e as Error).message}.`);
   }

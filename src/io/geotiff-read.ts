@@ -12,9 +12,10 @@
  *
  * Pixel data: strips or tiles, chunky (PlanarConfiguration 1) or planar (2), all
  * bands, uint8/int8/uint16/int16/uint32/int32/float32/float64 (and float16, read
- * as float32); compression none (1), deflate (8, 32946; fflate, output bounded to
- * the block size), LZW (5) and PackBits (32773) (decoded here, output bounded to the
- * block size as well, so a decompression bomb cannot exhaust memory);
+ * as float32); compression none (1), deflate (8, 32946; fflate, streamed and
+ * stopped at the block size, with a per-file budget of inflated bytes), LZW (5) and
+ * PackBits (32773) (decoded here, output bounded to the block size as well), so a
+ * decompression bomb can exhaust neither memory nor time;
  * predictor 2 (horizontal, 8–64 bit) and 3 (floating point); little- and big-endian
  * files. Blocks are decoded one at a time and copied row-wise into the band arrays.
  *
@@ -28,7 +29,7 @@
  * shifted by half a cell like GDAL does); EPSG from ProjectedCSTypeGeoKey (3072),
  * else GeographicTypeGeoKey (2048), ignoring user-defined 32767.
  */
-import { inflateSync, unzlibSync } from 'fflate';
+import { Inflate, Unzlib } from 'fflate';
 import { DissError, FormatError, LimitError } from '../executor/errors.ts';
 import { DTYPE_BYTES, MAX_RASTER_BYTES, MAX_RASTER_CELLS, allocate } from './types.ts';
 import type { DType, GeoTransform, RasterBand, RasterDataset, TypedArray } from './types.ts';
@@ -600,15 +601,14 @@ export function lzwDecode(src: Uint8Array, need: number): Uint8Array {
     first[i] = i;
     length[i] = 1;
   }
-  const totalBits = src.length * 8;
   let bitPos = 0;
   let bits = 9;
   let dictLen = 258;
   let o = 0;
   let old = -1;
   const next = (): number => {
-    if (bitPos + bits > totalBits) return EOI; // ran off the end: treat as the end
     const byte = bitPos >>> 3;
+    if (byte >= src.length) return EOI; // ran off the end: treat as the end (a code cut short reads as zero bits)
     const word = (src[byte] << 16) | ((src[byte + 1] ?? 0) << 8) | (src[byte + 2] ?? 0);
     const v = (word >>> (24 - (bitPos & 7) - bits)) & ((1 << bits) - 1);
     bitPos += bits;
@@ -684,15 +684,61 @@ export function packBitsDecode(src: Uint8Array, need: number): Uint8Array {
   return o >= need ? out : out.subarray(0, o);
 }
 
-async function decompress(raw: Uint8Array, layout: Layout, need: number, what: string): Promise<Uint8Array> {
+/** How many bytes the deflate streams of one file may inflate to, in all (see inflateBounded). */
+export interface InflateBudget {
+  left: number;
+}
+
+const INFLATE_CHUNK = 64 * 1024;
+
+/**
+ * Deflate / zlib into a buffer of `need` bytes, fed in chunks, stopping as soon as
+ * the buffer is full. fflate's one-shot inflate into a fixed buffer drops what does
+ * not fit but still inflates the whole stream: a 1 MB strip of a bomb is 1 GB of
+ * work, a 512 MB file half a terabyte (a hang). Here the work per block is at most
+ * its size plus one chunk's expansion, and every file has a budget of inflated bytes
+ * (twice what its blocks need, plus 4 MiB) that no stream can go beyond.
+ */
+function inflateBounded(raw: Uint8Array, need: number, zlib: boolean, budget: InflateBudget): Uint8Array {
+  const out = new Uint8Array(need);
+  let o = 0;
+  const full = new Error('full');
+  const sink = (chunk: Uint8Array) => {
+    budget.left -= chunk.length;
+    if (budget.left < 0) {
+      throw new LimitError('The TIFF\'s compressed data inflates far beyond the size of its raster (a decompression bomb); it is refused.');
+    }
+    const n = Math.min(chunk.length, need - o);
+    if (n > 0) out.set(n === chunk.length ? chunk : chunk.subarray(0, n), o);
+    o += n;
+    if (o >= need) throw full;
+  };
+  const stream = zlib ? new Unzlib(sink) : new Inflate(sink);
+  try {
+    if (need > 0) {
+      if (raw.length === 0) stream.push(raw, true);
+      // A push inflates at most 1032× its size (deflate's largest ratio) before the sink sees it:
+      // smaller pushes while the budget is small keep a bomb's first bite small too.
+      for (let i = 0; i < raw.length; ) {
+        const step = Math.max(1024, Math.min(INFLATE_CHUNK, Math.floor(budget.left / 1032)));
+        stream.push(raw.subarray(i, i + step), i + step >= raw.length);
+        i += step;
+      }
+    }
+  } catch (e) {
+    if (e !== full) throw e;
+  }
+  return o >= need ? out : out.subarray(0, o);
+}
+
+async function decompress(raw: Uint8Array, layout: Layout, need: number, what: string, budget: InflateBudget): Promise<Uint8Array> {
   const c = layout.compression;
   if (c === 1) return raw;
   try {
     if (c === 8 || c === 32946) {
-      const out = new Uint8Array(need);
       const zlib = raw.length >= 2 && (raw[0] & 0x0f) === 8 && raw[0] >> 4 <= 7 && ((raw[0] << 8) | raw[1]) % 31 === 0;
       if (zlib && raw.length < 8 && need > 0) throw new Error('stream too short');
-      return zlib ? unzlibSync(raw, { out }) : inflateSync(raw, { out });
+      return inflateBounded(raw, need, zlib, budget);
     }
     // predictors are applied by the caller, endianness-aware
     if (c === 5) return lzwDecode(raw, need);
@@ -917,6 +963,9 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
     width, height, spp, types, planar, compression, predictor, tiled, blockW, blockH, across, down, offsets, counts,
   };
   const sparse: Array<{ samples: number[]; x0: number; y0: number; w: number; h: number }> = [];
+  // What all blocks decode to (tiles overhang the edges); deflate may inflate twice that, plus slack.
+  const layoutBytes = (tiled ? across * down * blockW * blockH : cells) * types.reduce((sum, t) => sum + t.fileBytes, 0);
+  const budget: InflateBudget = { left: 2 * layoutBytes + 4 * 1024 * 1024 };
 
   for (let plane = 0; plane < planes; plane++) {
     const samples = planar === 2 ? [plane] : types.map((_, i) => i);
@@ -940,7 +989,7 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
         }
         const label = `${what} ${idx + 1} of ${nBlocks}`;
         const raw = bytes.subarray(offsets[idx], offsets[idx] + counts[idx]);
-        let d = await decompress(raw, layout, need, label);
+        let d = await decompress(raw, layout, need, label, budget);
         if (d.length < need) {
           // the last strip may legitimately be short only if rows are missing, which we do not accept
           throw new FormatError(

@@ -192,6 +192,100 @@ export function tinyTiff(): Uint8Array {
 }
 
 // ---------------------------------------------------------------------------
+// encoders for seeds (files in codecs the workbench reads but does not write)
+
+/** TIFF LZW (MSB-first, early change); a clear code every `clearAt` table entries. */
+export function lzwEncode(data: Uint8Array, clearAt = 4000): Uint8Array {
+  const out: number[] = [];
+  let buf = 0;
+  let nbits = 0;
+  const put = (code: number, width: number): void => {
+    buf = (buf << width) | code;
+    nbits += width;
+    while (nbits >= 8) {
+      out.push((buf >>> (nbits - 8)) & 0xff);
+      nbits -= 8;
+    }
+    buf &= (1 << nbits) - 1;
+  };
+  let next = 258;
+  const width = (n: number): number => (n >= 2048 ? 12 : n >= 1024 ? 11 : n >= 512 ? 10 : 9);
+  const dict = new Map<number, number>();
+  put(256, 9);
+  if (data.length > 0) {
+    let p = data[0];
+    for (let j = 1; j < data.length; j++) {
+      const c = data[j];
+      const hit = dict.get((p << 8) | c);
+      if (hit !== undefined) {
+        p = hit;
+        continue;
+      }
+      put(p, width(next));
+      dict.set((p << 8) | c, next++);
+      if (next >= clearAt) {
+        put(256, width(next));
+        dict.clear();
+        next = 258;
+      }
+      p = c;
+    }
+    put(p, width(next));
+    put(257, width(next + 1));
+  } else {
+    put(257, 9);
+  }
+  if (nbits > 0) out.push((buf << (8 - nbits)) & 0xff);
+  return new Uint8Array(out);
+}
+
+export function packBitsEncode(data: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  let i = 0;
+  while (i < data.length) {
+    let run = 1;
+    while (i + run < data.length && run < 128 && data[i + run] === data[i]) run++;
+    if (run >= 3) {
+      out.push((1 - run) & 0xff, data[i]);
+      i += run;
+    } else {
+      let lit = 0;
+      while (i + lit < data.length && lit < 128) {
+        if (i + lit + 2 < data.length && data[i + lit] === data[i + lit + 1] && data[i + lit] === data[i + lit + 2]) break;
+        lit++;
+      }
+      out.push(lit - 1);
+      for (let k = 0; k < lit; k++) out.push(data[i + k]);
+      i += lit;
+    }
+  }
+  return new Uint8Array(out);
+}
+
+/** A small uint16 raster (w × h) in one strip with the given codec; predictor 2 optional. */
+export function codecTiff(codec: 'lzw' | 'packbits', w: number, h: number, predictor = false): Uint8Array {
+  const r = prng(w * 31 + h);
+  const px = new Uint8Array(w * h * 2);
+  for (let i = 0; i < w * h; i++) {
+    const v = Math.floor(r() * 4) * 1000 + (i % w);
+    px[i * 2] = v & 0xff;
+    px[i * 2 + 1] = v >> 8;
+  }
+  if (predictor) {
+    for (let y = 0; y < h; y++) {
+      for (let x = w - 1; x > 0; x--) {
+        const a = y * w + x;
+        const v = (px[a * 2] | (px[a * 2 + 1] << 8)) - (px[a * 2 - 2] | (px[a * 2 - 1] << 8));
+        px[a * 2] = v & 0xff;
+        px[a * 2 + 1] = (v >> 8) & 0xff;
+      }
+    }
+  }
+  const data = codec === 'lzw' ? lzwEncode(px) : packBitsEncode(px);
+  return stripTiff(w, h, data, { bits: 16, compression: codec === 'lzw' ? 5 : 32773, extra: predictor ? [[317, 3, [2]]] : [] });
+}
+
+// ---------------------------------------------------------------------------
 // decompression bombs (small files whose strips inflate far beyond the block)
 
 /** PackBits runs: each 2 bytes say "repeat the next byte 128 times". */
@@ -218,22 +312,19 @@ export function lzwBomb(bytes: number): Uint8Array {
     }
     buf &= (1 << nbits) - 1;
   };
-  // 0, then 258 (KwKwK: "00"), 259 ("000"), … each code one longer than the last.
+  // 0, then 258 (KwKwK: "00"), 259 ("000"), … each code one longer than the last, with the
+  // decoder's code-width switches ("early change"), until the table is full …
   let dictLen = 258;
   let bits = 9;
-  const step = (code: number) => {
-    put(code, bits);
-    if (dictLen + 1 >= 1 << bits && bits < 12) bits++;
-  };
   put(256, 9);
-  step(0); // first code: no table entry added
+  put(0, 9);
   let code = 258;
   while (out.length < bytes && dictLen < 4094) {
-    step(code);
+    put(code++, bits);
     dictLen++;
-    code++;
+    if (dictLen + 1 >= 1 << bits && bits < 12) bits++;
   }
-  // then repeat the longest entry until the size is reached
+  // … then the longest entry (about 3800 bytes) again and again
   while (out.length < bytes) put(4093, 12);
   return stripTiff(4, 4, new Uint8Array(out), { compression: 5 });
 }

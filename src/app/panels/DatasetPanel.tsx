@@ -13,6 +13,7 @@ import { formatBytes, formatInt } from '../format.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
 import { sampleSource } from './ModelPanel.tsx';
+import { looksLikeRecord, MAX_RECORD_FILE_BYTES, replayRecordFile } from '../share/reproduce.ts';
 
 const ACCEPTED = ['tif', 'tiff', 'geojson', 'json'];
 let fileCounter = 0;
@@ -38,6 +39,14 @@ function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: str
       return;
     }
     onError(null);
+    // A record.json dropped here is an experiment to re-run, not a GeoJSON dataset.
+    if (ext === 'json' && file.size <= MAX_RECORD_FILE_BYTES) {
+      void file.text().then(
+        (text) => (looksLikeRecord(text) ? replayRecordFile(file) : setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter })),
+        () => setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter }),
+      );
+      return;
+    }
     setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter });
   };
 
@@ -62,6 +71,7 @@ function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: str
     >
       <p className="dropzone-text">
         Drop a <strong>GeoTIFF</strong> (.tif, .tiff) or <strong>GeoJSON</strong> (.geojson, .json) here
+        <span className="muted small"> — or a record.json to re-run its experiment</span>
       </p>
       <button type="button" className="btn" disabled={disabled} onClick={() => inputRef.current?.click()}>
         Choose a file…

@@ -3,36 +3,81 @@
  * optionally with the input embedded); and "Re-run a record.json" for a record
  * written by the CLI, the workbench or DisSModel.
  */
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState, type DragEvent } from 'react';
 import { describeError } from '../../executor/errors.ts';
 import { encodeShareLink, experimentFromRecord, MAX_EMBED_BYTES } from '../../io/share-link.ts';
 import { uriDisplayName } from '../../worker/protocol.ts';
 import { useCurrentDataset } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
-import { replayFromRecordJson, startReplay } from './reproduce.ts';
+import { replayRecordFile } from './reproduce.ts';
 
-function useShareLink(embed: boolean): { link: string | null; error: string | null; canEmbed: boolean } {
+function useShareLink(embed: boolean): { link: string | null; error: string | null; canEmbed: boolean; hasInput: boolean } {
   const response = useWorkbench((s) => (s.run.status === 'completed' ? s.run.response : null));
   const dq = useCurrentDataset();
-  const bytes = dq.data && response && dq.data.source.uri === response.record.source.uri ? dq.data.bytes : null;
+  // Only the very bytes the run read may be embedded (same SHA-256 as the record's input).
+  const bytes = dq.data && response && response.record.source.checksum && dq.data.summary.sha256 === response.record.source.checksum ? dq.data.bytes : null;
   const canEmbed = !!bytes && bytes.byteLength <= MAX_EMBED_BYTES;
+  const hasInput = !!response?.record.source.uri;
   return useMemo(() => {
-    if (!response) return { link: null, error: null, canEmbed };
+    if (!response) return { link: null, error: null, canEmbed, hasInput };
     try {
       const name = response.record.source.uri ? uriDisplayName(response.record.source.uri) : '';
       const frag = encodeShareLink(experimentFromRecord(response.record, name, embed && canEmbed ? bytes : null));
-      return { link: `${location.origin}${location.pathname}#${frag}`, error: null, canEmbed };
+      return { link: `${location.origin}${location.pathname}#${frag}`, error: null, canEmbed, hasInput };
     } catch (e) {
-      return { link: null, error: describeError(e), canEmbed };
+      return { link: null, error: describeError(e), canEmbed, hasInput };
     }
-  }, [response, embed, canEmbed, bytes]);
+  }, [response, embed, canEmbed, bytes, hasInput]);
+}
+
+/** Drop or pick a record.json (this workbench's, the CLI's or DisSModel's) to restore and re-run it. */
+function RecordDrop({ inputId }: { inputId: string }) {
+  const [over, setOver] = useState(false);
+  const take = (f: File | undefined) => {
+    if (f) void replayRecordFile(f);
+  };
+  return (
+    <div
+      className={`record-drop${over ? ' is-over' : ''}`}
+      data-testid="record-drop"
+      onDragEnter={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragOver={(e: DragEvent) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e: DragEvent) => {
+        e.preventDefault();
+        setOver(false);
+        take(e.dataTransfer?.files?.[0]);
+      }}
+    >
+      <label className="field-label" htmlFor={inputId}>
+        Re-run a record.json (from the CLI, the workbench or DisSModel): drop it here or choose it
+      </label>
+      <input
+        id={inputId}
+        type="file"
+        accept=".json,application/json"
+        data-testid="record-input"
+        onChange={(e) => {
+          const f = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          take(f);
+        }}
+      />
+    </div>
+  );
 }
 
 export function SharePanel() {
   const [embed, setEmbed] = useState(false);
   const [copied, setCopied] = useState('');
-  const { link, error, canEmbed } = useShareLink(embed);
-  const fileInput = useMemo(() => `record-input-${Math.random().toString(36).slice(2)}`, []);
+  const { link, error, canEmbed, hasInput } = useShareLink(embed);
+  const fileInput = useId();
   return (
     <section className="panel" aria-labelledby="share-title" data-testid="share-panel">
       <h2 id="share-title" className="panel-title">
@@ -49,42 +94,35 @@ export function SharePanel() {
               type="button"
               className="btn btn-small"
               data-testid="share-copy"
-              onClick={() =>
-                navigator.clipboard?.writeText(link).then(
+              onClick={() => {
+                if (!navigator.clipboard) {
+                  setCopied('The clipboard is not available here: select the link and copy it.');
+                  return;
+                }
+                navigator.clipboard.writeText(link).then(
                   () => setCopied('Copied'),
-                  () => setCopied('Select the link and copy it'),
-                )
-              }
+                  () => setCopied('The clipboard refused: select the link and copy it.'),
+                );
+              }}
             >
               Copy link
             </button>
           </div>
           <label className="small share-embed">
             <input type="checkbox" checked={embed} disabled={!canEmbed} onChange={(e) => setEmbed(e.target.checked)} data-testid="share-embed" />{' '}
-            Embed the input in the link {canEmbed ? '' : `(only for inputs up to ${MAX_EMBED_BYTES / 1024} KiB)`}
+            Embed the input in the link {canEmbed ? '' : hasInput ? `(only for inputs up to ${MAX_EMBED_BYTES / 1024} KiB)` : '(this run has no input)'}
           </label>
-          {copied && <p className="muted small" role="status">{copied}</p>}
+          {copied && (
+            <p className="muted small" role="status" data-testid="share-copied">
+              {copied}
+            </p>
+          )}
         </>
       ) : (
         <p className="muted small">After a run, a link here re-runs it anywhere and shows whether the bytes match.</p>
       )}
       {error && <p className="field-error" role="alert">{error}</p>}
-      <label className="field-label" htmlFor={fileInput}>
-        Re-run a record.json (from the CLI, the workbench or DisSModel)
-      </label>
-      <input
-        id={fileInput}
-        type="file"
-        accept=".json,application/json"
-        data-testid="record-input"
-        onChange={async (e) => {
-          const f = e.currentTarget.files?.[0];
-          e.currentTarget.value = '';
-          if (!f) return;
-          const text = await f.text();
-          void startReplay(() => replayFromRecordJson(text, f.name));
-        }}
-      />
+      <RecordDrop inputId={fileInput} />
     </section>
   );
 }

@@ -5,7 +5,8 @@
  * check their SHA-256 BEFORE running, restore the form, run through the same
  * run service as the Run button, and compare output checksums.
  */
-import { describeError } from '../../executor/errors.ts';
+import { describeError, RecordError } from '../../executor/errors.ts';
+import { unknownParams } from '../../executor/params.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import { inferExecutor, replayRecord, verdict } from '../../executor/reproduce.ts';
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
@@ -15,11 +16,15 @@ import { decodeShareLink, recordFromExperiment } from '../../io/share-link.ts';
 import { resolveUri } from '../../io/uri.ts';
 import '../../models/index.ts';
 import { CODE_VERSION } from '../../version.ts';
+import { uriDisplayName } from '../../worker/protocol.ts';
 import { samplesBaseUrl, type SampleEntry } from '../data/queries.ts';
 import { runExperiment } from '../run/run-service.ts';
 import { getSimWorker } from '../run/worker-instance.ts';
-import { useWorkbench, type FormValue } from '../store.ts';
+import { defaultFormValue, useWorkbench, type FormValue } from '../store.ts';
 import { useReproduce } from './state.ts';
+
+/** Largest record.json read from a dropped or picked file. */
+export const MAX_RECORD_FILE_BYTES = 4 * 1024 * 1024;
 
 /** What a re-run needs: the record to run and what the original produced. */
 export interface Replay {
@@ -31,6 +36,8 @@ export interface Replay {
   /** Human name of the input (for asking the user). */
   inputName: string;
   origin: string;
+  /** Parameters the original carried that the model does not know (kept in the record, not used). */
+  ignored: string[];
 }
 
 export function replayFromLink(fragment: string): Replay {
@@ -41,31 +48,71 @@ export function replayFromLink(fragment: string): Replay {
     expectedOutputSha: exp.expected_output_sha256,
     originalCodeVersion: exp.code_version,
     embedded: exp.embedded,
-    inputName: exp.source?.name || exp.source?.uri || '',
+    inputName: exp.source?.name || (exp.source ? uriDisplayName(exp.source.uri) : ''),
     origin: 'share link',
+    ignored: unknownParams(ExecutorRegistry.get(exp.model).spec.params, exp.parameters),
   };
 }
 
-export function replayFromRecordJson(text: string, fileName: string): Replay {
-  const original = parseRecordJson(text);
+export function replayFromRecord(original: ExperimentRecord, origin: string): Replay {
   const cls = inferExecutor(original);
-  const record = replayRecord(original, cls, CODE_VERSION);
-  record.model_commit = 'workbench';
   return {
-    record,
+    record: replayRecord(original, cls, CODE_VERSION),
     expectedInputSha: original.source.checksum,
     expectedOutputSha: original.artifacts.output ?? '',
     originalCodeVersion: original.code_version,
     embedded: null,
-    inputName: original.source.uri.split(/[\\/]/).pop() ?? '',
-    origin: `record ${fileName}`,
+    inputName: original.source.uri ? uriDisplayName(original.source.uri) : '',
+    origin,
+    ignored: unknownParams(cls.spec.params, original.parameters),
   };
 }
 
-async function bundledSampleWithSha(sha: string): Promise<{ file: string; bytes: Uint8Array } | null> {
-  const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL('index.json', samplesBaseUrl()).href))) as SampleEntry[];
-  for (const s of manifest) {
-    const bytes = await fetchBytes(new URL(encodeURIComponent(s.file), samplesBaseUrl()).href);
+export function replayFromRecordJson(text: string, fileName: string): Replay {
+  return replayFromRecord(parseRecordJson(text), `record ${fileName}`);
+}
+
+/** Whether JSON text looks like an ExperimentRecord (rather than a GeoJSON dataset). */
+export function looksLikeRecord(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && 'experiment_id' in v && 'model_name' in v && 'parameters' in v;
+  } catch {
+    return false;
+  }
+}
+
+/** Read a dropped or picked record.json (bounded) and re-run it. */
+export async function replayRecordFile(file: File): Promise<void> {
+  if (file.size > MAX_RECORD_FILE_BYTES) {
+    return startReplay(() => {
+      throw new RecordError(`${file.name} is ${file.size} bytes; a record.json is at most ${MAX_RECORD_FILE_BYTES} bytes.`);
+    });
+  }
+  const text = await file.text();
+  return startReplay(() => replayFromRecordJson(text, file.name));
+}
+
+/** The bundled samples, those listed for `model` first. */
+async function sampleManifest(model: string): Promise<SampleEntry[]> {
+  const raw = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL('index.json', samplesBaseUrl()).href))) as unknown;
+  if (!Array.isArray(raw)) return [];
+  const list = raw.filter(
+    (e): e is SampleEntry => typeof e === 'object' && e !== null && typeof (e as SampleEntry).file === 'string' && /^[\w.-]+$/.test((e as SampleEntry).file),
+  );
+  const forModel = (e: SampleEntry) => (Array.isArray(e.models) && e.models.includes(model) ? 0 : 1);
+  return [...list].sort((a, b) => forModel(a) - forModel(b));
+}
+
+/** A bundled sample whose bytes have this SHA-256 (samples are small: hashed on demand). */
+async function bundledSampleWithSha(sha: string, model: string): Promise<{ file: string; bytes: Uint8Array } | null> {
+  for (const s of await sampleManifest(model)) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await fetchBytes(new URL(encodeURIComponent(s.file), samplesBaseUrl()).href);
+    } catch {
+      continue;
+    }
     if ((await sha256HexAsync(bytes)) === sha) return { file: s.file, bytes };
   }
   return null;
@@ -75,15 +122,16 @@ async function bundledSampleWithSha(sha: string): Promise<{ file: string; bytes:
 async function obtainInput(r: Replay): Promise<Uint8Array | null> {
   const uri = r.record.source.uri;
   if (r.embedded) {
-    r.record.source.uri = `file:${r.inputName || 'embedded input'}`;
+    r.record.source.uri = `file:${r.inputName || 'embedded-input'}`;
     r.record.source.type = 'file';
     return r.embedded;
   }
-  const where = resolveUri(uri);
-  if (where.kind === 'sample') return fetchBytes(new URL(encodeURIComponent(where.name), samplesBaseUrl()).href);
-  if (where.kind === 'http') return fetchBytes(where.url);
+  const where = uri ? resolveUri(uri) : null;
+  if (where?.kind === 'sample') return fetchBytes(new URL(encodeURIComponent(where.name.replace(/[\\/]/g, '')), samplesBaseUrl()).href);
+  if (where?.kind === 'http') return fetchBytes(where.url);
+  // A dropped file or a local path (e.g. DisSModel's inputs/coast_10x14.tif): a bundled sample with the same bytes will do.
   if (r.expectedInputSha) {
-    const sample = await bundledSampleWithSha(r.expectedInputSha);
+    const sample = await bundledSampleWithSha(r.expectedInputSha, r.record.model_name);
     if (sample) {
       r.record.source.uri = `sample:${sample.file}`;
       r.record.source.type = 'sample';
@@ -93,28 +141,46 @@ async function obtainInput(r: Replay): Promise<Uint8Array | null> {
   return null;
 }
 
-/** Restore the form: model, parameters (as form text), field map, and the dataset shown on the map. */
-function restoreForm(r: Replay, bytes: Uint8Array | null): void {
+/** Restore every parameter of the form: the record's value, else the schema's default. */
+function restoreParams(record: ExperimentRecord): void {
   const st = useWorkbench.getState();
-  const spec = ExecutorRegistry.get(r.record.model_name).spec;
+  const spec = ExecutorRegistry.get(record.model_name).spec;
   st.selectModel(spec);
-  for (const k of Object.keys(spec.params)) {
-    const v = r.record.parameters[k];
-    if (v === undefined || v === null) continue;
-    st.setFormValue(k, (typeof v === 'boolean' ? v : String(v)) as FormValue);
+  for (const [k, p] of Object.entries(spec.params)) {
+    const v = record.parameters[k];
+    const value: FormValue =
+      v === undefined || v === null ? defaultFormValue(p) : typeof v === 'boolean' ? v : typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v);
+    useWorkbench.getState().setFormValue(k, value);
   }
-  const uri = r.record.source.uri;
-  if (bytes && uri) {
-    if (uri.startsWith('sample:')) st.setSource({ kind: 'sample', uri, file: uri.slice(7), id: Date.now() });
-    else if (/^https?:/i.test(uri)) st.setSource({ kind: 'url', uri, id: Date.now() });
-    else {
-      const name = uri.replace(/^file:/, '');
-      st.setSource({ kind: 'file', uri: `file:${name}`, file: new File([bytes as BlobPart], name), id: Date.now() });
-      r.record.source.uri = `file:${name}`;
-    }
-  }
-  const map = { ...r.record.band_map, ...r.record.column_map };
+  useWorkbench.getState().setFormErrors({});
+}
+
+function restoreFieldMap(record: ExperimentRecord): void {
+  const map = { ...record.band_map, ...record.column_map };
   for (const [canonical, real] of Object.entries(map)) useWorkbench.getState().setFieldMap(canonical, real);
+}
+
+/**
+ * Restore the form from a record: model, parameters, the dataset (a bundled
+ * sample or URL is re-opened; a dropped file only when its bytes are given)
+ * and the band/column map. Returns a note when the dataset could not be restored.
+ */
+export function restoreForm(record: ExperimentRecord, bytes: Uint8Array | null = null): string | null {
+  restoreParams(record);
+  const st = useWorkbench.getState();
+  const uri = record.source.uri;
+  let note: string | null = null;
+  if (uri) {
+    const where = resolveUri(uri);
+    if (where.kind === 'sample') st.setSource({ kind: 'sample', uri, file: where.name, id: Date.now() });
+    else if (where.kind === 'http') st.setSource({ kind: 'url', uri, id: Date.now() });
+    else if (bytes) {
+      const name = uriDisplayName(uri);
+      st.setSource({ kind: 'file', uri: `file:${name}`, file: new File([bytes as BlobPart], name), id: Date.now() });
+    } else note = `The input ${uriDisplayName(uri)} was a local file: drop it again to run with it.`;
+  }
+  restoreFieldMap(record);
+  return note;
 }
 
 async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
@@ -126,26 +192,29 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
       return;
     }
   }
-  restoreForm(r, bytes);
+  restoreForm(r.record, bytes);
   const st = useWorkbench.getState();
+  if (st.run.status === 'running') {
+    rs.set({ busy: false, error: 'A run is in progress: cancel it or wait for it to end, then re-run.' });
+    return;
+  }
   const id = st.startRun(r.record.model_name);
   const outcome = await runExperiment(getSimWorker(), r.record, {
     inputs: bytes ? [{ uri: r.record.source.uri, bytes }] : [],
     keepFrames: st.keepFrames,
     onProgress: (p) => useWorkbench.getState().progress(id, p),
   });
+  // The verdict goes first, so whoever records the finished run (the history) sees it.
+  const v = outcome.response?.output ? verdict(r.expectedOutputSha, outcome.response.output.sha256, r.originalCodeVersion, CODE_VERSION) : null;
+  if (v) rs.set({ busy: false, verdict: v, runId: outcome.response?.record.experiment_id ?? null });
   useWorkbench.getState().finishRun(id, outcome);
-  if (!outcome.response?.output) {
-    rs.set({ busy: false, error: `The re-run did not complete: ${outcome.error?.message ?? outcome.status}.` });
-    return;
-  }
-  rs.set({ busy: false, verdict: verdict(r.expectedOutputSha, outcome.response.output.sha256, r.originalCodeVersion, CODE_VERSION) });
+  if (!v) rs.set({ busy: false, error: `The re-run did not complete: ${outcome.error?.message ?? outcome.status}.` });
 }
 
 /** Start a replay: run now, or wait for the user to provide the input file. */
 export async function startReplay(make: () => Replay): Promise<void> {
   const rs = useReproduce.getState();
-  rs.set({ origin: null, verdict: null, error: null, pending: null, busy: true });
+  rs.set({ origin: null, verdict: null, error: null, pending: null, busy: true, ignored: [], runId: null });
   let r: Replay;
   try {
     r = make();
@@ -153,12 +222,17 @@ export async function startReplay(make: () => Replay): Promise<void> {
     rs.set({ busy: false, error: describeError(e) });
     return;
   }
-  rs.set({ origin: r.origin });
+  rs.set({ origin: r.origin, ignored: r.ignored });
+  if (useWorkbench.getState().run.status === 'running') {
+    rs.set({ busy: false, error: 'A run is in progress: cancel it or wait for it to end, then re-run.' });
+    return;
+  }
   try {
-    const needsInput = !ExecutorRegistry.get(r.record.model_name).spec.inputs.includes('none') || !!r.record.source.uri;
+    const spec = ExecutorRegistry.get(r.record.model_name).spec;
+    const needsInput = !!r.record.source.uri || !!r.embedded || !spec.inputs.includes('none');
     const bytes = needsInput ? await obtainInput(r) : null;
     if (needsInput && !bytes) {
-      restoreForm(r, null);
+      restoreForm(r.record, null);
       rs.set({
         busy: false,
         pending: {
@@ -168,7 +242,7 @@ export async function startReplay(make: () => Replay): Promise<void> {
             r.record.source.uri = `file:${name}`;
             r.record.source.type = 'file';
             useReproduce.getState().set({ pending: null, busy: true });
-            void runReplay(r, b);
+            void runReplay(r, b).catch((e: unknown) => useReproduce.getState().set({ busy: false, error: `Could not re-run the ${r.origin}: ${describeError(e)}` }));
           },
         },
       });

@@ -18,6 +18,10 @@ export interface ReproduceState {
   error: string | null;
   busy: boolean;
   pending: PendingInput | null;
+  /** Parameters of the original that the model does not know (shown as ignored). */
+  ignored: string[];
+  /** Experiment id of the re-run the verdict belongs to (the history stores it with that run). */
+  runId: string | null;
   set(patch: Partial<Omit<ReproduceState, 'set'>>): void;
 }
 
@@ -27,5 +31,7 @@ export const useReproduce = create<ReproduceState>()((set) => ({
   error: null,
   busy: false,
   pending: null,
+  ignored: [],
+  runId: null,
   set: (patch) => set(patch),
 }));
