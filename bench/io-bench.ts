@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGeoTiff } from '../src/io/geotiff-read.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
-import { sha256Hex, sha256HexAsync } from '../src/io/sha256.ts';
+import { createSha256, sha256Hex, sha256HexAsync } from '../src/io/sha256.ts';
 import { median } from './model-bench.ts';
 import { terrainFloat32 } from './synthetic.ts';
 
@@ -59,6 +59,17 @@ export async function benchIo(size: number, repeats: number): Promise<IoResult> 
   add('GeoTIFF read, deflate', rawMB, await time(repeats, () => readGeoTiff(deflate)), `file ${(deflate.length / 1e6).toFixed(1)} MB`);
   add('SHA-256 (Web Crypto, sha256HexAsync)', none.length / 1e6, await time(repeats, () => sha256HexAsync(none)), 'over the file bytes');
   add('SHA-256 (@noble/hashes, sha256Hex)', none.length / 1e6, await time(repeats, () => sha256Hex(none)), 'over the file bytes');
+  const CHUNK = 1 << 20;
+  add(
+    'SHA-256 (streaming, createSha256)',
+    none.length / 1e6,
+    await time(repeats, () => {
+      const h = createSha256();
+      for (let o = 0; o < none.length; o += CHUNK) h.update(none.subarray(o, Math.min(none.length, o + CHUNK)));
+      return h.digestHex();
+    }),
+    '1 MiB chunks, @noble/hashes',
+  );
 
   const dir = await mkdtemp(join(tmpdir(), 'dissmodel-bench-'));
   let loadHashSec = Infinity;

@@ -24,8 +24,12 @@ export interface NodeBenchOptions {
   repeats?: number;
   /** Raster side for the I/O figures; 0 = skip them. */
   ioSize?: number;
+  /** Repeats of each I/O figure (default: repeats). */
+  ioRepeats?: number;
   /** Override steps (tests). */
   steps?: number;
+  /** Time budget per row, seconds (see benchModelRow). */
+  budgetSec?: number;
   log?: (line: string) => void;
 }
 
@@ -60,7 +64,13 @@ export async function runNodeBench(opts: NodeBenchOptions = {}): Promise<NodeBen
     const results: ModelRowResult[] = [];
     for (const size of sizes) {
       for (const model of models) {
-        const r = await benchModelRow({ model, size, repeats, ...(opts.steps ? { steps: opts.steps } : {}) });
+        const r = await benchModelRow({
+          model,
+          size,
+          repeats,
+          ...(opts.steps ? { steps: opts.steps } : {}),
+          ...(opts.budgetSec !== undefined ? { budgetSec: opts.budgetSec } : {}),
+        });
         sample();
         log(`  node ${model} ${size}²: ${r.minMs.toFixed(3)} ms/step (${r.steps} steps × ${r.repeats})`);
         results.push(r);
@@ -69,7 +79,7 @@ export async function runNodeBench(opts: NodeBenchOptions = {}): Promise<NodeBen
     let io: IoResult | null = null;
     if (opts.ioSize) {
       log(`  node GeoTIFF/SHA-256 on ${opts.ioSize}² float32...`);
-      io = await benchIo(opts.ioSize, repeats);
+      io = await benchIo(opts.ioSize, opts.ioRepeats ?? repeats);
       sample();
     }
     return {

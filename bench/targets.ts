@@ -19,7 +19,7 @@ const FLOOD_REF_1000_CPS = 1e6 / (115 / 1000);
 const LIMITS: Record<string, string> = {
   game_of_life: 'fixed per-run/per-step overhead (band copy into bit planes, progress, series, one await per step) at this size',
   forest_fire:
-    'byte-per-cell state: 4 cells per 32-bit word (SWAR) against Game of Life’s 32 cells per word, plus burning/burned counts every step',
+    'two bit planes (burning, burned) read and written per step against Game of Life’s one, plus a popcount of the burning plane every step',
   flood_benchmark: 'scalar float64 flux loop over the wet front (Moore neighbours, numpy-order sums kept for bit-exactness)',
   brmangue:
     'two fused passes per step (flood, then mangrove migration over the tidal reach) in scalar float64 with bit-exact numpy ordering',
@@ -78,4 +78,29 @@ export function verdictFor(row: ModelRowResult, golCps: number | null): Verdict 
       };
     }
   }
+}
+
+/** Why cost per cell-step changes with the grid, by cause (the long form is in bench/README.md). */
+export const NON_LINEAR_WHY: string[] = [
+  'Small grids: a fixed cost per step (ctx.tick: progress callback, series push, one await; a setTimeout yield every 40 ms) and per row is comparable to the kernel at 100², so ns per cell-step rises there.',
+  'Per-run work inside the run phase (bands → model arrays, bit packing, the output dataset) is O(cells) once per run: with few steps on a large grid it is a visible share of ms/step.',
+  'flood_benchmark and brmangue: work per step follows the wet front (rows × (sea + flooded band)), not the grid; it grows as the flood advances and depends on the coast’s shape, so the same grid costs more per step late in a run or with a ragged front.',
+  'Cache and memory bandwidth: Game of Life and forest fire keep 1 bit per cell (a 2000² plane is 0.5 MB, cache-resident); the coastal models keep ≈ 12 bytes per cell (float64 alt, int16 uso and solo; 48 MB at 2000²), so the band they touch each step falls out of cache on large grids.',
+  'Load and save are per run, not per step: deflate writes at ~20–25 MB/s and inflates at ~60–100 MB/s (pure-JS fflate) against copy speed for uncompressed files, so a short run on a large grid is dominated by them.',
+];
+
+/** ns per cell-step by host and model across sizes, flagging sizes ≥ 1.5× the best. */
+export function nonLinearNotes(rows: readonly (ModelRowResult & { host: string })[]): string[] {
+  const out: string[] = [];
+  const keys = [...new Set(rows.map((r) => `${r.host}\u0000${r.model}`))];
+  for (const key of keys) {
+    const [host, model] = key.split('\u0000');
+    const xs = rows.filter((r) => r.host === host && r.model === model && Number.isFinite(r.minMs));
+    if (xs.length < 2) continue;
+    const ns = xs.map((r) => ({ size: r.size, ns: (r.minMs * 1e6) / r.cells }));
+    const best = Math.min(...ns.map((x) => x.ns));
+    const parts = ns.map((x) => `${x.size}²: ${x.ns.toFixed(2)}${x.ns >= best * 1.5 ? ` (×${(x.ns / best).toFixed(1)})` : ''}`);
+    out.push(`${host} ${model}, ns per cell-step — ${parts.join(', ')}`);
+  }
+  return [...out, ...NON_LINEAR_WHY];
 }

@@ -9,6 +9,8 @@ export interface BrowserBenchConfig {
   sizes: number[];
   models: BenchModel[];
   repeats: number;
+  /** Time budget per row, seconds (see benchModelRow). */
+  budgetSec?: number;
 }
 
 export type WorkerMessage =
@@ -17,6 +19,12 @@ export type WorkerMessage =
   | { type: 'error'; message: string };
 
 const logEl = document.getElementById('log')!;
+
+/** High-water of the page's performance.memory (Chromium; main thread only), read by the driver. */
+const pageMemory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+const w = window as unknown as { benchPageHeapPeak: number };
+w.benchPageHeapPeak = 0;
+if (pageMemory) setInterval(() => (w.benchPageHeapPeak = Math.max(w.benchPageHeapPeak, pageMemory.usedJSHeapSize)), 100);
 
 function runBench(config: BrowserBenchConfig): Promise<ModelRowResult[]> {
   return new Promise((resolve, reject) => {

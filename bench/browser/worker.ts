@@ -5,12 +5,12 @@ import type { BrowserBenchConfig, WorkerMessage } from './main.ts';
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
 
 self.onmessage = async (e: MessageEvent<BrowserBenchConfig>) => {
-  const { sizes, models, repeats } = e.data;
+  const { sizes, models, repeats, budgetSec } = e.data;
   const rows: ModelRowResult[] = [];
   try {
     for (const size of sizes) {
       for (const model of models) {
-        const row = await benchModelRow({ model, size, repeats });
+        const row = await benchModelRow({ model, size, repeats, ...(budgetSec !== undefined ? { budgetSec } : {}) });
         rows.push(row);
         post({ type: 'row', row });
       }
