@@ -28,7 +28,6 @@ export function cartesian(grid: SweepGrid): Record<string, ParamValue>[] {
   return out;
 }
 
-/** Largest number of runs a sweep may plan. */
 /** `a, b, c` → values, each parsed as a CLI scalar (int, float, bool, else text). */
 export function parseValueList(text: string): ParamValue[] {
   return text
@@ -38,6 +37,7 @@ export function parseValueList(text: string): ParamValue[] {
     .map(parseScalar);
 }
 
+/** Largest number of runs a sweep may plan. */
 export const MAX_SWEEP_RUNS = 100_000;
 
 /**

@@ -4,7 +4,7 @@
  * status, output SHA-256, time, last value of each per-step series) and a
  * chart of one summary metric per run.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../executor/errors.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import { parseValueList, planSweep, type SweepGrid } from '../../executor/sweep.ts';
@@ -19,11 +19,27 @@ import { useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
 import { poolSize, runPool, type SweepHandle } from './pool.ts';
 
+/** One run of the sweep: what the table shows (the outcome itself is not kept). */
 interface Row {
   params: Record<string, unknown>;
-  outcome: RunOutcome | null;
+  /** null while pending. */
+  status: RunOutcome['status'] | null;
+  sha: string;
+  error: string;
   ms: number;
   metrics: Record<string, number>;
+}
+
+function summarise(row: Row, o: RunOutcome, ms: number): Row {
+  return {
+    // The record after the run: a seed drawn at validate time is in it.
+    params: o.response?.record.parameters ?? row.params,
+    status: o.status,
+    sha: o.response?.output?.sha256 ?? '',
+    error: o.error?.message ?? '',
+    ms,
+    metrics: lastValues(o),
+  };
 }
 
 function lastValues(o: RunOutcome): Record<string, number> {
@@ -38,6 +54,34 @@ function lastValues(o: RunOutcome): Record<string, number> {
   return out;
 }
 
+/** Copy a run's full output SHA-256 (the table shows 12 hex). */
+function CopySha({ sha }: { sha: string }) {
+  const [state, setState] = useState<'idle' | 'ok' | 'fail'>('idle');
+  useEffect(() => {
+    if (state === 'idle') return;
+    const t = setTimeout(() => setState('idle'), 1500);
+    return () => clearTimeout(t);
+  }, [state]);
+  return (
+    <button
+      type="button"
+      className="btn btn-small btn-ghost"
+      data-testid="sweep-copy-sha"
+      aria-label={`Copy SHA-256 ${sha}`}
+      title={state === 'fail' ? 'The clipboard is not available: hover the hash to read it.' : 'Copy the full SHA-256'}
+      onClick={() => {
+        if (!navigator.clipboard) return setState('fail');
+        navigator.clipboard.writeText(sha).then(
+          () => setState('ok'),
+          () => setState('fail'),
+        );
+      }}
+    >
+      {state === 'ok' ? 'Copied' : state === 'fail' ? '—' : 'Copy'}
+    </button>
+  );
+}
+
 export function SweepPanel() {
   const spec = useSelectedSpec();
   const dq = useCurrentDataset();
@@ -47,11 +91,13 @@ export function SweepPanel() {
   const [error, setError] = useState<string | null>(null);
   const [rows, setRows] = useState<Row[]>([]);
   const [metric, setMetric] = useState('');
+  // The columns of the table: the swept parameters, then the seed of a stochastic model.
+  const [columns, setColumns] = useState<string[]>([]);
   const handle = useRef<SweepHandle | null>(null);
   const [running, setRunning] = useState(false);
   const sweepable = spec ? Object.entries(spec.params).filter(([, p]) => p.type !== 'seed') : [];
   const stochastic = !!spec && spec.params.seed?.type === 'seed';
-  const finished = rows.filter((r) => r.outcome).length;
+  const finished = rows.filter((r) => r.status).length;
   const metricNames = useMemo(() => [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))], [rows]);
   const shown = metric && metricNames.includes(metric) ? metric : (metricNames[0] ?? '');
 
@@ -82,18 +128,20 @@ export function SweepPanel() {
       setError(describeError(e));
       return;
     }
-    const initial: Row[] = records.map((r) => ({ params: r.parameters, outcome: null, ms: 0, metrics: {} }));
+    const initial: Row[] = records.map((r) => ({ params: r.parameters, status: null, sha: '', error: '', ms: 0, metrics: {} }));
+    const swept = Object.keys(values).filter((k) => values[k]?.trim());
+    setColumns(stochastic ? [...swept, 'seed'] : swept);
     setRows(initial);
     setRunning(true);
     const inputs = needsInput && ds ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [];
     handle.current = runPool(records, inputs, (i, outcome, ms) =>
-      setRows((prev) => prev.map((row, j) => (j === i ? { ...row, outcome, ms, metrics: lastValues(outcome) } : row))),
+      setRows((prev) => prev.map((row, j) => (j === i ? summarise(row, outcome, ms) : row))),
     );
     void handle.current.done.finally(() => setRunning(false));
   };
 
   if (!spec) return null;
-  const keys = Object.keys(rows[0]?.params ?? {});
+  const keys = columns;
   return (
     <section className="card sweep" data-testid="sweep-panel" aria-labelledby="sweep-title">
       <h3 id="sweep-title" className="card-title">
@@ -158,18 +206,19 @@ export function SweepPanel() {
             </thead>
             <tbody>
               {rows.map((r, i) => {
-                const sha = r.outcome?.response?.output?.sha256 ?? '';
+                const sha = r.sha;
                 return (
-                  <tr key={i} data-testid="sweep-row" data-status={r.outcome?.status ?? 'pending'} data-sha={sha}>
+                  <tr key={i} data-testid="sweep-row" data-status={r.status ?? 'pending'} data-sha={sha}>
                     <td>{i + 1}</td>
                     {keys.map((k) => (
-                      <td key={k} className="mono">
-                        {String(r.params[k])}
+                      <td key={k} className="mono" data-param={k}>
+                        {r.params[k] === undefined ? '(drawn)' : String(r.params[k])}
                       </td>
                     ))}
-                    <td>{r.outcome ? r.outcome.status : '…'}</td>
-                    <td className="mono" title={sha || r.outcome?.error?.message}>
-                      {sha ? sha.slice(0, 12) + '…' : (r.outcome?.error?.message ?? '')}
+                    <td>{r.status ?? '…'}</td>
+                    <td className="mono" title={sha || r.error}>
+                      {sha ? sha.slice(0, 12) + '…' : r.error}
+                      {sha && <CopySha sha={sha} />}
                     </td>
                     <td>{r.ms ? (r.ms / 1000).toFixed(3) : ''}</td>
                     {metricNames.map((m) => (
