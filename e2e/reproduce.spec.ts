@@ -19,8 +19,11 @@ import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { decodeShareLink, encodeShareLink } from '../src/io/share-link.ts';
 import { dropFile, openWorkbench, pickSample, readSample, ROOT, runAndWait, selectModel, setParam, sha256 } from './helpers.ts';
 
+// Several runs, fresh browser contexts and a CLI run per test: more time than one run needs on a loaded machine.
+test.describe.configure({ timeout: 180_000 });
+
 const GOL = 'gol_glider_64x64.tif';
-const PY_RECORD = join(ROOT, '../shared/reference/dissmodel_cli_record.json');
+const PY_RECORD = join(ROOT, 'tests/reference/dissmodel_cli_record.json');
 const SHA_RE = /^[0-9a-f]{64}$/;
 
 async function runGlider(page: Page, end = '23'): Promise<string> {
@@ -208,6 +211,13 @@ test('script in a link stays text', async ({ page }) => {
   await expect(page.getByTestId('link-error')).toBeVisible({ timeout: 30_000 });
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
+  // Script as a bundled sample's name: no such sample, refused before anything runs.
+  await page.goto(`/#${packed({ ...base, source: { uri: 'sample:<script>window.__xss=3</script>.tif', sha256: '', name: 'x.tif' } })}`);
+  await expect(page.getByTestId('link-error')).toContainText("names the bundled sample '<script>window.__xss=3</script>.tif', which this workbench does not have", { timeout: 30_000 });
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'idle');
+  expect(await page.locator('script:not([src])').evaluateAll((els) => els.filter((e) => e.textContent?.includes('__xss')).length)).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
   // An unknown parameter named with markup: listed as ignored, literally.
   const evil = '<img src=x onerror=window.__xss=2>';
   await page.goto(`/#${packed({ ...base, parameters: { end_time: 3, [evil]: '<b>x</b>' } })}`);
@@ -222,6 +232,7 @@ test('a record written by DisSModel’s Python CLI, dropped on the page: brmangu
   await dropOn(page, 'record-drop', 'dissmodel_cli_record.json', new Uint8Array(readFileSync(PY_RECORD)), 'application/json');
   const verdict = page.getByTestId('verdict');
   await expect(verdict).toContainText('differs (expected 3a3edbb1', { timeout: 60_000 });
+  await expect(verdict).toContainText('another code version');
   await expect(page.getByTestId('verdict-foreign')).toContainText('lay out their bytes differently');
   await expect(page.getByTestId('ignored-params')).toHaveText('Ignored parameters (unknown to this model): resolution, crs, bands, interactive');
   await expect(page.getByTestId('model-select')).toHaveValue('brmangue');
@@ -239,7 +250,7 @@ test('a record written by DisSModel’s Python CLI, dropped on the page: brmangu
   const out = await readDownload(page, 'download-output');
   expect(sha256(out.bytes)).toBe(browserSha);
   const tif = await readGeoTiff(out.bytes);
-  const ref = JSON.parse(readFileSync(join(ROOT, '../shared/reference/brmangue_flood_mangrove.json'), 'utf8'));
+  const ref = JSON.parse(readFileSync(join(ROOT, 'tests/reference/brmangue_flood_mangrove.json'), 'utf8'));
   const after8 = ref.cases.find((c: { case: string }) => c.case === 'taxa0.5_nomask').after_step['8'];
   for (const name of ['uso', 'alt', 'solo']) {
     const band = tif.bands.find((b) => b.name === name)!;
@@ -356,4 +367,8 @@ test('history: re-open restores the form and shows the result; re-run reproduces
   await expect(page.getByTestId('history-compare-wrap')).toContainText('Same model, parameters, input and output.');
   await page.getByTestId('history-open').first().click();
   await page.getByTestId('history').screenshot({ path: test.info().outputPath('history-reopen.png') });
+  await page.getByTestId('history-rerun').first().click();
+  await expect(page.getByTestId('verdict')).toHaveText(`reproduced — output SHA-256 matches (${sha})`, { timeout: 60_000 });
+  await page.getByTestId('history-compare').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('page-verdict-history.png') });
 });

@@ -127,7 +127,12 @@ async function obtainInput(r: Replay): Promise<Uint8Array | null> {
     return r.embedded;
   }
   const where = uri ? resolveUri(uri) : null;
-  if (where?.kind === 'sample') return fetchBytes(new URL(encodeURIComponent(where.name.replace(/[\\/]/g, '')), samplesBaseUrl()).href);
+  if (where?.kind === 'sample') {
+    // Only a sample the manifest lists (a made-up name would fetch whatever the server answers, e.g. the page itself).
+    const listed = (await sampleManifest(r.record.model_name)).some((s) => s.file === where.name);
+    if (!listed) throw new RecordError(`The ${r.origin} names the bundled sample '${where.name.slice(0, 80)}', which this workbench does not have; nothing was run.`);
+    return fetchBytes(new URL(encodeURIComponent(where.name), samplesBaseUrl()).href);
+  }
   if (where?.kind === 'http') return fetchBytes(where.url);
   // A dropped file or a local path (e.g. DisSModel's inputs/coast_10x14.tif): a bundled sample with the same bytes will do.
   if (r.expectedInputSha) {
