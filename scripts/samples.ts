@@ -11,7 +11,7 @@ import type { RasterBand, RasterDataset } from '../src/io/types.ts';
 import { SeededRandom } from '../src/sim/random.ts';
 import { rasterToGridOrder, vectorGrid } from '../src/sim/vector.ts';
 
-const ref = (name: string) => JSON.parse(readFileSync(new URL(`../../shared/reference/${name}`, import.meta.url), 'utf8'));
+const ref = (name: string) => JSON.parse(readFileSync(new URL(`../tests/reference/${name}`, import.meta.url), 'utf8'));
 
 export interface SampleEntry {
   file: string;

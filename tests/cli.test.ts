@@ -100,14 +100,14 @@ describe('dissmodel CLI', () => {
   });
 
   it('re-runs the record written by DisSModel’s Python CLI: same pixel values, bytes of another encoder', async () => {
-    const pyRecord = resolve(root, '../shared/reference/dissmodel_cli_record.json');
+    const pyRecord = resolve(root, 'tests/reference/dissmodel_cli_record.json');
     const r = await cli('reproduce', pyRecord, '--output', 'py/');
     expect(r.stdout).toContain('with brmangue on');
     expect(r.stdout).toMatch(/differs \(expected 3a3edbb1[0-9a-f]{56}, got [0-9a-f]{64}\) — the original was written by another code version/);
     expect(r.code).toBe(1);
     const tif = readdirSync(join(work, 'py')).find((f) => f.endsWith('.tif'))!;
     const out = await readGeoTiff(new Uint8Array(readFileSync(join(work, 'py', tif))));
-    const ref = JSON.parse(readFileSync(resolve(root, '../shared/reference/brmangue_flood_mangrove.json'), 'utf8'));
+    const ref = JSON.parse(readFileSync(resolve(root, 'tests/reference/brmangue_flood_mangrove.json'), 'utf8'));
     const after8 = ref.cases.find((c: { case: string }) => c.case === 'taxa0.5_nomask').after_step['8'];
     for (const name of ['uso', 'alt', 'solo']) {
       const band = out.bands.find((b) => b.name === name)!;

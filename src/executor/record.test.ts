@@ -12,7 +12,7 @@ import {
   setOutputSha256,
 } from './record.ts';
 
-const pythonRecord = readFileSync(new URL('../../../shared/reference/dissmodel_cli_record.json', import.meta.url), 'utf8');
+const pythonRecord = readFileSync(new URL('../../tests/reference/dissmodel_cli_record.json', import.meta.url), 'utf8');
 
 describe('ExperimentRecord', () => {
   it('has DisSModel defaults and field order', () => {

@@ -82,7 +82,7 @@ describe('writeGeoJson: canonical bytes', () => {
   });
 
   it('reads the reference coast and writes it back stably', () => {
-    const bytes = new Uint8Array(readFileSync(new URL('../../../shared/reference/inputs/coast_10x14.geojson', import.meta.url)));
+    const bytes = new Uint8Array(readFileSync(new URL('../../tests/reference/inputs/coast_10x14.geojson', import.meta.url)));
     const ds = readGeoJson(bytes);
     expect(ds.features.length).toBe(140);
     expect(ds.epsg).toBe(31984);

@@ -10,9 +10,9 @@ import { sha256Hex } from './sha256.ts';
 import { DTYPE_BYTES, allocate } from './types.ts';
 import type { DType, GeoTransform, RasterBand, RasterDataset, TypedArray } from './types.ts';
 
-const COAST = '/work/shared/reference/inputs/coast_10x14.tif';
-const ILHA = '/work/shared/samples/ilha_maranhao_epsg31983.tif';
-const REFERENCE_JSON = '/work/shared/reference/brmangue_flood_mangrove.json';
+const COAST = new URL('../../tests/reference/inputs/coast_10x14.tif', import.meta.url);
+const ILHA = new URL('../../public/samples/ilha_maranhao_epsg31983.tif', import.meta.url);
+const REFERENCE_JSON = new URL('../../tests/reference/brmangue_flood_mangrove.json', import.meta.url);
 
 const ALL_DTYPES: DType[] = ['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'float32', 'float64'];
 
@@ -75,7 +75,7 @@ function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   return true;
 }
 
-function fileBytes(path: string): Uint8Array {
+function fileBytes(path: string | URL): Uint8Array {
   const b = readFileSync(path);
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }

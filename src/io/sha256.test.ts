@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSha256, sha256Hex, sha256HexAsync, toHex } from './sha256.ts';
 
-const COAST = '/work/shared/reference/inputs/coast_10x14.tif';
+const COAST = new URL('../../tests/reference/inputs/coast_10x14.tif', import.meta.url);
 const COAST_SHA = 'b55cd962fae2400286fdd5670807c55bbb96fc5e135c22a2f86f0e677cbebcff';
 const EMPTY_SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const ABC_SHA = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';

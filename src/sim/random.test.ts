@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { drawSeed, PythonRandom, SeededRandom } from './random.ts';
 
-const ref = (name: string) => JSON.parse(readFileSync(new URL(`../../../shared/reference/${name}`, import.meta.url), 'utf8'));
+const ref = (name: string) => JSON.parse(readFileSync(new URL(`../../tests/reference/${name}`, import.meta.url), 'utf8'));
 
 describe('PythonRandom (CPython 3.11 random.Random)', () => {
   it('random() for seed 42', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { focalCount, focalSum, MOORE, neighborContact, shift2d, VON_NEUMANN } from './raster.ts';
 
-const ref = JSON.parse(readFileSync(new URL('../../../shared/reference/framework_semantics.json', import.meta.url), 'utf8'));
+const ref = JSON.parse(readFileSync(new URL('../../tests/reference/framework_semantics.json', import.meta.url), 'utf8'));
 const flat = (g: number[][]) => g.flat();
 const grid = (a: ArrayLike<number>, cols: number) => Array.from({ length: a.length / cols }, (_, r) => Array.from(a).slice(r * cols, (r + 1) * cols));
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Environment, Model } from './scheduler.ts';
 
-const ref = JSON.parse(readFileSync(new URL('../../../shared/reference/framework_semantics.json', import.meta.url), 'utf8'));
+const ref = JSON.parse(readFileSync(new URL('../../tests/reference/framework_semantics.json', import.meta.url), 'utf8'));
 
 type Call = [string, string, number];
 

@@ -18,8 +18,8 @@ import {
   type Neighborhood,
 } from './vector.ts';
 
-const shared = (name: string) => new URL(`../../../shared/reference/${name}`, import.meta.url);
-const semantics = JSON.parse(readFileSync(shared('framework_semantics.json'), 'utf8'));
+const reference = (name: string) => new URL(`../../tests/reference/${name}`, import.meta.url);
+const semantics = JSON.parse(readFileSync(reference('framework_semantics.json'), 'utf8'));
 
 /** CSR invariants: offsets monotone, lists sorted ascending, no self, symmetric. */
 function checkCsr(nb: Neighborhood): void {
@@ -271,7 +271,7 @@ describe('neighbourhoods of irregular layers', () => {
 });
 
 describe('coast_10x14.geojson', () => {
-  const ds = readGeoJson(new Uint8Array(readFileSync(shared('inputs/coast_10x14.geojson'))));
+  const ds = readGeoJson(new Uint8Array(readFileSync(reference('inputs/coast_10x14.geojson'))));
 
   it('is 140 cells with uso, alt, solo, state', () => {
     expect(ds.features.length).toBe(140);
@@ -370,7 +370,7 @@ describe('raster ⇔ vector-grid order', () => {
   });
 
   it('fill(data, seed) in index order lands as the reference says (gol_vector_initialize_seed42)', () => {
-    const ref = JSON.parse(readFileSync(shared('gol_vector_initialize_seed42.json'), 'utf8'));
+    const ref = JSON.parse(readFileSync(reference('gol_vector_initialize_seed42.json'), 'utf8'));
     const g8 = vectorGrid({ cols: 8, rows: 8, resolution: 1 });
     expect(g8.features.map((f) => f.id)).toEqual(ref.index_order);
     const state = ref.initial_state_in_index_order as number[];

@@ -4,7 +4,7 @@ import { createRecord, recordToJson } from '../../executor/record.ts';
 import { encodeShareLink } from '../../io/share-link.ts';
 import { looksLikeRecord, replayFromLink, replayFromRecordJson } from './reproduce.ts';
 
-const pythonRecord = readFileSync(new URL('../../../../shared/reference/dissmodel_cli_record.json', import.meta.url), 'utf8');
+const pythonRecord = readFileSync(new URL('../../../tests/reference/dissmodel_cli_record.json', import.meta.url), 'utf8');
 
 describe('what a re-run starts from', () => {
   it("DisSModel's Python record: brmangue, its input checksum and output SHA, its unknown parameters listed as ignored", () => {

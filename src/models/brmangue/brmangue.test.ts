@@ -18,12 +18,12 @@ import { featureToRaster, plain, rasterFromGrids, rasterIndexFromGeometry } from
 import '../index.ts';
 import { BrMangueExecutor, rasterGrid, vectorStepper } from './executor.ts';
 
-const REF = new URL('../../../../shared/reference/', import.meta.url);
+const REF = new URL('../../../tests/reference/', import.meta.url);
 const ref = JSON.parse(readFileSync(new URL('brmangue_flood_mangrove.json', REF), 'utf8'));
 const cliRecord = JSON.parse(readFileSync(new URL('dissmodel_cli_record.json', REF), 'utf8'));
 const coastTif = new Uint8Array(readFileSync(new URL('inputs/coast_10x14.tif', REF)));
 const coastGeoJson = new Uint8Array(readFileSync(new URL('inputs/coast_10x14.geojson', REF)));
-const ilhaTif = new Uint8Array(readFileSync(new URL('../../../../shared/samples/ilha_maranhao_epsg31983.tif', import.meta.url)));
+const ilhaTif = new Uint8Array(readFileSync(new URL('../../../public/samples/ilha_maranhao_epsg31983.tif', import.meta.url)));
 
 interface Case {
   case: string;

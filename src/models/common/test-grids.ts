@@ -1,6 +1,6 @@
 /**
  * Small helpers for tests that drive models with the reference vectors
- * (../shared/reference): 2-D `grid[r][c]` arrays (row 0 at the top) ⇄ datasets.
+ * (tests/reference): 2-D `grid[r][c]` arrays (row 0 at the top) ⇄ datasets.
  */
 import type { DType, GeoTransform, RasterDataset, TypedArray, VectorDataset } from '../../io/types.ts';
 import { allocate } from '../../io/types.ts';

@@ -18,7 +18,7 @@ import { plain, rasterFromGrids } from '../common/test-grids.ts';
 import '../index.ts';
 import { FloodBenchmarkExecutor, floodRaster, floodVector } from './executor.ts';
 
-const ref = JSON.parse(readFileSync(new URL('../../../../shared/reference/flood_benchmark_inline.json', import.meta.url), 'utf8'));
+const ref = JSON.parse(readFileSync(new URL('../../../tests/reference/flood_benchmark_inline.json', import.meta.url), 'utf8'));
 const rows: number = ref.rows;
 const cols: number = ref.cols;
 const steps: number = ref.steps;

@@ -19,7 +19,7 @@ import { BURNED, BURNING, countStates, fireStepCsr, fireStepGrid, FOREST } from 
 import { ForestFireProb } from './model.ts';
 
 const ref = JSON.parse(
-  readFileSync(new URL('../../../../shared/reference/fire_prob_seeded.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../tests/reference/fire_prob_seeded.json', import.meta.url), 'utf8'),
 ) as {
   params: { prob_combustion: number; prob_regrowth: number; seed: number; steps: number };
   index_order: string[];

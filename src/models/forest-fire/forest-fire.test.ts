@@ -19,7 +19,7 @@ import { ForestFireExecutor } from './executor.ts';
 import { fireStepGraph } from './kernel.ts';
 import { FireGraph, FireRaster } from './model.ts';
 
-const coastGeoJson = new Uint8Array(readFileSync(new URL('../../../../shared/reference/inputs/coast_10x14.geojson', import.meta.url)));
+const coastGeoJson = new Uint8Array(readFileSync(new URL('../../../tests/reference/inputs/coast_10x14.geojson', import.meta.url)));
 
 /** DisSModel's rule written with the substrate primitives: focal_sum_mask(state == BURNING, dirs). */
 function referenceStep(s: Uint8Array, rows: number, cols: number, dirs: readonly Direction[]): Uint8Array {

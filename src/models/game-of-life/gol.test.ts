@@ -29,7 +29,7 @@ interface GolCase {
   vector_cross_check: { vector_backend_steps_compared: number; identical_to_raster_every_step: boolean };
 }
 
-const refDir = new URL('../../../../shared/reference/', import.meta.url);
+const refDir = new URL('../../../tests/reference/', import.meta.url);
 const gol = JSON.parse(readFileSync(new URL('gol.json', refDir), 'utf8')) as { cases: GolCase[] };
 
 function initialGrid(c: GolCase): Uint8Array {
