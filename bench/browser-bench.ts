@@ -76,7 +76,11 @@ export async function runBrowserBench(config: BrowserBenchConfig, log: (l: strin
     }
     const { existsSync } = await import('node:fs');
     if (!own || !existsSync(own)) {
-      return { rows: [], browser: 'none', skipped: 'no Chromium found ($DISSMODEL_CHROMIUM, $PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, /usr/bin/chromium, Playwright’s own)' };
+      return {
+        rows: [],
+        browser: 'none',
+        skipped: 'no Chromium found ($DISSMODEL_CHROMIUM, $PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, /usr/bin/chromium, Playwright’s own)',
+      };
     }
   }
   const { createServer } = await import('vite');
@@ -124,7 +128,13 @@ export async function runBrowserBench(config: BrowserBenchConfig, log: (l: strin
     // performance.memory): attach to the worker target (non-flat session) and
     // poll Runtime.getHeapUsage.
     const SAMPLE_MS = 100;
-    const mem: BrowserMemory = { workerHeapMB: null, workerArrayBuffersMB: null, pageHeapMB: null, rendererPeakRssMB: null, sampleMs: SAMPLE_MS };
+    const mem: BrowserMemory = {
+      workerHeapMB: null,
+      workerArrayBuffersMB: null,
+      pageHeapMB: null,
+      rendererPeakRssMB: null,
+      sampleMs: SAMPLE_MS,
+    };
     const cdp = await browser.newBrowserCDPSession();
     let workerSession: string | null = null;
     let msgId = 0;
@@ -139,7 +149,9 @@ export async function runBrowserBench(config: BrowserBenchConfig, log: (l: strin
         const id = ++msgId;
         const timer = setTimeout(() => (pending.delete(id), done(null)), 2000);
         pending.set(id, (m) => (clearTimeout(timer), done(m.result ?? null)));
-        cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) }).catch(() => done(null));
+        cdp
+          .send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) })
+          .catch(() => done(null));
       });
     let busy = false;
     const sample = async () => {
@@ -154,7 +166,8 @@ export async function runBrowserBench(config: BrowserBenchConfig, log: (l: strin
         if (workerSession) {
           const u = await heapUsage(workerSession);
           if (u && typeof u.usedSize === 'number') mem.workerHeapMB = Math.max(mem.workerHeapMB ?? 0, u.usedSize / MB);
-          if (u && typeof u.backingStorageSize === 'number') mem.workerArrayBuffersMB = Math.max(mem.workerArrayBuffersMB ?? 0, u.backingStorageSize / MB);
+          if (u && typeof u.backingStorageSize === 'number')
+            mem.workerArrayBuffersMB = Math.max(mem.workerArrayBuffersMB ?? 0, u.backingStorageSize / MB);
         }
       } catch {
         // the worker went away between two samples

@@ -54,7 +54,12 @@ export async function benchIo(size: number, repeats: number): Promise<IoResult> 
   let none: Uint8Array = new Uint8Array(0);
   let deflate: Uint8Array = new Uint8Array(0);
   add('GeoTIFF write, uncompressed', rawMB, await time(repeats, () => (none = writeGeoTiff(ds, { compression: 'none' }))));
-  add('GeoTIFF write, deflate', rawMB, await time(repeats, () => (deflate = writeGeoTiff(ds, { compression: 'deflate' }))), `file ${(deflate.length / 1e6).toFixed(1)} MB`);
+  add(
+    'GeoTIFF write, deflate',
+    rawMB,
+    await time(repeats, () => (deflate = writeGeoTiff(ds, { compression: 'deflate' }))),
+    `file ${(deflate.length / 1e6).toFixed(1)} MB`,
+  );
   add('GeoTIFF read, uncompressed', rawMB, await time(repeats, () => readGeoTiff(none)));
   add('GeoTIFF read, deflate', rawMB, await time(repeats, () => readGeoTiff(deflate)), `file ${(deflate.length / 1e6).toFixed(1)} MB`);
   add('SHA-256 (Web Crypto, sha256HexAsync)', none.length / 1e6, await time(repeats, () => sha256HexAsync(none)), 'over the file bytes');

@@ -37,7 +37,9 @@ export function markdown(r: Report): string {
   if (r.load) {
     L.push(
       `Load average (1 min): ${f(r.load.start, 2)} at the start, up to ${f(r.load.max, 2)} during the bench, on ${r.load.cores} cores` +
-        (loaded(r.load) ? ' — **the machine was shared: other processes competed for the CPUs and the figures below are pessimistic.**' : '.'),
+        (loaded(r.load)
+          ? ' — **the machine was shared: other processes competed for the CPUs and the figures below are pessimistic.**'
+          : '.'),
       '',
     );
   }
@@ -51,15 +53,25 @@ export function markdown(r: Report): string {
   }
   if (r.browserSkipped) L.push('', `Browser rows skipped: ${r.browserSkipped}.`);
   if (r.io) {
-    L.push('', `## GeoTIFF and SHA-256 (Node, ${r.io.size}² float32 = ${f(r.io.rawMB, 1)} MB raw; files: uncompressed ${f(r.io.fileMB.none, 1)} MB, deflate ${f(r.io.fileMB.deflate, 1)} MB)`, '');
+    L.push(
+      '',
+      `## GeoTIFF and SHA-256 (Node, ${r.io.size}² float32 = ${f(r.io.rawMB, 1)} MB raw; files: uncompressed ${f(r.io.fileMB.none, 1)} MB, deflate ${f(r.io.fileMB.deflate, 1)} MB)`,
+      '',
+    );
     L.push('| operation | MB | s min | s median | MB/s | note |');
     L.push('|---|---:|---:|---:|---:|---|');
-    for (const x of r.io.rows) L.push(`| ${x.name} | ${f(x.mb, 1)} | ${f(x.minSec)} | ${f(x.medianSec)} | ${f(x.mbPerSec, 0)} | ${x.note} |`);
+    for (const x of r.io.rows)
+      L.push(`| ${x.name} | ${f(x.mb, 1)} | ${f(x.minSec)} | ${f(x.medianSec)} | ${f(x.mbPerSec, 0)} | ${x.note} |`);
     const ok = r.io.loadHashSec < 1;
-    L.push('', `Load + hash a ${r.io.size}² float32 GeoTIFF in Node (target < 1 s): uncompressed ${f(r.io.loadHashSec)} s — ${ok ? 'met' : `not met: ${f(r.io.loadHashSec)} s, limited by readFile + SHA-256 + parse/copy of ${f(r.io.rawMB, 0)} MB${loaded(r.load) ? ' on a shared machine' : ''}`}; deflate ${f(r.io.loadHashDeflateSec)} s${r.io.loadHashDeflateSec < 1 ? ' (also < 1 s)' : ' (inflate-bound, fflate in pure JS)'}.`);
+    L.push(
+      '',
+      `Load + hash a ${r.io.size}² float32 GeoTIFF in Node (target < 1 s): uncompressed ${f(r.io.loadHashSec)} s — ${ok ? 'met' : `not met: ${f(r.io.loadHashSec)} s, limited by readFile + SHA-256 + parse/copy of ${f(r.io.rawMB, 0)} MB${loaded(r.load) ? ' on a shared machine' : ''}`}; deflate ${f(r.io.loadHashDeflateSec)} s${r.io.loadHashDeflateSec < 1 ? ' (also < 1 s)' : ' (inflate-bound, fflate in pure JS)'}.`,
+    );
   }
   L.push('', '## Memory (Node process)', '');
-  L.push(`Peak RSS ${f(r.memory.maxRssMB, 0)} MB (getrusage) · heapUsed high-water ${f(r.memory.heapUsedMB, 0)} MB · ArrayBuffers high-water ${f(r.memory.arrayBuffersMB, 0)} MB (sampled every 20 ms and between rows).`);
+  L.push(
+    `Peak RSS ${f(r.memory.maxRssMB, 0)} MB (getrusage) · heapUsed high-water ${f(r.memory.heapUsedMB, 0)} MB · ArrayBuffers high-water ${f(r.memory.arrayBuffersMB, 0)} MB (sampled every 20 ms and between rows).`,
+  );
   if (r.browserMemory) {
     const m = r.browserMemory;
     const mb = (x: number | null, what: string) => (x === null ? `${what} n/a` : `${what} ${f(x, 0)} MB`);

@@ -34,7 +34,9 @@ const loadTimer = setInterval(() => (load.max = Math.max(load.max, loadavg()[0])
 loadTimer.unref();
 
 const t0 = performance.now();
-log(`Node ${process.version}: ${sizes.map((s) => `${s}²`).join(', ')} × up to ${repeats} repeat(s)${budgetSec ? ` (${budgetSec} s per row)` : ''}; load average ${load.start.toFixed(2)} on ${cores} cores`);
+log(
+  `Node ${process.version}: ${sizes.map((s) => `${s}²`).join(', ')} × up to ${repeats} repeat(s)${budgetSec ? ` (${budgetSec} s per row)` : ''}; load average ${load.start.toFixed(2)} on ${cores} cores`,
+);
 const node = await runNodeBench({ sizes, repeats, ioSize, ioRepeats, log, ...(budgetSec ? { budgetSec } : {}) });
 let rows: Row[] = node.rows;
 let browser = 'not run (--quick / --no-browser)';

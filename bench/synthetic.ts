@@ -16,7 +16,14 @@ export function golInput(size: number, seed = 1): RasterDataset {
   const rng = new SeededRandom(seed);
   const state = new Uint8Array(size * size);
   for (let i = 0; i < state.length; i++) state[i] = rng.next() < 0.3 ? 1 : 0;
-  return { kind: 'raster', width: size, height: size, transform: TRANSFORM, epsg: EPSG, bands: [{ name: 'state', dtype: 'uint8', data: state, nodata: null }] };
+  return {
+    kind: 'raster',
+    width: size,
+    height: size,
+    transform: TRANSFORM,
+    epsg: EPSG,
+    bands: [{ name: 'state', dtype: 'uint8', data: state, nodata: null }],
+  };
 }
 
 /** Forest (0) with 0.1 % burning cells (1) and 5 % burned (2, firebreaks). */
@@ -27,7 +34,14 @@ export function fireInput(size: number, seed = 2): RasterDataset {
     const u = rng.next();
     state[i] = u < 0.001 ? 1 : u < 0.051 ? 2 : 0;
   }
-  return { kind: 'raster', width: size, height: size, transform: TRANSFORM, epsg: EPSG, bands: [{ name: 'state', dtype: 'uint8', data: state, nodata: null }] };
+  return {
+    kind: 'raster',
+    width: size,
+    height: size,
+    transform: TRANSFORM,
+    epsg: EPSG,
+    bands: [{ name: 'state', dtype: 'uint8', data: state, nodata: null }],
+  };
 }
 
 /**
@@ -99,5 +113,12 @@ export function terrainFloat32(size: number, seed = 4): RasterDataset {
       data[r * size + c] = 50 + 30 * Math.sin(r / 97) * Math.cos(c / 131) + rng.next() * 2;
     }
   }
-  return { kind: 'raster', width: size, height: size, transform: TRANSFORM, epsg: EPSG, bands: [{ name: 'alt', dtype: 'float32', data, nodata: null }] };
+  return {
+    kind: 'raster',
+    width: size,
+    height: size,
+    transform: TRANSFORM,
+    epsg: EPSG,
+    bands: [{ name: 'alt', dtype: 'float32', data, nodata: null }],
+  };
 }

@@ -26,7 +26,14 @@ test.afterAll(async () => {
   await server?.close();
 });
 
-type Hook = { __dissmodel: { worker: { run(r: unknown): Promise<{ status: string; recordJson: string }>; debugCrash(m: string): Promise<void> } & Record<string, unknown> } };
+type Hook = {
+  __dissmodel: {
+    worker: { run(r: unknown): Promise<{ status: string; recordJson: string }>; debugCrash(m: string): Promise<void> } & Record<
+      string,
+      unknown
+    >;
+  };
+};
 
 /** Watch for script that should never run: markup evaluated from user strings, CSP violations, page errors. */
 async function guard(page: Page): Promise<{ errors: string[] }> {
@@ -60,7 +67,13 @@ test.describe('the built page', () => {
     const html = await res.text();
     const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html);
     expect(meta, 'the built index.html keeps the CSP meta').not.toBeNull();
-    const csp = new Map(meta![1].split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v] as const));
+    const csp = new Map(
+      meta![1]
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .filter((d) => d[0])
+        .map(([k, ...v]) => [k, v] as const),
+    );
     expect(csp.get('script-src')).toEqual(["'self'"]);
     expect(meta![1]).not.toMatch(/unsafe-eval/);
     expect(csp.get('object-src')).toEqual(["'none'"]);
@@ -89,7 +102,12 @@ test.describe('the built page', () => {
       (setTimeout as unknown as (code: string, ms: number) => void)('window.__evaluated = 1', 0);
     });
     await page.waitForTimeout(300);
-    expect(await page.evaluate(() => [(window as unknown as Record<string, unknown>).__inline, (window as unknown as Record<string, unknown>).__evaluated])).toEqual([undefined, undefined]);
+    expect(
+      await page.evaluate(() => [
+        (window as unknown as Record<string, unknown>).__inline,
+        (window as unknown as Record<string, unknown>).__evaluated,
+      ]),
+    ).toEqual([undefined, undefined]);
     expect(violations.join('\n')).toMatch(/script-src/);
   });
 });
@@ -203,7 +221,11 @@ test.describe('URL datasets that fail', () => {
     const url = `${server.origin}/cors/routed/${GOL_TIF}`;
     const whole = readSample(GOL_TIF);
     await page.route(url, (route) =>
-      route.fulfill({ status: 200, headers: { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'image/tiff', 'Content-Length': String(whole.length) }, body: Buffer.from(whole.subarray(0, 200)) }),
+      route.fulfill({
+        status: 200,
+        headers: { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'image/tiff', 'Content-Length': String(whole.length) },
+        body: Buffer.from(whole.subarray(0, 200)),
+      }),
     );
     await loadUrl(page, url);
     expect(await datasetError(page)).toMatch(/broke off after|is incomplete: 200 of 534 bytes|Could not fetch|truncated/);
@@ -221,7 +243,9 @@ test.describe('URL datasets that fail', () => {
     await openWorkbench(page);
     await selectModel(page, 'game_of_life');
     await loadUrl(page, server.url('nocors', 'ok'));
-    expect(await datasetError(page)).toMatch(/Could not fetch http:\/\/127\.0\.0\.1:\d+\/nocors\/ok\/gol_glider_64x64\.tif.*must also allow cross-origin requests \(CORS\)/);
+    expect(await datasetError(page)).toMatch(
+      /Could not fetch http:\/\/127\.0\.0\.1:\d+\/nocors\/ok\/gol_glider_64x64\.tif.*must also allow cross-origin requests \(CORS\)/,
+    );
     expect(server.hits.get('/nocors/ok/gol_glider_64x64.tif') ?? 0).toBeGreaterThan(0); // it was asked, and refused by the browser
     await pickSample(page, GOL_TIF);
     await setParam(page, 'end_time', '2');
@@ -364,10 +388,16 @@ test.describe('load', () => {
           let chain: Promise<unknown> = Promise.resolve();
           const all: Promise<void>[] = [];
           for (let i = 0; i < n; i++) {
-            const record = { model_name: 'game_of_life', source: { type: 'sample', uri }, parameters: { end_time: 5 + ((i + offset) % 10) } };
-            const p = chain.then(() => worker.run({ record, inputs: [{ uri, bytes: bytes.slice() }], keepFrames: true })).then((r) => {
-              kept.push(r.recordJson);
-            });
+            const record = {
+              model_name: 'game_of_life',
+              source: { type: 'sample', uri },
+              parameters: { end_time: 5 + ((i + offset) % 10) },
+            };
+            const p = chain
+              .then(() => worker.run({ record, inputs: [{ uri, bytes: bytes.slice() }], keepFrames: true }))
+              .then((r) => {
+                kept.push(r.recordJson);
+              });
             chain = p.catch(() => undefined);
             all.push(p);
           }

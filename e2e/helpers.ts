@@ -193,7 +193,9 @@ export function paintedArea(png: Png, bg: [number, number, number], tolerance = 
   let x1 = -1;
   let y1 = -1;
   const isBg = (i: number) =>
-    Math.abs(png.data[i] - bg[0]) <= tolerance && Math.abs(png.data[i + 1] - bg[1]) <= tolerance && Math.abs(png.data[i + 2] - bg[2]) <= tolerance;
+    Math.abs(png.data[i] - bg[0]) <= tolerance &&
+    Math.abs(png.data[i + 1] - bg[1]) <= tolerance &&
+    Math.abs(png.data[i + 2] - bg[2]) <= tolerance;
   // Scan the central band of rows/columns (overlays live near the edges).
   for (let y = 50; y < png.height - 90; y++) {
     for (let x = 140; x < png.width - 260; x++) {

@@ -7,7 +7,18 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { listModels, listSamples, openWorkbench, pickSample, runAndWait, SCREENS, selectModel, setParam, type ModelInfo, type SampleInfo } from './helpers.ts';
+import {
+  listModels,
+  listSamples,
+  openWorkbench,
+  pickSample,
+  runAndWait,
+  SCREENS,
+  selectModel,
+  setParam,
+  type ModelInfo,
+  type SampleInfo,
+} from './helpers.ts';
 
 /** Short runs: a model's end_time is capped so the whole catalogue runs in a minute or two. */
 const END_TIME_CAP = 12;
@@ -41,7 +52,10 @@ test('opens offline: no foreign requests, no CSP violations, no page errors', as
   const models = await listModels(page);
   expect(models.length).toBeGreaterThan(0);
   // The picker lists every registered executor.
-  const options = await page.getByTestId('model-select').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const options = await page
+    .getByTestId('model-select')
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   expect(options.sort()).toEqual(models.map((m) => m.name).sort());
   await page.waitForTimeout(500);
   expect(foreign, 'requests outside the page origin').toEqual([]);
@@ -72,7 +86,10 @@ test('runs every registered model on a bundled sample it accepts', async ({ page
       }
       const status = await runAndWait(page, 60_000);
       if (status !== 'completed') {
-        const err = await page.getByTestId('run-error').textContent().catch(() => '');
+        const err = await page
+          .getByTestId('run-error')
+          .textContent()
+          .catch(() => '');
         throw new Error(`${model.name} ended ${status}: ${err}`);
       }
       await expect(page.getByTestId('output-sha256')).toHaveText(/^[0-9a-f]{64}$/);
@@ -97,16 +114,15 @@ test('BR-MANGUE design screenshots at 1280×800 (before and after a run)', async
   const models = await listModels(page);
   const samples = await listSamples(page);
   const model =
-    models.find((m) => m.name === 'brmangue') ??
-    models.find((m) => (m.bands ?? []).some((b) => b.name === 'uso' && b.categories)) ??
-    null;
+    models.find((m) => m.name === 'brmangue') ?? models.find((m) => (m.bands ?? []).some((b) => b.name === 'uso' && b.categories)) ?? null;
   mkdirSync(SCREENS, { recursive: true });
   await expect(page.getByTestId('map')).toHaveAttribute('data-ready', 'true');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(SCREENS, 'workbench-initial.png') });
   test.skip(!model, 'no BR-MANGUE executor is registered yet');
   await selectModel(page, model!.name);
-  const file = samples.find((s) => s.file.startsWith('ilha_maranhao') && s.models.includes(model!.name))?.file ?? sampleFor(model!, samples);
+  const file =
+    samples.find((s) => s.file.startsWith('ilha_maranhao') && s.models.includes(model!.name))?.file ?? sampleFor(model!, samples);
   await pickSample(page, file!);
   await expect(page.getByTestId('legend')).toBeVisible();
   await page.waitForTimeout(300);

@@ -75,7 +75,13 @@ test('Copy link → a fresh browser re-runs it: reproduced; a tampered parameter
 
   // What the link carries: model, code version, parameters, source and both checksums.
   const exp = decodeShareLink(new URL(link).hash);
-  expect(exp).toMatchObject({ model: 'game_of_life', parameters: { end_time: 23 }, source: { uri: `sample:${GOL}`, sha256: sha256(readSample(GOL)) }, expected_output_sha256: sha, embedded: null });
+  expect(exp).toMatchObject({
+    model: 'game_of_life',
+    parameters: { end_time: 23 },
+    source: { uri: `sample:${GOL}`, sha256: sha256(readSample(GOL)) },
+    expected_output_sha256: sha,
+    embedded: null,
+  });
   expect(exp.code_version).toMatch(/^\d+\.\d+\.\d+/);
 
   const fresh = await browser.newContext();
@@ -93,7 +99,9 @@ test('Copy link → a fresh browser re-runs it: reproduced; a tampered parameter
     const tampered = encodeShareLink({ ...exp, parameters: { ...exp.parameters, end_time: 24 } });
     const p3 = await fresh.newPage();
     await p3.goto(`${new URL(link).origin}/#${tampered}`);
-    await expect(p3.getByTestId('verdict')).toHaveText(new RegExp(`^differs \\(expected ${sha}, got [0-9a-f]{64}\\)$`), { timeout: 60_000 });
+    await expect(p3.getByTestId('verdict')).toHaveText(new RegExp(`^differs \\(expected ${sha}, got [0-9a-f]{64}\\)$`), {
+      timeout: 60_000,
+    });
     await expect(p3.getByTestId('param-end_time').locator('input').first()).toHaveValue('24');
     await expect(p3.getByTestId('reproduce-banner')).toHaveClass(/verdict-bad/);
     await p3.getByTestId('reproduce-banner').screenshot({ path: test.info().outputPath('verdict-differs.png') });
@@ -162,7 +170,9 @@ test('a link to a dropped file asks for that file and accepts only bytes with th
     await expect(p2.getByTestId('model-select')).toHaveValue('game_of_life');
     await expect(p2.getByTestId('param-end_time').locator('input').first()).toHaveValue('12');
     // Another file (even under the same name) is refused and nothing runs.
-    await p2.getByTestId('reproduce-input').setInputFiles({ name: 'my_grid.tif', mimeType: 'image/tiff', buffer: Buffer.from(readSample(GOL)) });
+    await p2
+      .getByTestId('reproduce-input')
+      .setInputFiles({ name: 'my_grid.tif', mimeType: 'image/tiff', buffer: Buffer.from(readSample(GOL)) });
     await expect(p2.getByTestId('reproduce-refusal')).toContainText('not the recorded one; it was not used');
     await expect(p2.getByTestId('run-status')).toHaveAttribute('data-status', 'idle');
     // The right bytes, dropped: checked, then run.
@@ -175,7 +185,18 @@ test('a link to a dropped file asks for that file and accepts only bytes with th
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 const packed = (payload: unknown) => 'run=' + b64(deflateSync(new TextEncoder().encode(JSON.stringify(payload))));
-const base = { v: 1, model: 'game_of_life', code_version: '0.1.0', parameters: { end_time: 5 }, band_map: {}, column_map: {}, input_format: 'auto', source: { uri: `sample:${GOL}`, sha256: '', name: GOL }, expected_output_sha256: '', embedded: null };
+const base = {
+  v: 1,
+  model: 'game_of_life',
+  code_version: '0.1.0',
+  parameters: { end_time: 5 },
+  band_map: {},
+  column_map: {},
+  input_format: 'auto',
+  source: { uri: `sample:${GOL}`, sha256: '', name: GOL },
+  expected_output_sha256: '',
+  embedded: null,
+};
 const goodLink = packed(base);
 
 for (const [what, fragment, message] of [
@@ -187,7 +208,11 @@ for (const [what, fragment, message] of [
   ['an unknown model', packed({ ...base, model: 'rm_rf' }), /model 'rm_rf'/],
   ['an out-of-range parameter', packed({ ...base, parameters: { end_time: -3 } }), /'end_time' = -3 is out of range/],
   ['a wrong-typed parameter', packed({ ...base, parameters: { end_time: 'soon' } }), /end_time/],
-  ['a __proto__ key', 'run=' + b64(deflateSync(new TextEncoder().encode('{"v":1,"model":"game_of_life","parameters":{"__proto__":{"polluted":1}}}'))), /forbidden key '__proto__'/],
+  [
+    'a __proto__ key',
+    'run=' + b64(deflateSync(new TextEncoder().encode('{"v":1,"model":"game_of_life","parameters":{"__proto__":{"polluted":1}}}'))),
+    /forbidden key '__proto__'/,
+  ],
   ['a constructor key', packed({ ...base, constructor: { prototype: { polluted: 1 } } }), /forbidden key 'constructor'|unknown field/],
 ] as const) {
   test(`a hostile link is refused with a readable error: ${what}`, async ({ page }) => {
@@ -206,14 +231,20 @@ for (const [what, fragment, message] of [
 }
 
 test('script in a link stays text', async ({ page }) => {
-  const frag = packed({ ...base, source: { uri: 'https://127.0.0.1:1/<img src=x onerror=window.__xss=1>.tif', sha256: '', name: '<script>window.__xss=1</script>' } });
+  const frag = packed({
+    ...base,
+    source: { uri: 'https://127.0.0.1:1/<img src=x onerror=window.__xss=1>.tif', sha256: '', name: '<script>window.__xss=1</script>' },
+  });
   await page.goto(`/#${frag}`);
   await expect(page.getByTestId('link-error')).toBeVisible({ timeout: 30_000 });
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
   // Script as a bundled sample's name: no such sample, refused before anything runs.
   await page.goto(`/#${packed({ ...base, source: { uri: 'sample:<script>window.__xss=3</script>.tif', sha256: '', name: 'x.tif' } })}`);
-  await expect(page.getByTestId('link-error')).toContainText("names the bundled sample '<script>window.__xss=3</script>.tif', which this workbench does not have", { timeout: 30_000 });
+  await expect(page.getByTestId('link-error')).toContainText(
+    "names the bundled sample '<script>window.__xss=3</script>.tif', which this workbench does not have",
+    { timeout: 30_000 },
+  );
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'idle');
   expect(await page.locator('script:not([src])').evaluateAll((els) => els.filter((e) => e.textContent?.includes('__xss')).length)).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
@@ -227,14 +258,18 @@ test('script in a link stays text', async ({ page }) => {
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 });
 
-test('a record written by DisSModel’s Python CLI, dropped on the page: brmangue on the bundled coast, DisSModel’s pixels, the CLI’s bytes', async ({ page }) => {
+test('a record written by DisSModel’s Python CLI, dropped on the page: brmangue on the bundled coast, DisSModel’s pixels, the CLI’s bytes', async ({
+  page,
+}) => {
   await openWorkbench(page);
   await dropOn(page, 'record-drop', 'dissmodel_cli_record.json', new Uint8Array(readFileSync(PY_RECORD)), 'application/json');
   const verdict = page.getByTestId('verdict');
   await expect(verdict).toContainText('differs (expected 3a3edbb1', { timeout: 60_000 });
   await expect(verdict).toContainText('another code version');
   await expect(page.getByTestId('verdict-foreign')).toContainText('lay out their bytes differently');
-  await expect(page.getByTestId('ignored-params')).toHaveText('Ignored parameters (unknown to this model): resolution, crs, bands, interactive');
+  await expect(page.getByTestId('ignored-params')).toHaveText(
+    'Ignored parameters (unknown to this model): resolution, crs, bands, interactive',
+  );
   await expect(page.getByTestId('model-select')).toHaveValue('brmangue');
   await expect(page.getByTestId('param-taxa_elevacao').locator('input').first()).toHaveValue('0.5');
   await expect(page.getByTestId('param-end_time').locator('input').first()).toHaveValue('8');
@@ -260,7 +295,11 @@ test('a record written by DisSModel’s Python CLI, dropped on the page: brmangu
   // Parity: `dissmodel reproduce` on the same record and input writes the same bytes.
   const dir = mkdtempSync(join(tmpdir(), 'dissmodel-e2e-repro-'));
   try {
-    const cli = spawnSync(process.execPath, ['bin/dissmodel.js', 'reproduce', PY_RECORD, '--output', dir + '/'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const cli = spawnSync(process.execPath, ['bin/dissmodel.js', 'reproduce', PY_RECORD, '--output', dir + '/'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(cli.stdout).toContain(`got ${browserSha}`);
     const cliTif = readdirSync(dir).find((f) => f.endsWith('.tif'))!;
     expect(sha256(new Uint8Array(readFileSync(join(dir, cliTif))))).toBe(browserSha);
@@ -280,10 +319,14 @@ test('a record.json dropped on the dataset drop zone is re-run, not read as GeoJ
   await expect(page.getByTestId('model-select')).toHaveValue('game_of_life');
   await expect(page.getByTestId('ignored-params')).toHaveCount(0);
   // A record file too can be picked.
-  await page.getByTestId('record-input').setInputFiles({ name: 'gol.record.json', mimeType: 'application/json', buffer: Buffer.from(record.bytes) });
+  await page
+    .getByTestId('record-input')
+    .setInputFiles({ name: 'gol.record.json', mimeType: 'application/json', buffer: Buffer.from(record.bytes) });
   await expect(page.getByTestId('verdict')).toHaveText(`reproduced — output SHA-256 matches (${sha})`, { timeout: 60_000 });
   // A broken record: a readable error, nothing runs.
-  await page.getByTestId('record-input').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"experiment_id": 1') });
+  await page
+    .getByTestId('record-input')
+    .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"experiment_id": 1') });
   await expect(page.getByTestId('link-error')).toContainText('not valid JSON');
 });
 
@@ -307,7 +350,10 @@ test('the run history survives a reload, compares two runs and reports a full st
   await expect(table.locator('tr[data-differs="false"] th', { hasText: 'input SHA-256' })).toHaveCount(1);
   await expect(table.locator('tr[data-differs="true"]')).toHaveCount(2);
   await page.getByTestId('history').screenshot({ path: test.info().outputPath('history-compare.png') });
-  await page.getByRole('button', { name: /^Delete run / }).first().click();
+  await page
+    .getByRole('button', { name: /^Delete run / })
+    .first()
+    .click();
   await expect(page.getByTestId('history-item')).toHaveCount(1);
   await expect(page.getByTestId('history-compare')).toHaveCount(0);
 

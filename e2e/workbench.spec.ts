@@ -78,7 +78,10 @@ test.describe('datasets', () => {
       await expect(page.getByTestId('dataset-refusal')).toContainText(/vector/i);
       await expect(page.getByTestId('run-button')).toBeDisabled();
     }
-    test.info().annotations.push({ type: 'refusal checked with', description: [rasterOnly?.name, vectorOnly?.name].filter(Boolean).join(', ') || 'none (every model takes both kinds)' });
+    test.info().annotations.push({
+      type: 'refusal checked with',
+      description: [rasterOnly?.name, vectorOnly?.name].filter(Boolean).join(', ') || 'none (every model takes both kinds)',
+    });
   });
 
   test('a raster with no CRS is drawn at a neutral place, with a note', async ({ page }) => {
@@ -86,7 +89,14 @@ test.describe('datasets', () => {
     await selectModel(page, 'game_of_life');
     const data = new Uint8Array(12 * 8);
     for (let i = 0; i < data.length; i += 3) data[i] = 1;
-    const bytes = writeGeoTiff({ kind: 'raster', width: 12, height: 8, transform: null, epsg: null, bands: [{ name: 'state', dtype: 'uint8', data, nodata: null }] });
+    const bytes = writeGeoTiff({
+      kind: 'raster',
+      width: 12,
+      height: 8,
+      transform: null,
+      epsg: null,
+      bands: [{ name: 'state', dtype: 'uint8', data, nodata: null }],
+    });
     await dropFile(page, 'local_grid.tif', bytes, 'image/tiff');
     await expect(page.getByTestId('dataset-name')).toHaveText('local_grid.tif');
     await expect(page.getByTestId('dataset-crs')).toContainText(/none/);
@@ -192,7 +202,11 @@ test.describe('runs', () => {
     // A worker that throws an uncaught error.
     await page.getByTestId('run-button').click();
     await expect(page.getByTestId('step-counter')).toContainText(/step \d+/);
-    await page.evaluate(() => (globalThis as unknown as { __dissmodel: { worker: { debugCrash(m: string): Promise<void> } } }).__dissmodel.worker.debugCrash('throw'));
+    await page.evaluate(() =>
+      (globalThis as unknown as { __dissmodel: { worker: { debugCrash(m: string): Promise<void> } } }).__dissmodel.worker.debugCrash(
+        'throw',
+      ),
+    );
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed');
     await expect(page.getByTestId('run-error')).toContainText(/crash/i);
     await expect(page.getByTestId('notice')).toBeVisible();
@@ -200,7 +214,11 @@ test.describe('runs', () => {
     // A worker that stops answering (as one dying of memory exhaustion).
     await page.getByTestId('run-button').click();
     await expect(page.getByTestId('step-counter')).toContainText(/step \d+/);
-    void page.evaluate(() => (globalThis as unknown as { __dissmodel: { worker: { debugCrash(m: string): Promise<void> } } }).__dissmodel.worker.debugCrash('hang'));
+    void page.evaluate(() =>
+      (globalThis as unknown as { __dissmodel: { worker: { debugCrash(m: string): Promise<void> } } }).__dissmodel.worker.debugCrash(
+        'hang',
+      ),
+    );
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
     await expect(page.getByTestId('run-error')).toContainText(/stopped responding/);
 
@@ -230,7 +248,8 @@ test.describe('runs', () => {
     expect(record.status).toBe('completed');
     expect(record.parameters.end_time).toBe(Number(END));
     expect(record.source).toMatchObject({ type: 'sample', uri: `sample:${GOL_TIF}`, checksum: sha256(readSample(GOL_TIF)) });
-    for (const k of ['time_validate_sec', 'time_load_sec', 'time_run_sec', 'time_save_sec', 'time_total_sec']) expect(typeof record.metrics[k]).toBe('number');
+    for (const k of ['time_validate_sec', 'time_load_sec', 'time_run_sec', 'time_save_sec', 'time_total_sec'])
+      expect(typeof record.metrics[k]).toBe('number');
 
     const md = await readDownload(page, 'download-profiling');
     const mdText = new TextDecoder().decode(md.bytes);
@@ -242,7 +261,17 @@ test.describe('runs', () => {
     try {
       execFileSync(
         process.execPath,
-        ['bin/dissmodel.js', 'run', 'game_of_life', '--input', join('public', 'samples', GOL_TIF), '--output', join(dir, 'gol.tif'), '--param', `end_time=${END}`],
+        [
+          'bin/dissmodel.js',
+          'run',
+          'game_of_life',
+          '--input',
+          join('public', 'samples', GOL_TIF),
+          '--output',
+          join(dir, 'gol.tif'),
+          '--param',
+          `end_time=${END}`,
+        ],
         { cwd: ROOT, stdio: 'pipe', timeout: 60_000 },
       );
       const recFile = readdirSync(dir).find((f) => f.endsWith('.record.json'));

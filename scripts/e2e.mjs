@@ -30,7 +30,9 @@ if (chosen) {
   console.log(`e2e: browser ${chosen.path} (from ${chosen.from})`);
 } else {
   delete env.DISSMODEL_CHROMIUM;
-  console.log("e2e: no system Chromium found; using Playwright's own Chromium (install it with `npx playwright install chromium` if missing).");
+  console.log(
+    "e2e: no system Chromium found; using Playwright's own Chromium (install it with `npx playwright install chromium` if missing).",
+  );
 }
 console.log(`e2e: server ${env.E2E_DEV === '1' ? 'vite dev' : 'vite build + preview'} on http://127.0.0.1:${env.E2E_PORT ?? 4311}`);
 

@@ -22,14 +22,62 @@ export interface SampleEntry {
 }
 
 export const SAMPLE_MANIFEST: SampleEntry[] = [
-  { file: 'gol_glider_64x64.tif', title: 'Glider + R-pentomino, 64×64', description: 'Game of Life start grid of DisSModel’s reference run (uint8 band state).', kind: 'raster', models: ['game_of_life'] },
-  { file: 'gol_random_512x512.tif', title: 'Random soup, 512×512', description: '30 % live cells (seed 42): a large Game of Life grid.', kind: 'raster', models: ['game_of_life'] },
-  { file: 'gol_random_20x20.geojson', title: 'Vector grid 20×20', description: 'DisSModel’s benchmark start state as 400 square polygons with a state column.', kind: 'vector', models: ['game_of_life', 'forest_fire', 'forest_fire_prob'] },
-  { file: 'fire_forest_50x50.tif', title: 'Forest with fires, 50×50', description: 'Forest (0) with 2 % burning cells (1), seed 7.', kind: 'raster', models: ['forest_fire', 'forest_fire_prob'] },
-  { file: 'flood_8x10.tif', title: 'Benchmark flood grid, 8×10', description: 'DisSModel’s inline flood benchmark start: uso and alt.', kind: 'raster', models: ['flood_benchmark'] },
-  { file: 'coast_10x14.tif', title: 'Synthetic coast, 10×14', description: 'BR-MANGUE reference coast: uso, alt, solo (float32, EPSG:31984).', kind: 'raster', models: ['brmangue', 'flood_benchmark'] },
-  { file: 'coast_10x14.geojson', title: 'Synthetic coast, 140 polygons', description: 'The same coast as square polygons with uso, alt, solo.', kind: 'vector', models: ['brmangue', 'flood_benchmark'] },
-  { file: 'ilha_maranhao_epsg31983.tif', title: 'Ilha do Maranhão, 405×418', description: 'Real coastal grid (~100 m, EPSG:31983, int16 uso/alt/solo) from DisSModel’s coastal-dynamics examples (MIT).', kind: 'raster', models: ['brmangue', 'flood_benchmark'] },
+  {
+    file: 'gol_glider_64x64.tif',
+    title: 'Glider + R-pentomino, 64×64',
+    description: 'Game of Life start grid of DisSModel’s reference run (uint8 band state).',
+    kind: 'raster',
+    models: ['game_of_life'],
+  },
+  {
+    file: 'gol_random_512x512.tif',
+    title: 'Random soup, 512×512',
+    description: '30 % live cells (seed 42): a large Game of Life grid.',
+    kind: 'raster',
+    models: ['game_of_life'],
+  },
+  {
+    file: 'gol_random_20x20.geojson',
+    title: 'Vector grid 20×20',
+    description: 'DisSModel’s benchmark start state as 400 square polygons with a state column.',
+    kind: 'vector',
+    models: ['game_of_life', 'forest_fire', 'forest_fire_prob'],
+  },
+  {
+    file: 'fire_forest_50x50.tif',
+    title: 'Forest with fires, 50×50',
+    description: 'Forest (0) with 2 % burning cells (1), seed 7.',
+    kind: 'raster',
+    models: ['forest_fire', 'forest_fire_prob'],
+  },
+  {
+    file: 'flood_8x10.tif',
+    title: 'Benchmark flood grid, 8×10',
+    description: 'DisSModel’s inline flood benchmark start: uso and alt.',
+    kind: 'raster',
+    models: ['flood_benchmark'],
+  },
+  {
+    file: 'coast_10x14.tif',
+    title: 'Synthetic coast, 10×14',
+    description: 'BR-MANGUE reference coast: uso, alt, solo (float32, EPSG:31984).',
+    kind: 'raster',
+    models: ['brmangue', 'flood_benchmark'],
+  },
+  {
+    file: 'coast_10x14.geojson',
+    title: 'Synthetic coast, 140 polygons',
+    description: 'The same coast as square polygons with uso, alt, solo.',
+    kind: 'vector',
+    models: ['brmangue', 'flood_benchmark'],
+  },
+  {
+    file: 'ilha_maranhao_epsg31983.tif',
+    title: 'Ilha do Maranhão, 405×418',
+    description: 'Real coastal grid (~100 m, EPSG:31983, int16 uso/alt/solo) from DisSModel’s coastal-dynamics examples (MIT).',
+    kind: 'raster',
+    models: ['brmangue', 'flood_benchmark'],
+  },
 ];
 
 /** São Luís area in SIRGAS 2000 / UTM 23S — where the generated grids are placed. */
@@ -78,7 +126,9 @@ export function buildSamples(): Record<string, Uint8Array> {
   grid.columns.push('state');
   return {
     'gol_glider_64x64.tif': writeGeoTiff(
-      raster(glider.cols, glider.rows, 100, [{ name: 'state', dtype: 'uint8', data: liveGrid(glider.rows, glider.cols, glider.initial_live), nodata: null }]),
+      raster(glider.cols, glider.rows, 100, [
+        { name: 'state', dtype: 'uint8', data: liveGrid(glider.rows, glider.cols, glider.initial_live), nodata: null },
+      ]),
     ),
     'gol_random_512x512.tif': writeGeoTiff(raster(512, 512, 30, [{ name: 'state', dtype: 'uint8', data: big, nodata: null }])),
     'gol_random_20x20.geojson': writeGeoJson(grid),

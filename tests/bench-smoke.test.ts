@@ -24,7 +24,17 @@ describe('bench smoke', () => {
     }
     expect(r.memory.maxRssMB).toBeGreaterThan(0);
     expect(r.memory.heapUsedMB).toBeGreaterThan(0);
-    const md = markdown({ date: 'now', machine: 'test', mode: 'smoke', method: '', rows: r.rows, io: r.io, memory: r.memory, browser: 'none', wallSec: 1 });
+    const md = markdown({
+      date: 'now',
+      machine: 'test',
+      mode: 'smoke',
+      method: '',
+      rows: r.rows,
+      io: r.io,
+      memory: r.memory,
+      browser: 'none',
+      wallSec: 1,
+    });
     expect(md).toContain('| node | game_of_life | 100² |');
   }, 20_000);
 });

@@ -86,7 +86,11 @@ describe('dissmodel CLI', () => {
   it('reproduces its own record and exits 0; a tampered record exits 1', async () => {
     const r = await cli('run', 'game_of_life', '--input', glider, '--output', 'rep/gol.tif', '--param', 'end_time=40');
     expect(r.code).toBe(0);
-    const recPath = join(work, 'rep', readdirSync(join(work, 'rep')).find((f) => f.endsWith('.record.json'))!);
+    const recPath = join(
+      work,
+      'rep',
+      readdirSync(join(work, 'rep')).find((f) => f.endsWith('.record.json'))!,
+    );
     const ok = await cli('reproduce', recPath, '--output', 'rep2/');
     expect(ok.stdout).toContain('reproduced — output SHA-256 matches');
     expect(ok.code).toBe(0);
@@ -103,7 +107,9 @@ describe('dissmodel CLI', () => {
     const pyRecord = resolve(root, 'tests/reference/dissmodel_cli_record.json');
     const r = await cli('reproduce', pyRecord, '--output', 'py/');
     expect(r.stdout).toContain('with brmangue on');
-    expect(r.stdout).toMatch(/differs \(expected 3a3edbb1[0-9a-f]{56}, got [0-9a-f]{64}\) — the original was written by another code version/);
+    expect(r.stdout).toMatch(
+      /differs \(expected 3a3edbb1[0-9a-f]{56}, got [0-9a-f]{64}\) — the original was written by another code version/,
+    );
     expect(r.code).toBe(1);
     const tif = readdirSync(join(work, 'py')).find((f) => f.endsWith('.tif'))!;
     const out = await readGeoTiff(new Uint8Array(readFileSync(join(work, 'py', tif))));
@@ -118,7 +124,14 @@ describe('dissmodel CLI', () => {
   it('runs a model with no input', async () => {
     const r = await cli('run', 'sir', '--output', 'sir/sir.csv');
     expect(r.code).toBe(0);
-    const csv = readFileSync(join(work, 'sir', readdirSync(join(work, 'sir')).find((f) => f.endsWith('.csv'))!), 'utf8');
+    const csv = readFileSync(
+      join(
+        work,
+        'sir',
+        readdirSync(join(work, 'sir')).find((f) => f.endsWith('.csv'))!,
+      ),
+      'utf8',
+    );
     expect(csv.split('\n')[0]).toBe('time,susceptible,infected,recovered');
     expect(csv.trim().split('\n')).toHaveLength(32);
   });
@@ -127,8 +140,14 @@ describe('dissmodel CLI', () => {
     [['run', 'no_such_model', '--input', 'x.tif'], /Executor 'no_such_model' is not registered\. Available: .*game_of_life/],
     [['run', 'game_of_life', '--input', 'missing.tif', '--output', 'fail/x.tif'], /Cannot read 'missing.tif': no such file/],
     [['run', 'game_of_life', '--input', 'GLIDER', '--output', 'fail/x.tif', '--param', 'end_time=-1'], /'end_time' = -1 is out of range/],
-    [['run', 'game_of_life', '--input', 'GLIDER', '--output', 'fail/x.tif', '--band-map', 'state=nope'], /band_map maps 'state' to 'nope'.*Bands: 1:state/],
-    [['run', 'game_of_life', '--input', 'GLIDER', '--output', 'fail/x.tif', '--band-map', 'uso=1'], /band_map names 'uso', which is not a canonical name/],
+    [
+      ['run', 'game_of_life', '--input', 'GLIDER', '--output', 'fail/x.tif', '--band-map', 'state=nope'],
+      /band_map maps 'state' to 'nope'.*Bands: 1:state/,
+    ],
+    [
+      ['run', 'game_of_life', '--input', 'GLIDER', '--output', 'fail/x.tif', '--band-map', 'uso=1'],
+      /band_map names 'uso', which is not a canonical name/,
+    ],
     [['run', 'game_of_life', '--input', 'NOTTIFF', '--output', 'fail/x.tif'], /Not a TIFF file: it looks like text/],
   ])('fails with a one-line reason and leaves no output: %j', async (args, message) => {
     const notTiff = join(work, 'not.tif');

@@ -23,7 +23,17 @@ import { decodeShareLink } from '../src/io/share-link.ts';
 import { MAX_GEOJSON_BYTES } from '../src/io/types.ts';
 import '../src/models/index.ts';
 import { writeLargeGeoJson, LARGE_GEOJSON_BYTES } from './corpus/build.ts';
-import { ALL_CASES, DATASET_CASES, LINK_CASES, RECORD_CASES, caseBytes, type CorpusCase, type DatasetCase, type Expected, type RecordCase } from './corpus/cases.ts';
+import {
+  ALL_CASES,
+  DATASET_CASES,
+  LINK_CASES,
+  RECORD_CASES,
+  caseBytes,
+  type CorpusCase,
+  type DatasetCase,
+  type Expected,
+  type RecordCase,
+} from './corpus/cases.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = join(root, 'bin/dissmodel.js');
@@ -76,7 +86,10 @@ describe('the corpus manifest', () => {
     for (const c of ALL_CASES) expect(caseBytes(c), c.id).toBeInstanceOf(Uint8Array);
     const committed = new Set(readdirSync(join(root, 'tests/corpus/files')));
     const used = new Set(ALL_CASES.flatMap((c) => (c.file ? [c.file] : [])));
-    expect([...committed].filter((f) => !used.has(f)), 'committed files no case uses').toEqual([]);
+    expect(
+      [...committed].filter((f) => !used.has(f)),
+      'committed files no case uses',
+    ).toEqual([]);
     console.log(`corpus: ${DATASET_CASES.length} datasets, ${RECORD_CASES.length} records, ${LINK_CASES.length} links`);
   });
 });
@@ -242,12 +255,15 @@ describe('every corpus case through the CLI: exit ≠ 0, one stderr line, nothin
     'record-long-string',
     'record-no-input',
   ];
-  it.concurrent.each(RECORD_CASES.filter((c) => RECORDS_VIA_CLI.includes(c.id)).map((c) => [c.id, c] as const))('reproduce %s', async (id, c: RecordCase) => {
-    const out = join(work, 'rec-out', id);
-    const r = await cli(['reproduce', join(input, fileName(c)), '--output', out + '/']);
-    expectOneLine(r, (c.expect as Expected).message, id);
-    expect(leftIn(out), id).toEqual([]);
-  });
+  it.concurrent.each(RECORD_CASES.filter((c) => RECORDS_VIA_CLI.includes(c.id)).map((c) => [c.id, c] as const))(
+    'reproduce %s',
+    async (id, c: RecordCase) => {
+      const out = join(work, 'rec-out', id);
+      const r = await cli(['reproduce', join(input, fileName(c)), '--output', out + '/']);
+      expectOneLine(r, (c.expect as Expected).message, id);
+      expect(leftIn(out), id).toEqual([]);
+    },
+  );
 
   it('a newline and an ANSI escape in a record cannot split or drive the terminal', async () => {
     const r = await cli(['reproduce', join(input, 'record-newline-model.record.json')]);
@@ -283,8 +299,18 @@ describe('a 100 MB GeoJSON FeatureCollection', () => {
     })();
     const ms = performance.now() - t0;
     const heapMB = (process.memoryUsage().heapUsed - heap0) / 1e6;
-    console.log(`100 MB GeoJSON (${written.features} features, ${written.bytes} bytes): refused in ${ms.toFixed(2)} ms, heap +${heapMB.toFixed(1)} MB`);
-    expectTyped(err, { error: 'LimitError', code: 'limit', message: new RegExp(`largest GeoJSON accepted is ${MAX_GEOJSON_BYTES.toLocaleString('en-US')} bytes \\(64 MiB\\)`) }, 'large');
+    console.log(
+      `100 MB GeoJSON (${written.features} features, ${written.bytes} bytes): refused in ${ms.toFixed(2)} ms, heap +${heapMB.toFixed(1)} MB`,
+    );
+    expectTyped(
+      err,
+      {
+        error: 'LimitError',
+        code: 'limit',
+        message: new RegExp(`largest GeoJSON accepted is ${MAX_GEOJSON_BYTES.toLocaleString('en-US')} bytes \\(64 MiB\\)`),
+      },
+      'large',
+    );
     expect(ms).toBeLessThan(300);
     expect(heapMB).toBeLessThan(20);
   });

@@ -46,7 +46,8 @@ export async function startFaultServer(): Promise<FaultServer> {
     for (const w of waiters.get(path) ?? []) w();
     waiters.delete(path);
     const [, prefix, kind, name = 'gol_glider_64x64.tif'] = path.split('/');
-    const cors: Record<string, string> = prefix === 'cors' ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length' } : {};
+    const cors: Record<string, string> =
+      prefix === 'cors' ? { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'Content-Length' } : {};
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET', 'Access-Control-Allow-Headers': '*' }).end();
       return;

@@ -38,7 +38,11 @@ interface Run {
 }
 
 /** Start the CLI; `during` runs while it is alive (e.g. to send SIGINT). */
-function cli(args: string[], during?: (child: ReturnType<typeof spawn>, output: { stdout: string }) => Promise<void>, timeout = 60_000): Promise<Run> {
+function cli(
+  args: string[],
+  during?: (child: ReturnType<typeof spawn>, output: { stdout: string }) => Promise<void>,
+  timeout = 60_000,
+): Promise<Run> {
   const t0 = performance.now();
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,7 +75,11 @@ describe('the CLI on a URL that fails', () => {
     ['404', 'missing', /Failed during load: http:\/\/127\.0\.0\.1:\d+\/cors\/missing\/gol_glider_64x64\.tif answered HTTP 404 Not Found/],
     ['500', 'error', /answered HTTP 500 Internal Server Error/],
     ['a login page instead of the file', 'html', /Not a TIFF file: it looks like an HTML page \(perhaps an error or login page/],
-    ['a connection cut mid-download (Content-Length larger than what arrives)', 'partial', /The download of http:\/\/127\.0\.0\.1:\d+\/cors\/partial\/gol_glider_64x64\.tif (broke off after 178 bytes|is incomplete: 178 of 534 bytes)/],
+    [
+      'a connection cut mid-download (Content-Length larger than what arrives)',
+      'partial',
+      /The download of http:\/\/127\.0\.0\.1:\d+\/cors\/partial\/gol_glider_64x64\.tif (broke off after 178 bytes|is incomplete: 178 of 534 bytes)/,
+    ],
     ['a declared size over 512 MiB', 'huge', /is 629145600 bytes; the largest input accepted is 536870912 bytes/],
   ])('%s: exit 1, one line, nothing written', async (_what, kind, message) => {
     const out = join(work, `url-${kind}`);
@@ -84,7 +92,16 @@ describe('the CLI on a URL that fails', () => {
 
   it('the same server, a good URL: the run completes (the failures above are the faults, not the setup)', async () => {
     const out = join(work, 'url-ok');
-    const r = await cli(['run', 'game_of_life', '--input', server.url('cors', 'ok'), '--output', join(out, 'gol.tif'), '--param', 'end_time=3']);
+    const r = await cli([
+      'run',
+      'game_of_life',
+      '--input',
+      server.url('cors', 'ok'),
+      '--output',
+      join(out, 'gol.tif'),
+      '--param',
+      'end_time=3',
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(leftIn(out).filter((f) => f.includes('.tmp'))).toEqual([]);
@@ -122,12 +139,15 @@ describe('Ctrl-C (SIGINT): the CLI cancels, exits 130, leaves nothing', () => {
   it('while the simulation runs (a long Game of Life on 512 × 512)', async () => {
     const out = join(work, 'sigint-run');
     const input = join(root, 'public/samples/gol_random_512x512.tif');
-    const r = await cli(['run', 'game_of_life', '--input', input, '--output', join(out, 'gol.tif'), '--param', 'end_time=1000000'], async (child, o) => {
-      // "▶ Validating..." is printed before the lifecycle starts; give it time to be well into the run phase
-      while (!o.stdout.includes('Validating')) await new Promise((w) => setTimeout(w, 50));
-      await new Promise((w) => setTimeout(w, 1500));
-      child.kill('SIGINT');
-    });
+    const r = await cli(
+      ['run', 'game_of_life', '--input', input, '--output', join(out, 'gol.tif'), '--param', 'end_time=1000000'],
+      async (child, o) => {
+        // "▶ Validating..." is printed before the lifecycle starts; give it time to be well into the run phase
+        while (!o.stdout.includes('Validating')) await new Promise((w) => setTimeout(w, 50));
+        await new Promise((w) => setTimeout(w, 1500));
+        child.kill('SIGINT');
+      },
+    );
     console.log(`SIGINT during the run phase: exit ${r.code} after ${r.ms.toFixed(0)} ms`);
     expectFailure(r, /^✖ Cancelled during run: The run was cancelled\.$/, 130);
     expect(leftIn(out)).toEqual([]);

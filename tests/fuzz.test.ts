@@ -24,7 +24,18 @@ import { DissError } from '../src/executor/errors.ts';
 import { lzwDecode, packBitsDecode } from '../src/io/geotiff-read.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { encodeShareLink, LINK_PREFIX, type SharedExperiment } from '../src/io/share-link.ts';
-import { buildTiff, codecTiff, LINK_BASE, lzwEncode, packBitsEncode, prng, RECORD_BASE, sample, tinyTiff, ifdEntries } from './corpus/build.ts';
+import {
+  buildTiff,
+  codecTiff,
+  LINK_BASE,
+  lzwEncode,
+  packBitsEncode,
+  prng,
+  RECORD_BASE,
+  sample,
+  tinyTiff,
+  ifdEntries,
+} from './corpus/build.ts';
 import type { Job, JobKind, Reply } from './fuzz/worker.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20250107);
@@ -130,7 +141,8 @@ function expectSafe(kind: JobKind, r: Reply, what: () => string): void {
   sandbox.stats.slowest = Math.max(sandbox.stats.slowest, Math.round(r.ms));
 }
 
-const hex = (b: Uint8Array, n = 64) => Array.from(b.subarray(0, n), (x) => x.toString(16).padStart(2, '0')).join('') + (b.length > n ? `… (${b.length} bytes)` : '');
+const hex = (b: Uint8Array, n = 64) =>
+  Array.from(b.subarray(0, n), (x) => x.toString(16).padStart(2, '0')).join('') + (b.length > n ? `… (${b.length} bytes)` : '');
 const clip = (s: string, n = 300) => (s.length > n ? s.slice(0, n) + `… (${s.length} chars)` : s);
 
 // ---------------------------------------------------------------------------
@@ -157,7 +169,11 @@ function tiledTiff(): Uint8Array {
       [325, 4, Array.from({ length: tiles }, (_, t) => (t === 3 ? 0 : tile.length))],
       [339, 3, [3, 3]],
       [42113, 2, '-9999'],
-      [42112, 2, '<GDALMetadata><Item name="name" sample="0">a</Item><Item name="DESCRIPTION" sample="1" role="description">b</Item></GDALMetadata>'],
+      [
+        42112,
+        2,
+        '<GDALMetadata><Item name="name" sample="0">a</Item><Item name="DESCRIPTION" sample="1" role="description">b</Item></GDALMetadata>',
+      ],
     ],
     data,
   );
@@ -182,7 +198,12 @@ const TIFF_SEEDS: Array<[string, Uint8Array]> = [
       height: 7,
       transform: { originX: 500000, originY: 9700000, pixelWidth: 30, pixelHeight: 30 },
       epsg: 31983,
-      bands: ['a', 'b', 'c'].map((name, k) => ({ name, dtype: 'float64' as const, data: Float64Array.from({ length: 63 }, (_, i) => Math.sin(i + k)), nodata: -9999 })),
+      bands: ['a', 'b', 'c'].map((name, k) => ({
+        name,
+        dtype: 'float64' as const,
+        data: Float64Array.from({ length: 63 }, (_, i) => Math.sin(i + k)),
+        nodata: -9999,
+      })),
     }),
   ],
 ];
@@ -212,8 +233,19 @@ const tiffMutation: fc.Arbitrary<TiffMutation> = fc.oneof(
       rel: fc.boolean(),
     }),
   },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('run' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 64 }), v: fc.constantFrom(0, 0xff, 0x80, 0x7f) }) },
-  { weight: 1, arbitrary: fc.record({ k: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      k: fc.constant('run' as const),
+      at: fc.nat(),
+      len: fc.integer({ min: 1, max: 64 }),
+      v: fc.constantFrom(0, 0xff, 0x80, 0x7f),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ k: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('append' as const), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }) },
 );
 
@@ -261,8 +293,8 @@ function mutateTiff(seed: Uint8Array, muts: TiffMutation[]): Uint8Array {
         const p = ifd + 2 + (m.entry % n) * 12;
         if (p + 12 > b.length) break;
         if (m.field === 0) dv.setUint16(p, m.v & 0xffff, true);
-        else if (m.field === 1) dv.setUint16(p + 2, m.rel ? (m.v % 19) : m.v & 0xffff, true);
-        else if (m.field === 2) dv.setUint32(p + 4, m.rel ? (m.v % 64) : m.v >>> 0, true);
+        else if (m.field === 1) dv.setUint16(p + 2, m.rel ? m.v % 19 : m.v & 0xffff, true);
+        else if (m.field === 2) dv.setUint32(p + 4, m.rel ? m.v % 64 : m.v >>> 0, true);
         else dv.setUint32(p + 8, m.rel ? (b.length + (m.v % 64) - 32) >>> 0 : m.v >>> 0, true);
         break;
       }
@@ -307,14 +339,24 @@ const hostile: fc.Arbitrary<unknown> = fc.oneof(
       { prototype: 1 },
       { type: 'Feature', properties: null, geometry: null },
       { type: 'Point', coordinates: [0, 0] },
-      { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] },
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
       { type: 'MultiPolygon', coordinates: [] },
       { type: 'GeometryCollection', geometries: [] },
       Array.from({ length: 2000 }, (_, i) => i),
     ),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.double() .filter((x) => Number.isFinite(x)) },
+  { weight: 1, arbitrary: fc.double().filter((x) => Number.isFinite(x)) },
 );
 
 type TreeMutation =
@@ -331,7 +373,20 @@ const treeMutation: fc.Arbitrary<TreeMutation> = fc.oneof(
     arbitrary: fc.record({
       k: fc.constant('rename' as const),
       path: fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
-      to: fc.constantFrom('__MARK__', 'constructor', 'prototype', 'type', 'Type', 'features', 'coordinates', 'properties', 'geometry', 'id', 'x', ''),
+      to: fc.constantFrom(
+        '__MARK__',
+        'constructor',
+        'prototype',
+        'type',
+        'Type',
+        'features',
+        'coordinates',
+        'properties',
+        'geometry',
+        'id',
+        'x',
+        '',
+      ),
     }),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('duplicate' as const), path: fc.array(fc.nat(), { minLength: 1, maxLength: 8 }) }) },
@@ -359,7 +414,8 @@ function locate(root: unknown, path: number[]): { parent: Container; key: string
 function mutateTree(doc: unknown, muts: TreeMutation[]): string {
   const root = { doc: structuredClone(doc) } as Record<string, unknown>;
   for (const m of muts) {
-    const at = m.k === 'replace' && m.path.length === 0 ? { parent: root, key: 'doc' } : locate(root.doc, m.path) ?? { parent: root, key: 'doc' };
+    const at =
+      m.k === 'replace' && m.path.length === 0 ? { parent: root, key: 'doc' } : (locate(root.doc, m.path) ?? { parent: root, key: 'doc' });
     const parent = at.parent as Record<string | number, unknown>;
     switch (m.k) {
       case 'replace':
@@ -383,7 +439,11 @@ function mutateTree(doc: unknown, muts: TreeMutation[]): string {
   return (JSON.stringify(root.doc) ?? 'null').replaceAll('"__MARK__"', '"__proto__"');
 }
 
-type TextMutation = { k: 'cut'; at: number } | { k: 'set'; at: number; c: string } | { k: 'insert'; at: number; s: string } | { k: 'delete'; at: number; len: number };
+type TextMutation =
+  | { k: 'cut'; at: number }
+  | { k: 'set'; at: number; c: string }
+  | { k: 'insert'; at: number; s: string }
+  | { k: 'delete'; at: number; len: number };
 const textMutation = (alphabet: string[]): fc.Arbitrary<TextMutation> =>
   fc.oneof(
     fc.record({ k: fc.constant('cut' as const), at: fc.nat() }),
@@ -415,10 +475,65 @@ const GEOJSON_SEEDS: Array<[string, unknown]> = [
       type: 'FeatureCollection',
       crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::31983' } },
       features: [
-        { type: 'Feature', id: 1, properties: { state: 1, name: 'a', nested: { x: [1, 2] } }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] } },
-        { type: 'Feature', id: 'b', properties: null, geometry: { type: 'MultiPolygon', coordinates: [[[[1, 0], [2, 0], [2, 1], [1, 0]]]] } },
-        { type: 'Feature', properties: { state: 0 }, geometry: { type: 'MultiLineString', coordinates: [[[0, 0], [3, 3]]] } },
-        { type: 'Feature', properties: { state: true }, geometry: { type: 'MultiPoint', coordinates: [[5, 5], [6, 6, 7]] } },
+        {
+          type: 'Feature',
+          id: 1,
+          properties: { state: 1, name: 'a', nested: { x: [1, 2] } },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 1],
+                [0, 0],
+              ],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          id: 'b',
+          properties: null,
+          geometry: {
+            type: 'MultiPolygon',
+            coordinates: [
+              [
+                [
+                  [1, 0],
+                  [2, 0],
+                  [2, 1],
+                  [1, 0],
+                ],
+              ],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          properties: { state: 0 },
+          geometry: {
+            type: 'MultiLineString',
+            coordinates: [
+              [
+                [0, 0],
+                [3, 3],
+              ],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          properties: { state: true },
+          geometry: {
+            type: 'MultiPoint',
+            coordinates: [
+              [5, 5],
+              [6, 6, 7],
+            ],
+          },
+        },
       ],
     },
   ],
@@ -448,7 +563,16 @@ const RECORD_SEEDS: Array<[string, unknown]> = [
 const glider = sample('gol_glider_64x64.tif');
 const LINK_SEEDS: Array<[string, SharedExperiment]> = [
   ['game_of_life', LINK_BASE],
-  ['forest_fire_prob + embedded', { ...LINK_BASE, model: 'forest_fire_prob', parameters: { seed: 7, end_time: 5 }, embedded: glider, source: { uri: 'file:glider.tif', sha256: 'd'.repeat(64), name: 'glider.tif' } }],
+  [
+    'forest_fire_prob + embedded',
+    {
+      ...LINK_BASE,
+      model: 'forest_fire_prob',
+      parameters: { seed: 7, end_time: 5 },
+      embedded: glider,
+      source: { uri: 'file:glider.tif', sha256: 'd'.repeat(64), name: 'glider.tif' },
+    },
+  ],
   ['sir (no input)', { ...LINK_BASE, model: 'sir', parameters: {}, source: null }],
   ['brmangue + band_map', { ...LINK_BASE, model: 'brmangue', parameters: { end_time: 3 }, band_map: { uso: '1', alt: '2' } }],
 ];
@@ -464,17 +588,40 @@ const B64URL = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 describe('fuzz: mutated inputs give a typed error or a valid result, never a hang, crash or raw exception', () => {
   it('readGeoTiff on structure-aware mutations of 11 seed files (all codecs, strips/tiles, planar)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: TIFF_SEEDS.length - 1 }), fc.array(tiffMutation, { minLength: 1, maxLength: 5 }), async (which, muts) => {
-        const bytes = mutateTiff(TIFF_SEEDS[which][1], muts);
-        const what = () => `${TIFF_SEEDS[which][0]} with ${JSON.stringify(muts)} → ${hex(bytes)}`;
-        expectSafe('tiff', await sandbox.run('tiff', { bytes }, what), what);
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: TIFF_SEEDS.length - 1 }),
+        fc.array(tiffMutation, { minLength: 1, maxLength: 5 }),
+        async (which, muts) => {
+          const bytes = mutateTiff(TIFF_SEEDS[which][1], muts);
+          const what = () => `${TIFF_SEEDS[which][0]} with ${JSON.stringify(muts)} → ${hex(bytes)}`;
+          expectSafe('tiff', await sandbox.run('tiff', { bytes }, what), what);
+        },
+      ),
       { numRuns: runs(3000), seed: SEED, endOnFailure: true },
     );
   });
 
   it('readGeoJson on JSON-tree mutations (hostile subtrees, renamed/deleted/duplicated members) and text mutations', async () => {
-    const punct = ['{', '}', '[', ']', ',', ':', '"', '\\', '-', '.', 'e', '0', 'null', '1e999', '"__proto__":', '\u00e9', '\ufeff', '\u0000'];
+    const punct = [
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      '-',
+      '.',
+      'e',
+      '0',
+      'null',
+      '1e999',
+      '"__proto__":',
+      '\u00e9',
+      '\ufeff',
+      '\u0000',
+    ];
     await fc.assert(
       fc.asyncProperty(
         fc.nat({ max: GEOJSON_SEEDS.length - 1 }),
@@ -492,18 +639,38 @@ describe('fuzz: mutated inputs give a typed error or a valid result, never a han
 
   it('parseRecord on mutated record objects (as the worker receives them)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: RECORD_SEEDS.length - 1 }), fc.array(treeMutation, { minLength: 1, maxLength: 4 }), async (which, muts) => {
-        // through JSON text so "__proto__" keys are real own keys, as JSON.parse and structured clone make them
-        const value = JSON.parse(mutateTree(RECORD_SEEDS[which][1], muts)) as unknown;
-        const what = () => `${RECORD_SEEDS[which][0]} with ${clip(JSON.stringify(muts))}`;
-        expectSafe('record', await sandbox.run('record', { value }, what), what);
-      }),
+      fc.asyncProperty(
+        fc.nat({ max: RECORD_SEEDS.length - 1 }),
+        fc.array(treeMutation, { minLength: 1, maxLength: 4 }),
+        async (which, muts) => {
+          // through JSON text so "__proto__" keys are real own keys, as JSON.parse and structured clone make them
+          const value = JSON.parse(mutateTree(RECORD_SEEDS[which][1], muts)) as unknown;
+          const what = () => `${RECORD_SEEDS[which][0]} with ${clip(JSON.stringify(muts))}`;
+          expectSafe('record', await sandbox.run('record', { value }, what), what);
+        },
+      ),
       { numRuns: runs(2000), seed: SEED + 2, endOnFailure: true },
     );
   });
 
   it('parseRecordJson on text mutations of record files', async () => {
-    const alphabet = ['{', '}', '[', ']', ',', ':', '"', '\\u0000', '\\ud800', 'null', '1e999', '-', '"__proto__":{},', '"constructor":', '\n'];
+    const alphabet = [
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\u0000',
+      '\\ud800',
+      'null',
+      '1e999',
+      '-',
+      '"__proto__":{},',
+      '"constructor":',
+      '\n',
+    ];
     await fc.assert(
       fc.asyncProperty(
         fc.nat({ max: RECORD_SEEDS.length - 1 }),
@@ -526,13 +693,20 @@ describe('fuzz: mutated inputs give a typed error or a valid result, never a han
         fc.nat({ max: LINK_SEEDS.length - 1 }),
         fc.oneof(
           fc.record({ k: fc.constant('payload' as const), muts: fc.array(treeMutation, { minLength: 1, maxLength: 4 }) }),
-          fc.record({ k: fc.constant('fragment' as const), muts: fc.array(textMutation(fragmentAlphabet), { minLength: 1, maxLength: 4 }) }),
-          fc.record({ k: fc.constant('deflated' as const), flips: fc.array(fc.tuple(fc.nat(), fc.nat({ max: 7 })), { minLength: 1, maxLength: 3 }) }),
+          fc.record({
+            k: fc.constant('fragment' as const),
+            muts: fc.array(textMutation(fragmentAlphabet), { minLength: 1, maxLength: 4 }),
+          }),
+          fc.record({
+            k: fc.constant('deflated' as const),
+            flips: fc.array(fc.tuple(fc.nat(), fc.nat({ max: 7 })), { minLength: 1, maxLength: 3 }),
+          }),
         ),
         async (which, m) => {
           const exp = LINK_SEEDS[which][1];
           let text: string;
-          if (m.k === 'payload') text = LINK_PREFIX + Buffer.from(deflateSync(enc(mutateTree(linkPayload(exp), m.muts)))).toString('base64url');
+          if (m.k === 'payload')
+            text = LINK_PREFIX + Buffer.from(deflateSync(enc(mutateTree(linkPayload(exp), m.muts)))).toString('base64url');
           else if (m.k === 'fragment') text = mutateText('#' + encodeShareLink(exp), m.muts);
           else {
             const z = deflateSync(enc(JSON.stringify(linkPayload(exp))));
@@ -579,7 +753,13 @@ describe('fuzz: the bounded LZW and PackBits decoders', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          fc.record({ k: fc.constant('data' as const), seed: fc.nat(), len: fc.integer({ min: 0, max: 12_000 }), alphabet: fc.integer({ min: 1, max: 256 }), clearAt: fc.constantFrom(600, 3000, 4000, 4093) }),
+          fc.record({
+            k: fc.constant('data' as const),
+            seed: fc.nat(),
+            len: fc.integer({ min: 0, max: 12_000 }),
+            alphabet: fc.integer({ min: 1, max: 256 }),
+            clearAt: fc.constantFrom(600, 3000, 4000, 4093),
+          }),
           fc.record({ k: fc.constant('garbage' as const), bytes: fc.uint8Array({ maxLength: 400 }) }),
         ),
         async (c) => {

@@ -163,7 +163,10 @@ describe('decompression bombs and hostile metadata stay bounded (output never la
   it('hostile GDAL metadata is parsed in linear time (these took minutes before)', async () => {
     const hostile = [
       ['4 MB of unclosed <Item> tags', [42112, 2, '<GDALMetadata>' + '<Item name="name" sample="0">x'.repeat(130_000)]],
-      ['an <Item> with 1 MB of attribute name characters', [42112, 2, '<GDALMetadata><Item ' + 'a'.repeat(1_000_000) + '>v</Item></GDALMetadata>']],
+      [
+        'an <Item> with 1 MB of attribute name characters',
+        [42112, 2, '<GDALMetadata><Item ' + 'a'.repeat(1_000_000) + '>v</Item></GDALMetadata>'],
+      ],
       ['GDAL_NODATA of 1 MB of NULs then a letter', [42113, 2, '\u0000'.repeat(1_000_000) + 'x']],
     ] as const;
     for (const [what, tag] of hostile) {
@@ -215,15 +218,30 @@ describe('record limits (RECORD_LIMITS): accepted at the limit, refused one abov
     return v;
   };
   it.each([
-    ['a string of maxString characters', rec({ model_commit: 'x'.repeat(RECORD_LIMITS.maxString) }), rec({ model_commit: 'x'.repeat(RECORD_LIMITS.maxString + 1) }), /8193 characters long; at most 8192/],
-    ['maxLogs log lines', rec({ logs: new Array(RECORD_LIMITS.maxLogs).fill('') }), rec({ logs: new Array(RECORD_LIMITS.maxLogs + 1).fill('') }), /10001 entries; at most 10000/],
+    [
+      'a string of maxString characters',
+      rec({ model_commit: 'x'.repeat(RECORD_LIMITS.maxString) }),
+      rec({ model_commit: 'x'.repeat(RECORD_LIMITS.maxString + 1) }),
+      /8193 characters long; at most 8192/,
+    ],
+    [
+      'maxLogs log lines',
+      rec({ logs: new Array(RECORD_LIMITS.maxLogs).fill('') }),
+      rec({ logs: new Array(RECORD_LIMITS.maxLogs + 1).fill('') }),
+      /10001 entries; at most 10000/,
+    ],
     [
       'maxKeys parameters',
       rec({ parameters: Object.fromEntries(Array.from({ length: RECORD_LIMITS.maxKeys }, (_, i) => [`k${i}`, i])) }),
       rec({ parameters: Object.fromEntries(Array.from({ length: RECORD_LIMITS.maxKeys + 1 }, (_, i) => [`k${i}`, i])) }),
       /1001 fields; at most 1000/,
     ],
-    ['nesting to maxDepth', rec({ metrics: { a: nested(RECORD_LIMITS.maxDepth - 1) } }), rec({ metrics: { a: nested(RECORD_LIMITS.maxDepth) } }), /nested too deeply/],
+    [
+      'nesting to maxDepth',
+      rec({ metrics: { a: nested(RECORD_LIMITS.maxDepth - 1) } }),
+      rec({ metrics: { a: nested(RECORD_LIMITS.maxDepth) } }),
+      /nested too deeply/,
+    ],
   ])('%s', (_what, ok, over, message) => {
     expect(ok).not.toThrow();
     expect(over).toThrow(RecordError);

@@ -37,11 +37,23 @@ const INPUTS = new Map([
 function recordFor(i: number): ExperimentRecord {
   switch (i % 4) {
     case 0:
-      return createRecord({ model_name: 'game_of_life', source: { type: 'sample', uri: 'sample:gol_glider_64x64.tif' }, parameters: { end_time: 5 + (i % 20) } });
+      return createRecord({
+        model_name: 'game_of_life',
+        source: { type: 'sample', uri: 'sample:gol_glider_64x64.tif' },
+        parameters: { end_time: 5 + (i % 20) },
+      });
     case 1:
-      return createRecord({ model_name: 'forest_fire_prob', source: { type: 'sample', uri: 'sample:fire_forest_50x50.tif' }, parameters: { seed: i, end_time: 10 } });
+      return createRecord({
+        model_name: 'forest_fire_prob',
+        source: { type: 'sample', uri: 'sample:fire_forest_50x50.tif' },
+        parameters: { seed: i, end_time: 10 },
+      });
     case 2:
-      return createRecord({ model_name: 'game_of_life', source: { type: 'sample', uri: 'sample:gol_random_20x20.geojson' }, parameters: { end_time: 3 } });
+      return createRecord({
+        model_name: 'game_of_life',
+        source: { type: 'sample', uri: 'sample:gol_random_20x20.geojson' },
+        parameters: { end_time: 3 },
+      });
     default:
       return createRecord({ model_name: 'sir', parameters: { end_time: 20 + i } });
   }
@@ -98,7 +110,11 @@ describe('load: 20 runs queued back to back through the worker runtime', () => {
   it('run one after another on one runtime (as the page queues them), all complete and are kept', async () => {
     const runtime = new WorkbenchRuntime({ samplesBase: 'http://127.0.0.1:9/samples/' });
     const queue = Array.from({ length: 20 }, (_, i) => recordFor(i));
-    await runtime.run({ record: JSON.parse(JSON.stringify(recordFor(99))), inputs: [...INPUTS].map(([uri, bytes]) => ({ uri, bytes })), keepFrames: true });
+    await runtime.run({
+      record: JSON.parse(JSON.stringify(recordFor(99))),
+      inputs: [...INPUTS].map(([uri, bytes]) => ({ uri, bytes })),
+      keepFrames: true,
+    });
     const before = memory();
     const history: ExperimentRecord[] = [];
     // queued: each starts when the previous ends; a run asked for while one is going is refused, never interleaved
@@ -116,7 +132,9 @@ describe('load: 20 runs queued back to back through the worker runtime', () => {
     for (const rec of queue.slice(1)) chain = chain.then(() => start(rec)).then(keep);
     await chain;
     const after = memory();
-    console.log(`20 queued worker-runtime runs: heap ${mb(after.heap - before.heap)}, rss ${mb(after.rss - before.rss)}, array buffers ${mb(after.buffers - before.buffers)}`);
+    console.log(
+      `20 queued worker-runtime runs: heap ${mb(after.heap - before.heap)}, rss ${mb(after.rss - before.rss)}, array buffers ${mb(after.buffers - before.buffers)}`,
+    );
     expect(history).toHaveLength(20);
     expect(history.every((r) => r.status === 'completed')).toBe(true);
     expect(new Set(history.map((r) => r.experiment_id)).size).toBe(20);

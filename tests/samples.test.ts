@@ -19,7 +19,9 @@ describe('bundled samples', () => {
 
   it('index.json is the manifest and every listed file exists, parses and names registered models', async () => {
     expect(JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'))).toEqual(SAMPLE_MANIFEST);
-    const files = readdirSync(dir).filter((f) => f !== 'index.json').sort();
+    const files = readdirSync(dir)
+      .filter((f) => f !== 'index.json')
+      .sort();
     expect(files).toEqual(SAMPLE_MANIFEST.map((s) => s.file).sort());
     for (const s of SAMPLE_MANIFEST) {
       const ds = await parseDataset(s.file, new Uint8Array(readFileSync(join(dir, s.file))));

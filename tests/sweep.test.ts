@@ -42,7 +42,9 @@ describe('dissmodel sweep', () => {
     expect(fives[0]).toBe(fives[1]);
     expect(byEnd(10)[0]).not.toBe(fives[0]);
     const csvName = files.find((f) => /^sweep_[0-9a-f]{8}\.csv$/.test(f))!;
-    const csv = readFileSync(join(work, 'sw', csvName), 'utf8').trim().split('\n');
+    const csv = readFileSync(join(work, 'sw', csvName), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toContain('end_time');
     expect(csv[0]).toContain('last_population');
     expect(csv).toHaveLength(4);

@@ -14,9 +14,7 @@ export interface BrowserBenchConfig {
 }
 
 export type WorkerMessage =
-  | { type: 'row'; row: ModelRowResult }
-  | { type: 'done'; rows: ModelRowResult[] }
-  | { type: 'error'; message: string };
+  { type: 'row'; row: ModelRowResult } | { type: 'done'; rows: ModelRowResult[] } | { type: 'error'; message: string };
 
 const logEl = document.getElementById('log')!;
 

@@ -198,7 +198,8 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => ({
     if (run.id !== id || run.status !== 'running') return;
     const live = p.summary && p.step !== undefined ? pushLive(run.live, p.step, p.summary) : run.live;
     // A phase message (no step) keeps the last step count on screen.
-    const progress = p.step === undefined && run.progress?.step !== undefined ? { ...p, step: run.progress.step, total: run.progress.total } : p;
+    const progress =
+      p.step === undefined && run.progress?.step !== undefined ? { ...p, step: run.progress.step, total: run.progress.total } : p;
     set({ run: { ...run, progress, live } });
   },
   finishRun(id, outcome) {
@@ -209,7 +210,13 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => ({
     const last = outcome.response?.lastStep;
     const progress =
       last && (run.progress?.step ?? -1) < last.step
-        ? { phase: run.progress?.phase ?? 'save', elapsedMs: run.progress?.elapsedMs ?? 0, ...run.progress, step: last.step, total: last.total }
+        ? {
+            phase: run.progress?.phase ?? 'save',
+            elapsedMs: run.progress?.elapsedMs ?? 0,
+            ...run.progress,
+            step: last.step,
+            total: last.total,
+          }
         : run.progress;
     set({
       run: {

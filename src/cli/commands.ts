@@ -76,7 +76,9 @@ export function listCommand(io: Out): number {
 }
 
 /** TOML `[model]` table and merged parameters: TOML `[model.parameters]`, then --param overrides. */
-export async function resolveSpec(opts: SpecOptions): Promise<{ spec: Record<string, JsonValue> | null; params: Record<string, JsonValue> }> {
+export async function resolveSpec(
+  opts: SpecOptions,
+): Promise<{ spec: Record<string, JsonValue> | null; params: Record<string, JsonValue> }> {
   let spec: Record<string, JsonValue> | null = null;
   if (opts.toml) {
     let text: string;
@@ -177,9 +179,7 @@ export async function runRecord(
   wrapIO: (host: HostIO) => HostIO = (h) => h,
 ): Promise<RunResult> {
   const ext = cls.spec.output.extension;
-  record.output_path = output
-    ? injectId(output, id8(record), ext, await isDirectory(output))
-    : defaultOutputPath(record, ext);
+  record.output_path = output ? injectId(output, id8(record), ext, await isDirectory(output)) : defaultOutputPath(record, ext);
   const host = new NodeIO();
   const outcome = await executeLifecycle(new cls(), record, {
     io: wrapIO(host),

@@ -15,7 +15,8 @@ const io: Out = {
   err: (l) => process.stderr.write(oneLine(l) + '\n'),
   progress: process.stderr.isTTY
     ? (p) => {
-        if (p.step !== undefined && p.total) process.stderr.write(`\r  ${p.phase} step ${p.step}/${p.total}   ${p.step === p.total ? '\n' : ''}`);
+        if (p.step !== undefined && p.total)
+          process.stderr.write(`\r  ${p.phase} step ${p.step}/${p.total}   ${p.step === p.total ? '\n' : ''}`);
       }
     : undefined,
 };
@@ -74,7 +75,9 @@ program
 
 program
   .command('sweep')
-  .description('run a grid of parameter values (× seeds) on a pool of workers; each run writes output, record and profiling; a CSV table sums up')
+  .description(
+    'run a grid of parameter values (× seeds) on a pool of workers; each run writes output, record and profiling; a CSV table sums up',
+  )
   .argument('<model>', 'registered executor name')
   .option('-i, --input <uri>', 'input dataset: path, http(s)://, s3://bucket/key or sample:NAME (omit for models without input)')
   .option('-p, --param <key=a,b,c>', 'values swept for a parameter, comma-separated (repeatable; one value = fixed)', collect)

@@ -75,7 +75,8 @@ function parseSeeds(opts: SweepOptions): number[] | null {
   if (opts.seedList !== undefined) {
     return opts.seedList.split(',').map((s) => {
       const n = Number(s.trim());
-      if (!Number.isInteger(n) || n < 0 || n > 4294967295) throw new ParameterError(`--seed-list: '${s}' is not a seed (a whole number in [0, 2^32 − 1]).`);
+      if (!Number.isInteger(n) || n < 0 || n > 4294967295)
+        throw new ParameterError(`--seed-list: '${s}' is not a seed (a whole number in [0, 2^32 − 1]).`);
       return n;
     });
   }
@@ -117,7 +118,14 @@ async function runPool(tasks: SweepTask[], jobs: number, onDone: (r: SweepTaskRe
       // the other workers take the remaining ones.
       w.on('error', (e) => {
         if (current) {
-          const r: SweepTaskResult = { index: current.index, code: 1, record: current.record, recordPath: null, last: {}, errors: [`worker died: ${String(e)}`] };
+          const r: SweepTaskResult = {
+            index: current.index,
+            code: 1,
+            record: current.record,
+            recordPath: null,
+            last: {},
+            errors: [`worker died: ${String(e)}`],
+          };
           results[current.index] = r;
           onDone(r);
           current = null;
@@ -194,7 +202,19 @@ export async function sweepCommand(model: string, opts: SweepOptions, io: Out): 
   io.out(header.map((h, c) => h.padEnd(widths[c])).join('  '));
   for (const row of table) io.out(row.map((v, c) => v.padEnd(widths[c])).join('  '));
 
-  const csvHeader = ['run', 'experiment_id', ...keys, 'seed', 'status', 'output_sha256', 'time_total_sec', ...seriesKeys.map((k) => `last_${k}`), 'output_path', 'record_path', 'error'];
+  const csvHeader = [
+    'run',
+    'experiment_id',
+    ...keys,
+    'seed',
+    'status',
+    'output_sha256',
+    'time_total_sec',
+    ...seriesKeys.map((k) => `last_${k}`),
+    'output_path',
+    'record_path',
+    'error',
+  ];
   const csvRows = rows.map((r) => [
     r.index,
     r.experimentId,
@@ -213,7 +233,9 @@ export async function sweepCommand(model: string, opts: SweepOptions, io: Out): 
   await writeFile(csvPath, csv);
   const wallSec = (performance.now() - t0) / 1000;
   const ok = rows.filter((r) => r.status === 'completed').length;
-  io.out(`${ok === rows.length ? '✅' : '❌'} ${ok}/${rows.length} completed in ${wallSec.toFixed(2)} s (${(rows.length / wallSec).toFixed(2)} runs/s, ${Math.min(jobs, records.length)} worker(s))`);
+  io.out(
+    `${ok === rows.length ? '✅' : '❌'} ${ok}/${rows.length} completed in ${wallSec.toFixed(2)} s (${(rows.length / wallSec).toFixed(2)} runs/s, ${Math.min(jobs, records.length)} worker(s))`,
+  );
   io.out(`   table: ${csvPath}`);
   return { code: ok === rows.length ? 0 : 1, rows, csvPath, wallSec, jobs };
 }

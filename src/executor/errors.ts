@@ -3,17 +3,7 @@
  * parameters, a record or link that does not parse) is one of these, with a
  * message that says what was wrong and what to do about it.
  */
-export type ErrorCode =
-  | 'record'
-  | 'parameter'
-  | 'input'
-  | 'format'
-  | 'limit'
-  | 'registry'
-  | 'network'
-  | 'cancelled'
-  | 'output'
-  | 'model';
+export type ErrorCode = 'record' | 'parameter' | 'input' | 'format' | 'limit' | 'registry' | 'network' | 'cancelled' | 'output' | 'model';
 
 export class DissError extends Error {
   readonly code: ErrorCode;

@@ -50,8 +50,12 @@ export function runContractTests(cls: ExecutorClass): HarnessReport {
   const problems = spec?.params ? schemaProblems(spec.params) : ['no parameter schema'];
   add('parameter schema is sane', problems.length === 0, problems.length ? problems.join('; ') : 'defaults within ranges');
   const fields = [...(spec?.bands ?? []), ...(spec?.columns ?? [])].map((f) => f.name);
-  add('canonical names unique', new Set(spec?.bands?.map((f) => f.name)).size === (spec?.bands?.length ?? 0) &&
-    new Set(spec?.columns?.map((f) => f.name)).size === (spec?.columns?.length ?? 0), fields.join(', ') || 'none');
+  add(
+    'canonical names unique',
+    new Set(spec?.bands?.map((f) => f.name)).size === (spec?.bands?.length ?? 0) &&
+      new Set(spec?.columns?.map((f) => f.name)).size === (spec?.columns?.length ?? 0),
+    fields.join(', ') || 'none',
+  );
   return { executor: String(name), passed: checks.every((c) => c.ok), checks };
 }
 
@@ -62,11 +66,7 @@ export interface SampleRunReport {
 }
 
 /** A full validate → load → run → save cycle; passes when completed with an output sha256. */
-export async function runWithSampleData(
-  cls: ExecutorClass,
-  ctx: LifecycleContext,
-  record?: ExperimentRecord,
-): Promise<SampleRunReport> {
+export async function runWithSampleData(cls: ExecutorClass, ctx: LifecycleContext, record?: ExperimentRecord): Promise<SampleRunReport> {
   const rec =
     record ??
     createRecord({

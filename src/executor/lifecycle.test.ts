@@ -134,7 +134,11 @@ describe('ExecutorRegistry', () => {
   it('the contract harness passes a sound executor and names what a broken one lacks', () => {
     expect(runContractTests(Probe).passed).toBe(true);
     class Broken extends Probe {
-      static override readonly spec = { ...Probe.spec, name: 'has space', params: { x: { type: 'int' as const, default: 50, max: 5, description: 'x' } } };
+      static override readonly spec = {
+        ...Probe.spec,
+        name: 'has space',
+        params: { x: { type: 'int' as const, default: 50, max: 5, description: 'x' } },
+      };
     }
     const report = runContractTests(Broken);
     expect(report.passed).toBe(false);
@@ -155,7 +159,10 @@ describe('artefact names', () => {
   });
 
   it('writes the profiling table, even for a zero total', () => {
-    const rec = createRecord({ experiment_id: 'ab'.repeat(16), metrics: { time_validate_sec: 0, time_load_sec: 0, time_run_sec: 0, time_save_sec: 0, time_total_sec: 0 } });
+    const rec = createRecord({
+      experiment_id: 'ab'.repeat(16),
+      metrics: { time_validate_sec: 0, time_load_sec: 0, time_run_sec: 0, time_save_sec: 0, time_total_sec: 0 },
+    });
     const md = profilingMarkdown(rec, 'game_of_life');
     expect(md).toContain('# Profiling Report: game_of_life');
     expect(md).toContain('| **Total**    | **0.000** | **100%** |');

@@ -77,10 +77,7 @@ export function checkParam(key: string, spec: ParamSpec, value: unknown): ParamV
     case 'float':
     case 'seed': {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new ParameterError(
-          `${where} must be a finite number in ${describeRange(spec)}; got ${preview(value)}.`,
-          key,
-        );
+        throw new ParameterError(`${where} must be a finite number in ${describeRange(spec)}; got ${preview(value)}.`, key);
       }
       if ((spec.type === 'int' || spec.type === 'seed') && !Number.isInteger(value)) {
         throw new ParameterError(`${where} must be a whole number in ${describeRange(spec)}; got ${value}.`, key);
@@ -99,10 +96,7 @@ export function checkParam(key: string, spec: ParamSpec, value: unknown): ParamV
       return value;
     case 'enum':
       if (typeof value !== 'string' || !spec.options.includes(value)) {
-        throw new ParameterError(
-          `${where} must be one of ${spec.options.join(', ')}; got ${preview(value)}.`,
-          key,
-        );
+        throw new ParameterError(`${where} must be one of ${spec.options.join(', ')}; got ${preview(value)}.`, key);
       }
       return value;
     case 'string': {
@@ -130,11 +124,7 @@ export interface ResolveOptions {
  * a record round-trips; {@link unknownParams} lists them for a warning.
  * Known keys come first, in schema order, so the output is deterministic.
  */
-export function resolveParams(
-  schema: ParamSchema,
-  given: Readonly<Record<string, unknown>>,
-  options: ResolveOptions = {},
-): ResolvedParams {
+export function resolveParams(schema: ParamSchema, given: Readonly<Record<string, unknown>>, options: ResolveOptions = {}): ResolvedParams {
   const out: ResolvedParams = {};
   for (const [key, spec] of Object.entries(schema)) {
     const has = Object.prototype.hasOwnProperty.call(given, key) && given[key] !== null && given[key] !== undefined;

@@ -20,9 +20,23 @@ describe('ExperimentRecord', () => {
     expect(r.experiment_id).toMatch(/^[0-9a-f]{32}$/);
     expect(Number.isNaN(Date.parse(r.created_at))).toBe(false);
     expect(Object.keys(r)).toEqual([
-      'experiment_id', 'created_at', 'model_name', 'model_commit', 'code_version', 'resolved_spec', 'source',
-      'input_format', 'column_map', 'band_map', 'parameters', 'period', 'output_path', 'artifacts', 'metrics',
-      'status', 'logs',
+      'experiment_id',
+      'created_at',
+      'model_name',
+      'model_commit',
+      'code_version',
+      'resolved_spec',
+      'source',
+      'input_format',
+      'column_map',
+      'band_map',
+      'parameters',
+      'period',
+      'output_path',
+      'artifacts',
+      'metrics',
+      'status',
+      'logs',
     ]);
     expect(r.source).toEqual({ type: 'local', uri: '', collection: '', version: '', checksum: '' });
     expect(r.status).toBe('pending');

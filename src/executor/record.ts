@@ -166,10 +166,7 @@ export function parseRecord(raw: unknown): ExperimentRecord {
   const obj = asObject(raw, 'record');
   for (const key of Object.keys(obj)) {
     if (!(RECORD_KEYS as readonly string[]).includes(key)) {
-      throw new RecordError(
-        `Unknown field '${clip(key)}' in the record. Known fields: ${RECORD_KEYS.join(', ')}.`,
-        key,
-      );
+      throw new RecordError(`Unknown field '${clip(key)}' in the record. Known fields: ${RECORD_KEYS.join(', ')}.`, key);
     }
   }
   const rec = createRecord({ experiment_id: 'x', created_at: 'x' });

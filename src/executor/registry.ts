@@ -18,9 +18,7 @@ export const ExecutorRegistry = {
     const cls = executors.get(name);
     if (!cls) {
       const available = [...executors.keys()];
-      throw new RegistryError(
-        `Executor '${name}' is not registered. Available: ${available.length ? available.join(', ') : 'none'}.`,
-      );
+      throw new RegistryError(`Executor '${name}' is not registered. Available: ${available.length ? available.join(', ') : 'none'}.`);
     }
     return cls;
   },

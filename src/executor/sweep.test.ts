@@ -31,7 +31,12 @@ describe('planSweep', () => {
     ]);
     const recs = planSweep(spec(false), base(), { a: [1, 2, 3], b: ['y', 'x'] }, null);
     expect(recs.map((r) => [r.parameters.a, r.parameters.b])).toEqual([
-      [1, 'y'], [1, 'x'], [2, 'y'], [2, 'x'], [3, 'y'], [3, 'x'],
+      [1, 'y'],
+      [1, 'x'],
+      [2, 'y'],
+      [2, 'x'],
+      [3, 'y'],
+      [3, 'x'],
     ]);
     // base fields kept, defaults filled, fixed base parameters kept; fresh ids
     for (const r of recs) {
@@ -44,7 +49,12 @@ describe('planSweep', () => {
 
   it('adds seeds innermost only for a model with a seed parameter', () => {
     const recs = planSweep(spec(true), base(), { a: [1, 2] }, [7, 8]);
-    expect(recs.map((r) => [r.parameters.a, r.parameters.seed])).toEqual([[1, 7], [1, 8], [2, 7], [2, 8]]);
+    expect(recs.map((r) => [r.parameters.a, r.parameters.seed])).toEqual([
+      [1, 7],
+      [1, 8],
+      [2, 7],
+      [2, 8],
+    ]);
     expect(() => planSweep(spec(false), base(), { a: [1] }, [1])).toThrow(ParameterError);
     // no seeds: the seed is left for validate to draw
     const drawn = planSweep(spec(true), base(), { a: [1] }, null);

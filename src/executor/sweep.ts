@@ -47,12 +47,7 @@ export const MAX_SWEEP_RUNS = 100_000;
  * only when the spec has a `seed` parameter; without seeds a missing seed is
  * left out, to be drawn and recorded by validate as in a single run.
  */
-export function planSweep(
-  spec: ExecutorSpec,
-  base: ExperimentRecord,
-  grid: SweepGrid,
-  seeds: number[] | null,
-): ExperimentRecord[] {
+export function planSweep(spec: ExecutorSpec, base: ExperimentRecord, grid: SweepGrid, seeds: number[] | null): ExperimentRecord[] {
   const hasSeed = spec.params[SWEEP_SEED_PARAM]?.type === 'seed';
   for (const [key, values] of Object.entries(grid)) {
     if (!Object.prototype.hasOwnProperty.call(spec.params, key)) {
@@ -66,7 +61,10 @@ export function planSweep(
   }
   if (seeds !== null) {
     if (!hasSeed) {
-      throw new ParameterError(`${spec.name} has no '${SWEEP_SEED_PARAM}' parameter (it is deterministic); sweep without seeds.`, SWEEP_SEED_PARAM);
+      throw new ParameterError(
+        `${spec.name} has no '${SWEEP_SEED_PARAM}' parameter (it is deterministic); sweep without seeds.`,
+        SWEEP_SEED_PARAM,
+      );
     }
     if (Object.prototype.hasOwnProperty.call(grid, SWEEP_SEED_PARAM)) {
       throw new ParameterError(`give the seeds either as a list of seeds or as --param seed=…, not both.`, SWEEP_SEED_PARAM);

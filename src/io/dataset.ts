@@ -21,7 +21,11 @@ export function extensionOf(uri: string): string {
 function sniff(bytes: Uint8Array): DatasetFormat | null {
   if (bytes.length >= 4) {
     const [a, b, c, d] = bytes;
-    if ((a === 0x49 && b === 0x49 && (c === 42 || c === 43) && d === 0) || (a === 0x4d && b === 0x4d && d === 42) || (a === 0x4d && b === 0x4d && d === 43)) {
+    if (
+      (a === 0x49 && b === 0x49 && (c === 42 || c === 43) && d === 0) ||
+      (a === 0x4d && b === 0x4d && d === 42) ||
+      (a === 0x4d && b === 0x4d && d === 43)
+    ) {
       return 'raster';
     }
   }

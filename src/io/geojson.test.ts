@@ -8,9 +8,22 @@ import type { VectorDataset } from './types.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-const fcol = (features: unknown[], extra: Record<string, unknown> = {}) => enc(JSON.stringify({ type: 'FeatureCollection', ...extra, features }));
-const square = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]];
-const poly = (properties: unknown = {}, coordinates: unknown = square) => ({ type: 'Feature', properties, geometry: { type: 'Polygon', coordinates } });
+const fcol = (features: unknown[], extra: Record<string, unknown> = {}) =>
+  enc(JSON.stringify({ type: 'FeatureCollection', ...extra, features }));
+const square = [
+  [
+    [0, 0],
+    [1, 0],
+    [1, 1],
+    [0, 1],
+    [0, 0],
+  ],
+];
+const poly = (properties: unknown = {}, coordinates: unknown = square) => ({
+  type: 'Feature',
+  properties,
+  geometry: { type: 'Polygon', coordinates },
+});
 
 function expectError<T extends DissError>(fn: () => unknown, cls: new (...a: never[]) => T, re?: RegExp): T {
   try {
@@ -31,7 +44,17 @@ describe('writeGeoJson: canonical bytes', () => {
       columns: ['b', 'a'],
       features: [
         { id: 'x', geometry: { type: 'Point', coordinates: [-0, 1.5] }, properties: { a: 'q"é', b: -0 } },
-        { id: 3, geometry: { type: 'LineString', coordinates: [[0, 0], [1e21, 0.1 + 0.2]] }, properties: { a: true, b: NaN } },
+        {
+          id: 3,
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [0, 0],
+              [1e21, 0.1 + 0.2],
+            ],
+          },
+          properties: { a: true, b: NaN },
+        },
         { id: null, geometry: { type: 'Polygon', coordinates: square }, properties: { b: Infinity } },
       ],
     };
@@ -42,7 +65,9 @@ describe('writeGeoJson: canonical bytes', () => {
         '{"type":"Feature","properties":{"b":null,"a":null},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}\n' +
         ']}\n',
     );
-    expect(dec(writeGeoJson({ kind: 'vector', epsg: null, columns: [], features: [] }))).toBe('{"type":"FeatureCollection","features":[\n]}\n');
+    expect(dec(writeGeoJson({ kind: 'vector', epsg: null, columns: [], features: [] }))).toBe(
+      '{"type":"FeatureCollection","features":[\n]}\n',
+    );
     expect(dec(writeGeoJson({ kind: 'vector', epsg: 4326, columns: [], features: [] }))).toContain('"urn:ogc:def:crs:OGC:1.3:CRS84"');
   });
 
@@ -66,7 +91,15 @@ describe('writeGeoJson: canonical bytes', () => {
   });
 
   it('round-trips, and writing what was read gives the same bytes', () => {
-    const ds = vectorGrid({ cols: 4, rows: 3, resolution: 0.1, originX: 500000.05, originY: -3, attrs: { state: 1, name: 'cell', ok: false }, epsg: 31984 });
+    const ds = vectorGrid({
+      cols: 4,
+      rows: 3,
+      resolution: 0.1,
+      originX: 500000.05,
+      originY: -3,
+      attrs: { state: 1, name: 'cell', ok: false },
+      epsg: 31984,
+    });
     ds.features[2].properties.state = null;
     const bytes = writeGeoJson(ds);
     const back = readGeoJson(bytes);
@@ -95,7 +128,15 @@ describe('writeGeoJson: canonical bytes', () => {
 
 describe('readGeoJson', () => {
   it('strips a BOM, accepts a single Feature, keeps ids and flattens nested values to JSON text', () => {
-    const one = enc('\ufeff' + JSON.stringify({ type: 'Feature', id: 9, properties: { a: { b: [1, 2] }, c: [1], d: null, e: 'x' }, geometry: { type: 'Point', coordinates: [1, 2, 3] } }));
+    const one = enc(
+      '\ufeff' +
+        JSON.stringify({
+          type: 'Feature',
+          id: 9,
+          properties: { a: { b: [1, 2] }, c: [1], d: null, e: 'x' },
+          geometry: { type: 'Point', coordinates: [1, 2, 3] },
+        }),
+    );
     const ds = readGeoJson(one);
     expect(ds.features.length).toBe(1);
     expect(ds.features[0].id).toBe(9);
@@ -139,7 +180,28 @@ describe('readGeoJson', () => {
         return false;
       }
     };
-    const piece = fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'u', '0', '-', '.', 'e', '+', ' ', 'true', 'nul', '1', 'x', '\n');
+    const piece = fc.constantFrom(
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      '\\',
+      'u',
+      '0',
+      '-',
+      '.',
+      'e',
+      '+',
+      ' ',
+      'true',
+      'nul',
+      '1',
+      'x',
+      '\n',
+    );
     fc.assert(
       fc.property(fc.json({ maxDepth: 4 }), fc.nat(), fc.array(piece, { maxLength: 3 }), fc.nat(), (json, at, ins, cut) => {
         expect(jsonErrorIndex(json)).toBeNull();
@@ -158,30 +220,93 @@ describe('readGeoJson', () => {
     expect(jsonErrorIndex('01')).toBe(1);
     expect(jsonErrorIndex('[1.]')).toBe(3);
     expect(jsonErrorIndex('[1] x')).toBe(4);
-    expect(jsonErrorIndex('[' .repeat(100000))).toBe(100000);
+    expect(jsonErrorIndex('['.repeat(100000))).toBe(100000);
   });
 
   it('refuses JSON that is not GeoJSON, and bare geometries', () => {
     expectError(() => readGeoJson(enc('[1,2]')), FormatError, /not GeoJSON/);
     expectError(() => readGeoJson(enc('{"a":1}')), FormatError, /not GeoJSON/);
     expectError(() => readGeoJson(enc('{"type":"Topology"}')), FormatError, /not GeoJSON/);
-    expectError(() => readGeoJson(enc(JSON.stringify({ type: 'Polygon', coordinates: square }))), InputError, /FeatureCollection is expected/);
+    expectError(
+      () => readGeoJson(enc(JSON.stringify({ type: 'Polygon', coordinates: square }))),
+      InputError,
+      /FeatureCollection is expected/,
+    );
     expectError(() => readGeoJson(enc('{"type":"FeatureCollection"}')), InputError, /features/);
   });
 
   it('refuses bad geometries, naming the feature', () => {
-    expectError(() => readGeoJson(fcol([poly(), poly({}, [[[0, 0], [1, 0], [1, 1], [0, 1]]])])), InputError, /Feature 1: ring 0 is not closed/);
-    expectError(() => readGeoJson(fcol([poly({}, [[[0, 0], [1, 0], [0, 0]]])])), InputError, /at least 4 positions/);
-    expectError(() => readGeoJson(fcol([poly({}, [[[0, 0], [1, '0'], [1, 1], [0, 0]]])])), InputError, /finite numbers/);
+    expectError(
+      () =>
+        readGeoJson(
+          fcol([
+            poly(),
+            poly({}, [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 1],
+              ],
+            ]),
+          ]),
+        ),
+      InputError,
+      /Feature 1: ring 0 is not closed/,
+    );
+    expectError(
+      () =>
+        readGeoJson(
+          fcol([
+            poly({}, [
+              [
+                [0, 0],
+                [1, 0],
+                [0, 0],
+              ],
+            ]),
+          ]),
+        ),
+      InputError,
+      /at least 4 positions/,
+    );
+    expectError(
+      () =>
+        readGeoJson(
+          fcol([
+            poly({}, [
+              [
+                [0, 0],
+                [1, '0'],
+                [1, 1],
+                [0, 0],
+              ],
+            ]),
+          ]),
+        ),
+      InputError,
+      /finite numbers/,
+    );
     expectError(() => readGeoJson(fcol([poly({}, [[[0], [1, 0], [1, 1], [0]]])])), InputError, /at least 2 numbers/);
     expectError(() => readGeoJson(fcol([poly({}, 'x')])), InputError, /must be an array/);
-    expectError(() => readGeoJson(fcol([{ type: 'Feature', properties: {}, geometry: { type: 'Circle', coordinates: [0, 0] } }])), InputError, /unknown geometry type/);
-    expectError(() => readGeoJson(fcol([{ type: 'Feature', properties: {}, geometry: { type: 'GeometryCollection', geometries: [] } }])), InputError, /GeometryCollection/);
+    expectError(
+      () => readGeoJson(fcol([{ type: 'Feature', properties: {}, geometry: { type: 'Circle', coordinates: [0, 0] } }])),
+      InputError,
+      /unknown geometry type/,
+    );
+    expectError(
+      () => readGeoJson(fcol([{ type: 'Feature', properties: {}, geometry: { type: 'GeometryCollection', geometries: [] } }])),
+      InputError,
+      /GeometryCollection/,
+    );
     expectError(() => readGeoJson(fcol([{ type: 'Feature', properties: {}, geometry: null }])), InputError, /no geometry/);
     expectError(() => readGeoJson(fcol([{ type: 'Thing', geometry: null }])), InputError, /Feature 0 has type "Thing"/);
     expectError(() => readGeoJson(fcol([{ ...poly(), id: { a: 1 } }])), InputError, /id/);
     expectError(() => readGeoJson(fcol([{ ...poly(), properties: [1] }])), InputError, /properties/);
-    expect(readGeoJson(fcol([{ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [square, square] } }])).features.length).toBe(1);
+    expect(
+      readGeoJson(fcol([{ type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [square, square] } }])).features
+        .length,
+    ).toBe(1);
   });
 
   it('refuses prototype keys and never pollutes Object.prototype', () => {
@@ -204,13 +329,33 @@ describe('readGeoJson', () => {
   it('never throws anything but a DissError on mutated or truncated bytes (fuzz)', () => {
     const seeds = [
       writeGeoJson(vectorGrid({ cols: 2, rows: 2, resolution: 1, attrs: { state: 1, s: 'é"\\' }, epsg: 31984 })),
-      fcol([poly({ a: [1, { b: null }] }), { type: 'Feature', id: 'm', properties: null, geometry: { type: 'MultiLineString', coordinates: [[[0, 0], [1, 1]]] } }]),
+      fcol([
+        poly({ a: [1, { b: null }] }),
+        {
+          type: 'Feature',
+          id: 'm',
+          properties: null,
+          geometry: {
+            type: 'MultiLineString',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 1],
+              ],
+            ],
+          },
+        },
+      ]),
       enc(JSON.stringify({ type: 'Feature', properties: { x: 1 }, geometry: { type: 'MultiPoint', coordinates: [[0, 0]] } })),
     ];
     const mutation = fc.oneof(
       fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
       fc.record({ kind: fc.constant('byte' as const), at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }),
-      fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', 'null', '-1e999', '"__proto__"', '0', '\\u0000', 'NaN', '{}', '[]') }),
+      fc.record({
+        kind: fc.constant('insert' as const),
+        at: fc.nat(),
+        text: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', 'null', '-1e999', '"__proto__"', '0', '\\u0000', 'NaN', '{}', '[]'),
+      }),
       fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 20 }) }),
     );
     fc.assert(
@@ -245,19 +390,23 @@ describe('readGeoJson', () => {
 
   it('never throws anything but a DissError on arbitrary JSON shapes (fuzz)', () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 5 }), fc.constantFrom('features', 'feature', 'geometry', 'coordinates', 'properties'), (v, where) => {
-        let doc: unknown;
-        if (where === 'features') doc = { type: 'FeatureCollection', features: v };
-        else if (where === 'feature') doc = { type: 'FeatureCollection', features: [v] };
-        else if (where === 'geometry') doc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: v }] };
-        else if (where === 'coordinates') doc = { type: 'FeatureCollection', features: [poly({}, v)] };
-        else doc = { type: 'FeatureCollection', features: [poly(v)] };
-        try {
-          writeGeoJson(readGeoJson(enc(JSON.stringify(doc))));
-        } catch (e) {
-          if (!(e instanceof DissError)) throw e;
-        }
-      }),
+      fc.property(
+        fc.jsonValue({ maxDepth: 5 }),
+        fc.constantFrom('features', 'feature', 'geometry', 'coordinates', 'properties'),
+        (v, where) => {
+          let doc: unknown;
+          if (where === 'features') doc = { type: 'FeatureCollection', features: v };
+          else if (where === 'feature') doc = { type: 'FeatureCollection', features: [v] };
+          else if (where === 'geometry') doc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: v }] };
+          else if (where === 'coordinates') doc = { type: 'FeatureCollection', features: [poly({}, v)] };
+          else doc = { type: 'FeatureCollection', features: [poly(v)] };
+          try {
+            writeGeoJson(readGeoJson(enc(JSON.stringify(doc))));
+          } catch (e) {
+            if (!(e instanceof DissError)) throw e;
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

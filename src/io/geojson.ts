@@ -395,9 +395,7 @@ export function readGeoJson(bytes: Uint8Array, opts: ReadGeoJsonOptions = {}): V
   } else if (doc.type === 'Feature') {
     rawFeatures = [doc];
   } else if (GEOMETRY_TYPES.has(doc.type)) {
-    throw new InputError(
-      `The file holds a bare ${doc.type} geometry; a FeatureCollection is expected (features with properties).`,
-    );
+    throw new InputError(`The file holds a bare ${doc.type} geometry; a FeatureCollection is expected (features with properties).`);
   } else {
     throw new FormatError(`not GeoJSON: unknown type ${preview(doc.type)}; a FeatureCollection is expected.`);
   }

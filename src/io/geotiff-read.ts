@@ -103,7 +103,22 @@ const SUPPORTED_COMPRESSION = new Set([1, 5, 8, 32773, 32946]);
 
 // TIFF field type sizes (1..13 classic, 16..18 BigTIFF's 8-byte types)
 const TYPE_SIZE: Record<number, number> = {
-  1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8,
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+  16: 8,
+  17: 8,
+  18: 8,
 };
 
 interface Entry {
@@ -248,7 +263,13 @@ export function describeBytes(bytes: Uint8Array): string {
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'a GIF image';
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'a PDF document';
   if (startsWith(bytes, [0x43, 0x44, 0x46]) || startsWith(bytes, [0x89, 0x48, 0x44, 0x46])) return 'a NetCDF/HDF file';
-  if (startsWith(bytes, Array.from('SQLite format 3', (c) => c.charCodeAt(0)))) return 'an SQLite database (GeoPackage?)';
+  if (
+    startsWith(
+      bytes,
+      Array.from('SQLite format 3', (c) => c.charCodeAt(0)),
+    )
+  )
+    return 'an SQLite database (GeoPackage?)';
   let i = 0;
   if (startsWith(bytes, [0xef, 0xbb, 0xbf])) i = 3;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
@@ -706,7 +727,7 @@ function inflateBounded(raw: Uint8Array, need: number, zlib: boolean, budget: In
   const sink = (chunk: Uint8Array) => {
     budget.left -= chunk.length;
     if (budget.left < 0) {
-      throw new LimitError('The TIFF\'s compressed data inflates far beyond the size of its raster (a decompression bomb); it is refused.');
+      throw new LimitError("The TIFF's compressed data inflates far beyond the size of its raster (a decompression bomb); it is refused.");
     }
     const n = Math.min(chunk.length, need - o);
     if (n > 0) out.set(n === chunk.length ? chunk : chunk.subarray(0, n), o);
@@ -719,7 +740,7 @@ function inflateBounded(raw: Uint8Array, need: number, zlib: boolean, budget: In
       if (raw.length === 0) stream.push(raw, true);
       // A push inflates at most 1032× its size (deflate's largest ratio) before the sink sees it:
       // smaller pushes while the budget is small keep a bomb's first bite small too.
-      for (let i = 0; i < raw.length; ) {
+      for (let i = 0; i < raw.length;) {
         const step = Math.max(1024, Math.min(INFLATE_CHUNK, Math.floor(budget.left / 1032)));
         stream.push(raw.subarray(i, i + step), i + step >= raw.length);
         i += step;
@@ -912,8 +933,7 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
   if (offsets.length < nBlocks) {
     throw new FormatError(`The TIFF is corrupt: it needs ${nBlocks} ${what}s but lists only ${offsets.length} ${what} offsets.`);
   }
-  const pixelBytesOf = (plane: number): number =>
-    planar === 2 ? types[plane].fileBytes : types.reduce((s, t) => s + t.fileBytes, 0);
+  const pixelBytesOf = (plane: number): number => (planar === 2 ? types[plane].fileBytes : types.reduce((s, t) => s + t.fileBytes, 0));
   const fullBlockBytes = blockW * blockH * pixelBytesOf(0);
   if (tiled && fullBlockBytes > maxBytes) {
     throw new LimitError(`The TIFF's tiles of ${fmt(blockW)} × ${fmt(blockH)} pixels are too large (${fmt(fullBlockBytes)} bytes each).`);
@@ -960,7 +980,20 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
   const storeBytes = store.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
   const layout: Layout = {
-    width, height, spp, types, planar, compression, predictor, tiled, blockW, blockH, across, down, offsets, counts,
+    width,
+    height,
+    spp,
+    types,
+    planar,
+    compression,
+    predictor,
+    tiled,
+    blockW,
+    blockH,
+    across,
+    down,
+    offsets,
+    counts,
   };
   const sparse: Array<{ samples: number[]; x0: number; y0: number; w: number; h: number }> = [];
   // What all blocks decode to (tiles overhang the edges); deflate may inflate twice that, plus slack.

@@ -309,9 +309,7 @@ export function writeGeoTiff(ds: RasterDataset, opts: WriteGeoTiffOptions = {}):
   const bandBytes = rowBytes * height;
 
   if (compression === 'none' && bandBytes * nBands + 4096 > MAX_TIFF_BYTES) {
-    throw new LimitError(
-      `The GeoTIFF would be about ${bandBytes * nBands} bytes, over classic TIFF's limit of 4 GiB (4294967295 bytes).`,
-    );
+    throw new LimitError(`The GeoTIFF would be about ${bandBytes * nBands} bytes, over classic TIFF's limit of 4 GiB (4294967295 bytes).`);
   }
 
   // --- image data: per band, little-endian bytes, then strips (compressed or views)
@@ -383,7 +381,11 @@ export function writeGeoTiff(ds: RasterDataset, opts: WriteGeoTiffOptions = {}):
   add(42112, ASCII, md.count, md.bytes);
 
   const nd0 = ds.bands[0].nodata;
-  if (nd0 !== null && nd0 !== undefined && ds.bands.every((b) => b.nodata !== null && b.nodata !== undefined && sameNumber(b.nodata, nd0))) {
+  if (
+    nd0 !== null &&
+    nd0 !== undefined &&
+    ds.bands.every((b) => b.nodata !== null && b.nodata !== undefined && sameNumber(b.nodata, nd0))
+  ) {
     const nd = ascii(formatNodata(nd0));
     add(42113, ASCII, nd.count, nd.bytes);
   }

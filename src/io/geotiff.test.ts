@@ -363,7 +363,8 @@ function buildTiff(spec: BuildSpec): Uint8Array {
   for (const t of spec.tags ?? []) tags.push(t);
   tags.sort((a, b) => a[0] - b[0]);
   const typeSize: Record<number, number> = { 2: 1, 3: 2, 4: 4, 12: 8 };
-  const valueBytes = (t: Tag): number => (typeof t[2] === 'string' ? new TextEncoder().encode(t[2]).length + 1 : t[2].length) * typeSize[t[1]];
+  const valueBytes = (t: Tag): number =>
+    (typeof t[2] === 'string' ? new TextEncoder().encode(t[2]).length + 1 : t[2].length) * typeSize[t[1]];
   const ifdSize = 2 + tags.length * 12 + 4;
   let pos = 8 + ifdSize;
   const at = new Map<number, number>();
@@ -476,8 +477,16 @@ describe('writeGeoTiff → readGeoTiff round trip', () => {
 
   it('writes no GDAL_NODATA unless every band has the same non-null nodata', async () => {
     const d = (nd: Array<number | null>): RasterDataset =>
-      dataset(2, 2, nd.map((v, i) => band(`b${i}`, new Float32Array(4), 'float32', v)));
-    for (const nd of [[-1, -2], [-1, null], [null, null]]) {
+      dataset(
+        2,
+        2,
+        nd.map((v, i) => band(`b${i}`, new Float32Array(4), 'float32', v)),
+      );
+    for (const nd of [
+      [-1, -2],
+      [-1, null],
+      [null, null],
+    ]) {
       const bytes = writeGeoTiff(d(nd));
       expect(ifdEntries(bytes).has(42113)).toBe(false);
       expect((await readGeoTiff(bytes)).bands.map((b) => b.nodata)).toEqual([null, null]);
@@ -526,9 +535,9 @@ describe('writeGeoTiff → readGeoTiff round trip', () => {
     expect(() => writeGeoTiff(dataset(2, 3, [ok]))).toThrow(/needs 6/);
     expect(() => writeGeoTiff(dataset(2, 2, [band('a', new Float32Array(4), 'int16')]))).toThrow(/says dtype int16/);
     expect(() => writeGeoTiff(dataset(2, 2, [ok], { epsg: 102100 }))).toThrow(/EPSG code 102100/);
-    expect(() =>
-      writeGeoTiff(dataset(2, 2, [ok], { transform: { originX: 0, originY: 0, pixelWidth: -1, pixelHeight: 1 } })),
-    ).toThrow(/pixel sizes positive/);
+    expect(() => writeGeoTiff(dataset(2, 2, [ok], { transform: { originX: 0, originY: 0, pixelWidth: -1, pixelHeight: 1 } }))).toThrow(
+      /pixel sizes positive/,
+    );
   });
 });
 
@@ -580,12 +589,10 @@ describe('mixed band dtypes are promoted like numpy result_type', () => {
 });
 
 describe('the written file', () => {
-  const ds = dataset(
-    7,
-    13,
-    [band('uso', fillBand('int16', 91, 1), 'int16', -1), band('alt', fillBand('int16', 91, 2), 'int16', -1)],
-    { transform: { originX: 10, originY: 20, pixelWidth: 1, pixelHeight: 2 }, epsg: 31984 },
-  );
+  const ds = dataset(7, 13, [band('uso', fillBand('int16', 91, 1), 'int16', -1), band('alt', fillBand('int16', 91, 2), 'int16', -1)], {
+    transform: { originX: 10, originY: 20, pixelWidth: 1, pixelHeight: 2 },
+    epsg: 31984,
+  });
 
   it('is little-endian classic TIFF with ascending tags, planar, deflate, GDAL metadata', () => {
     const bytes = writeGeoTiff(ds);
@@ -620,10 +627,15 @@ describe('the written file', () => {
   it('is deterministic: same dataset (even copied) → same bytes; different data → different bytes', () => {
     const a = writeGeoTiff(ds);
     const b = writeGeoTiff(ds);
-    const copy = dataset(7, 13, ds.bands.map((x) => ({ ...x, data: x.data.slice() })), {
-      transform: { ...ds.transform! },
-      epsg: 31984,
-    });
+    const copy = dataset(
+      7,
+      13,
+      ds.bands.map((x) => ({ ...x, data: x.data.slice() })),
+      {
+        transform: { ...ds.transform! },
+        epsg: 31984,
+      },
+    );
     const c = writeGeoTiff(copy);
     expect(sha256Hex(a)).toBe(sha256Hex(b));
     expect(sha256Hex(a)).toBe(sha256Hex(c));
@@ -637,7 +649,9 @@ describe('the written file', () => {
   it('is read identically by geotiff.js (an independent reader)', async () => {
     for (const dtype of ALL_DTYPES) {
       const bands = [0, 1, 2].map((i) => band(`b${i}`, fillBand(dtype, 300 * 257, i), dtype));
-      const bytes = writeGeoTiff(dataset(300, 257, bands, { epsg: 31984, transform: { originX: 1, originY: 2, pixelWidth: 3, pixelHeight: 4 } }));
+      const bytes = writeGeoTiff(
+        dataset(300, 257, bands, { epsg: 31984, transform: { originX: 1, originY: 2, pixelWidth: 3, pixelHeight: 4 } }),
+      );
       const img = await (await fromArrayBuffer(bytes.slice().buffer)).getImage();
       const rasters = (await img.readRasters()) as unknown as TypedArray[];
       rasters.forEach((r, i) => expect(sameBits(r, bands[i].data), `${dtype} band ${i}`).toBe(true));
@@ -697,7 +711,10 @@ describe('reading layouts and codecs we do not write', () => {
   const W = 37;
   const H = 23;
   const mk = (dtype: DType | 'float16', seed: number): { dtype: DType | 'float16'; data: number[] } => {
-    const base = dtype === 'float16' ? Array.from({ length: W * H }, (_, i) => ((i * 7 + seed) % 64) / 2 - 8) : Array.from(fillBand(dtype, W * H, seed));
+    const base =
+      dtype === 'float16'
+        ? Array.from({ length: W * H }, (_, i) => ((i * 7 + seed) % 64) / 2 - 8)
+        : Array.from(fillBand(dtype, W * H, seed));
     return { dtype, data: base };
   };
 
@@ -707,13 +724,41 @@ describe('reading layouts and codecs we do not write', () => {
       for (const tiled of [false, true]) {
         for (const bigEndian of [false, true]) {
           const layout = { codec, planar, bigEndian, ...(tiled ? { tile: { w: 16, h: 16 } } : { rowsPerStrip: 5 }) };
-          combos.push({ name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'}`, spec: layout, dtypes: ['uint8', 'int16', 'float32'] });
-          combos.push({ name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} int32×2 pred2`, spec: { ...layout, predictor: 2 }, dtypes: ['int32', 'int32'] });
-          combos.push({ name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} f32 pred2`, spec: { ...layout, predictor: 2 }, dtypes: ['float32', 'float32', 'float32'] });
-          combos.push({ name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} f32 pred3`, spec: { ...layout, predictor: 3 }, dtypes: ['float32', 'float32'] });
-          combos.push({ name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} f64 pred3`, spec: { ...layout, predictor: 3 }, dtypes: ['float64'] });
-          combos.push({ name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} u8 i8 u16 u32 pred2`, spec: { ...layout, predictor: planar === 2 ? 2 : 1 }, dtypes: ['uint8', 'int8', 'uint16', 'uint32'] });
-          combos.push({ name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} f64 i16 f16`, spec: layout, dtypes: ['float64', 'int16', 'float16'] });
+          combos.push({
+            name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'}`,
+            spec: layout,
+            dtypes: ['uint8', 'int16', 'float32'],
+          });
+          combos.push({
+            name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} int32×2 pred2`,
+            spec: { ...layout, predictor: 2 },
+            dtypes: ['int32', 'int32'],
+          });
+          combos.push({
+            name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} f32 pred2`,
+            spec: { ...layout, predictor: 2 },
+            dtypes: ['float32', 'float32', 'float32'],
+          });
+          combos.push({
+            name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} f32 pred3`,
+            spec: { ...layout, predictor: 3 },
+            dtypes: ['float32', 'float32'],
+          });
+          combos.push({
+            name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} f64 pred3`,
+            spec: { ...layout, predictor: 3 },
+            dtypes: ['float64'],
+          });
+          combos.push({
+            name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} u8 i8 u16 u32 pred2`,
+            spec: { ...layout, predictor: planar === 2 ? 2 : 1 },
+            dtypes: ['uint8', 'int8', 'uint16', 'uint32'],
+          });
+          combos.push({
+            name: `${codec} planar${planar} ${tiled ? 'tiles' : 'strips'} ${bigEndian ? 'BE' : 'LE'} f64 i16 f16`,
+            spec: layout,
+            dtypes: ['float64', 'int16', 'float16'],
+          });
         }
       }
     }
@@ -748,9 +793,20 @@ describe('reading layouts and codecs we do not write', () => {
       '  <Item name="band_name" sample="1">alt</Item>\n  <Item name="band_name" sample="2">solo</Item>\n</GDALMetadata>';
     const bands = [mk('float32', 0), mk('float32', 1), mk('float32', 2)];
     const bytes = buildTiff({
-      width: W, height: H, bands, codec: 'deflate', predictor: 2, planar: 1, rowsPerStrip: 4,
-      tags: [[42112, 2, xml], [42113, 2, '-9999'], [33550, 12, [100, 100, 0]], [33922, 12, [0, 0, 0, 500000, 9706000, 0]],
-        [34735, 3, [1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, 31984]]],
+      width: W,
+      height: H,
+      bands,
+      codec: 'deflate',
+      predictor: 2,
+      planar: 1,
+      rowsPerStrip: 4,
+      tags: [
+        [42112, 2, xml],
+        [42113, 2, '-9999'],
+        [33550, 12, [100, 100, 0]],
+        [33922, 12, [0, 0, 0, 500000, 9706000, 0]],
+        [34735, 3, [1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, 31984]],
+      ],
     });
     const ds = await readGeoTiff(bytes);
     expect(ds.bands.map((b) => b.name)).toEqual(['uso', 'alt', 'solo']);
@@ -792,7 +848,10 @@ describe('reading layouts and codecs we do not write', () => {
       [34735, 3, [1, 1, 0, 1, 1025, 0, 1, 2]],
     ]);
     expect(ds.transform).toEqual({ originX: 95, originY: 205, pixelWidth: 10, pixelHeight: 10 });
-    ds = await read([[33550, 12, [10, 10, 0]], [33922, 12, [2, 3, 0, 100, 200, 0]]]);
+    ds = await read([
+      [33550, 12, [10, 10, 0]],
+      [33922, 12, [2, 3, 0, 100, 200, 0]],
+    ]);
     expect(ds.transform).toEqual({ originX: 80, originY: 230, pixelWidth: 10, pixelHeight: 10 });
   });
 
@@ -809,7 +868,9 @@ describe('reading layouts and codecs we do not write', () => {
         expect(ds.bands[1].data[i]).toBe(bands[1].data[i]);
       }
     }
-    const nan = await readGeoTiff(buildTiff({ width: 2, height: 2, bands: [{ dtype: 'float32', data: [1, 2, 3, 4] }], tags: [[42113, 2, 'nan']] }));
+    const nan = await readGeoTiff(
+      buildTiff({ width: 2, height: 2, bands: [{ dtype: 'float32', data: [1, 2, 3, 4] }], tags: [[42113, 2, 'nan']] }),
+    );
     expect(nan.bands[0].nodata).toBeNaN();
   });
 });

@@ -47,7 +47,10 @@ describe('share links', () => {
     [() => rawLink({ ...base, v: 1, parameters: { end_time: -5 } }), /'end_time' = -5 is out of range/],
     [() => rawLink({ ...base, v: 1, parameters: { end_time: '10' } }), /finite number/],
     [() => rawLink({ ...base, v: 1, extra: 1 }), /unknown field 'extra'/],
-    [() => 'run=' + b64url(deflateSync(new TextEncoder().encode('{"v":1,"model":"game_of_life","parameters":{"__proto__":{"x":1}}}'))), /forbidden key '__proto__'/],
+    [
+      () => 'run=' + b64url(deflateSync(new TextEncoder().encode('{"v":1,"model":"game_of_life","parameters":{"__proto__":{"x":1}}}'))),
+      /forbidden key '__proto__'/,
+    ],
     [() => rawLink({ ...base, v: 1, source: { uri: 'x', sha256: 'nothex', name: '' } }), /not a SHA-256/],
     [() => rawLink({ ...base, v: 1, source: { uri: 'x'.repeat(10_000), sha256: '', name: '' } }), /characters long/],
     [() => 'run=' + b64url(deflateSync(new Uint8Array(MAX_LINK_JSON_BYTES + 10).fill(32))), /inflates beyond/],

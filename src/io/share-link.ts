@@ -158,14 +158,29 @@ export function decodeShareLink(fragment: string): SharedExperiment {
     raw = rest;
   }
   const obj = jsonObject(raw, 'link');
-  const allowed = ['v', 'model', 'code_version', 'parameters', 'band_map', 'column_map', 'input_format', 'source', 'expected_output_sha256', 'embedded'];
+  const allowed = [
+    'v',
+    'model',
+    'code_version',
+    'parameters',
+    'band_map',
+    'column_map',
+    'input_format',
+    'source',
+    'expected_output_sha256',
+    'embedded',
+  ];
   for (const k of Object.keys(obj)) if (!allowed.includes(k)) throw new RecordError(`The link has an unknown field '${k.slice(0, 40)}'.`);
   if (obj.v !== LINK_VERSION) {
-    throw new RecordError(`This link has version ${(JSON.stringify(obj.v) ?? 'none').slice(0, 40)}; this workbench reads version ${LINK_VERSION} links.`);
+    throw new RecordError(
+      `This link has version ${(JSON.stringify(obj.v) ?? 'none').slice(0, 40)}; this workbench reads version ${LINK_VERSION} links.`,
+    );
   }
   const model = str(obj.model, 'model', 100);
   if (!ExecutorRegistry.has(model)) {
-    throw new RecordError(`The link names the model '${model.slice(0, 60)}', which this workbench does not have. Available: ${ExecutorRegistry.list().join(', ')}.`);
+    throw new RecordError(
+      `The link names the model '${model.slice(0, 60)}', which this workbench does not have. Available: ${ExecutorRegistry.list().join(', ')}.`,
+    );
   }
   const spec = ExecutorRegistry.get(model).spec;
   const given = jsonObject(obj.parameters ?? {}, 'parameters');

@@ -5,10 +5,7 @@
 import { InputError } from '../executor/errors.ts';
 
 export type ResolvedUri =
-  | { kind: 'http'; url: string }
-  | { kind: 'path'; path: string }
-  | { kind: 'sample'; name: string }
-  | { kind: 'file'; name: string };
+  { kind: 'http'; url: string } | { kind: 'path'; path: string } | { kind: 'sample'; name: string } | { kind: 'file'; name: string };
 
 export interface UriOptions {
   /** S3-compatible HTTPS endpoint, e.g. https://s3.us-east-1.amazonaws.com or http://127.0.0.1:9000 (path-style). */

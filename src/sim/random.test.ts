@@ -51,9 +51,13 @@ describe('PythonRandom (CPython 3.11 random.Random)', () => {
       1.5609620089366762,
     ]);
     r = new PythonRandom(7);
-    expect([...Array.from({ length: 8 }, () => r.randint(0, 1)), r.randrange(0, 2 ** 32), r.getrandbits(32), r.getrandbits(0), r.randint(5, 5)]).toEqual([
-      1, 0, 1, 0, 0, 0, 1, 0, 922121676, 369140570, 0, 5,
-    ]);
+    expect([
+      ...Array.from({ length: 8 }, () => r.randint(0, 1)),
+      r.randrange(0, 2 ** 32),
+      r.getrandbits(32),
+      r.getrandbits(0),
+      r.randint(5, 5),
+    ]).toEqual([1, 0, 1, 0, 0, 0, 1, 0, 922121676, 369140570, 0, 5]);
     r = new PythonRandom(2 ** 40 + 7);
     expect([r.random(), r.getrandbits(40), r.randrange(0, 2 ** 40 + 3)]).toEqual([0.6137037779936511, 1034292189877, 551799892330]);
     expect(new PythonRandom(3).randrange(0, 3 ** 30)).toBe(166813256859645);

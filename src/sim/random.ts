@@ -50,8 +50,14 @@ function pythonFloatHash(x: number): bigint {
   if (m !== 0) {
     e = Math.floor(Math.log2(m)) + 1;
     let f = m / 2 ** e;
-    while (f >= 1) { f /= 2; e++; }
-    while (f < 0.5) { f *= 2; e--; }
+    while (f >= 1) {
+      f /= 2;
+      e++;
+    }
+    while (f < 0.5) {
+      f *= 2;
+      e--;
+    }
     m = f;
   }
   let h = 0n;

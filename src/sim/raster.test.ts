@@ -4,7 +4,8 @@ import { focalCount, focalSum, MOORE, neighborContact, shift2d, VON_NEUMANN } fr
 
 const ref = JSON.parse(readFileSync(new URL('../../tests/reference/framework_semantics.json', import.meta.url), 'utf8'));
 const flat = (g: number[][]) => g.flat();
-const grid = (a: ArrayLike<number>, cols: number) => Array.from({ length: a.length / cols }, (_, r) => Array.from(a).slice(r * cols, (r + 1) * cols));
+const grid = (a: ArrayLike<number>, cols: number) =>
+  Array.from({ length: a.length / cols }, (_, r) => Array.from(a).slice(r * cols, (r + 1) * cols));
 
 describe('raster primitives (framework_semantics.json)', () => {
   it('uses DisSModel’s direction order', () => {
@@ -36,6 +37,10 @@ describe('raster primitives (framework_semantics.json)', () => {
   });
 
   it('all-ones 3×3 focal sum is [[3,5,3],[5,8,5],[3,5,3]]', () => {
-    expect(grid(focalSum(new Int8Array(9).fill(1), 3, 3), 3)).toEqual([[3, 5, 3], [5, 8, 5], [3, 5, 3]]);
+    expect(grid(focalSum(new Int8Array(9).fill(1), 3, 3), 3)).toEqual([
+      [3, 5, 3],
+      [5, 8, 5],
+      [3, 5, 3],
+    ]);
   });
 });

@@ -7,7 +7,11 @@ const ref = JSON.parse(readFileSync(new URL('../../tests/reference/framework_sem
 type Call = [string, string, number];
 
 class Recorder extends Model {
-  constructor(env: Environment, private readonly calls: Call[], opts: { name: string; step?: number; start_time?: number; end_time?: number }) {
+  constructor(
+    env: Environment,
+    private readonly calls: Call[],
+    opts: { name: string; step?: number; start_time?: number; end_time?: number },
+  ) {
     super(env, { name: opts.name, step: opts.step, startTime: opts.start_time, endTime: opts.end_time });
   }
   override preExecute() {
@@ -22,7 +26,15 @@ class Recorder extends Model {
 }
 
 describe('Environment / Model (DisSModel 0.6.1 semantics)', () => {
-  for (const [i, sched] of (ref.environment_schedules as Array<{ env: { start_time?: number; end_time?: number }; till: number | null; models: Array<{ name: string; step?: number; start_time?: number; end_time?: number }>; stdout: string; calls: Call[] }>).entries()) {
+  for (const [i, sched] of (
+    ref.environment_schedules as Array<{
+      env: { start_time?: number; end_time?: number };
+      till: number | null;
+      models: Array<{ name: string; step?: number; start_time?: number; end_time?: number }>;
+      stdout: string;
+      calls: Call[];
+    }>
+  ).entries()) {
     it(`schedule ${i}: ${JSON.stringify(sched.env)} till=${sched.till} models=${JSON.stringify(sched.models)}`, async () => {
       const env = new Environment({ startTime: sched.env.start_time, endTime: sched.env.end_time ?? null });
       const calls: Call[] = [];

@@ -67,7 +67,11 @@ const box = (x0: number, y0: number, x1: number, y1: number): Position[] => [
   [x0, y0],
   [x1, y0],
 ];
-const feature = (id: string, geometry: GeoJSONGeometry, properties: VectorFeature['properties'] = {}): VectorFeature => ({ id, geometry, properties });
+const feature = (id: string, geometry: GeoJSONGeometry, properties: VectorFeature['properties'] = {}): VectorFeature => ({
+  id,
+  geometry,
+  properties,
+});
 const dataset = (features: VectorFeature[], columns: string[] = []): VectorDataset => ({ kind: 'vector', features, columns, epsg: null });
 
 describe('vectorGrid (DisSModel vector_grid)', () => {
@@ -141,7 +145,17 @@ describe('neighbourhoods of irregular layers', () => {
     feature('A', { type: 'Polygon', coordinates: [box(0, 0, 2, 1)] }),
     feature('B', { type: 'Polygon', coordinates: [box(0, 1, 1, 2)] }),
     feature('C', { type: 'Polygon', coordinates: [box(1, 1, 2, 2)] }),
-    feature('D', { type: 'Polygon', coordinates: [[[0.5, 0], [1, -1], [0, -1], [0.5, 0]]] }),
+    feature('D', {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0.5, 0],
+          [1, -1],
+          [0, -1],
+          [0.5, 0],
+        ],
+      ],
+    }),
     feature('E', { type: 'MultiPolygon', coordinates: [[box(2, 0, 3, 1)], [box(10, 10, 11, 11)]] }),
     feature('F', { type: 'Polygon', coordinates: [box(11, 10, 12, 11)] }),
     feature('G', { type: 'Polygon', coordinates: [box(3, 0.5, 4, 1.5)] }),
@@ -187,7 +201,17 @@ describe('neighbourhoods of irregular layers', () => {
     const r = buildNeighborhood(layer, 'rook', { verticesOnly: true });
     checkCsr(q);
     checkCsr(r);
-    expect(byId(ids, q)).toEqual({ A: ['B', 'C', 'E'], B: ['A', 'C'], C: ['A', 'B', 'E'], D: [], E: ['A', 'C', 'F'], F: ['E'], G: [], H: ['I'], I: ['H'] });
+    expect(byId(ids, q)).toEqual({
+      A: ['B', 'C', 'E'],
+      B: ['A', 'C'],
+      C: ['A', 'B', 'E'],
+      D: [],
+      E: ['A', 'C', 'F'],
+      F: ['E'],
+      G: [],
+      H: ['I'],
+      I: ['H'],
+    });
     expect(byId(ids, r)).toEqual({ A: ['E'], B: ['C'], C: ['B'], D: [], E: ['A', 'F'], F: ['E'], G: [], H: ['I'], I: ['H'] });
   });
 
@@ -218,7 +242,7 @@ describe('neighbourhoods of irregular layers', () => {
           const n = ds.features.length;
           // Deterministic shuffle and jitter from the seed.
           let s = seed >>> 0;
-          const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+          const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
           const perm = Array.from({ length: n }, (_, i) => i);
           for (let i = n - 1; i > 0; i--) {
             const j = Math.floor(rnd() * (i + 1));
@@ -265,7 +289,19 @@ describe('neighbourhoods of irregular layers', () => {
   });
 
   it('reports bad geometry as an InputError', () => {
-    const bad = dataset([feature('a', { type: 'Polygon', coordinates: [[[0, 0], [1, NaN], [1, 1], [0, 0]]] })]);
+    const bad = dataset([
+      feature('a', {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, NaN],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      }),
+    ]);
     expect(() => buildNeighborhood(bad, 'queen')).toThrow(InputError);
   });
 });

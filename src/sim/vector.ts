@@ -885,12 +885,14 @@ function arange(start: number, stop: number, step: number): number[] {
 }
 
 function positiveInt(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new InputError(`vector_grid: ${what} must be a positive integer, got ${String(v)}.`, what);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new InputError(`vector_grid: ${what} must be a positive integer, got ${String(v)}.`, what);
   return v;
 }
 
 function positiveNum(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new InputError(`vector_grid: ${what} must be a positive number, got ${String(v)}.`, what);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw new InputError(`vector_grid: ${what} must be a positive number, got ${String(v)}.`, what);
   return v;
 }
 
@@ -990,12 +992,7 @@ type NumArray = { length: number; [i: number]: number };
  * Row-major raster values (row 0 at the top) → vector_grid feature order
  * (column-major, row 0 at the bottom). `out[c * rows + (rows - 1 - r)] = raster[r * cols + c]`.
  */
-export function rasterToGridOrder<T extends NumArray = Float64Array>(
-  raster: ArrayLike<number>,
-  rows: number,
-  cols: number,
-  out?: T,
-): T {
+export function rasterToGridOrder<T extends NumArray = Float64Array>(raster: ArrayLike<number>, rows: number, cols: number, out?: T): T {
   if (raster.length !== rows * cols) throw new InputError(`Expected ${rows} × ${cols} = ${rows * cols} values, got ${raster.length}.`);
   const o = (out ?? new Float64Array(rows * cols)) as T;
   for (let r = 0; r < rows; r++) {
@@ -1006,12 +1003,7 @@ export function rasterToGridOrder<T extends NumArray = Float64Array>(
 }
 
 /** The inverse of rasterToGridOrder: vector_grid order → row-major raster, row 0 at the top. */
-export function gridOrderToRaster<T extends NumArray = Float64Array>(
-  values: ArrayLike<number>,
-  rows: number,
-  cols: number,
-  out?: T,
-): T {
+export function gridOrderToRaster<T extends NumArray = Float64Array>(values: ArrayLike<number>, rows: number, cols: number, out?: T): T {
   if (values.length !== rows * cols) throw new InputError(`Expected ${rows} × ${cols} = ${rows * cols} values, got ${values.length}.`);
   const o = (out ?? new Float64Array(rows * cols)) as T;
   for (let r = 0; r < rows; r++) {

@@ -26,7 +26,9 @@ export function createSimulationWorker(): Worker {
 }
 
 export function isWorkerError(e: unknown): e is WorkerError {
-  return typeof e === 'object' && e !== null && typeof (e as WorkerError).message === 'string' && typeof (e as WorkerError).code === 'string';
+  return (
+    typeof e === 'object' && e !== null && typeof (e as WorkerError).message === 'string' && typeof (e as WorkerError).code === 'string'
+  );
 }
 
 /** Any thrown value as a WorkerError. */
@@ -117,28 +119,31 @@ export class SimWorker {
     this.lastSign = performance.now();
     this.pingOut = null;
     const gen = this.generation;
-    this.timer = setInterval(() => {
-      if (gen !== this.generation) return;
-      const now = performance.now();
-      const stall = Math.max(this.stallMs, ...[...this.pending].map((p) => p.stallMs));
-      if (this.pingOut !== null && now - this.pingOut > stall && now - this.lastSign > stall) {
-        this.crash(
-          `The simulation worker stopped responding for ${Math.round(stall / 1000)} s (it may have run out of memory); it was restarted.`,
-        );
-        return;
-      }
-      if (this.pingOut === null) {
-        this.pingOut = now;
-        this.api.ping().then(
-          () => {
-            if (gen !== this.generation) return;
-            this.pingOut = null;
-            this.alive();
-          },
-          () => undefined,
-        );
-      }
-    }, Math.min(1000, Math.max(100, this.stallMs / 4)));
+    this.timer = setInterval(
+      () => {
+        if (gen !== this.generation) return;
+        const now = performance.now();
+        const stall = Math.max(this.stallMs, ...[...this.pending].map((p) => p.stallMs));
+        if (this.pingOut !== null && now - this.pingOut > stall && now - this.lastSign > stall) {
+          this.crash(
+            `The simulation worker stopped responding for ${Math.round(stall / 1000)} s (it may have run out of memory); it was restarted.`,
+          );
+          return;
+        }
+        if (this.pingOut === null) {
+          this.pingOut = now;
+          this.api.ping().then(
+            () => {
+              if (gen !== this.generation) return;
+              this.pingOut = null;
+              this.alive();
+            },
+            () => undefined,
+          );
+        }
+      },
+      Math.min(1000, Math.max(100, this.stallMs / 4)),
+    );
   }
 
   private stopWatchdog(): void {

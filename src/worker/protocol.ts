@@ -54,9 +54,7 @@ export interface DatasetSummary {
   geometryTypes?: string[];
 }
 
-export type InspectResult =
-  | { ok: true; summary: DatasetSummary; dataset: Dataset }
-  | { ok: false; error: WorkerError };
+export type InspectResult = { ok: true; summary: DatasetSummary; dataset: Dataset } | { ok: false; error: WorkerError };
 
 export interface RunInput {
   uri: string;

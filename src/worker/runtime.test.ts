@@ -24,7 +24,14 @@ describe('WorkbenchRuntime', () => {
     const r = await rt.inspect('file:gol_glider_64x64.tif', tif.slice());
     expect(r.result.ok).toBe(true);
     if (r.result.ok) {
-      expect(r.result.summary).toMatchObject({ kind: 'raster', format: 'GeoTIFF', width: 64, height: 64, name: 'gol_glider_64x64.tif', sha256: sha256Hex(tif) });
+      expect(r.result.summary).toMatchObject({
+        kind: 'raster',
+        format: 'GeoTIFF',
+        width: 64,
+        height: 64,
+        name: 'gol_glider_64x64.tif',
+        sha256: sha256Hex(tif),
+      });
       expect(r.result.summary.bands?.[0].name).toBe('state');
     }
     const geo = sample('coast_10x14.geojson');
@@ -37,10 +44,18 @@ describe('WorkbenchRuntime', () => {
 
   it('runs a record: output bytes hash to artifacts.output, profiling added, frames kept, progress throttled', async () => {
     const rt = runtime();
-    const record = createRecord({ model_name: 'game_of_life', source: { type: 'sample', uri: 'sample:gol_glider_64x64.tif' }, parameters: { end_time: 30 } });
+    const record = createRecord({
+      model_name: 'game_of_life',
+      source: { type: 'sample', uri: 'sample:gol_glider_64x64.tif' },
+      parameters: { end_time: 30 },
+    });
     const events: ProgressEvent[] = [];
     const { response, transfer } = await rt.run(
-      { record: JSON.parse(JSON.stringify(record)), inputs: [{ uri: 'sample:gol_glider_64x64.tif', bytes: sample('gol_glider_64x64.tif') }], keepFrames: true },
+      {
+        record: JSON.parse(JSON.stringify(record)),
+        inputs: [{ uri: 'sample:gol_glider_64x64.tif', bytes: sample('gol_glider_64x64.tif') }],
+        keepFrames: true,
+      },
       (p) => events.push(p),
     );
     expect(response.status).toBe('completed');
@@ -61,7 +76,11 @@ describe('WorkbenchRuntime', () => {
 
   it('a cancelled run ends "cancelled" within a step; the runtime is free again', async () => {
     const rt = runtime();
-    const record = createRecord({ model_name: 'game_of_life', source: { type: 'sample', uri: 'sample:g.tif' }, parameters: { end_time: 1_000_000 } });
+    const record = createRecord({
+      model_name: 'game_of_life',
+      source: { type: 'sample', uri: 'sample:g.tif' },
+      parameters: { end_time: 1_000_000 },
+    });
     const pending = rt.run({ record, inputs: [{ uri: 'sample:g.tif', bytes: sample('gol_glider_64x64.tif') }], keepFrames: false });
     setTimeout(() => rt.cancel(), 150);
     const { response } = await pending;
@@ -84,7 +103,11 @@ describe('throttleProgress', () => {
   it('sends at most 20 a second, always phase changes and the last step', () => {
     let t = 0;
     const sent: ProgressEvent[] = [];
-    const th = throttleProgress((p) => sent.push(p), () => t, 0);
+    const th = throttleProgress(
+      (p) => sent.push(p),
+      () => t,
+      0,
+    );
     th.push({ phase: 'run' });
     for (let k = 1; k <= 1000; k++) {
       t += 1; // 1000 steps in one second

@@ -69,9 +69,7 @@ export function createWorkerIO(options: RuntimeOptions): MemoryIO {
           `'${uri}' is a file dropped in the page, but its bytes were not sent with the run. Drop or pick the file again.`,
         );
       case 'path':
-        throw new InputError(
-          `'${uri}' is a local path, which a browser cannot read. Drop the file on the page or give an http(s):// URL.`,
-        );
+        throw new InputError(`'${uri}' is a local path, which a browser cannot read. Drop the file on the page or give an http(s):// URL.`);
     }
   });
 }
@@ -121,7 +119,14 @@ export function summarize(uri: string, bytes: Uint8Array, sha256: string, ds: Da
   }
   const types = new Set<string>();
   for (const f of ds.features) types.add(f.geometry?.type ?? 'null');
-  return { ...common, kind: 'vector', format: 'GeoJSON', featureCount: ds.features.length, columns: [...ds.columns], geometryTypes: [...types] };
+  return {
+    ...common,
+    kind: 'vector',
+    format: 'GeoJSON',
+    featureCount: ds.features.length,
+    columns: [...ds.columns],
+    geometryTypes: [...types],
+  };
 }
 
 export class WorkbenchRuntime {

@@ -476,7 +476,9 @@ export const generators: Record<string, () => Uint8Array> = {
   // GeoJSON derived from the samples
   'geojson-truncated': () => sample('coast_10x14.geojson').slice(0, 2000),
   'geojson-latin1': () => {
-    const t = enc('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"S?o Lu?s"},"geometry":{"type":"Point","coordinates":[0,0]}}]}');
+    const t = enc(
+      '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"S?o Lu?s"},"geometry":{"type":"Point","coordinates":[0,0]}}]}',
+    );
     t[t.indexOf(0x3f)] = 0xe3; // Latin-1 'ã', not UTF-8
     return t;
   },
@@ -488,9 +490,13 @@ export const generators: Record<string, () => Uint8Array> = {
     return b;
   },
   'geojson-deep-coordinates': () =>
-    enc(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[${'['.repeat(50_000)}1${']'.repeat(50_000)},2]}}]}`),
+    enc(
+      `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[${'['.repeat(50_000)}1${']'.repeat(50_000)},2]}}]}`,
+    ),
   'geojson-huge-coordinate-array': () =>
-    enc(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[[${Array.from({ length: 200_000 }, (_, i) => i).join(',')}],1]}}]}`),
+    enc(
+      `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[[${Array.from({ length: 200_000 }, (_, i) => i).join(',')}],1]}}]}`,
+    ),
   'geojson-long-type': () => enc(`{"type":"${'FeatureCollection'.repeat(60_000)}","features":[]}`),
 
   // records

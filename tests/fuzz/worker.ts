@@ -49,14 +49,18 @@ function forbiddenKeyIn(v: unknown, path = '$', depth = 0): string | null {
 }
 
 function checkRaster(ds: RasterDataset): string | null {
-  if (!Number.isInteger(ds.width) || !Number.isInteger(ds.height) || ds.width < 1 || ds.height < 1) return `bad size ${ds.width}×${ds.height}`;
+  if (!Number.isInteger(ds.width) || !Number.isInteger(ds.height) || ds.width < 1 || ds.height < 1)
+    return `bad size ${ds.width}×${ds.height}`;
   if (ds.bands.length < 1) return 'no bands';
   for (const b of ds.bands) {
     if (b.data.length !== ds.width * ds.height) return `band ${b.name}: ${b.data.length} values for ${ds.width}×${ds.height}`;
     if (b.data.constructor !== allocate(b.dtype, 0).constructor) return `band ${b.name}: ${b.data.constructor.name} is not ${b.dtype}`;
     if (typeof b.name !== 'string' || b.name === '') return 'a band without a name';
   }
-  if (ds.transform && ![ds.transform.originX, ds.transform.originY, ds.transform.pixelWidth, ds.transform.pixelHeight].every(Number.isFinite)) {
+  if (
+    ds.transform &&
+    ![ds.transform.originX, ds.transform.originY, ds.transform.pixelWidth, ds.transform.pixelHeight].every(Number.isFinite)
+  ) {
     return 'a non-finite transform';
   }
   return null;
@@ -68,7 +72,8 @@ function checkVector(ds: VectorDataset): string | null {
     if (Object.getPrototypeOf(f.properties) !== null) return 'a property bag with a prototype';
     for (const [k, v] of Object.entries(f.properties)) {
       if (FORBIDDEN.has(k)) return `forbidden property ${k}`;
-      if (v !== null && typeof v !== 'string' && typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v))) return `property ${k} holds ${typeof v}`;
+      if (v !== null && typeof v !== 'string' && typeof v !== 'boolean' && !(typeof v === 'number' && Number.isFinite(v)))
+        return `property ${k} holds ${typeof v}`;
     }
   }
   // canonical writing is stable: write → read → write gives the same bytes
@@ -112,7 +117,10 @@ async function check(job: Job): Promise<string | null> {
       // parameters are valid for the model's schema as they are
       resolveParams(ExecutorRegistry.get(exp.model).spec.params, exp.parameters, { drawSeed: () => 0 });
       const again = decodeShareLink(encodeShareLink(exp));
-      if (JSON.stringify({ ...again, embedded: null }) !== JSON.stringify({ ...exp, embedded: null }) || !sameBytes(again.embedded, exp.embedded)) {
+      if (
+        JSON.stringify({ ...again, embedded: null }) !== JSON.stringify({ ...exp, embedded: null }) ||
+        !sameBytes(again.embedded, exp.embedded)
+      ) {
         return 'link does not round-trip';
       }
       return null;
@@ -144,7 +152,8 @@ port.on('message', async (job: Job) => {
       },
     };
   }
-  const polluted = ({} as Record<string, unknown>).polluted !== undefined || Object.getOwnPropertyNames(Object.prototype).sort().join(',') !== PROTO_KEYS;
+  const polluted =
+    ({} as Record<string, unknown>).polluted !== undefined || Object.getOwnPropertyNames(Object.prototype).sort().join(',') !== PROTO_KEYS;
   if (polluted) reply.violation = 'Object.prototype was modified';
   reply.ms = performance.now() - t0;
   port.postMessage(reply);

@@ -39,33 +39,43 @@ export function TimingsChart({ timings }: { timings: Timings | null }) {
   const H = rowH * (PHASES.length + 1) + 4;
   return (
     <div ref={ref} className="chart-box">
-    <svg className="chart timings-chart" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Per-phase timings in seconds" data-testid="timings-chart">
-      {PHASES.map(([k, label], i) => {
-        const v = values[i];
-        const y = i * rowH + 4;
-        return (
-          <g key={k} data-testid={`timing-${k}`}>
-            <text x={0} y={y + 14} className="chart-label">
-              {label}
-            </text>
-            <rect x={labelW} y={y + 3} width={barW} height={rowH - 8} className="bar-track" rx={3} />
-            {v !== null && <rect x={labelW} y={y + 3} width={Math.max(1, (v / max) * barW)} height={rowH - 8} className={`bar bar-${k}`} rx={3} />}
-            <text x={W} y={y + 14} className="chart-value" textAnchor="end">
-              {v === null ? '—' : `${v.toFixed(3)} s`}
-            </text>
-          </g>
-        );
-      })}
-      <g data-testid="timing-total">
-        <line x1={0} x2={W} y1={PHASES.length * rowH + 4} y2={PHASES.length * rowH + 4} className="chart-rule" />
-        <text x={0} y={PHASES.length * rowH + 19} className="chart-label strong">
-          Total
-        </text>
-        <text x={W} y={PHASES.length * rowH + 19} className="chart-value strong" textAnchor="end">
-          {total === null ? '—' : `${total.toFixed(3)} s`}
-        </text>
-      </g>
-    </svg>
+      <svg
+        className="chart timings-chart"
+        width={W}
+        height={H}
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label="Per-phase timings in seconds"
+        data-testid="timings-chart"
+      >
+        {PHASES.map(([k, label], i) => {
+          const v = values[i];
+          const y = i * rowH + 4;
+          return (
+            <g key={k} data-testid={`timing-${k}`}>
+              <text x={0} y={y + 14} className="chart-label">
+                {label}
+              </text>
+              <rect x={labelW} y={y + 3} width={barW} height={rowH - 8} className="bar-track" rx={3} />
+              {v !== null && (
+                <rect x={labelW} y={y + 3} width={Math.max(1, (v / max) * barW)} height={rowH - 8} className={`bar bar-${k}`} rx={3} />
+              )}
+              <text x={W} y={y + 14} className="chart-value" textAnchor="end">
+                {v === null ? '—' : `${v.toFixed(3)} s`}
+              </text>
+            </g>
+          );
+        })}
+        <g data-testid="timing-total">
+          <line x1={0} x2={W} y1={PHASES.length * rowH + 4} y2={PHASES.length * rowH + 4} className="chart-rule" />
+          <text x={0} y={PHASES.length * rowH + 19} className="chart-label strong">
+            Total
+          </text>
+          <text x={W} y={PHASES.length * rowH + 19} className="chart-value strong" textAnchor="end">
+            {total === null ? '—' : `${total.toFixed(3)} s`}
+          </text>
+        </g>
+      </svg>
     </div>
   );
 }
@@ -98,17 +108,27 @@ export interface SeriesData {
   values: Record<string, number[]>;
 }
 
-export function SeriesChart({ series, xLabel = 'step', testId = 'series-chart' }: { series: SeriesData | null; xLabel?: string; testId?: string }) {
+export function SeriesChart({
+  series,
+  xLabel = 'step',
+  testId = 'series-chart',
+}: {
+  series: SeriesData | null;
+  xLabel?: string;
+  testId?: string;
+}) {
   const keys = useMemo(() => Object.keys(series?.values ?? {}), [series]);
   const [hidden, setHidden] = useState<Record<string, boolean>>({});
   const [modeChoice, setModeChoice] = useState<'auto' | 'shared' | 'each'>('auto');
   const visible = keys.filter((k) => !hidden[k]);
   // Series of very different magnitudes (cells vs metres) are each scaled to their own range by default.
   const spread = useMemo(() => {
-    const spans = visible.map((k) => {
-      const v = (series?.values[k] ?? []).filter(Number.isFinite);
-      return v.length ? Math.max(Math.abs(Math.max(...v)), Math.abs(Math.min(...v))) : 0;
-    }).filter((x) => x > 0);
+    const spans = visible
+      .map((k) => {
+        const v = (series?.values[k] ?? []).filter(Number.isFinite);
+        return v.length ? Math.max(Math.abs(Math.max(...v)), Math.abs(Math.min(...v))) : 0;
+      })
+      .filter((x) => x > 0);
     return spans.length > 1 ? Math.max(...spans) / Math.min(...spans) : 1;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [series, visible.join('|')]);
@@ -164,7 +184,14 @@ export function SeriesChart({ series, xLabel = 'step', testId = 'series-chart' }
 
   return (
     <div className="series" data-testid={testId} ref={ref}>
-      <svg className="chart" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Per-${xLabel} series: ${keys.join(', ') || 'none'}`}>
+      <svg
+        className="chart"
+        width={W}
+        height={H}
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`Per-${xLabel} series: ${keys.join(', ') || 'none'}`}
+      >
         <rect x={m.l} y={m.t} width={W - m.l - m.r} height={H - m.t - m.b} className="plot-bg" />
         {geom ? (
           <>
@@ -209,16 +236,28 @@ export function SeriesChart({ series, xLabel = 'step', testId = 'series-chart' }
               </button>
             );
           })}
-        {visible.length > 1 && (
-          <span className="series-tools" role="group" aria-label="Y axis">
-            <button type="button" className={`legend-toggle${mode === 'shared' ? '' : ' is-off'}`} aria-pressed={mode === 'shared'} onClick={() => setModeChoice('shared')} title="One y axis for every series">
-              shared axis
-            </button>
-            <button type="button" className={`legend-toggle${mode === 'each' ? '' : ' is-off'}`} aria-pressed={mode === 'each'} onClick={() => setModeChoice('each')} title="Each series scaled to its own min–max">
-              each scaled
-            </button>
-          </span>
-        )}
+          {visible.length > 1 && (
+            <span className="series-tools" role="group" aria-label="Y axis">
+              <button
+                type="button"
+                className={`legend-toggle${mode === 'shared' ? '' : ' is-off'}`}
+                aria-pressed={mode === 'shared'}
+                onClick={() => setModeChoice('shared')}
+                title="One y axis for every series"
+              >
+                shared axis
+              </button>
+              <button
+                type="button"
+                className={`legend-toggle${mode === 'each' ? '' : ' is-off'}`}
+                aria-pressed={mode === 'each'}
+                onClick={() => setModeChoice('each')}
+                title="Each series scaled to its own min–max"
+              >
+                each scaled
+              </button>
+            </span>
+          )}
         </div>
       )}
     </div>

@@ -29,7 +29,9 @@ function useRecorder(refresh: () => void, report: (msg: string | null) => void):
       const r = run.response;
       const rs = useReproduce.getState();
       const verdict = rs.verdict && rs.runId === r.record.experiment_id ? describeVerdict(rs.verdict) : null;
-      const output = r.output ? { name: r.output.name, mediaType: r.output.mediaType, sha256: r.output.sha256, bytes: r.output.bytes.slice() } : null;
+      const output = r.output
+        ? { name: r.output.name, mediaType: r.output.mediaType, sha256: r.output.sha256, bytes: r.output.bytes.slice() }
+        : null;
       const entry = makeEntry(r.record, r.recordJson, r.timings, output, { verdict });
       saveEntry(entry).then(
         (note) => {
@@ -54,7 +56,17 @@ function useObjectUrl(data: BlobPart | null | undefined, type: string): string |
 }
 
 /** The result of a stored run: what ran, on what, what it gave, how long it took. */
-function Summary({ entry, record, note, onClose }: { entry: HistoryEntry; record: ExperimentRecord; note: string | null; onClose: () => void }) {
+function Summary({
+  entry,
+  record,
+  note,
+  onClose,
+}: {
+  entry: HistoryEntry;
+  record: ExperimentRecord;
+  note: string | null;
+  onClose: () => void;
+}) {
   const outUrl = useObjectUrl(entry.output?.bytes as BlobPart | null | undefined, entry.output?.mediaType ?? 'application/octet-stream');
   const recUrl = useObjectUrl(entry.recordJson, 'application/json');
   const phases = ['validate', 'load', 'run', 'save', 'total'] as const;
@@ -151,7 +163,9 @@ function CompareTable({ a, b }: { a: HistoryEntry; b: HistoryEntry }) {
   return (
     <div data-testid="history-compare-wrap">
       <p className="small muted">
-        {differing === 0 ? 'Same model, parameters, input and output.' : `${differing} difference${differing === 1 ? '' : 's'} highlighted.`}
+        {differing === 0
+          ? 'Same model, parameters, input and output.'
+          : `${differing} difference${differing === 1 ? '' : 's'} highlighted.`}
       </p>
       <table className="history-compare small" data-testid="history-compare">
         <thead>
@@ -267,7 +281,11 @@ export function HistoryPanel() {
                     {new Date(e.savedAt).toLocaleString()} · out <span className="mono">{e.output?.sha256.slice(0, 12) ?? '—'}</span>
                   </span>
                   {word && (
-                    <span className={`small history-verdict verdict-word-${word.replace(/\W/g, '')}`} title={e.verdict ?? ''} data-testid="history-verdict">
+                    <span
+                      className={`small history-verdict verdict-word-${word.replace(/\W/g, '')}`}
+                      title={e.verdict ?? ''}
+                      data-testid="history-verdict"
+                    >
                       {' '}
                       · {word}
                     </span>
@@ -302,7 +320,9 @@ export function HistoryPanel() {
           );
         })}
       </ul>
-      {openedEntry && openedRecord && <Summary entry={openedEntry} record={openedRecord} note={opened?.note ?? null} onClose={() => setOpened(null)} />}
+      {openedEntry && openedRecord && (
+        <Summary entry={openedEntry} record={openedRecord} note={opened?.note ?? null} onClose={() => setOpened(null)} />
+      )}
       {pair.length === 2 && <CompareTable a={pair[0]} b={pair[1]} />}
     </section>
   );

@@ -21,7 +21,14 @@ describe('run history entries', () => {
   it('keeps what a run needs to be re-opened', () => {
     const r = createRecord({ model_name: 'sir', status: 'completed' });
     const e = makeEntry(r, '{}', { time_total_sec: 1 }, null, { savedAt: '2026-01-01T00:00:00.000Z' });
-    expect(e).toMatchObject({ id: r.experiment_id, model: 'sir', status: 'completed', savedAt: '2026-01-01T00:00:00.000Z', verdict: null, note: null });
+    expect(e).toMatchObject({
+      id: r.experiment_id,
+      model: 'sir',
+      status: 'completed',
+      savedAt: '2026-01-01T00:00:00.000Z',
+      verdict: null,
+      note: null,
+    });
     expect(e.timings).toEqual({ time_total_sec: 1 });
   });
 
@@ -87,21 +94,41 @@ describe('entries read back from storage', () => {
   });
 
   it('refuses malformed ones', () => {
-    for (const bad of [null, 1, 'x', {}, { id: 1 }, { id: 'a', savedAt: 'b', model: 'c', status: 'd' }, { id: 'a', savedAt: 'b', model: 'c', status: 'd', recordJson: '{}', output: { name: 1 } }]) {
+    for (const bad of [
+      null,
+      1,
+      'x',
+      {},
+      { id: 1 },
+      { id: 'a', savedAt: 'b', model: 'c', status: 'd' },
+      { id: 'a', savedAt: 'b', model: 'c', status: 'd', recordJson: '{}', output: { name: 1 } },
+    ]) {
       expect(checkStoredEntry(bad)).toBeNull();
     }
   });
 
   it('sorts newest first', () => {
     const mk = (savedAt: string) => makeEntry(createRecord(), '{}', {}, null, { savedAt });
-    expect(sortEntries([mk('2026-01-01'), mk('2026-03-01'), mk('2026-02-01')]).map((e) => e.savedAt)).toEqual(['2026-03-01', '2026-02-01', '2026-01-01']);
+    expect(sortEntries([mk('2026-01-01'), mk('2026-03-01'), mk('2026-02-01')]).map((e) => e.savedAt)).toEqual([
+      '2026-03-01',
+      '2026-02-01',
+      '2026-01-01',
+    ]);
   });
 });
 
 describe('comparing two runs', () => {
   it('compares parameters and checksums side by side, marking differences', () => {
-    const a = createRecord({ model_name: 'game_of_life', parameters: { end_time: 5, start_time: 1 }, artifacts: { output: 'a'.repeat(64) } });
-    const b = createRecord({ model_name: 'game_of_life', parameters: { end_time: 6, start_time: 1 }, artifacts: { output: 'b'.repeat(64) } });
+    const a = createRecord({
+      model_name: 'game_of_life',
+      parameters: { end_time: 5, start_time: 1 },
+      artifacts: { output: 'a'.repeat(64) },
+    });
+    const b = createRecord({
+      model_name: 'game_of_life',
+      parameters: { end_time: 6, start_time: 1 },
+      artifacts: { output: 'b'.repeat(64) },
+    });
     const rows = compareRecords(a, b);
     const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
     expect(byKey['parameters.end_time']).toEqual({ key: 'parameters.end_time', a: '5', b: '6', differs: true });

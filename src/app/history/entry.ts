@@ -63,7 +63,9 @@ export const STORAGE_FULL_NOTE = 'Storage is full: the run was kept without its 
 export const isQuotaError = (e: unknown): boolean =>
   typeof e === 'object' &&
   e !== null &&
-  ((e as { name?: unknown }).name === 'QuotaExceededError' || (e as { code?: unknown }).code === 22 || (e as { name?: unknown }).name === 'NS_ERROR_DOM_QUOTA_REACHED');
+  ((e as { name?: unknown }).name === 'QuotaExceededError' ||
+    (e as { code?: unknown }).code === 22 ||
+    (e as { name?: unknown }).name === 'NS_ERROR_DOM_QUOTA_REACHED');
 
 /**
  * Store an entry with `put`; when storage is full, store it again without its
@@ -93,11 +95,17 @@ export function checkStoredEntry(raw: unknown): HistoryEntry | null {
   if (typeof o.output === 'object' && o.output !== null) {
     const out = o.output as Record<string, unknown>;
     if (!isStr(out.name) || !isStr(out.sha256)) return null;
-    output = { name: out.name, mediaType: isStr(out.mediaType) ? out.mediaType : 'application/octet-stream', sha256: out.sha256, bytes: out.bytes instanceof Uint8Array ? out.bytes : null };
+    output = {
+      name: out.name,
+      mediaType: isStr(out.mediaType) ? out.mediaType : 'application/octet-stream',
+      sha256: out.sha256,
+      bytes: out.bytes instanceof Uint8Array ? out.bytes : null,
+    };
   }
   const timings: Timings = {};
   if (typeof o.timings === 'object' && o.timings !== null) {
-    for (const [k, v] of Object.entries(o.timings)) if (/^time_\w+_sec$/.test(k) && typeof v === 'number') (timings as Record<string, number>)[k] = v;
+    for (const [k, v] of Object.entries(o.timings))
+      if (/^time_\w+_sec$/.test(k) && typeof v === 'number') (timings as Record<string, number>)[k] = v;
   }
   return {
     id: o.id,
@@ -136,7 +144,8 @@ const show = (v: unknown): string => (v === undefined || v === null || v === '' 
 /** Model, parameters, maps, input and output checksums of two records, row by row. */
 export function compareRecords(a: ExperimentRecord, b: ExperimentRecord): DiffRow[] {
   const rows: DiffRow[] = [];
-  const add = (key: string, x: unknown, y: unknown, marked = true) => rows.push({ key, a: show(x), b: show(y), differs: marked && show(x) !== show(y) });
+  const add = (key: string, x: unknown, y: unknown, marked = true) =>
+    rows.push({ key, a: show(x), b: show(y), differs: marked && show(x) !== show(y) });
   add('model', a.model_name, b.model_name);
   add('code version', a.code_version, b.code_version);
   const keys = [...new Set([...Object.keys(a.parameters), ...Object.keys(b.parameters)])].sort();

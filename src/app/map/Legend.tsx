@@ -13,38 +13,44 @@ export function Legend({ layer }: { layer: DrawLayer }) {
           <strong>{layer.title}</strong> · <code>{layer.field}</code>
           {'unit' in s && s.unit ? <span className="muted"> ({s.unit})</span> : null}
         </span>
-        <button type="button" className="legend-fold" aria-expanded={open} aria-label={open ? 'Hide the legend' : 'Show the legend'} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="legend-fold"
+          aria-expanded={open}
+          aria-label={open ? 'Hide the legend' : 'Show the legend'}
+          onClick={() => setOpen(!open)}
+        >
           {open ? '–' : '+'}
         </button>
       </div>
       {open && (
         <>
-      {s.kind === 'categorical' && (
-        <ul className="legend-cats">
-          {s.entries.map((e) => (
-            <li key={e.value}>
-              <span className="swatch" style={{ background: e.color }} />
-              <span className="mono">{e.value}</span> {e.label}
-            </li>
-          ))}
-          {s.hasOther && (
-            <li>
-              <span className="swatch" style={{ background: s.otherColor }} /> other values
-            </li>
+          {s.kind === 'categorical' && (
+            <ul className="legend-cats">
+              {s.entries.map((e) => (
+                <li key={e.value}>
+                  <span className="swatch" style={{ background: e.color }} />
+                  <span className="mono">{e.value}</span> {e.label}
+                </li>
+              ))}
+              {s.hasOther && (
+                <li>
+                  <span className="swatch" style={{ background: s.otherColor }} /> other values
+                </li>
+              )}
+            </ul>
           )}
-        </ul>
-      )}
-      {s.kind === 'continuous' && (
-        <div className="legend-ramp">
-          <div className="ramp" style={{ background: `linear-gradient(to right, ${s.stops.join(', ')})` }} />
-          <div className="ramp-labels mono">
-            <span>{formatValue(s.min)}</span>
-            <span>{formatValue((s.min + s.max) / 2)}</span>
-            <span>{formatValue(s.max)}</span>
-          </div>
-        </div>
-      )}
-      {s.kind === 'empty' && <p className="muted small">No valid values.</p>}
+          {s.kind === 'continuous' && (
+            <div className="legend-ramp">
+              <div className="ramp" style={{ background: `linear-gradient(to right, ${s.stops.join(', ')})` }} />
+              <div className="ramp-labels mono">
+                <span>{formatValue(s.min)}</span>
+                <span>{formatValue((s.min + s.max) / 2)}</span>
+                <span>{formatValue(s.max)}</span>
+              </div>
+            </div>
+          )}
+          {s.kind === 'empty' && <p className="muted small">No valid values.</p>}
         </>
       )}
     </div>

@@ -162,7 +162,9 @@ function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent): string |
     const cat = layer.categories?.[v];
     return `row ${hit.row}, col ${hit.col} · ${layer.field} = ${nodata ? `nodata (${v})` : formatValue(v)}${cat ? ` (${cat})` : ''}`;
   }
-  const hits = map.queryRenderedFeatures(e.point, { layers: DATA_LAYERS(layer.id).filter((l) => l !== `${layer.id}-raster` && map.getLayer(l)) });
+  const hits = map.queryRenderedFeatures(e.point, {
+    layers: DATA_LAYERS(layer.id).filter((l) => l !== `${layer.id}-raster` && map.getLayer(l)),
+  });
   const f = hits[0];
   if (!f) return null;
   const i = Number(f.properties?.__i);
@@ -170,7 +172,8 @@ function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent): string |
   const v = layer.values[i];
   const feature = layer.dataset.features[i];
   const cat = v !== null && layer.categories ? layer.categories[v] : undefined;
-  const shown = cat !== undefined && typeof feature?.properties[layer.field] === 'string' ? cat : `${formatValue(v)}${cat ? ` (${cat})` : ''}`;
+  const shown =
+    cat !== undefined && typeof feature?.properties[layer.field] === 'string' ? cat : `${formatValue(v)}${cat ? ` (${cat})` : ''}`;
   const extra = Object.entries(feature?.properties ?? {})
     .filter(([k]) => k !== layer.field)
     .slice(0, 4)
@@ -315,20 +318,49 @@ export function MapView() {
 
   return (
     <div className="map-wrap" data-testid="map-wrap">
-      <div ref={container} className="map" data-testid="map" data-ready={ready ? 'true' : 'false'} data-shown={active ? shown : 'none'} aria-label="Map of the input and output" role="region" />
+      <div
+        ref={container}
+        className="map"
+        data-testid="map"
+        data-ready={ready ? 'true' : 'false'}
+        data-shown={active ? shown : 'none'}
+        aria-label="Map of the input and output"
+        role="region"
+      />
       <div className="map-toolbar">
         <div className="segmented" role="radiogroup" aria-label="Layer shown on the map">
-          <button type="button" role="radio" aria-checked={shown === 'input'} className={shown === 'input' ? 'is-on' : ''} disabled={!input} data-testid="layer-input" onClick={() => setChoice('input')}>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={shown === 'input'}
+            className={shown === 'input' ? 'is-on' : ''}
+            disabled={!input}
+            data-testid="layer-input"
+            onClick={() => setChoice('input')}
+          >
             Input
           </button>
-          <button type="button" role="radio" aria-checked={shown === 'output'} className={shown === 'output' ? 'is-on' : ''} disabled={!output} data-testid="layer-output" onClick={() => setChoice('output')}>
+          <button
+            type="button"
+            role="radio"
+            aria-checked={shown === 'output'}
+            className={shown === 'output' ? 'is-on' : ''}
+            disabled={!output}
+            data-testid="layer-output"
+            onClick={() => setChoice('output')}
+          >
             Output
           </button>
         </div>
         {shown === 'input' && input && input.fieldChoices.length > 1 && (
           <label className="toolbar-field">
             <span>{input.kind === 'raster' ? 'Band' : 'Attribute'}</span>
-            <select className="input input-small" value={input.field} data-testid="input-field-select" onChange={(e) => setInputField(e.target.value)}>
+            <select
+              className="input input-small"
+              value={input.field}
+              data-testid="input-field-select"
+              onChange={(e) => setInputField(e.target.value)}
+            >
               {input.fieldChoices.map((c) => (
                 <option key={c} value={c}>
                   {c}

@@ -93,7 +93,10 @@ function codeValues(props: PropertyValue[]): { values: (number | null)[]; catego
   const strings = new Set<string>();
   for (const v of props) if (typeof v === 'string') strings.add(v);
   if (strings.size === 0) {
-    return { values: props.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? Number(v) : null)), categories: null };
+    return {
+      values: props.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'boolean' ? Number(v) : null)),
+      categories: null,
+    };
   }
   const sorted = [...strings].sort();
   const code = new Map(sorted.map((s, i) => [s, i]));
@@ -126,7 +129,8 @@ function vectorLayer(
     if (coded.categories) categories = coded.categories;
   }
   const nums = values.filter((v): v is number => v !== null);
-  const fakeField: CanonicalField | undefined = categories && !field?.categories ? { name: attribute, description: attribute, categories } : field;
+  const fakeField: CanonicalField | undefined =
+    categories && !field?.categories ? { name: attribute, description: attribute, categories } : field;
   const scale = scaleFor(attribute, fakeField, [nums, ...allFrames], null);
   return {
     id,
@@ -179,7 +183,12 @@ export function inputLayer(ds: Dataset, spec: ExecutorSpec | null, compat: Compa
   }
   if (ds.columns.length === 0 && ds.features.length === 0) return null;
   const cols = ds.columns;
-  const auto = (display && compat?.resolved[display]) || (display && cols.includes(display) ? display : null) || cols.find((c) => numericish(ds, c)) || cols[0] || '';
+  const auto =
+    (display && compat?.resolved[display]) ||
+    (display && cols.includes(display) ? display : null) ||
+    cols.find((c) => numericish(ds, c)) ||
+    cols[0] ||
+    '';
   const attribute = chosen && cols.includes(chosen) ? chosen : auto;
   const field = canonicalFor(spec, attribute, compat);
   return vectorLayer('input', ds, attribute, field, null, [], 'Input', `input:${objId(ds)}:${attribute}:${spec?.name ?? ''}`);
@@ -221,10 +230,32 @@ export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpe
       nodata: band.nodata,
     };
   }
-  const layer = vectorLayer('output', out.dataset, out.layer, field, k >= 0 ? frames[k].data : null, [], title, `output:${objId(out.dataset)}:${k}`);
+  const layer = vectorLayer(
+    'output',
+    out.dataset,
+    out.layer,
+    field,
+    k >= 0 ? frames[k].data : null,
+    [],
+    title,
+    `output:${objId(out.dataset)}:${k}`,
+  );
   // One scale for the whole run (final state and every frame), so the animation does not flicker.
   layer.scale =
-    cached ?? remember(out, vectorLayer('output', out.dataset, out.layer, field, null, frames.map((f) => f.data), title, '').scale);
+    cached ??
+    remember(
+      out,
+      vectorLayer(
+        'output',
+        out.dataset,
+        out.layer,
+        field,
+        null,
+        frames.map((f) => f.data),
+        title,
+        '',
+      ).scale,
+    );
   return layer;
 }
 

@@ -72,7 +72,23 @@ describe('placement', () => {
       kind: 'vector',
       epsg: 31984,
       columns: [],
-      features: [{ id: 1, properties: {}, geometry: { type: 'Polygon', coordinates: [[[500000, 9700000], [500100, 9700000], [500100, 9700100], [500000, 9700000]]] } }],
+      features: [
+        {
+          id: 1,
+          properties: {},
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [500000, 9700000],
+                [500100, 9700000],
+                [500100, 9700100],
+                [500000, 9700000],
+              ],
+            ],
+          },
+        },
+      ],
     });
     expect(p.note).toBeNull();
     const g = p.geometries[0]!;

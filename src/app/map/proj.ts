@@ -60,16 +60,13 @@ export function transverseMercator(
       const C = ep2 * cos * cos;
       const A = (lng * DEG - lon0) * cos;
       const M = meridian(phi);
-      const x =
-        k0 * N * (A + ((1 - T + C) * A ** 3) / 6 + ((5 - 18 * T + T * T + 72 * C - 58 * ep2) * A ** 5) / 120);
+      const x = k0 * N * (A + ((1 - T + C) * A ** 3) / 6 + ((5 - 18 * T + T * T + 72 * C - 58 * ep2) * A ** 5) / 120);
       const y =
         k0 *
         (M +
           N *
             tan *
-            ((A * A) / 2 +
-              ((5 - T + 9 * C + 4 * C * C) * A ** 4) / 24 +
-              ((61 - 58 * T + T * T + 600 * C - 330 * ep2) * A ** 6) / 720));
+            ((A * A) / 2 + ((5 - T + 9 * C + 4 * C * C) * A ** 4) / 24 + ((61 - 58 * T + T * T + 600 * C - 330 * ep2) * A ** 6) / 720));
       return [x + falseEasting, y + falseNorthing];
     },
     toLngLat(xIn, yIn) {
@@ -100,8 +97,7 @@ export function transverseMercator(
             ((61 + 90 * T1 + 298 * C1 + 45 * T1 * T1 - 252 * ep2 - 3 * C1 * C1) * D ** 6) / 720);
       const lon =
         lon0 +
-        (D - ((1 + 2 * T1 + C1) * D ** 3) / 6 + ((5 - 2 * C1 + 28 * T1 - 3 * C1 * C1 + 8 * ep2 + 24 * T1 * T1) * D ** 5) / 120) /
-          cos1;
+        (D - ((1 + 2 * T1 + C1) * D ** 3) / 6 + ((5 - 2 * C1 + 28 * T1 - 3 * C1 * C1 + 8 * ep2 + 24 * T1 * T1) * D ** 5) / 120) / cos1;
       return [lon / DEG, phi / DEG];
     },
   };
@@ -114,7 +110,7 @@ function utm(ell: Ellipsoid, zone: number, south: boolean, label: string): Proje
 const R_MERC = 6378137;
 const webMercator: Projection = {
   label: 'EPSG:3857 · WGS 84 / Pseudo-Mercator',
-  toLngLat: (x, y) => [(x / R_MERC) / DEG, (2 * Math.atan(Math.exp(y / R_MERC)) - Math.PI / 2) / DEG],
+  toLngLat: (x, y) => [x / R_MERC / DEG, (2 * Math.atan(Math.exp(y / R_MERC)) - Math.PI / 2) / DEG],
   fromLngLat: (lng, lat) => [lng * DEG * R_MERC, Math.log(Math.tan(Math.PI / 4 + (lat * DEG) / 2)) * R_MERC],
 };
 

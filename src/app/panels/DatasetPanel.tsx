@@ -42,7 +42,8 @@ function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: str
     // A record.json dropped here is an experiment to re-run, not a GeoJSON dataset.
     if (ext === 'json' && file.size <= MAX_RECORD_FILE_BYTES) {
       void file.text().then(
-        (text) => (looksLikeRecord(text) ? replayRecordFile(file) : setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter })),
+        (text) =>
+          looksLikeRecord(text) ? replayRecordFile(file) : setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter }),
         () => setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter }),
       );
       return;
@@ -210,7 +211,11 @@ function Summary({ ds }: { ds: LoadedDataset }) {
           <dt>Bands</dt>
           <dd data-testid="dataset-fields">
             {(s.bands ?? []).map((b, i) => (
-              <span key={i} className="chip" title={`${b.dtype}${b.nodata !== null ? `, nodata ${b.nodata}` : ''}${b.min !== null ? `, ${b.min} … ${b.max}` : ''}`}>
+              <span
+                key={i}
+                className="chip"
+                title={`${b.dtype}${b.nodata !== null ? `, nodata ${b.nodata}` : ''}${b.min !== null ? `, ${b.min} … ${b.max}` : ''}`}
+              >
                 {i + 1}:{b.name} <small>{b.dtype}</small>
               </span>
             ))}
@@ -233,7 +238,9 @@ function Summary({ ds }: { ds: LoadedDataset }) {
         </>
       )}
       <dt>CRS</dt>
-      <dd data-testid="dataset-crs">{s.kind === 'vector' && s.epsg === null ? 'none declared (GeoJSON: WGS 84 lon/lat)' : crsLabel(s.epsg)}</dd>
+      <dd data-testid="dataset-crs">
+        {s.kind === 'vector' && s.epsg === null ? 'none declared (GeoJSON: WGS 84 lon/lat)' : crsLabel(s.epsg)}
+      </dd>
       <dt>SHA-256</dt>
       <dd className="hash" data-testid="dataset-sha256">
         {s.sha256}

@@ -94,10 +94,12 @@ export function ModelPanel() {
                 {spec.stochastic && <span className="badge badge-warn">stochastic</span>}
               </div>
               <p className="model-desc">{spec.description}</p>
-              {(spec.bands?.length || spec.columns?.length) ? (
+              {spec.bands?.length || spec.columns?.length ? (
                 <p className="muted small">
                   {spec.bands?.length ? <>Bands: {spec.bands.map((b) => b.name + (b.required === false ? '?' : '')).join(', ')}. </> : null}
-                  {spec.columns?.length ? <>Columns: {spec.columns.map((b) => b.name + (b.required === false ? '?' : '')).join(', ')}.</> : null}
+                  {spec.columns?.length ? (
+                    <>Columns: {spec.columns.map((b) => b.name + (b.required === false ? '?' : '')).join(', ')}.</>
+                  ) : null}
                 </p>
               ) : null}
             </div>

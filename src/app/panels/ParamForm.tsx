@@ -4,7 +4,12 @@ import type { ParamSpec } from '../../executor/params.ts';
 import { useSelectedSpec } from '../run/useRun.ts';
 import { drawSeed, useWorkbench, type FormValue } from '../store.ts';
 
-const num = (n: number): string => (Math.abs(n) >= 1e6 && Number.isInteger(Math.log10(Math.abs(n))) ? `${n < 0 ? '-' : ''}1e${Math.log10(Math.abs(n))}` : Math.abs(n) >= 1e7 ? n.toExponential() : String(n));
+const num = (n: number): string =>
+  Math.abs(n) >= 1e6 && Number.isInteger(Math.log10(Math.abs(n)))
+    ? `${n < 0 ? '-' : ''}1e${Math.log10(Math.abs(n))}`
+    : Math.abs(n) >= 1e7
+      ? n.toExponential()
+      : String(n);
 
 /** The accepted range, compactly (1e15 rather than fifteen zeros). */
 function rangeLabel(spec: ParamSpec): string {
@@ -58,7 +63,14 @@ function ParamField({ name, spec }: { name: string; spec: ParamSpec }) {
       );
     case 'enum':
       control = (
-        <select id={id} className="input" value={String(value ?? spec.default)} disabled={running} aria-describedby={describedBy} onChange={(e) => set(e.target.value)}>
+        <select
+          id={id}
+          className="input"
+          value={String(value ?? spec.default)}
+          disabled={running}
+          aria-describedby={describedBy}
+          onChange={(e) => set(e.target.value)}
+        >
           {spec.options.map((o) => (
             <option key={o} value={o}>
               {o}

@@ -11,9 +11,12 @@ import { useWorkbench } from '../store.ts';
 
 function useObjectUrl(data: BlobPart | null | undefined, type: string): string | null {
   const url = useMemo(() => (data ? URL.createObjectURL(new Blob([data], { type })) : null), [data, type]);
-  useEffect(() => () => {
-    if (url) URL.revokeObjectURL(url);
-  }, [url]);
+  useEffect(
+    () => () => {
+      if (url) URL.revokeObjectURL(url);
+    },
+    [url],
+  );
   return url;
 }
 
@@ -63,9 +66,7 @@ function OutputCard() {
   const recName = out ? recordPathFor(out.name) : 'record.json';
   return (
     <div className="card output-card" data-testid="output-card">
-      <h3 className="card-title">
-        Output{run.model ? <span className="card-sub"> · {run.model}</span> : null}
-      </h3>
+      <h3 className="card-title">Output{run.model ? <span className="card-sub"> · {run.model}</span> : null}</h3>
       {!r && run.status !== 'running' && <p className="muted small">Run a model to get its output, record and profiling report here.</p>}
       {run.status === 'running' && <p className="muted small">Running…</p>}
       {r && (

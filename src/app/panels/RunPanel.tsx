@@ -41,7 +41,7 @@ export function RunPanel() {
       statusText = 'Ready';
       break;
     case 'running':
-      statusText = `${cancelling ? 'Cancelling' : PHASE_LABEL[p?.phase ?? 'validate'] ?? 'Running'}…`;
+      statusText = `${cancelling ? 'Cancelling' : (PHASE_LABEL[p?.phase ?? 'validate'] ?? 'Running')}…`;
       break;
     case 'completed':
       statusText = 'Completed';
@@ -106,7 +106,11 @@ export function RunPanel() {
         </div>
       </div>
       <div className="run-message" aria-live="polite">
-        {blockers.length > 0 && !running && run.status !== 'failed' && <p className="muted small" data-testid="run-blocker">{blockers[0]}</p>}
+        {blockers.length > 0 && !running && run.status !== 'failed' && (
+          <p className="muted small" data-testid="run-blocker">
+            {blockers[0]}
+          </p>
+        )}
         {hasFormErrors && !running && (
           <p className="field-error small" role="alert">
             Fix the parameter marked above before running.

@@ -37,7 +37,14 @@ export function SettingsMenu() {
 
   return (
     <div className="settings" ref={panel}>
-      <button type="button" className="btn btn-ghost" aria-expanded={open} aria-controls={`${id}-panel`} onClick={() => setOpen(!open)} data-testid="settings-button">
+      <button
+        type="button"
+        className="btn btn-ghost"
+        aria-expanded={open}
+        aria-controls={`${id}-panel`}
+        onClick={() => setOpen(!open)}
+        data-testid="settings-button"
+      >
         Basemap: {basemap.enabled ? 'on' : 'off'}
       </button>
       {open && (

@@ -22,7 +22,9 @@ export function getSimWorker(): SimWorker {
   if (!instance) {
     const stallMs = stallFromUrl();
     instance = new SimWorker(stallMs ? { stallMs, cancelGraceMs: Math.max(1000, stallMs) } : {});
-    instance.onRestart((reason) => useWorkbench.getState().setNotice(`${reason} A fresh worker has been started; the page is ready for another run.`));
+    instance.onRestart((reason) =>
+      useWorkbench.getState().setNotice(`${reason} A fresh worker has been started; the page is ready for another run.`),
+    );
     if (new URLSearchParams(globalThis.location?.search ?? '').has('e2e')) {
       (globalThis as unknown as { __dissmodel?: unknown }).__dissmodel = { worker: instance };
     }

@@ -80,8 +80,8 @@ export function ReproduceBanner() {
         {verdict && <strong data-testid="verdict">{describeVerdict(verdict)}</strong>}
         {verdict?.kind === 'differs' && verdict.foreign && (
           <p className="small" data-testid="verdict-foreign">
-            Output files written by different software (e.g. DisSModel’s GDAL writer) lay out their bytes differently, so their SHA-256 differ even
-            when every pixel value agrees; compare the values, not the checksum.
+            Output files written by different software (e.g. DisSModel’s GDAL writer) lay out their bytes differently, so their SHA-256
+            differ even when every pixel value agrees; compare the values, not the checksum.
           </p>
         )}
         {error && (

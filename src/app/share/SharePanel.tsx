@@ -15,7 +15,10 @@ function useShareLink(embed: boolean): { link: string | null; error: string | nu
   const response = useWorkbench((s) => (s.run.status === 'completed' ? s.run.response : null));
   const dq = useCurrentDataset();
   // Only the very bytes the run read may be embedded (same SHA-256 as the record's input).
-  const bytes = dq.data && response && response.record.source.checksum && dq.data.summary.sha256 === response.record.source.checksum ? dq.data.bytes : null;
+  const bytes =
+    dq.data && response && response.record.source.checksum && dq.data.summary.sha256 === response.record.source.checksum
+      ? dq.data.bytes
+      : null;
   const canEmbed = !!bytes && bytes.byteLength <= MAX_EMBED_BYTES;
   const hasInput = !!response?.record.source.uri;
   return useMemo(() => {
@@ -89,7 +92,14 @@ export function SharePanel() {
             Link that re-runs this experiment and checks its output SHA-256
           </label>
           <div className="share-row">
-            <input id="share-link" className="input mono small" readOnly value={link} data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
+            <input
+              id="share-link"
+              className="input mono small"
+              readOnly
+              value={link}
+              data-testid="share-link"
+              onFocus={(e) => e.currentTarget.select()}
+            />
             <button
               type="button"
               className="btn btn-small"
@@ -109,8 +119,15 @@ export function SharePanel() {
             </button>
           </div>
           <label className="small share-embed">
-            <input type="checkbox" checked={embed} disabled={!canEmbed} onChange={(e) => setEmbed(e.target.checked)} data-testid="share-embed" />{' '}
-            Embed the input in the link {canEmbed ? '' : hasInput ? `(only for inputs up to ${MAX_EMBED_BYTES / 1024} KiB)` : '(this run has no input)'}
+            <input
+              type="checkbox"
+              checked={embed}
+              disabled={!canEmbed}
+              onChange={(e) => setEmbed(e.target.checked)}
+              data-testid="share-embed"
+            />{' '}
+            Embed the input in the link{' '}
+            {canEmbed ? '' : hasInput ? `(only for inputs up to ${MAX_EMBED_BYTES / 1024} KiB)` : '(this run has no input)'}
           </label>
           {copied && (
             <p className="muted small" role="status" data-testid="share-copied">
@@ -121,7 +138,11 @@ export function SharePanel() {
       ) : (
         <p className="muted small">After a run, a link here re-runs it anywhere and shows whether the bytes match.</p>
       )}
-      {error && <p className="field-error" role="alert">{error}</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
       <RecordDrop inputId={fileInput} />
     </section>
   );

@@ -20,7 +20,12 @@ describe('what a re-run starts from', () => {
   });
 
   it('our own record: same model and parameters, nothing ignored', () => {
-    const rec = createRecord({ model_name: 'game_of_life', parameters: { start_time: 1, end_time: 5 }, source: { type: 'sample', uri: 'sample:gol_glider_64x64.tif', checksum: 'a'.repeat(64) }, artifacts: { output: 'b'.repeat(64) } });
+    const rec = createRecord({
+      model_name: 'game_of_life',
+      parameters: { start_time: 1, end_time: 5 },
+      source: { type: 'sample', uri: 'sample:gol_glider_64x64.tif', checksum: 'a'.repeat(64) },
+      artifacts: { output: 'b'.repeat(64) },
+    });
     const r = replayFromRecordJson(recordToJson(rec), 'x.json');
     expect(r.record.model_name).toBe('game_of_life');
     expect(r.record.source.uri).toBe('sample:gol_glider_64x64.tif');

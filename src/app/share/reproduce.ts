@@ -98,7 +98,8 @@ async function sampleManifest(model: string): Promise<SampleEntry[]> {
   const raw = JSON.parse(new TextDecoder().decode(await fetchBytes(new URL('index.json', samplesBaseUrl()).href))) as unknown;
   if (!Array.isArray(raw)) return [];
   const list = raw.filter(
-    (e): e is SampleEntry => typeof e === 'object' && e !== null && typeof (e as SampleEntry).file === 'string' && /^[\w.-]+$/.test((e as SampleEntry).file),
+    (e): e is SampleEntry =>
+      typeof e === 'object' && e !== null && typeof (e as SampleEntry).file === 'string' && /^[\w.-]+$/.test((e as SampleEntry).file),
   );
   const forModel = (e: SampleEntry) => (Array.isArray(e.models) && e.models.includes(model) ? 0 : 1);
   return [...list].sort((a, b) => forModel(a) - forModel(b));
@@ -130,7 +131,10 @@ async function obtainInput(r: Replay): Promise<Uint8Array | null> {
   if (where?.kind === 'sample') {
     // Only a sample the manifest lists (a made-up name would fetch whatever the server answers, e.g. the page itself).
     const listed = (await sampleManifest(r.record.model_name)).some((s) => s.file === where.name);
-    if (!listed) throw new RecordError(`The ${r.origin} names the bundled sample '${where.name.slice(0, 80)}', which this workbench does not have; nothing was run.`);
+    if (!listed)
+      throw new RecordError(
+        `The ${r.origin} names the bundled sample '${where.name.slice(0, 80)}', which this workbench does not have; nothing was run.`,
+      );
     return fetchBytes(new URL(encodeURIComponent(where.name), samplesBaseUrl()).href);
   }
   if (where?.kind === 'http') return fetchBytes(where.url);
@@ -154,7 +158,13 @@ function restoreParams(record: ExperimentRecord): void {
   for (const [k, p] of Object.entries(spec.params)) {
     const v = record.parameters[k];
     const value: FormValue =
-      v === undefined || v === null ? defaultFormValue(p) : typeof v === 'boolean' ? v : typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v);
+      v === undefined || v === null
+        ? defaultFormValue(p)
+        : typeof v === 'boolean'
+          ? v
+          : typeof v === 'number' || typeof v === 'string'
+            ? String(v)
+            : JSON.stringify(v);
     useWorkbench.getState().setFormValue(k, value);
   }
   useWorkbench.getState().setFormErrors({});
@@ -193,7 +203,10 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
   if (bytes && r.expectedInputSha) {
     const got = await sha256HexAsync(bytes);
     if (got !== r.expectedInputSha) {
-      rs.set({ busy: false, error: `The input is not the recorded one: its SHA-256 is ${got}, the ${r.origin} expects ${r.expectedInputSha}. Nothing was run.` });
+      rs.set({
+        busy: false,
+        error: `The input is not the recorded one: its SHA-256 is ${got}, the ${r.origin} expects ${r.expectedInputSha}. Nothing was run.`,
+      });
       return;
     }
   }
@@ -210,7 +223,9 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
     onProgress: (p) => useWorkbench.getState().progress(id, p),
   });
   // The verdict goes first, so whoever records the finished run (the history) sees it.
-  const v = outcome.response?.output ? verdict(r.expectedOutputSha, outcome.response.output.sha256, r.originalCodeVersion, CODE_VERSION) : null;
+  const v = outcome.response?.output
+    ? verdict(r.expectedOutputSha, outcome.response.output.sha256, r.originalCodeVersion, CODE_VERSION)
+    : null;
   if (v) rs.set({ busy: false, verdict: v, runId: outcome.response?.record.experiment_id ?? null });
   useWorkbench.getState().finishRun(id, outcome);
   if (!v) rs.set({ busy: false, error: `The re-run did not complete: ${outcome.error?.message ?? outcome.status}.` });
@@ -247,7 +262,9 @@ export async function startReplay(make: () => Replay): Promise<void> {
             r.record.source.uri = `file:${name}`;
             r.record.source.type = 'file';
             useReproduce.getState().set({ pending: null, busy: true });
-            void runReplay(r, b).catch((e: unknown) => useReproduce.getState().set({ busy: false, error: `Could not re-run the ${r.origin}: ${describeError(e)}` }));
+            void runReplay(r, b).catch((e: unknown) =>
+              useReproduce.getState().set({ busy: false, error: `Could not re-run the ${r.origin}: ${describeError(e)}` }),
+            );
           },
         },
       });

@@ -122,7 +122,12 @@ export function SweepPanel() {
       }
       const form = formToParams(spec.params, useWorkbench.getState().form);
       if (Object.keys(form.errors).length) throw new Error(`Fix the parameter form first: ${Object.values(form.errors)[0]}`);
-      const base = buildRecord({ spec, params: form.params, uri: needsInput && ds ? ds.source.uri : null, ...(needsInput && ds ? { datasetKind: ds.summary.kind, fieldMap } : {}) });
+      const base = buildRecord({
+        spec,
+        params: form.params,
+        uri: needsInput && ds ? ds.source.uri : null,
+        ...(needsInput && ds ? { datasetKind: ds.summary.kind, fieldMap } : {}),
+      });
       records = planSweep(ExecutorRegistry.get(spec.name).spec, base, grid, seeds);
     } catch (e) {
       setError(describeError(e));
@@ -145,7 +150,10 @@ export function SweepPanel() {
   return (
     <section className="card sweep" data-testid="sweep-panel" aria-labelledby="sweep-title">
       <h3 id="sweep-title" className="card-title">
-        Parameter sweep <span className="card-sub">· {spec.title} on {poolSize()} workers</span>
+        Parameter sweep{' '}
+        <span className="card-sub">
+          · {spec.title} on {poolSize()} workers
+        </span>
       </h3>
       <div className="sweep-fields">
         {sweepable.map(([k, p]) => (
@@ -163,7 +171,13 @@ export function SweepPanel() {
         {stochastic && (
           <label className="small sweep-field">
             seeds (1…N)
-            <input className="input input-small" value={seedCount} data-testid="sweep-seeds" onChange={(e) => setSeedCount(e.target.value)} placeholder="e.g. 3" />
+            <input
+              className="input input-small"
+              value={seedCount}
+              data-testid="sweep-seeds"
+              onChange={(e) => setSeedCount(e.target.value)}
+              placeholder="e.g. 3"
+            />
           </label>
         )}
       </div>
@@ -239,7 +253,11 @@ export function SweepPanel() {
                   ))}
                 </select>
               </label>
-              <SeriesChart series={{ steps: rows.map((_, i) => i + 1), values: { [shown]: rows.map((r) => r.metrics[shown] ?? Number.NaN) } }} xLabel="run" testId="sweep-chart" />
+              <SeriesChart
+                series={{ steps: rows.map((_, i) => i + 1), values: { [shown]: rows.map((r) => r.metrics[shown] ?? Number.NaN) } }}
+                xLabel="run"
+                testId="sweep-chart"
+              />
             </>
           )}
         </div>

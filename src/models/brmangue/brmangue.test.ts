@@ -40,7 +40,13 @@ interface Case {
 const cases = ref.cases as Case[];
 const caseNamed = (name: string) => cases.find((c) => c.case === name)!;
 
-const optionsOf = (c: Case) => ({ rate: c.taxa_elevacao, padLower: false, mangrove: true, tide: c.altura_mare, accretion: c.acrecao_ativa });
+const optionsOf = (c: Case) => ({
+  rate: c.taxa_elevacao,
+  padLower: false,
+  mangrove: true,
+  tide: c.altura_mare,
+  accretion: c.acrecao_ativa,
+});
 const flat = (g: number[][]) => g.flat();
 
 function initialRaster(c: Case, opts: { unnamed?: boolean } = {}): RasterDataset {
@@ -192,7 +198,13 @@ function numpyStep(
     }
   }
   const altF = new Float64Array(n).map((_, i) => (M[i] ? A[i] + delta[i] : A[i]));
-  const m: CoastalMetrics = { flooded_cells: 0, newly_flooded: 0, current_sea_level: Math.round(nivel * 1e4) / 1e4, mangrove_migrated: 0, soil_migrated: 0 };
+  const m: CoastalMetrics = {
+    flooded_cells: 0,
+    newly_flooded: 0,
+    current_sea_level: Math.round(nivel * 1e4) / 1e4,
+    mangrove_migrated: 0,
+    soil_migrated: 0,
+  };
   for (let i = 0; i < n; i++) {
     if (!M[i]) continue;
     if (INUND.includes(usoF[i]) && usoF[i] !== 3) m.flooded_cells++;
@@ -238,7 +250,7 @@ function numpyStep(
 describe('the fused kernel equals a literal transcription of the numpy code', () => {
   function lcg(seed: number) {
     let x = seed >>> 0;
-    return () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296);
+    return () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296;
   }
   const shapes = [
     [1, 1],
@@ -306,7 +318,7 @@ describe('the vector stepper (Queen, DIRS_MOORE summation) equals the raster ker
     const cols = 9;
     const n = rows * cols;
     let x = 12345;
-    const rnd = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296);
+    const rnd = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296;
     const grid = {
       uso: Array.from({ length: n }, () => [1, 2, 2, 3, 3, 4, 5, 8][Math.floor(rnd() * 8)]),
       alt: Array.from({ length: n }, () => Math.floor(rnd() * 5) * 0.05 - 0.05),
@@ -413,7 +425,13 @@ describe('brmangue executor end to end (executeLifecycle + MemoryIO)', () => {
     expect(getOutputSha256(record)).toBe(sha256Hex(written!));
     const out = readGeoJson(written!);
     const where = rasterIndexFromGeometry(out, c.rows, c.cols);
-    const col = (name: string) => plain(featureToRaster(out.features.map((f) => f.properties[name] as number), where));
+    const col = (name: string) =>
+      plain(
+        featureToRaster(
+          out.features.map((f) => f.properties[name] as number),
+          where,
+        ),
+      );
     const want = c.after_step['8'];
     expect(col('uso')).toEqual(flat(want.uso));
     expect(col('solo')).toEqual(flat(want.solo));

@@ -43,7 +43,12 @@ export const USO_MAX = 10;
 const FIELDS: readonly CanonicalField[] = [
   { name: 'uso', description: 'land use code 1–10', position: 1, categories: USO_LABELS, colors: USO_COLORS },
   { name: 'alt', description: 'elevation in metres', position: 2, unit: 'm' },
-  { name: 'solo', description: 'soil code (0 river channel, 3 mangrove, 4 other, 9 migrated mangrove…)', position: 3, categories: SOLO_LABELS },
+  {
+    name: 'solo',
+    description: 'soil code (0 river channel, 3 mangrove, 4 other, 9 migrated mangrove…)',
+    position: 3,
+    categories: SOLO_LABELS,
+  },
   { name: 'mask', description: 'study area, non-zero = valid cell (optional)', required: false },
 ];
 
@@ -74,11 +79,37 @@ export class BrMangueExecutor extends DualSubstrateExecutor {
     bands: FIELDS,
     columns: FIELDS,
     params: {
-      start_time: { type: 'int', default: 1, min: 0, max: 1_000_000, description: 'First tick (inclusive); DisSModel starts at the input’s passo + 1.' },
+      start_time: {
+        type: 'int',
+        default: 1,
+        min: 0,
+        max: 1_000_000,
+        description: 'First tick (inclusive); DisSModel starts at the input’s passo + 1.',
+      },
       end_time: { type: 'int', default: 20, min: 0, max: 1_000_000, description: 'Last tick (inclusive), not before start_time.' },
-      taxa_elevacao: { type: 'float', default: 0.011, min: 0, max: 100, step: 0.001, unit: 'm/step', description: 'Sea-level rise per step (IPCC RCP8.5 ≈ 0.011 m/year); the sea level at tick t is t × taxa_elevacao.' },
-      altura_mare: { type: 'float', default: 6.0, min: 0, max: 100, step: 0.5, unit: 'm', description: 'Tide height: mangrove migrates onto cells with alt ≤ altura_mare + sea level.' },
-      acrecao_ativa: { type: 'bool', default: false, description: 'Sediment accretion on mangrove soils (Alongi 2008): alt += 1.693 mm + 0.939 × sea level per step.' },
+      taxa_elevacao: {
+        type: 'float',
+        default: 0.011,
+        min: 0,
+        max: 100,
+        step: 0.001,
+        unit: 'm/step',
+        description: 'Sea-level rise per step (IPCC RCP8.5 ≈ 0.011 m/year); the sea level at tick t is t × taxa_elevacao.',
+      },
+      altura_mare: {
+        type: 'float',
+        default: 6.0,
+        min: 0,
+        max: 100,
+        step: 0.5,
+        unit: 'm',
+        description: 'Tide height: mangrove migrates onto cells with alt ≤ altura_mare + sea level.',
+      },
+      acrecao_ativa: {
+        type: 'bool',
+        default: false,
+        description: 'Sediment accretion on mangrove soils (Alongi 2008): alt += 1.693 mm + 0.939 × sea level per step.',
+      },
     },
     output: { kind: 'raster', extension: 'tif', mediaType: 'image/tiff' },
     sample: 'sample:ilha_maranhao_epsg31983.tif',
@@ -158,7 +189,10 @@ export function vectorStepper(ds: VectorDataset, columnMap: Readonly<Record<stri
   const uso = readCodes(cells.column('uso'), { name: 'uso', min: 0, max: USO_MAX }, mask, where);
   const alt = readElevation(cells.column('alt'), { name: 'alt', float32: false, min: ALT_RANGE[0], max: ALT_RANGE[1] }, mask, where);
   const solo = readCodes(cells.column('solo'), { name: 'solo', min: -32768, max: 32767 }, mask, where);
-  const nb = orderNeighborsLikeMoore(cells.neighborhood('queen'), cells.features.map((f) => f.geometry));
+  const nb = orderNeighborsLikeMoore(
+    cells.neighborhood('queen'),
+    cells.features.map((f) => f.geometry),
+  );
   const stepper = new CoastalVector({ uso, alt, solo, mask, offsets: nb.offsets, neighbors: nb.neighbors }, options);
   return { stepper, cells };
 }

@@ -16,12 +16,7 @@ export interface CodeCheck {
  * must hold a whole number in [min, max], else an InputError naming the value
  * and the cell (`where(i)`).
  */
-export function readCodes(
-  values: ArrayLike<number>,
-  check: CodeCheck,
-  valid: Uint8Array | null,
-  where: (i: number) => string,
-): Int16Array {
+export function readCodes(values: ArrayLike<number>, check: CodeCheck, valid: Uint8Array | null, where: (i: number) => string): Int16Array {
   const n = values.length;
   const out = new Int16Array(n);
   for (let i = 0; i < n; i++) {

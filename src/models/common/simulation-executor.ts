@@ -26,9 +26,7 @@ export abstract class SimulationExecutor extends ModelExecutor<Dataset | null, S
     ctx.checkAbort();
     const ds = await parseDataset(uri, bytes, record.input_format);
     if (!this.spec.inputs.includes(ds.kind)) {
-      throw new InputError(
-        `${this.spec.title} takes ${this.spec.inputs.join(' or ')} input, but '${uri}' is a ${ds.kind} dataset.`,
-      );
+      throw new InputError(`${this.spec.title} takes ${this.spec.inputs.join(' or ')} input, but '${uri}' is a ${ds.kind} dataset.`);
     }
     addLog(
       record,
@@ -54,7 +52,10 @@ export abstract class SimulationExecutor extends ModelExecutor<Dataset | null, S
     }
     const path = outputPathForKind(record.output_path, ext) ?? defaultOutputPath(record, ext);
     if (record.output_path && path !== record.output_path) {
-      addLog(record, `The output is ${ext === 'tif' ? 'a GeoTIFF' : ext === 'geojson' ? 'GeoJSON' : ext.toUpperCase()}: writing ${path} instead of ${record.output_path}`);
+      addLog(
+        record,
+        `The output is ${ext === 'tif' ? 'a GeoTIFF' : ext === 'geojson' ? 'GeoJSON' : ext.toUpperCase()}: writing ${path} instead of ${record.output_path}`,
+      );
     }
     const sha = await sha256HexAsync(bytes);
     record.output_path = await ctx.io.write(path, bytes);

@@ -17,11 +17,7 @@ export abstract class DualSubstrateExecutor extends SimulationExecutor {}
  * canonical columns exist and are numeric (InputError naming the missing ones
  * and listing the columns the layer has).
  */
-export function vectorCells(
-  ds: VectorDataset,
-  fields: readonly CanonicalField[],
-  columnMap: Readonly<Record<string, string>>,
-): VectorGrid {
+export function vectorCells(ds: VectorDataset, fields: readonly CanonicalField[], columnMap: Readonly<Record<string, string>>): VectorGrid {
   const mapped = Object.keys(columnMap).length > 0 ? applyColumnMap(ds, columnMap) : ds;
   const grid = new VectorGrid(mapped);
   const missing = fields.filter((f) => f.required !== false && !grid.columnNames.includes(f.name));

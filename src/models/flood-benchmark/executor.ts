@@ -38,7 +38,13 @@ import type { SimOutput } from '../common/output.ts';
 import { DualSubstrateExecutor, rasterCell, vectorCell, vectorCells } from '../common/substrate.ts';
 
 const FIELDS: readonly CanonicalField[] = [
-  { name: 'uso', description: 'land use code (3 sea; 6, 7, 9, 10 flooded; 1, 2, 4, 5, 8 dry)', position: 1, categories: USO_LABELS, colors: USO_COLORS },
+  {
+    name: 'uso',
+    description: 'land use code (3 sea; 6, 7, 9, 10 flooded; 1, 2, 4, 5, 8 dry)',
+    position: 1,
+    categories: USO_LABELS,
+    colors: USO_COLORS,
+  },
   { name: 'alt', description: 'elevation in metres', position: 2, unit: 'm' },
 ];
 
@@ -61,7 +67,15 @@ export class FloodBenchmarkExecutor extends DualSubstrateExecutor {
     bands: FIELDS,
     columns: FIELDS,
     params: {
-      taxa: { type: 'float', default: 0.011, min: 0, max: 100, step: 0.001, unit: 'm/step', description: 'Sea-level rise per step; the sea level at tick t is t × taxa.' },
+      taxa: {
+        type: 'float',
+        default: 0.011,
+        min: 0,
+        max: 100,
+        step: 0.001,
+        unit: 'm/step',
+        description: 'Sea-level rise per step; the sea level at tick t is t × taxa.',
+      },
       start_time: { type: 'int', default: 1, min: 0, max: 1_000_000, description: 'First tick (inclusive).' },
       end_time: { type: 'int', default: 12, min: 0, max: 1_000_000, description: 'Last tick (inclusive), not before start_time.' },
     },
@@ -144,7 +158,10 @@ export function floodVector(ds: VectorDataset, columnMap: Readonly<Record<string
   const where = (i: number) => vectorCell(cells, i);
   const uso = readCodes(cells.column('uso'), { name: 'uso', min: -32768, max: 32767 }, null, where);
   const alt = readElevation(cells.column('alt'), { name: 'alt', float32: false }, null, where);
-  const nb = orderNeighborsLikeMoore(cells.neighborhood('queen'), cells.features.map((f) => f.geometry));
+  const nb = orderNeighborsLikeMoore(
+    cells.neighborhood('queen'),
+    cells.features.map((f) => f.geometry),
+  );
   const stepper = new CoastalVector(
     { uso, alt, offsets: nb.offsets, neighbors: nb.neighbors, order: 'python' },
     { ...options, mangrove: false },

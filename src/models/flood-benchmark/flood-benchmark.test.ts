@@ -39,7 +39,18 @@ function referenceLayer(): VectorDataset {
       ds.features.push({
         id: null,
         properties: { uso: ref.initial.uso[r][c], alt: ref.initial.alt[r][c] },
-        geometry: { type: 'Polygon', coordinates: [[[x1, y0], [x1, y1], [x0, y1], [x0, y0], [x1, y0]]] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [x1, y0],
+              [x1, y1],
+              [x0, y1],
+              [x0, y0],
+              [x1, y0],
+            ],
+          ],
+        },
       });
     }
   }
@@ -134,7 +145,10 @@ describe('flood_benchmark against flood_benchmark_inline.json (8 × 10, 12 steps
     );
     const layer = initialLayer();
     const cells = new VectorGrid(layer);
-    const nb = orderNeighborsLikeMoore(cells.neighborhood('queen'), layer.features.map((f) => f.geometry));
+    const nb = orderNeighborsLikeMoore(
+      cells.neighborhood('queen'),
+      layer.features.map((f) => f.geometry),
+    );
     const vec = new CoastalVector(
       {
         uso: Int16Array.from(cells.column('uso')),
@@ -158,8 +172,15 @@ describe('flood_benchmark against flood_benchmark_inline.json (8 × 10, 12 steps
     expect(Array.from(pythonSetOrder([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(Array.from(pythonSetOrder([3, 40, 64, 65]))).toEqual([40, 64, 3, 65]);
     expect(Array.from(pythonSetOrder([8, 16, 24, 32]))).toEqual([8, 16, 32, 24]);
-    const keys = [9, 11, 12, 14, 15, 16, 17, 18, 22, 23, 24, 26, 30, 31, 34, 36, 38, 46, 48, 52, 54, 56, 57, 61, 74, 78, 82, 93, 95, 101, 107, 108, 111, 127, 129, 136, 137, 138, 140, 141, 142, 143, 144, 146, 147, 148, 149, 156, 160, 161, 166, 170, 171, 176, 177, 183, 190, 192, 195, 197];
-    expect(Array.from(pythonSetOrder(keys))).toEqual([129, 136, 9, 137, 11, 12, 138, 14, 15, 16, 17, 18, 140, 141, 142, 22, 23, 24, 144, 26, 146, 147, 148, 30, 31, 156, 160, 34, 161, 36, 38, 166, 170, 171, 46, 48, 176, 177, 52, 54, 183, 56, 57, 61, 190, 192, 195, 197, 74, 78, 143, 82, 93, 95, 101, 107, 108, 149, 111, 127]);
+    const keys = [
+      9, 11, 12, 14, 15, 16, 17, 18, 22, 23, 24, 26, 30, 31, 34, 36, 38, 46, 48, 52, 54, 56, 57, 61, 74, 78, 82, 93, 95, 101, 107, 108, 111,
+      127, 129, 136, 137, 138, 140, 141, 142, 143, 144, 146, 147, 148, 149, 156, 160, 161, 166, 170, 171, 176, 177, 183, 190, 192, 195, 197,
+    ];
+    expect(Array.from(pythonSetOrder(keys))).toEqual([
+      129, 136, 9, 137, 11, 12, 138, 14, 15, 16, 17, 18, 140, 141, 142, 22, 23, 24, 144, 26, 146, 147, 148, 30, 31, 156, 160, 34, 161, 36,
+      38, 166, 170, 171, 46, 48, 176, 177, 52, 54, 183, 56, 57, 61, 190, 192, 195, 197, 74, 78, 143, 82, 93, 95, 101, 107, 108, 149, 111,
+      127,
+    ]);
   });
 });
 

@@ -92,7 +92,7 @@ export class ForestFireProbExecutor extends SimulationExecutor {
     description:
       'The probabilistic forest fire of dissmodel-ca (FireModelProb): a forest cell catches fire from a burning neighbour, ' +
       'or spontaneously with prob_combustion; a burning cell burns out; a burned cell regrows with prob_regrowth. ' +
-      'Vector input: Queen neighbourhood from the geometry, GeoJSON out; with rng=python it reproduces DisSModel\'s ' +
+      "Vector input: Queen neighbourhood from the geometry, GeoJSON out; with rng=python it reproduces DisSModel's " +
       "random stream (Python's random.seed(seed)). Raster input: Moore neighbourhood in row-major order, GeoTIFF out.",
     family: 'Cellular automata',
     inputs: ['vector', 'raster'],
@@ -253,5 +253,4 @@ export class ForestFireProbExecutor extends SimulationExecutor {
     addLog(record, `Simulation complete: forest=${c.forest} burning=${c.burning} burned=${c.burned}`);
     return { state: model.state, series, frames: frames.frames };
   }
-
 }

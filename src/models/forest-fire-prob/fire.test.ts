@@ -18,9 +18,7 @@ import { ForestFireProbExecutor, fireRandom } from './executor.ts';
 import { BURNED, BURNING, countStates, fireStepCsr, fireStepGrid, FOREST } from './kernel.ts';
 import { ForestFireProb } from './model.ts';
 
-const ref = JSON.parse(
-  readFileSync(new URL('../../../tests/reference/fire_prob_seeded.json', import.meta.url), 'utf8'),
-) as {
+const ref = JSON.parse(readFileSync(new URL('../../../tests/reference/fire_prob_seeded.json', import.meta.url), 'utf8')) as {
   params: { prob_combustion: number; prob_regrowth: number; seed: number; steps: number };
   index_order: string[];
   initial_state_in_index_order: number[];
@@ -82,7 +80,13 @@ describe('forest_fire_prob kernel vs fire_prob_seeded.json (DisSModel FireModelP
     let draws = 0;
     const next = new Uint8Array(4);
     // forest next to burning (no draw), burning (no draw), burned (draw), forest alone (draw)
-    fireStepCsr(Uint8Array.from([FOREST, BURNING, BURNED, FOREST]), next, csr, { probCombustion: 0, probRegrowth: 1 }, () => (draws++, 0.5));
+    fireStepCsr(
+      Uint8Array.from([FOREST, BURNING, BURNED, FOREST]),
+      next,
+      csr,
+      { probCombustion: 0, probRegrowth: 1 },
+      () => (draws++, 0.5),
+    );
     expect(draws).toBe(2);
     expect(Array.from(next)).toEqual([BURNING, BURNED, FOREST, FOREST]);
   });
@@ -136,7 +140,13 @@ describe('forest_fire_prob executor (lifecycle + MemoryIO)', () => {
     await executeLifecycle(new ForestFireProbExecutor(), record, { io, drawSeed: () => 123 });
     expect(record.status).toBe('completed');
     expect(record.parameters).toMatchObject({
-      prob_combustion: 0.001, prob_regrowth: 0.1, initial_fire_density: 0, rng: 'python', seed: 123, start_time: 1, end_time: 10,
+      prob_combustion: 0.001,
+      prob_regrowth: 0.1,
+      initial_fire_density: 0,
+      rng: 'python',
+      seed: 123,
+      start_time: 1,
+      end_time: 10,
     });
   });
 
@@ -154,7 +164,11 @@ describe('forest_fire_prob executor (lifecycle + MemoryIO)', () => {
     expect(series.steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (let k = 1; k <= P.steps; k++) {
       const c = countsOf(ref.after_step_state_in_index_order[String(k)]);
-      expect([series.values.forest[k - 1], series.values.burning[k - 1], series.values.burned[k - 1]]).toEqual([c.forest, c.burning, c.burned]);
+      expect([series.values.forest[k - 1], series.values.burning[k - 1], series.values.burned[k - 1]]).toEqual([
+        c.forest,
+        c.burning,
+        c.burned,
+      ]);
     }
     const b = await runFire(input, { ...refParams, initial_fire_density: 0.1 });
     expect(sha256Hex(b.bytes!)).toBe(sha256Hex(a.bytes!));
@@ -172,7 +186,9 @@ describe('forest_fire_prob executor (lifecycle + MemoryIO)', () => {
     let s = Uint8Array.from(ref.initial_state_in_index_order);
     for (let k = 0; k < P.steps; k++) {
       const n = new Uint8Array(s.length);
-      fireStepCsr(s, n, grid.neighborhood('queen'), { probCombustion: P.prob_combustion, probRegrowth: P.prob_regrowth }, () => py.random());
+      fireStepCsr(s, n, grid.neighborhood('queen'), { probCombustion: P.prob_combustion, probRegrowth: P.prob_regrowth }, () =>
+        py.random(),
+      );
       s = n;
     }
     const out = new VectorGrid((await readGeoJson(r.bytes!)) as VectorDataset);
@@ -207,7 +223,10 @@ describe('forest_fire_prob executor (lifecycle + MemoryIO)', () => {
     state[5 * cols + 7] = BURNING;
     state[0] = BURNED;
     const tif = writeGeoTiff({
-      kind: 'raster', width: cols, height: rows, epsg: null,
+      kind: 'raster',
+      width: cols,
+      height: rows,
+      epsg: null,
       transform: { originX: 0, originY: rows, pixelWidth: 1, pixelHeight: 1 },
       bands: [{ name: 'state', dtype: 'uint8', data: state, nodata: null }],
     });

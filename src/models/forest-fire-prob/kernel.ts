@@ -46,13 +46,7 @@ function applyRule(s: number, burningNeighbor: boolean, p: FireProbabilities, ra
 }
 
 /** One step over cells with CSR neighbours (vector layers, Queen). */
-export function fireStepCsr(
-  cur: Uint8Array,
-  next: Uint8Array,
-  csr: CsrNeighbors,
-  p: FireProbabilities,
-  random: () => number,
-): void {
+export function fireStepCsr(cur: Uint8Array, next: Uint8Array, csr: CsrNeighbors, p: FireProbabilities, random: () => number): void {
   const { offsets, neighbors } = csr;
   for (let i = 0; i < cur.length; i++) {
     const s = cur[i];

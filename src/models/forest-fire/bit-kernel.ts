@@ -40,8 +40,7 @@ export function bitFireStep(cur: FirePlanes, next: FirePlanes, moore: boolean, c
       let near = upCur | dnCur | (midCur << 1) | (midPrev >>> 31) | (midCur >>> 1) | (midNext << 31);
       if (moore) {
         near |=
-          (upCur << 1) | (upPrev >>> 31) | (upCur >>> 1) | (upNext << 31) |
-          (dnCur << 1) | (dnPrev >>> 31) | (dnCur >>> 1) | (dnNext << 31);
+          (upCur << 1) | (upPrev >>> 31) | (upCur >>> 1) | (upNext << 31) | (dnCur << 1) | (dnPrev >>> 31) | (dnCur >>> 1) | (dnNext << 31);
       }
       const i = mid + w;
       const done = midCur | D[i];

@@ -57,7 +57,12 @@ async function runModel(initial: Uint8Array, rows: number, cols: number, nbh: 'm
 async function runExecutor(uri: string, bytes: Uint8Array, parameters: Record<string, unknown>, init: Partial<ExperimentRecord> = {}) {
   const io = new MemoryIO();
   io.inputs.set(uri, bytes);
-  const record = createRecord({ model_name: 'forest_fire', source: { type: 'local', uri }, parameters: parameters as ExperimentRecord['parameters'], ...init });
+  const record = createRecord({
+    model_name: 'forest_fire',
+    source: { type: 'local', uri },
+    parameters: parameters as ExperimentRecord['parameters'],
+    ...init,
+  });
   const outcome = await executeLifecycle(new ForestFireExecutor(), record, { io });
   const written = record.output_path ? io.written.get(record.output_path) : undefined;
   return { outcome, record, written };
@@ -68,7 +73,15 @@ describe('forest fire kernels', () => {
     const env = new Environment({ startTime: 1, endTime: 2 });
     const m = new FireRaster(env, 7, 7, Uint8Array.from(centreFire(7).flat()), 'moore');
     await env.run();
-    expect(toGrid(m.state, 7).map((r) => r.join(''))).toEqual(['0000000', '0111110', '0122210', '0122210', '0122210', '0111110', '0000000']);
+    expect(toGrid(m.state, 7).map((r) => r.join(''))).toEqual([
+      '0000000',
+      '0111110',
+      '0122210',
+      '0122210',
+      '0122210',
+      '0111110',
+      '0000000',
+    ]);
     expect([m.burning, m.burned]).toEqual([16, 9]);
   });
 
@@ -76,7 +89,15 @@ describe('forest fire kernels', () => {
     const env = new Environment({ startTime: 1, endTime: 2 });
     const m = new FireRaster(env, 7, 7, Uint8Array.from(centreFire(7).flat()), 'von_neumann');
     await env.run();
-    expect(toGrid(m.state, 7).map((r) => r.join(''))).toEqual(['0000000', '0001000', '0012100', '0122210', '0012100', '0001000', '0000000']);
+    expect(toGrid(m.state, 7).map((r) => r.join(''))).toEqual([
+      '0000000',
+      '0001000',
+      '0012100',
+      '0122210',
+      '0012100',
+      '0001000',
+      '0000000',
+    ]);
     expect([m.burning, m.burned]).toEqual([8, 5]);
   });
 
@@ -151,7 +172,11 @@ describe('forest_fire executor end to end', () => {
 
   it('GeoTIFF in → uint8 GeoTIFF out (Moore: the 5×5 square), reproducibly, with burning/burned per step', async () => {
     const input = writeGeoTiff(
-      rasterFromGrids({ state: centreFire(7) }, { state: 'uint8' }, { transform: { originX: 0, originY: 7, pixelWidth: 1, pixelHeight: 1 }, epsg: 3857 }),
+      rasterFromGrids(
+        { state: centreFire(7) },
+        { state: 'uint8' },
+        { transform: { originX: 0, originY: 7, pixelWidth: 1, pixelHeight: 1 }, epsg: 3857 },
+      ),
     );
     const { outcome, record, written } = await runExecutor('fire.tif', input, { neighborhood: 'moore', end_time: 2 });
     expect(outcome.error).toBeUndefined();
@@ -161,7 +186,15 @@ describe('forest_fire executor end to end', () => {
     expect(out.bands.map((b) => [b.name, b.dtype])).toEqual([['state', 'uint8']]);
     expect(out.transform).toEqual({ originX: 0, originY: 7, pixelWidth: 1, pixelHeight: 1 });
     expect(out.epsg).toBe(3857);
-    expect(toGrid(out.bands[0].data, 7).map((r) => r.join(''))).toEqual(['0000000', '0111110', '0122210', '0122210', '0122210', '0111110', '0000000']);
+    expect(toGrid(out.bands[0].data, 7).map((r) => r.join(''))).toEqual([
+      '0000000',
+      '0111110',
+      '0122210',
+      '0122210',
+      '0122210',
+      '0111110',
+      '0000000',
+    ]);
     const series = (outcome.result as { series: { steps: number[]; values: Record<string, number[]> } }).series;
     expect(series.steps).toEqual([1, 2]);
     expect(series.values).toEqual({ burning: [8, 16], burned: [1, 9] });
@@ -180,7 +213,13 @@ describe('forest_fire executor end to end', () => {
     const rows = 10;
     const cols = 14;
     const where = rasterIndexFromGeometry(layer, rows, cols);
-    const stateGrid = toGrid(featureToRaster(layer.features.map((f) => f.properties.state as number), where), cols);
+    const stateGrid = toGrid(
+      featureToRaster(
+        layer.features.map((f) => f.properties.state as number),
+        where,
+      ),
+      cols,
+    );
     const tif = writeGeoTiff(rasterFromGrids({ state: stateGrid }, { state: 'uint8' }));
     for (const neighborhood of ['von_neumann', 'moore']) {
       const params = { neighborhood, end_time: 6 };
@@ -190,7 +229,12 @@ describe('forest_fire executor end to end', () => {
       expect(getOutputSha256(v.record)).toBe(sha256Hex(v.written!));
       const out = readGeoJson(v.written!);
       expect(out.columns).toEqual(layer.columns); // the layer comes back with its columns, state updated
-      const vecState = plain(featureToRaster(out.features.map((f) => f.properties.state as number), where));
+      const vecState = plain(
+        featureToRaster(
+          out.features.map((f) => f.properties.state as number),
+          where,
+        ),
+      );
       const r = await runExecutor('coast_state.tif', tif, params);
       const rasterState = plain((await readGeoTiff(r.written!)).bands[0].data);
       expect(vecState, neighborhood).toEqual(rasterState);

@@ -44,7 +44,13 @@ export class GameOfLifeExecutor extends SimulationExecutor {
     columns: [{ name: 'state', description: 'cell state, 0 dead / 1 alive', categories: { ...LIFE_STATES } }],
     params: {
       start_time: { type: 'int', default: 1, min: 0, max: 1_000_000, description: 'First tick (inclusive).' },
-      end_time: { type: 'int', default: 10, min: 0, max: 1_000_000, description: 'Last tick (inclusive); the rule runs end_time − start_time + 1 times.' },
+      end_time: {
+        type: 'int',
+        default: 10,
+        min: 0,
+        max: 1_000_000,
+        description: 'Last tick (inclusive); the rule runs end_time − start_time + 1 times.',
+      },
     },
     output: { kind: 'raster', extension: 'tif', mediaType: 'image/tiff' },
     sample: 'sample:gol_glider_64x64.tif',
@@ -100,12 +106,7 @@ export class GameOfLifeExecutor extends SimulationExecutor {
   }
 
   /** The shared time loop: population per step, frames of the state. */
-  private async simulate(
-    env: Environment,
-    model: GameOfLifeRaster | GameOfLifeVector,
-    record: ExperimentRecord,
-    ctx: RunContext,
-  ) {
+  private async simulate(env: Environment, model: GameOfLifeRaster | GameOfLifeVector, record: ExperimentRecord, ctx: RunContext) {
     const total = env.stepCount();
     const series = emptySeries();
     const frames = new FrameRecorder(ctx.keepFrames);
@@ -123,5 +124,4 @@ export class GameOfLifeExecutor extends SimulationExecutor {
     record.logs.push('Simulation complete');
     return { series, frames: frames.frames };
   }
-
 }

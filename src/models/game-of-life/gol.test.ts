@@ -156,7 +156,11 @@ async function rasterAfter(c: GolCase, steps: number): Promise<Uint8Array> {
   return model.state;
 }
 
-async function runGol(input: { uri: string; bytes: Uint8Array }, parameters: Record<string, JsonValue>, extra: { column_map?: Record<string, string>; output_path?: string } = {}) {
+async function runGol(
+  input: { uri: string; bytes: Uint8Array },
+  parameters: Record<string, JsonValue>,
+  extra: { column_map?: Record<string, string>; output_path?: string } = {},
+) {
   const io = new MemoryIO();
   io.inputs.set(input.uri, input.bytes);
   const record = createRecord({

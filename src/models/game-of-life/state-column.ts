@@ -36,12 +36,7 @@ export function rasterStates(band: RasterBand, cols: number, allowed: Readonly<R
  * feature number for a value outside `allowed`, and listing the columns (with a
  * column_map hint) when the column is missing or not numeric.
  */
-export function vectorStates(
-  grid: VectorGrid,
-  column: string,
-  allowed: Readonly<Record<number, string>>,
-  canonical = 'state',
-): Uint8Array {
+export function vectorStates(grid: VectorGrid, column: string, allowed: Readonly<Record<number, string>>, canonical = 'state'): Uint8Array {
   if (!grid.hasColumn(column)) {
     const cols = grid.columnNames;
     const present = cols.includes(column);
@@ -49,9 +44,7 @@ export function vectorStates(
       (present
         ? `Column '${column}' is not numeric; it must hold ${describeAllowed(allowed)}.`
         : `The layer has no column '${column}'. Columns: ${cols.join(', ') || '(none)'}.`) +
-        (column === canonical && cols.length && !present
-          ? ` Map one with column_map, e.g. ${canonical}=${cols[0]}.`
-          : ''),
+        (column === canonical && cols.length && !present ? ` Map one with column_map, e.g. ${canonical}=${cols[0]}.` : ''),
       canonical,
     );
   }

@@ -53,7 +53,14 @@ describe('sysdyn executors (DISSMODEL-SPEC §6.1, reference values §9.1)', () =
   it('sir: defaults, 31 rows from t=0, exact final state and first infected values', async () => {
     const { record, csv, result } = await runExecutor(SirExecutor);
     expect(record.parameters).toMatchObject({
-      susceptible: 9998, infected: 2, recovered: 0, duration: 2, contacts: 6, probability: 0.25, start_time: 0, end_time: 30,
+      susceptible: 9998,
+      infected: 2,
+      recovered: 0,
+      duration: 2,
+      contacts: 6,
+      probability: 0.25,
+      start_time: 0,
+      end_time: 30,
     });
     expect(csv.columns).toEqual(['time', 'susceptible', 'infected', 'recovered']);
     expect(csv.rows.length).toBe(31);
