@@ -2,7 +2,7 @@
  * Seeded synthetic inputs for the benchmark: the same bytes every run.
  * Pure (no Node, no DOM): imported by the Node bench and the browser worker.
  */
-import type { RasterDataset } from '../src/io/types.ts';
+import type { RasterDataset } from '../src/sim/dataset.ts';
 import { SeededRandom } from '../src/sim/random.ts';
 
 export type BenchModel = 'game_of_life' | 'forest_fire' | 'flood_benchmark' | 'brmangue';

@@ -16,7 +16,7 @@ import { deflateSync } from 'fflate';
 import '../src/models/index.ts';
 import { readGeoTiff } from '../src/io/geotiff-read.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
-import { decodeShareLink, encodeShareLink } from '../src/io/share-link.ts';
+import { decodeShareLink, encodeShareLink } from '../src/app/share/share-link.ts';
 import { dropFile, openWorkbench, pickSample, readSample, ROOT, runAndWait, selectModel, setParam, sha256 } from './helpers.ts';
 
 // Several runs, fresh browser contexts and a CLI run per test: more time than one run needs on a loaded machine.

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { writeGeoJson } from '../src/io/geojson.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
-import type { RasterBand, RasterDataset } from '../src/io/types.ts';
+import type { RasterBand, RasterDataset } from '../src/sim/dataset.ts';
 import { SeededRandom } from '../src/sim/random.ts';
 import { rasterToGridOrder, vectorGrid } from '../src/sim/vector.ts';
 

@@ -19,8 +19,8 @@ import { ExecutorRegistry } from '../src/executor/registry.ts';
 import { inferExecutor } from '../src/executor/reproduce.ts';
 import { parseDataset } from '../src/io/dataset.ts';
 import { readGeoJson } from '../src/io/geojson.ts';
-import { decodeShareLink } from '../src/io/share-link.ts';
-import { MAX_GEOJSON_BYTES } from '../src/io/types.ts';
+import { decodeShareLink } from '../src/app/share/share-link.ts';
+import { MAX_GEOJSON_BYTES } from '../src/io/limits.ts';
 import '../src/models/index.ts';
 import { writeLargeGeoJson, LARGE_GEOJSON_BYTES } from './corpus/build.ts';
 import {

@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DissError } from '../src/executor/errors.ts';
 import { lzwDecode, packBitsDecode } from '../src/io/geotiff-read.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
-import { encodeShareLink, LINK_PREFIX, type SharedExperiment } from '../src/io/share-link.ts';
+import { encodeShareLink, LINK_PREFIX, type SharedExperiment } from '../src/app/share/share-link.ts';
 import {
   buildTiff,
   codecTiff,

@@ -16,8 +16,8 @@ import { FormatError, LimitError, RecordError } from '../src/executor/errors.ts'
 import { parseRecord, RECORD_LIMITS } from '../src/executor/record.ts';
 import { readGeoJson } from '../src/io/geojson.ts';
 import { readGeoTiff } from '../src/io/geotiff-read.ts';
-import { decodeShareLink, encodeShareLink, MAX_EMBED_BYTES, MAX_LINK_CHARS, MAX_LINK_JSON_BYTES } from '../src/io/share-link.ts';
-import { MAX_FEATURES, MAX_GEOJSON_BYTES, MAX_INPUT_BYTES, MAX_RASTER_BYTES, MAX_RASTER_CELLS } from '../src/io/types.ts';
+import { decodeShareLink, encodeShareLink, MAX_EMBED_BYTES, MAX_LINK_CHARS, MAX_LINK_JSON_BYTES } from '../src/app/share/share-link.ts';
+import { MAX_FEATURES, MAX_GEOJSON_BYTES, MAX_INPUT_BYTES, MAX_RASTER_BYTES, MAX_RASTER_CELLS } from '../src/io/limits.ts';
 import '../src/models/index.ts';
 import { deflateBomb, LINK_BASE, lzwBomb, packBitsBomb, prng, RECORD_BASE, sample, stripTiff, tinyTiff } from './corpus/build.ts';
 

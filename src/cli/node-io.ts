@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { HostIO, ReadOptions } from '../executor/context.ts';
 import { InputError, LimitError } from '../executor/errors.ts';
 import { fetchBytes } from '../io/fetch.ts';
-import { MAX_INPUT_BYTES } from '../io/types.ts';
+import { MAX_INPUT_BYTES } from '../io/limits.ts';
 import { resolveUri } from '../io/uri.ts';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/samples');

@@ -6,7 +6,7 @@ import { FormatError, InputError } from '../executor/errors.ts';
 import type { CanonicalField } from '../executor/executor.ts';
 import { readGeoJson } from './geojson.ts';
 import { readGeoTiff } from './geotiff-read.ts';
-import type { Dataset, RasterBand, RasterDataset } from './types.ts';
+import type { Dataset, RasterBand, RasterDataset } from '../sim/dataset.ts';
 
 export type DatasetFormat = 'raster' | 'vector';
 

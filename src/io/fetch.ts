@@ -1,7 +1,7 @@
 /** Download bytes with fetch (browser, worker and Node alike): size limit, progress, typed errors for HTTP errors, broken and incomplete downloads. */
 import type { ReadOptions } from '../executor/context.ts';
 import { LimitError, NetworkError } from '../executor/errors.ts';
-import { MAX_INPUT_BYTES } from './types.ts';
+import { MAX_INPUT_BYTES } from './limits.ts';
 
 export async function fetchBytes(url: string, options: ReadOptions = {}): Promise<Uint8Array> {
   let res: Response;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DissError, FormatError, InputError, LimitError } from '../executor/errors.ts';
 import { vectorGrid } from '../sim/vector.ts';
 import { applyColumnMap, epsgFromCrs, jsonErrorIndex, readGeoJson, writeGeoJson } from './geojson.ts';
-import type { VectorDataset } from './types.ts';
+import type { VectorDataset } from '../sim/dataset.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);

@@ -16,15 +16,8 @@
  * (`String(n)`, −0 ⇒ 0, non-finite ⇒ null); `]}` and a final newline.
  */
 import { FormatError, InputError, LimitError } from '../executor/errors.ts';
-import {
-  MAX_FEATURES,
-  MAX_GEOJSON_BYTES,
-  type GeoJSONGeometry,
-  type Position,
-  type PropertyValue,
-  type VectorDataset,
-  type VectorFeature,
-} from './types.ts';
+import { type GeoJSONGeometry, type Position, type PropertyValue, type VectorDataset, type VectorFeature } from '../sim/dataset.ts';
+import { MAX_FEATURES, MAX_GEOJSON_BYTES } from './limits.ts';
 
 export interface ReadGeoJsonOptions {
   /** Refuse more features than this (LimitError). Default MAX_FEATURES. */

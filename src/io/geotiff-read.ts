@@ -31,8 +31,9 @@
  */
 import { Inflate, Unzlib } from 'fflate';
 import { DissError, FormatError, LimitError } from '../executor/errors.ts';
-import { DTYPE_BYTES, MAX_RASTER_BYTES, MAX_RASTER_CELLS, allocate } from './types.ts';
-import type { DType, GeoTransform, RasterBand, RasterDataset, TypedArray } from './types.ts';
+import { DTYPE_BYTES, allocate } from '../sim/dataset.ts';
+import { MAX_RASTER_BYTES, MAX_RASTER_CELLS } from './limits.ts';
+import type { DType, GeoTransform, RasterBand, RasterDataset, TypedArray } from '../sim/dataset.ts';
 
 export interface ReadGeoTiffOptions {
   /** Largest accepted width × height (default MAX_RASTER_CELLS). */

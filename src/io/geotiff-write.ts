@@ -25,8 +25,8 @@
  */
 import { zlibSync } from 'fflate';
 import { InputError, LimitError } from '../executor/errors.ts';
-import { DTYPE_BYTES, dtypeOf } from './types.ts';
-import type { DType, RasterDataset, TypedArray } from './types.ts';
+import { DTYPE_BYTES, dtypeOf } from '../sim/dataset.ts';
+import type { DType, RasterDataset, TypedArray } from '../sim/dataset.ts';
 
 export interface WriteGeoTiffOptions {
   /** 'deflate' (default): TIFF compression 8, zlib level 6. 'none': compression 1. */

@@ -7,8 +7,8 @@ import { DissError, FormatError, LimitError } from '../executor/errors.ts';
 import { readGeoTiff } from './geotiff-read.ts';
 import { resultDType, rowsPerStripFor, writeGeoTiff } from './geotiff-write.ts';
 import { sha256Hex } from './sha256.ts';
-import { DTYPE_BYTES, allocate } from './types.ts';
-import type { DType, GeoTransform, RasterBand, RasterDataset, TypedArray } from './types.ts';
+import { DTYPE_BYTES, allocate } from '../sim/dataset.ts';
+import type { DType, GeoTransform, RasterBand, RasterDataset, TypedArray } from '../sim/dataset.ts';
 
 const COAST = new URL('../../tests/reference/inputs/coast_10x14.tif', import.meta.url);
 const ILHA = new URL('../../public/samples/ilha_maranhao_epsg31983.tif', import.meta.url);

@@ -3,7 +3,7 @@
  * semantics: fixed boundary (cells outside the grid are 0, no wrap-around),
  * `shift2d(a, dr, dc)` means out[i+dr, j+dc] = a[i, j].
  */
-import { allocate, dtypeOf, type TypedArray } from '../io/types.ts';
+import { allocate, dtypeOf, type TypedArray } from './dataset.ts';
 
 export type Direction = readonly [number, number];
 

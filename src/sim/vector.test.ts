@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../executor/errors.ts';
 import { readGeoJson } from '../io/geojson.ts';
-import type { GeoJSONGeometry, Position, VectorDataset, VectorFeature } from '../io/types.ts';
+import type { GeoJSONGeometry, Position, VectorDataset, VectorFeature } from './dataset.ts';
 import {
   buildNeighborhood,
   gridIndexOfRasterCell,

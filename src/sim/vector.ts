@@ -30,7 +30,7 @@
  * Built with hashing of quantised vertices and a uniform bucket grid, never O(n²).
  */
 import { InputError } from '../executor/errors.ts';
-import type { Position, PropertyValue, VectorDataset, VectorFeature } from '../io/types.ts';
+import type { Position, PropertyValue, VectorDataset, VectorFeature } from './dataset.ts';
 
 export type NeighborhoodKind = 'queen' | 'rook';
 

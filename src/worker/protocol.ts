@@ -8,8 +8,8 @@ import type { ErrorCode } from '../executor/errors.ts';
 import type { ExecutorSpec } from '../executor/executor.ts';
 import type { Timings } from '../executor/lifecycle.ts';
 import type { ExperimentRecord, RecordStatus } from '../executor/record.ts';
-import type { Dataset, DType, GeoTransform } from '../io/types.ts';
-import type { SimOutput } from '../models/common/output.ts';
+import type { Dataset, DType, GeoTransform } from '../sim/dataset.ts';
+import type { SimOutput } from '../sim/output.ts';
 
 /** An error as it crosses the boundary: the typed error's code, message and field survive. */
 export interface WorkerError {

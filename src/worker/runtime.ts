@@ -14,9 +14,9 @@ import { ExecutorRegistry } from '../executor/registry.ts';
 import { parseDataset } from '../io/dataset.ts';
 import { fetchBytes } from '../io/fetch.ts';
 import { sha256HexAsync } from '../io/sha256.ts';
-import type { Dataset, TypedArray } from '../io/types.ts';
+import type { Dataset, TypedArray } from '../sim/dataset.ts';
 import { resolveUri } from '../io/uri.ts';
-import type { SimOutput } from '../models/common/output.ts';
+import type { SimOutput } from '../sim/output.ts';
 import {
   uriDisplayName,
   type BandSummary,

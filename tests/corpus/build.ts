@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deflateSync, gzipSync, zipSync, zlibSync } from 'fflate';
 import { writeGeoTiff } from '../../src/io/geotiff-write.ts';
-import { LINK_PREFIX, encodeShareLink, type SharedExperiment } from '../../src/io/share-link.ts';
+import { LINK_PREFIX, encodeShareLink, type SharedExperiment } from '../../src/app/share/share-link.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLES = join(ROOT, 'public', 'samples');

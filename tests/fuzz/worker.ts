@@ -12,8 +12,8 @@ import { parseRecord, parseRecordJson, recordToJson, type ExperimentRecord } fro
 import { ExecutorRegistry } from '../../src/executor/registry.ts';
 import { readGeoJson, writeGeoJson } from '../../src/io/geojson.ts';
 import { readGeoTiff } from '../../src/io/geotiff-read.ts';
-import { decodeShareLink, encodeShareLink } from '../../src/io/share-link.ts';
-import { allocate, type RasterDataset, type VectorDataset } from '../../src/io/types.ts';
+import { decodeShareLink, encodeShareLink } from '../../src/app/share/share-link.ts';
+import { allocate, type RasterDataset, type VectorDataset } from '../../src/sim/dataset.ts';
 import '../../src/models/index.ts';
 
 export type JobKind = 'tiff' | 'geojson' | 'record' | 'record-json' | 'link';

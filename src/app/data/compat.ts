@@ -6,7 +6,7 @@
 import { describeError, DissError } from '../../executor/errors.ts';
 import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
 import { selectBands } from '../../io/dataset.ts';
-import type { RasterDataset } from '../../io/types.ts';
+import type { RasterDataset } from '../../sim/dataset.ts';
 import type { DatasetSummary } from '../../worker/protocol.ts';
 
 export interface Compatibility {

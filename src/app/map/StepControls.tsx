@@ -1,6 +1,6 @@
 /** Step slider and play/pause over the frames a run kept. */
 import { useEffect, useId, useState } from 'react';
-import type { Frame } from '../../models/common/output.ts';
+import type { Frame } from '../../sim/output.ts';
 import { useWorkbench } from '../store.ts';
 
 export function StepControls({ frames }: { frames: Frame[] }) {

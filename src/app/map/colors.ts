@@ -5,7 +5,7 @@
  * CSS colours for vector fills and legends.
  */
 import type { CanonicalField } from '../../executor/executor.ts';
-import type { TypedArray } from '../../io/types.ts';
+import type { TypedArray } from '../../sim/dataset.ts';
 
 export interface CategoryEntry {
   value: number;

@@ -4,8 +4,8 @@
  * turns these into MapLibre sources; hover and the legend read them too.
  */
 import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
-import type { Dataset, PropertyValue, RasterDataset, VectorDataset } from '../../io/types.ts';
-import type { SimOutput } from '../../models/common/output.ts';
+import type { Dataset, PropertyValue, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
+import type { SimOutput } from '../../sim/output.ts';
 import type { Compatibility } from '../data/compat.ts';
 import { scaleFor, type ColorScale } from './colors.ts';
 import { placeRaster, placeVector, type Bounds, type RasterPlacement, type VectorPlacement } from './placement.ts';

@@ -4,7 +4,7 @@
  * Data with no CRS, a CRS the workbench cannot project, or a local grid is put
  * at a neutral place (around 0°, 0°) at its own proportions, with a note.
  */
-import type { GeoJSONGeometry, GeoTransform, Position, RasterDataset, VectorDataset } from '../../io/types.ts';
+import type { GeoJSONGeometry, GeoTransform, Position, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { projectionFor, type Projection } from './proj.ts';
 
 export type LngLat = [number, number];

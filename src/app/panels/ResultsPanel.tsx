@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { recordPathFor } from '../../executor/artifacts.ts';
-import type { TableData } from '../../models/common/output.ts';
+import type { TableData } from '../../sim/output.ts';
 import { SeriesChart, TimingsChart, type SeriesData } from '../components/charts.tsx';
 import { formatBytes } from '../format.ts';
 import { useWorkbench } from '../store.ts';

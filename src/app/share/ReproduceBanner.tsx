@@ -2,7 +2,7 @@
 import { useState, type DragEvent } from 'react';
 import { describeVerdict } from '../../executor/reproduce.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
-import { MAX_INPUT_BYTES } from '../../io/types.ts';
+import { MAX_INPUT_BYTES } from '../../io/limits.ts';
 import { useReproduce } from './state.ts';
 
 function InputRequest() {

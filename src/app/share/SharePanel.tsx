@@ -5,7 +5,7 @@
  */
 import { useId, useMemo, useState, type DragEvent } from 'react';
 import { describeError } from '../../executor/errors.ts';
-import { encodeShareLink, experimentFromRecord, MAX_EMBED_BYTES } from '../../io/share-link.ts';
+import { encodeShareLink, experimentFromRecord, MAX_EMBED_BYTES } from './share-link.ts';
 import { uriDisplayName } from '../../worker/protocol.ts';
 import { useCurrentDataset } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRecord, recordToJson } from '../../executor/record.ts';
-import { encodeShareLink } from '../../io/share-link.ts';
+import { encodeShareLink } from './share-link.ts';
 import { looksLikeRecord, replayFromLink, replayFromRecordJson } from './reproduce.ts';
 
 const pythonRecord = readFileSync(new URL('../../../tests/reference/dissmodel_cli_record.json', import.meta.url), 'utf8');

@@ -12,7 +12,7 @@ import { inferExecutor, replayRecord, verdict } from '../../executor/reproduce.t
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
 import { fetchBytes } from '../../io/fetch.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
-import { decodeShareLink, recordFromExperiment } from '../../io/share-link.ts';
+import { decodeShareLink, recordFromExperiment } from './share-link.ts';
 import { resolveUri } from '../../io/uri.ts';
 import '../../models/index.ts';
 import { CODE_VERSION } from '../../version.ts';

@@ -10,7 +10,7 @@ import { readGeoJson, writeGeoJson } from '../../io/geojson.ts';
 import { readGeoTiff } from '../../io/geotiff-read.ts';
 import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import { sha256Hex } from '../../io/sha256.ts';
-import type { RasterDataset } from '../../io/types.ts';
+import type { RasterDataset } from '../../sim/dataset.ts';
 import { gridOrderToRaster, rasterToGridOrder, vectorGrid } from '../../sim/vector.ts';
 import { CoastalRaster, type CoastalMetrics } from '../common/coastal-raster.ts';
 import { MOORE, shift2d } from '../../sim/raster.ts';

@@ -27,13 +27,13 @@ import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import { selectBands } from '../../io/dataset.ts';
-import type { Dataset, RasterDataset, VectorDataset } from '../../io/types.ts';
+import type { Dataset, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { SOLO_LABELS, USO_COLORS, USO_LABELS } from '../common/coastal-codes.ts';
 import { readCodes, readElevation, readMask } from '../common/coastal-input.ts';
 import { runCoastal } from '../common/coastal-model.ts';
 import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../common/coastal-raster.ts';
 import { CoastalVector, orderNeighborsLikeMoore } from '../common/coastal-vector.ts';
-import type { SimOutput } from '../common/output.ts';
+import type { SimOutput } from '../../sim/output.ts';
 import { DualSubstrateExecutor, rasterCell, vectorCell, vectorCells } from '../common/substrate.ts';
 
 /** DisSModel's plausibility range for elevations (m). */

@@ -6,7 +6,7 @@
 import type { RunContext } from '../../executor/context.ts';
 import { Environment, Model } from '../../sim/scheduler.ts';
 import type { CoastalMetrics } from './coastal-raster.ts';
-import { emptySeries, FrameRecorder, pushSeries, type Frame, type Series } from './output.ts';
+import { emptySeries, FrameRecorder, pushSeries, type Frame, type Series } from '../../sim/output.ts';
 
 export interface CoastalStepper {
   step(t: number): CoastalMetrics;

@@ -24,7 +24,7 @@
  *   to DisSModel's vector run on a layer in the same feature order.
  */
 import type { Neighborhood } from '../../sim/vector.ts';
-import type { GeoJSONGeometry, Position } from '../../io/types.ts';
+import type { GeoJSONGeometry, Position } from '../../sim/dataset.ts';
 import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './coastal-codes.ts';
 import { emptyCoastalMetrics, type CoastalMetrics, type CoastalOptions } from './coastal-raster.ts';
 

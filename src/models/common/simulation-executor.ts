@@ -13,8 +13,8 @@ import { parseDataset } from '../../io/dataset.ts';
 import { writeGeoJson } from '../../io/geojson.ts';
 import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
-import type { Dataset } from '../../io/types.ts';
-import type { SimOutput } from './output.ts';
+import type { Dataset } from '../../sim/dataset.ts';
+import type { SimOutput } from '../../sim/output.ts';
 import { encodeTable } from './table.ts';
 
 export abstract class SimulationExecutor extends ModelExecutor<Dataset | null, SimOutput> {

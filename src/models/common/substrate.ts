@@ -5,7 +5,7 @@
 import { InputError } from '../../executor/errors.ts';
 import type { CanonicalField } from '../../executor/executor.ts';
 import { applyColumnMap } from '../../io/geojson.ts';
-import type { VectorDataset } from '../../io/types.ts';
+import type { VectorDataset } from '../../sim/dataset.ts';
 import { VectorGrid } from '../../sim/vector.ts';
 import { SimulationExecutor } from './simulation-executor.ts';
 

@@ -1,5 +1,5 @@
 /** Canonical encodings of a time-series table: CSV (RFC 4180, \n) and JSON. */
-import type { TableData } from './output.ts';
+import type { TableData } from '../../sim/output.ts';
 
 const num = (v: number): string => (Number.isFinite(v) ? (Object.is(v, -0) ? '0' : String(v)) : '');
 

@@ -10,7 +10,7 @@ import { readGeoJson, writeGeoJson } from '../../io/geojson.ts';
 import { readGeoTiff } from '../../io/geotiff-read.ts';
 import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import { sha256Hex } from '../../io/sha256.ts';
-import type { VectorDataset } from '../../io/types.ts';
+import type { VectorDataset } from '../../sim/dataset.ts';
 import { gridOrderToRaster, rasterToGridOrder, vectorGrid, VectorGrid } from '../../sim/vector.ts';
 import { CoastalRaster, type CoastalOptions } from '../common/coastal-raster.ts';
 import { CoastalVector, orderNeighborsLikeMoore, pythonSetOrder } from '../common/coastal-vector.ts';

@@ -22,9 +22,9 @@ import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import { selectBands } from '../../io/dataset.ts';
-import type { Dataset } from '../../io/types.ts';
+import type { Dataset } from '../../sim/dataset.ts';
 import { Environment } from '../../sim/scheduler.ts';
-import { emptySeries, FrameRecorder, pushSeries, type Frame, type Series, type SimOutput } from '../common/output.ts';
+import { emptySeries, FrameRecorder, pushSeries, type Frame, type Series, type SimOutput } from '../../sim/output.ts';
 import { DualSubstrateExecutor, rasterCell, vectorCell, vectorCells } from '../common/substrate.ts';
 import { FireGraph, FireRaster, type FireNeighborhood } from './model.ts';
 

@@ -4,7 +4,7 @@
  * names the cell. Shared by the cellular-automaton executors.
  */
 import { InputError } from '../../executor/errors.ts';
-import type { RasterBand } from '../../io/types.ts';
+import type { RasterBand } from '../../sim/dataset.ts';
 import type { VectorGrid } from '../../sim/vector.ts';
 
 const describeAllowed = (allowed: Readonly<Record<number, string>>): string =>

@@ -13,9 +13,9 @@ import type { ExecutorSpec } from '../../executor/executor.ts';
 import type { FloatParam, IntParam, ParamSchema } from '../../executor/params.ts';
 import { addLog, type ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
-import type { Dataset } from '../../io/types.ts';
+import type { Dataset } from '../../sim/dataset.ts';
 import { Environment } from '../../sim/scheduler.ts';
-import { emptySeries, pushSeries, type SimOutput } from '../common/output.ts';
+import { emptySeries, pushSeries, type SimOutput } from '../../sim/output.ts';
 import { SimulationExecutor } from '../common/simulation-executor.ts';
 import {
   Lorenz,

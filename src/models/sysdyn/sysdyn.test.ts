@@ -6,7 +6,7 @@ import { runContractTests } from '../../executor/harness.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { ExecutorClass } from '../../executor/executor.ts';
 import { sha256Hex } from '../../io/sha256.ts';
-import type { SimOutput } from '../common/output.ts';
+import type { SimOutput } from '../../sim/output.ts';
 import { LorenzExecutor, PredatorPreyExecutor, SirExecutor } from './executor.ts';
 
 interface Parsed {

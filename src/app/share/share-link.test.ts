@@ -1,7 +1,7 @@
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { DissError } from '../executor/errors.ts';
-import '../models/index.ts';
+import { DissError } from '../../executor/errors.ts';
+import '../../models/index.ts';
 import { decodeShareLink, encodeShareLink, MAX_LINK_JSON_BYTES, recordFromExperiment, type SharedExperiment } from './share-link.ts';
 
 const base: SharedExperiment = {

@@ -1,5 +1,5 @@
 /** What a simulation's run phase produces, in a display-ready form hosts can show without parsing files. */
-import type { RasterDataset, TypedArray, VectorDataset } from '../../io/types.ts';
+import type { RasterDataset, TypedArray, VectorDataset } from './dataset.ts';
 
 /** One kept frame of the display layer (for step animation). */
 export interface Frame {

@@ -6,12 +6,12 @@
  * registered model with parameters validated against its schema.
  */
 import { deflateSync, Inflate } from 'fflate';
-import { RecordError } from '../executor/errors.ts';
-import { resolveParams } from '../executor/params.ts';
-import { createRecord, jsonObject, type ExperimentRecord, type JsonValue } from '../executor/record.ts';
-import { ExecutorRegistry } from '../executor/registry.ts';
-import { CODE_VERSION } from '../version.ts';
-import { sourceTypeOf } from './uri.ts';
+import { RecordError } from '../../executor/errors.ts';
+import { resolveParams } from '../../executor/params.ts';
+import { createRecord, jsonObject, type ExperimentRecord, type JsonValue } from '../../executor/record.ts';
+import { ExecutorRegistry } from '../../executor/registry.ts';
+import { CODE_VERSION } from '../../version.ts';
+import { sourceTypeOf } from '../../io/uri.ts';
 
 export const LINK_PREFIX = 'run=';
 export const LINK_VERSION = 1;

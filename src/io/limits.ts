@@ -1,0 +1,17 @@
+/** The largest inputs the readers accept: checked before anything large is allocated (README: Limits and bad input). */
+
+/** Largest raster accepted (cells per band), refused before allocation. */
+export const MAX_RASTER_CELLS = 64 * 1024 * 1024; // 8192 x 8192
+/** Largest total decoded raster size in bytes (all bands). */
+export const MAX_RASTER_BYTES = 1024 * 1024 * 1024; // 1 GiB
+/** Largest input file accepted, in bytes. */
+export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
+/** Largest number of vector features accepted. */
+export const MAX_FEATURES = 2_000_000;
+/**
+ * Largest GeoJSON file accepted, in bytes, refused before it is decoded. JSON.parse
+ * holds the whole document as objects at once, about 6× the file size (64 MiB of
+ * polygon features ≈ 400 MB of heap and a few seconds), which a browser worker
+ * can still afford; MAX_INPUT_BYTES of GeoJSON would not be.
+ */
+export const MAX_GEOJSON_BYTES = 64 * 1024 * 1024;
