@@ -4,6 +4,8 @@
  * Data with no CRS, a CRS the workbench cannot project, or a local grid is put
  * at a neutral place (around 0°, 0°) at its own proportions, with a note.
  */
+import { bbox } from '@turf/bbox';
+import { coordEach } from '@turf/meta';
 import type { GeoJSONGeometry, GeoTransform, Position, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { projectionFor, type Projection } from './proj.ts';
 
@@ -25,17 +27,8 @@ export interface RasterPlacement {
 /** Extent of the neutral box, degrees, for the longer side. */
 const NEUTRAL_SPAN = 0.5;
 
-function boundsOf(points: Iterable<LngLat>): Bounds {
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  for (const [x, y] of points) {
-    if (x < w) w = x;
-    if (x > e) e = x;
-    if (y < s) s = y;
-    if (y > n) n = y;
-  }
+function boundsOf(points: LngLat[]): Bounds {
+  const [w, s, e, n] = bbox({ type: 'MultiPoint', coordinates: points });
   return [w, s, e, n];
 }
 
@@ -103,32 +96,21 @@ export interface VectorPlacement {
   crs: string;
 }
 
+/** A copy of `g` with every position passed through `fn`. */
 function mapGeometry(g: GeoJSONGeometry, fn: (p: Position) => Position): GeoJSONGeometry {
-  switch (g.type) {
-    case 'Point':
-      return { type: 'Point', coordinates: fn(g.coordinates) };
-    case 'MultiPoint':
-    case 'LineString':
-      return { type: g.type, coordinates: g.coordinates.map(fn) } as GeoJSONGeometry;
-    case 'MultiLineString':
-    case 'Polygon':
-      return { type: g.type, coordinates: g.coordinates.map((r) => r.map(fn)) } as GeoJSONGeometry;
-    case 'MultiPolygon':
-      return { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((r) => r.map(fn))) };
-  }
-}
-
-function eachPosition(g: GeoJSONGeometry, fn: (p: Position) => void): void {
-  mapGeometry(g, (p) => {
-    fn(p);
-    return p;
+  const out = structuredClone(g);
+  coordEach(out, (p) => {
+    const [x, y] = fn(p);
+    p[0] = x;
+    p[1] = y;
   });
+  return out;
 }
 
 export function placeVector(ds: VectorDataset, forceNeutral?: string): VectorPlacement {
   const raw: (GeoJSONGeometry | null)[] = ds.features.map((f) => f.geometry ?? null);
   const rawPts: LngLat[] = [];
-  for (const g of raw) if (g) eachPosition(g, (p) => rawPts.push([p[0], p[1]]));
+  for (const g of raw) if (g) coordEach(g, (p) => void rawPts.push([p[0], p[1]]));
   const rawBounds = rawPts.length ? boundsOf(rawPts) : ([-1, -1, 1, 1] as Bounds);
   const proj = ds.epsg !== null && !forceNeutral ? projectionFor(ds.epsg) : null;
   const looksGeographic = rawPts.every(([x, y]) => Math.abs(x) <= 180 && Math.abs(y) <= 90);
@@ -164,7 +146,7 @@ export function placeVector(ds: VectorDataset, forceNeutral?: string): VectorPla
     geometries = raw.map((g) => (g ? mapGeometry(g, f) : null));
   }
   const pts: LngLat[] = [];
-  for (const g of geometries) if (g) eachPosition(g, (p) => pts.push([p[0], p[1]]));
+  for (const g of geometries) if (g) coordEach(g, (p) => void pts.push([p[0], p[1]]));
   if (proj && !pts.every(plausibleLngLat)) {
     return placeVector(ds, `Its coordinates do not fit EPSG:${ds.epsg}; drawn at a neutral place.`);
   }
