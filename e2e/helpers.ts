@@ -73,7 +73,7 @@ export async function runStatus(page: Page): Promise<string> {
 }
 
 /** Click Run and wait for the run to end; returns the final status. */
-export async function runAndWait(page: Page, timeout = 60_000): Promise<string> {
+export async function runAndWait(page: Page, timeout = 120_000): Promise<string> {
   const button = page.getByTestId('run-button');
   await expect(button).toBeEnabled();
   await button.click();

@@ -66,7 +66,7 @@ test('runs every registered model on a bundled sample it accepts', async ({ page
   await openWorkbench(page);
   const models = await listModels(page);
   const samples = await listSamples(page);
-  test.setTimeout(60_000 + models.length * 60_000);
+  test.setTimeout(120_000 + models.length * 120_000);
   const results: string[] = [];
   for (const model of models) {
     await test.step(model.name, async () => {
@@ -84,7 +84,7 @@ test('runs every registered model on a bundled sample it accepts', async ({ page
       if (end && end.type === 'int' && typeof end.default === 'number' && end.default > END_TIME_CAP) {
         await setParam(page, 'end_time', String(Math.max(end.min ?? 0, END_TIME_CAP)));
       }
-      const status = await runAndWait(page, 60_000);
+      const status = await runAndWait(page);
       if (status !== 'completed') {
         const err = await page
           .getByTestId('run-error')
@@ -116,8 +116,7 @@ test('BR-MANGUE design screenshots at 1280×800 (before and after a run)', async
   const model =
     models.find((m) => m.name === 'brmangue') ?? models.find((m) => (m.bands ?? []).some((b) => b.name === 'uso' && b.categories)) ?? null;
   mkdirSync(SCREENS, { recursive: true });
-  await expect(page.getByTestId('map')).toHaveAttribute('data-ready', 'true');
-  await page.waitForTimeout(300);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-idle', 'true');
   await page.screenshot({ path: join(SCREENS, 'workbench-initial.png') });
   test.skip(!model, 'no BR-MANGUE executor is registered yet');
   await selectModel(page, model!.name);
@@ -125,13 +124,13 @@ test('BR-MANGUE design screenshots at 1280×800 (before and after a run)', async
     samples.find((s) => s.file.startsWith('ilha_maranhao') && s.models.includes(model!.name))?.file ?? sampleFor(model!, samples);
   await pickSample(page, file!);
   await expect(page.getByTestId('legend')).toBeVisible();
-  await page.waitForTimeout(300);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-idle', 'true');
   await page.screenshot({ path: join(SCREENS, 'brmangue-before.png') });
   const end = model!.params.end_time;
   if (end && typeof end.default === 'number' && end.default > 20) await setParam(page, 'end_time', '20');
   expect(await runAndWait(page, 120_000)).toBe('completed');
   await expect(page.getByTestId('map')).toHaveAttribute('data-shown', 'output');
-  await page.waitForTimeout(300);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-idle', 'true');
   await page.screenshot({ path: join(SCREENS, 'brmangue-after.png') });
   await page.getByTestId('map').hover({ position: { x: 400, y: 250 } });
   await page.screenshot({ path: join(SCREENS, 'brmangue-hover.png') });

@@ -4,7 +4,7 @@ import { openWorkbench, pickSample, selectModel } from './helpers.ts';
 
 async function sweepShas(page: Page, runs: number): Promise<string[]> {
   await page.getByTestId('sweep-run').click();
-  await expect(page.getByTestId('sweep-progress')).toHaveText(`${runs} / ${runs} runs`, { timeout: 60_000 });
+  await expect(page.getByTestId('sweep-progress')).toHaveText(`${runs} / ${runs} runs`, { timeout: 120_000 });
   const rows = page.getByTestId('sweep-row');
   await expect(rows).toHaveCount(runs);
   const statuses = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-status')));

@@ -144,7 +144,7 @@ test.describe('datasets', () => {
     await page.getByTestId('url-input').fill(`${baseURL}/samples/no-such-file.tif`);
     await page.getByTestId('url-load').click();
     const err = page.getByTestId('dataset-error');
-    await expect(err).toBeVisible({ timeout: 30_000 });
+    await expect(err).toBeVisible();
     await expect(err).toContainText(/404/);
     await expect(err.getByRole('button', { name: 'Retry' })).toBeVisible();
   });
@@ -184,7 +184,7 @@ test.describe('runs', () => {
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
     await expect(page.getByTestId('step-counter')).toContainText(/step \d+ \/ 100000/);
     await page.getByTestId('cancel-button').click();
-    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled', { timeout: 10_000 });
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled');
     await expect(page.getByTestId('run-cancelled')).toBeVisible();
     // The same worker runs again.
     await setParam(page, 'end_time', '4');
@@ -193,7 +193,7 @@ test.describe('runs', () => {
   });
 
   test('a crashed or hung worker is replaced, the run fails with the reason', async ({ page }) => {
-    await openWorkbench(page, 'stall=1500');
+    await openWorkbench(page, 'stall=4000');
     await selectModel(page, 'game_of_life');
     await pickSample(page, GOL_BIG);
     await setParam(page, 'end_time', '100000');
@@ -219,7 +219,7 @@ test.describe('runs', () => {
         'hang',
       ),
     );
-    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'failed');
     await expect(page.getByTestId('run-error')).toContainText(/stopped responding/);
 
     // The replacement worker runs normally.
@@ -272,7 +272,7 @@ test.describe('runs', () => {
           '--param',
           `end_time=${END}`,
         ],
-        { cwd: ROOT, stdio: 'pipe', timeout: 60_000 },
+        { cwd: ROOT, stdio: 'pipe', timeout: 120_000 },
       );
       const recFile = readdirSync(dir).find((f) => f.endsWith('.record.json'));
       expect(recFile, 'the CLI wrote a record').toBeTruthy();
@@ -294,7 +294,7 @@ test.describe('runs', () => {
     const map = page.getByTestId('map');
     await expect(map).toHaveAttribute('data-shown', 'output');
     await expect(page.getByTestId('legend')).toContainText('alive');
-    await page.waitForTimeout(400);
+    await expect(map).toHaveAttribute('data-idle', 'true');
 
     const png = decodePng(new Uint8Array(await map.screenshot()));
     const area = paintedArea(png, MAP_BG);

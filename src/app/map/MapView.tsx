@@ -189,6 +189,8 @@ export function MapView() {
   const fitted = useRef<string>('');
   const attribRef = useRef<AttributionControl | null>(null);
   const [ready, setReady] = useState(false);
+  // True once the map has drawn what it was last given (MapLibre's 'idle'): tests wait for it, never for time.
+  const [idle, setIdle] = useState(false);
   const [mapError, setMapError] = useState<string | null>(null);
   const [hover, setHover] = useState<string | null>(null);
 
@@ -239,6 +241,7 @@ export function MapView() {
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     map.on('load', () => setReady(true));
+    map.on('idle', () => setIdle(true));
     map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
     map.on('mousemove', (e) => {
       const layer = activeRef.current;
@@ -280,6 +283,7 @@ export function MapView() {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
+    setIdle(false);
     try {
       applied.current.input = applyLayer(map, 'input', input, applied.current.input);
       applied.current.output = applyLayer(map, 'output', output, applied.current.output);
@@ -296,6 +300,7 @@ export function MapView() {
         );
       }
       setMapError(null);
+      map.triggerRepaint();
     } catch (e) {
       setMapError(`The map could not draw this layer: ${(e as Error).message}`);
     }
@@ -323,6 +328,7 @@ export function MapView() {
         className="map"
         data-testid="map"
         data-ready={ready ? 'true' : 'false'}
+        data-idle={ready && idle ? 'true' : 'false'}
         data-shown={active ? shown : 'none'}
         aria-label="Map of the input and output"
         role="region"
