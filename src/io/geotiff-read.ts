@@ -829,6 +829,21 @@ function undoPredictor3(d: Uint8Array, rows: number, rowPixels: number, spb: num
 
 // ---------------------------------------------------------------------------
 
+const INT_RANGE: Partial<Record<DType, [number, number]>> = {
+  uint8: [0, 255],
+  int8: [-128, 127],
+  uint16: [0, 65535],
+  int16: [-32768, 32767],
+  uint32: [0, 4294967295],
+  int32: [-2147483648, 2147483647],
+};
+
+/** Whether a band of this type can hold `v` exactly (floats hold any number, NaN and ±inf included). */
+function representable(dtype: DType, v: number): boolean {
+  const range = INT_RANGE[dtype];
+  return !range || (Number.isInteger(v) && v >= range[0] && v <= range[1]);
+}
+
 function positiveInt(v: number | null, what: string): number {
   if (v === null) throw new FormatError(`The TIFF has no ${what} tag.`);
   if (!Number.isInteger(v) || v < 1) throw new FormatError(`The TIFF declares an invalid ${what} of ${v}.`);
@@ -997,9 +1012,22 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
     counts,
   };
   const sparse: Array<{ samples: number[]; x0: number; y0: number; w: number; h: number }> = [];
-  // What all blocks decode to (tiles overhang the edges); deflate may inflate twice that, plus slack.
-  const layoutBytes = (tiled ? across * down * blockW * blockH : cells) * types.reduce((sum, t) => sum + t.fileBytes, 0);
-  const budget: InflateBudget = { left: 2 * layoutBytes + 4 * 1024 * 1024 };
+  // The work of decoding: a block is decoded only down to its last row inside the image (a
+  // tile's rows below the bottom edge are never inflated), but every decoded row is a whole
+  // block wide. Tiles far wider than the image would make that work unbounded by the image's
+  // size, so such a layout is refused before anything is inflated.
+  const rowsIn = (by: number): number => Math.min(blockH, height - by * blockH);
+  let workBytes = 0;
+  for (let plane = 0; plane < planes; plane++) workBytes += across * blockW * height * pixelBytesOf(plane);
+  if (workBytes > 2 * totalBytes + 16 * 1024 * 1024) {
+    throw new LimitError(
+      `The TIFF's ${what}s of ${fmt(blockW)} × ${fmt(blockH)} pixels are far larger than its ${fmt(width)} × ${fmt(height)} raster: ` +
+        `decoding them would take ${fmt(workBytes)} bytes for ${fmt(totalBytes)} bytes of pixels. ` +
+        'Re-tile it first (e.g. gdal_translate -co TILED=YES -co BLOCKXSIZE=256 -co BLOCKYSIZE=256).',
+    );
+  }
+  // Deflate may inflate twice what the blocks need, plus slack; beyond that it is a bomb.
+  const budget: InflateBudget = { left: 2 * workBytes + 4 * 1024 * 1024 };
 
   for (let plane = 0; plane < planes; plane++) {
     const samples = planar === 2 ? [plane] : types.map((_, i) => i);
@@ -1014,9 +1042,9 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
         const x0 = bx * blockW;
         const y0 = by * blockH;
         const w = Math.min(blockW, width - x0);
-        const h = Math.min(blockH, height - y0);
-        const rows = tiled ? blockH : h;
-        const need = blockW * rows * pixelBytes;
+        // Rows decoded: those inside the image (a tile's overhang below the edge is skipped).
+        const h = rowsIn(by);
+        const need = blockW * h * pixelBytes;
         if (counts[idx] === 0) {
           sparse.push({ samples, x0, y0, w, h });
           continue;
@@ -1036,10 +1064,10 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
           d = d.slice(0, need);
         }
         if (predictor === 3) {
-          undoPredictor3(d, rows, blockW, spb, bs);
+          undoPredictor3(d, h, blockW, spb, bs);
         } else {
-          if (!tiff.le) swapSamples(d, blockW * rows, sizes);
-          if (predictor === 2) undoPredictor2(d, rows, blockW, spb, bs);
+          if (!tiff.le) swapSamples(d, blockW * h, sizes);
+          if (predictor === 2) undoPredictor2(d, h, blockW, spb, bs);
         }
         // copy rows into the bands (all bytes little-endian at this point)
         if (spb === 1) {
@@ -1109,13 +1137,15 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
     for (let i = 0; i < cells; i++) out[i] = halfToFloat(a[i]);
     return out;
   });
-  if (nodata !== null) {
-    for (const sp of sparse) {
-      for (const s of sp.samples) {
-        for (let r = 0; r < sp.h; r++) {
-          const start = (sp.y0 + r) * width + sp.x0;
-          data[s].fill(nodata, start, start + sp.w);
-        }
+  // Missing (sparse) blocks read as nodata, as GDAL reads them — when the band's type can
+  // hold it; otherwise as 0 (a uint8 band never turns -9999 into 241).
+  for (const sp of sparse) {
+    for (const s of sp.samples) {
+      const fill = nodata !== null && representable(types[s].dtype, nodata) ? nodata : 0;
+      if (fill === 0) continue;
+      for (let r = 0; r < sp.h; r++) {
+        const start = (sp.y0 + r) * width + sp.x0;
+        data[s].fill(fill, start, start + sp.w);
       }
     }
   }
