@@ -9,6 +9,9 @@
  *   /<prefix>/slow/<name>      Content-Length of the whole file, 100 bytes, then nothing (until the client gives up)
  *   /<prefix>/huge/<name>      declares 600 MB, sends 8 bytes, holds the connection 30 s
  *   /<prefix>/html/<name>      200 with a login page (what a misconfigured share link often returns)
+ *   /<prefix>/gzip/<name>      200, Content-Encoding: gzip, Content-Length of the gzipped bytes (valid)
+ *   /<prefix>/loop/<name>      301 to itself, for ever
+ *   /<prefix>/silent/<name>    accepts the request and never answers (until the client gives up)
  *
  * <prefix> is `cors` (Access-Control-Allow-Origin: *, so a page on another origin
  * may read the answer) or `nocors` (no CORS headers: a browser refuses it).
@@ -16,6 +19,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo, Socket } from 'node:net';
@@ -91,6 +95,17 @@ export async function startFaultServer(): Promise<FaultServer> {
         res.writeHead(200, { ...head, 'Content-Length': 600 * 1024 * 1024 });
         res.write(body.subarray(0, 8));
         timers.add(setTimeout(() => res.socket?.destroy(), 30_000));
+        return;
+      case 'gzip': {
+        const gz = gzipSync(body);
+        res.writeHead(200, { ...head, 'Content-Encoding': 'gzip', 'Content-Length': gz.length }).end(gz);
+        return;
+      }
+      case 'loop':
+        res.writeHead(301, { ...cors, Location: path }).end();
+        return;
+      case 'silent':
+        timers.add(setTimeout(() => req.socket.destroy(), SLOW_MS));
         return;
       default:
         res.writeHead(400, cors).end('unknown fault');

@@ -15,3 +15,7 @@ export const MAX_FEATURES = 2_000_000;
  * can still afford; MAX_INPUT_BYTES of GeoJSON would not be.
  */
 export const MAX_GEOJSON_BYTES = 64 * 1024 * 1024;
+/** Longest wait for an HTTP(S) input's response headers, ms (README: Limits and bad input). */
+export const FETCH_CONNECT_TIMEOUT_MS = 30_000;
+/** Longest wait for the next bytes of an HTTP(S) input's body, ms. */
+export const FETCH_IDLE_TIMEOUT_MS = 60_000;
