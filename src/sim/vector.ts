@@ -29,7 +29,7 @@
  * shared consecutive vertex pairs, no T-junctions.
  * Built with hashing of quantised vertices and a uniform bucket grid, never O(n²).
  */
-import { InputError } from '../executor/errors.ts';
+import { InputError, LimitError } from '../executor/errors.ts';
 import type { Position, PropertyValue, VectorDataset, VectorFeature } from './dataset.ts';
 
 export type NeighborhoodKind = 'queen' | 'rook';
@@ -51,6 +51,24 @@ export interface NeighborhoodOptions {
 }
 
 export const DEFAULT_TOLERANCE = 1e-9;
+
+/**
+ * Most neighbour links a neighbourhood build may make (cell pairs counted once per shared
+ * point or edge piece, before duplicates are merged; 4 bytes each), and most T-junctions
+ * (vertices lying inside other cells' edges). A cellular space has a handful of neighbours
+ * per cell (a 350,000-square grid makes about 4 million); a layer far above this — polygons
+ * overlapping along one line, thousands of cells meeting at one vertex — would take
+ * quadratic time and memory, and is refused before the work is done.
+ */
+export const MAX_NEIGHBOR_LINKS = 32_000_000;
+
+function tooDense(what: string, count: number): LimitError {
+  return new LimitError(
+    `The layer's cells touch too densely to build a neighbourhood: ${what} (${count.toLocaleString('en-US')}, over the limit of ` +
+      `${MAX_NEIGHBOR_LINKS.toLocaleString('en-US')}). A cellular space has a few neighbours per cell: check for polygons that ` +
+      'overlap or many cells meeting at one point, or give explicit neighbour lists.',
+  );
+}
 
 /** Neighbours of cell i (a view into the CSR array; do not modify). */
 export function neighborsOf(nb: Neighborhood, i: number): Int32Array {
@@ -481,7 +499,15 @@ function buildTopology(features: readonly VectorFeature[], opts: NeighborhoodOpt
         }
       }
     }
-    // Insertion sort of the hits by position along a → b (ties by point id).
+    if (splitPts.length + nh > MAX_NEIGHBOR_LINKS) throw tooDense('vertices lying inside other cells’ edges', splitPts.length + nh);
+    // Sort the hits by position along a → b (ties by point id): insertion sort for the few
+    // hits of ordinary layers, an index sort for long shared lines.
+    if (nh > 32) {
+      const order = Array.from({ length: nh }, (_, i) => i).sort((i, j) => hitT[i] - hitT[j] || hitP[i] - hitP[j]);
+      for (const i of order) splitPts.push(hitP[i]);
+      splitOff[e + 1] = splitPts.length;
+      continue;
+    }
     for (let i = 1; i < nh; i++) {
       const t = hitT[i];
       const q = hitP[i];
@@ -546,6 +572,7 @@ function pairsToCsr(n: number, nGroups: number, gOf: IntList, cOf: IntList): { o
   const seen = new Int32Array(n).fill(-1);
   const gLen = new Int32Array(nGroups);
   const deg = new Int32Array(n + 1);
+  let links = 0;
   for (let g = 0; g < nGroups; g++) {
     let w = gStart[g];
     for (let s = gStart[g]; s < gStart[g + 1]; s++) {
@@ -556,6 +583,8 @@ function pairsToCsr(n: number, nGroups: number, gOf: IntList, cOf: IntList): { o
     }
     const k = w - gStart[g];
     gLen[g] = k;
+    links += k * (k - 1);
+    if (links > MAX_NEIGHBOR_LINKS) throw tooDense('cell pairs sharing a point or an edge', links);
     if (k > 1) for (let s = gStart[g]; s < w; s++) deg[gCells[s] + 1] += k - 1;
   }
   for (let i = 0; i < n; i++) deg[i + 1] += deg[i];
