@@ -61,6 +61,24 @@ async function datasetError(page: Page): Promise<string> {
 }
 
 test.describe('the built page', () => {
+  test('is served with security headers: the CSP with frame-ancestors, no framing, no sniffing, no referrer', async ({ page }) => {
+    const res = await page.request.get('/');
+    const h = res.headers();
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(await res.text())![1];
+    expect(h['content-security-policy']).toBe(`${meta}; frame-ancestors 'none'`);
+    expect(h['x-frame-options']).toBe('DENY');
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['referrer-policy']).toBe('no-referrer');
+    // a framed copy of the page is refused by the browser: setContent returns after the
+    // document's load event, which waits for the frame, so the frame has had its answer
+    await page.goto('/');
+    const target = new URL('/', page.url()).href;
+    await page.setContent(`<iframe id="f" src="${target}"></iframe>`);
+    const framed = page.frames().find((f) => f !== page.mainFrame());
+    expect(framed, 'the iframe exists').toBeTruthy();
+    expect(await framed!.locator('#root').count(), 'the workbench did not load inside the frame').toBe(0);
+  });
+
   test('serves a Content-Security-Policy without unsafe-eval or inline script, and no inline <script>', async ({ page }) => {
     const res = await page.request.get('/');
     expect(res.ok()).toBe(true);
