@@ -7,6 +7,16 @@ variables and stubs the one import that Debian cannot provide:
   but used only by the ``ZONAL_STATS`` fill strategy, which none of the
   reference runs uses. The stub raises if it is ever called.
 
+and adapts one call that Debian's libpysal 4.7 does not understand:
+
+* ``use_index=True`` -- DisSModel calls ``Queen/Rook/KNN.from_dataframe(gdf,
+  use_index=True)`` (libpysal >= 4.9: "use the GeoDataFrame index as the ids").
+  libpysal 4.7 has no such keyword (TypeError). ``patch_libpysal()`` wraps
+  ``from_dataframe`` of Queen, Rook and KNN: it drops ``use_index`` and, when it
+  was true and no ``ids`` were given, passes ``ids=df.index.tolist()`` -- the
+  meaning the keyword has in libpysal >= 4.9. The neighbour sets are the
+  libpysal 4.7 ones; their ORDER is recorded in the vectors where it matters.
+
 Environment variables (each points at a source tree, see README.md):
   DISSMODEL_SRC         work tree of DisSModel/dissmodel (the folder holding ``dissmodel/``)
   DISSMODEL_SYSDYN_SRC  ``src/`` of DisSModel/dissmodel-sysdyn
@@ -57,11 +67,30 @@ def _stub_rasterstats() -> None:
     sys.modules["rasterstats"] = mod
 
 
+def patch_libpysal() -> None:
+    from libpysal.weights import KNN, Queen, Rook
+
+    for cls in (Queen, Rook, KNN):
+        if getattr(cls.from_dataframe, "_refs_patched", False):
+            continue
+        orig = cls.from_dataframe.__func__
+
+        def from_dataframe(klass, df, *args, _orig=orig, **kwargs):
+            use_index = kwargs.pop("use_index", None)
+            if use_index and kwargs.get("ids") is None:
+                kwargs["ids"] = df.index.tolist()
+            return _orig(klass, df, *args, **kwargs)
+
+        from_dataframe._refs_patched = True
+        cls.from_dataframe = classmethod(from_dataframe)
+
+
 def bootstrap(*extra: str) -> None:
     _add("DISSMODEL_SRC")
     for var in extra:
         _add(var)
     _stub_rasterstats()
+    patch_libpysal()
 
 
 def num(x):
