@@ -274,7 +274,7 @@ def main():
                 "corners are bit-identical, so Queen adjacency is exact.",
                 "raster_vs_vector: DisSModel's raster model on the same crop (GeoTIFF, alt float32 -> float64) sums the fluxes per direction "
                 "(delta = own flux + sum over DIRS_MOORE of neighbour fluxes, then alt_past + delta): alt differs from the vector model in the "
-                "last bits from step 1, then by up to about 0.01 m (taxa 0.011) / 1.3 m (taxa 0.5) as <= ties flip; uso differs in a few cells with taxa 0.5.",
+                "last bits from step 1, then by up to 0.02 m (taxa 0.011) / 1.28 m (taxa 0.5) as <= ties flip; uso differs in 1-3 cells with taxa 0.5.",
             ],
         }
         E.write_json(os.path.join(OUT, fname), vec)
