@@ -7,6 +7,16 @@ variables and stubs the one import that Debian cannot provide:
   but used only by the ``ZONAL_STATS`` fill strategy, which none of the
   reference runs uses. The stub raises if it is ever called.
 
+fixes the string hash seed:
+
+* ``PYTHONHASHSEED=0`` -- libpysal builds Queen/Rook neighbour lists through hashed
+  containers, so for the string ids of ``vector_grid`` ("row-col") the ORDER of each
+  neighbour list changes from one Python process to the next (hash randomisation).
+  Models that pick or accumulate in neighbour order (InterspecificCompetition, the Barros
+  model) are therefore not reproducible across processes in DisSModel, even with their
+  seeds. ``bootstrap()`` re-executes the script with PYTHONHASHSEED=0 when it is not set
+  to 0, and the vectors record the neighbour lists they ran with.
+
 and adapts one call that Debian's libpysal 4.7 does not understand:
 
 * ``use_index=True`` -- DisSModel calls ``Queen/Rook/KNN.from_dataframe(gdf,
@@ -85,7 +95,14 @@ def patch_libpysal() -> None:
         cls.from_dataframe = classmethod(from_dataframe)
 
 
+def _fix_hash_seed() -> None:
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        env = dict(os.environ, PYTHONHASHSEED="0")
+        os.execve(sys.executable, [sys.executable] + sys.argv, env)
+
+
 def bootstrap(*extra: str) -> None:
+    _fix_hash_seed()
     _add("DISSMODEL_SRC")
     for var in extra:
         _add(var)
@@ -125,7 +142,7 @@ def write_json(path: str, obj) -> None:
 def versions() -> dict:
     import importlib
 
-    out = {"python": sys.version.split()[0]}
+    out = {"python": sys.version.split()[0], "PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED")}
     for name in ["numpy", "scipy", "pandas", "geopandas", "shapely", "libpysal", "rasterio", "matplotlib"]:
         try:
             out[name] = importlib.import_module(name).__version__

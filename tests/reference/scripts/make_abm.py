@@ -360,7 +360,9 @@ def peripherisation():
             "else neighs[integers(len)]. settle: RED anywhere, YELLOW unless the cell is RED, BLUE only on EMPTY; an evicted occupant's group is appended "
             "to pending; on failure the agent's group is appended to pending. The red target is computed once per step (before the moves)."),
         "notes": [
-            "The Queen neighbour ORDER matters here (neighs[index] picks by position): 'neighbours' gives libpysal 4.7's lists per cell.",
+            "The Queen neighbour ORDER matters here (neighs[index] picks by position): 'neighbours' gives libpysal 4.7's lists per cell. QUIRK: "
+            "for vector_grid's string ids that order changes between Python processes (string hash randomisation inside libpysal), so DisSModel's "
+            "seeded runs are not reproducible across processes; this vector was made with PYTHONHASHSEED=0.",
             "choice(k, p=p) draws ONE random() double u and returns searchsorted(cumsum(p)/cumsum(p)[-1], u, side='right'); integers(k) as in abm_schelling.json.",
             "rng_calls record every draw's call and result (p vectors included) per step, in call order; setup_rng_calls the initial shuffle.",
             "geopandas 0.12 has no GeoSeries.union_all; the script maps it to unary_union (same union). The second case passes seed_cells explicitly.",

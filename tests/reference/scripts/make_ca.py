@@ -278,6 +278,9 @@ def main():
           cases,
           ["One private random.Random(seed) for the whole run: the Random layout's choice() draws come first, then ONE rng.random() per cell per step in gdf order (column-major).",
            "The order of the Rook neighbour list decides the insertion order of 'probs' and so the outcome; 'neighbours' gives libpysal 4.7's order per cell for every case (libpysal >= 4.9 may order differently).",
+           "QUIRK: for vector_grid's string ids that order changes between Python processes (string hash randomisation inside libpysal), so DisSModel's "
+           "seeded runs of this model are not reproducible across processes. This vector was made with PYTHONHASHSEED=0 (see versions); a port should "
+           "take 'neighbours' as given or fix its own order and document it.",
            "Two stored versions of the file differ only in initialize(): a21d59c bands along the COLUMN (the 'y' of parse_idx is the column since dissmodel 0.2.1), "
            "bb2df1d bands along the ROW with the band list reversed. Which one is the release is not recorded in the index; both are pinned here.",
            "choice(list(Species)) = _randbelow(5): getrandbits(3) until < 5.",
