@@ -306,7 +306,11 @@ def schelling():
             "'neighbours' = the Queen lists (libpysal 4.7). Their order does not matter here (counts only); cell order of 'ids' is vector_grid's column-major order."],
         "rng": {"pcg64": streams_pcg64([42, 7] + [1000 + k for k in range(3)],
                                        {"shuffle_of_arange_120": lambda g: (lambda a: (g.shuffle(a), E.nums(a))[1])(np.arange(120)),
-                                        "integers_30_first64": lambda g: E.nums(g.integers(30, size=64))})},
+                                        "integers(30)_scalar_x64": lambda g: [E.num(g.integers(30)) for _ in range(64)],
+                                        "integers(30,size=64)_vector": lambda g: E.nums(g.integers(30, size=64))}),
+                "note": ("Each scalar integers(k) call (what the models make) takes a fresh 64-bit output and uses its low 32 bits "
+                         "(Lemire; the high half only on rejection); a vector call integers(k, size=n) uses both halves of each output, "
+                         "so the two streams differ. Each stream here starts from a fresh default_rng(seed).")},
         "cases": cases,
     })
 
@@ -367,7 +371,8 @@ def peripherisation():
             "rng_calls record every draw's call and result (p vectors included) per step, in call order; setup_rng_calls the initial shuffle.",
             "geopandas 0.12 has no GeoSeries.union_all; the script maps it to unary_union (same union). The second case passes seed_cells explicitly.",
             "One model tick settles at most agents_per_step agents; evictions and failures grow the pending queue."],
-        "rng": {"pcg64": streams_pcg64([42, 3], {"integers_8_first64": lambda g: E.nums(g.integers(8, size=64))})},
+        "rng": {"pcg64": streams_pcg64([42, 3], {"integers(8)_scalar_x64": lambda g: [E.num(g.integers(8)) for _ in range(64)],
+                                                 "choice(8,p=uniform)_scalar_x64": lambda g: [E.num(g.choice(8, p=np.full(8, 0.125))) for _ in range(64)]})},
         "cases": cases,
     })
 
