@@ -301,16 +301,17 @@ def schelling():
             "UNSEEDED in DisSModel: execute creates np.random.default_rng() every step (OS entropy). Here the k-th such call gets seed 1000 + k "
             "(steps[k].rng_calls are labelled with it); setup's default_rng(seed) is the model's own seeded generator.",
             "rng_calls list what each draw returned: shuffle(list) = Fisher-Yates from the end with random_interval(i) (masked rejection on "
-            "next_uint32, which PCG64 serves from the low then the high half of one 64-bit output); integers(k) = Lemire on the low 32 bits of one "
-            "next_uint64 (buffered per call). default_rng(s) = Generator(PCG64(SeedSequence(s))).",
+            "next_uint32); integers(k) = Lemire's method on next_uint32 (m = u32*k; reject while (m & 0xffffffff) < (2**32 - k) % k; result m >> 32). "
+            "PCG64's next_uint32 serves the low then the high half of one 64-bit output, and that buffer is shared by shuffle and integers. "
+            "default_rng(s) = Generator(PCG64(SeedSequence(s))).",
             "'neighbours' = the Queen lists (libpysal 4.7). Their order does not matter here (counts only); cell order of 'ids' is vector_grid's column-major order."],
         "rng": {"pcg64": streams_pcg64([42, 7] + [1000 + k for k in range(3)],
                                        {"shuffle_of_arange_120": lambda g: (lambda a: (g.shuffle(a), E.nums(a))[1])(np.arange(120)),
                                         "integers(30)_scalar_x64": lambda g: [E.num(g.integers(30)) for _ in range(64)],
                                         "integers(30,size=64)_vector": lambda g: E.nums(g.integers(30, size=64))}),
-                "note": ("Each scalar integers(k) call (what the models make) takes a fresh 64-bit output and uses its low 32 bits "
-                         "(Lemire; the high half only on rejection); a vector call integers(k, size=n) uses both halves of each output, "
-                         "so the two streams differ. Each stream here starts from a fresh default_rng(seed).")},
+                "note": ("integers(k) for k <= 2**32 is Lemire's method on next_uint32, and PCG64's next_uint32 returns the LOW half of a "
+                         "64-bit output and keeps the HIGH half for the next next_uint32 call (checked: scalar calls and one size=64 call give "
+                         "the same stream; shuffle's random_interval draws from the same buffer). Each stream starts from a fresh default_rng(seed).")},
         "cases": cases,
     })
 
