@@ -47,10 +47,12 @@ TIDE = 6.0
 # (crop row offset, col offset, taxa_elevacao, vector file, raster file, vector checkpoints)
 CASES = [
     (151, 52, 0.011, "brmangue_vector_ilha_crop.json", "brmangue_raster_ilha_crop.json", [1, 2, 3, 4, 5, 10, 15, 20, 25, 30, 35, 40]),
-    (151, 52, 0.5, "brmangue_vector_ilha_crop_taxa0.5.json", "brmangue_raster_ilha_crop_taxa0.5.json", [1, 2, 5, 10, 20, 30, 40]),
+    (151, 52, 0.5, "brmangue_vector_ilha_crop_taxa0.5.json", "brmangue_raster_ilha_crop_taxa0.5.json", [1, 2, 5, 10, 15, 20, 25, 30, 35, 40]),
 ]
 RASTER_CHECKPOINTS = [1, 5, 10, 20, 30, 40]
-ORDER_STEPS = {1, 2, 3}  # steps whose full source order is stored besides the checkpoints (all steps get its sha256)
+# steps whose full source order is stored (every step gets its sha256): steps 1-3, and the checkpoints up to ORDER_MAX_STEP
+ORDER_STEPS = {1, 2, 3}
+ORDER_MAX_STEP = {0.011: 40, 0.5: 10}  # the taxa-0.5 orders grow to 1,200 ids: kept small (the file stays < 300 KB)
 
 
 def stem(row0, col0):
@@ -216,7 +218,8 @@ def main():
                 "t": vs["t"], "metrics": vs["metrics"],
                 "sources_count": len(orders[k]),
                 "sources_order_sha256_i64le": sha(orders[k], "<i8"),
-                **({"sources_in_set_order": orders[k]} if (vs["t"] in ORDER_STEPS or vs["t"] in CHECKPOINTS) else {}),
+                **({"sources_in_set_order": orders[k]}
+                   if (vs["t"] in ORDER_STEPS or (vs["t"] in CHECKPOINTS and vs["t"] <= ORDER_MAX_STEP[taxa])) else {}),
                 "alt_sum": float(va.sum()), "alt_sha256_f64le": sha(va, "<f8"),
                 "uso_counts": counts(vu), "solo_counts": counts(vso),
                 "alt_changed_cells": int((va != (np.array(vsteps[k - 1]["alt"]) if k else init["alt"].reshape(-1).astype(float))).sum()),
