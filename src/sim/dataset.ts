@@ -37,6 +37,13 @@ export interface RasterDataset {
   transform: GeoTransform | null;
   /** EPSG code from the GeoKeys (projected, else geographic), when present. */
   epsg: number | null;
+  /**
+   * The CRS as the file states it when that is more than (or other than) an EPSG code:
+   * WKT (GeoTIFF user-defined GeoKeys as GDAL renders them, a Shapefile's .prj, a
+   * GeoPackage's srs definition). Kept so that writers can carry it through; absent or null
+   * when the file says nothing beyond `epsg`.
+   */
+  crsWkt?: string | null;
 }
 
 export type PropertyValue = number | string | boolean | null;
@@ -65,6 +72,13 @@ export interface VectorDataset {
   columns: string[];
   /** From a `crs` member (`urn:ogc:def:crs:EPSG::31984` or `EPSG:31984`); null = unknown / WGS84. */
   epsg: number | null;
+  /**
+   * The CRS as the file states it when that is more than (or other than) an EPSG code:
+   * WKT (GeoTIFF user-defined GeoKeys as GDAL renders them, a Shapefile's .prj, a
+   * GeoPackage's srs definition). Kept so that writers can carry it through; absent or null
+   * when the file says nothing beyond `epsg`.
+   */
+  crsWkt?: string | null;
 }
 
 export type Dataset = RasterDataset | VectorDataset;
