@@ -10,3 +10,7 @@ export * from './artifacts.ts';
 export * from './memory-io.ts';
 export * from './reproduce.ts';
 export * from './sweep.ts';
+export * from './sha256.ts';
+export * from './seed.ts';
+export * from './run-record.ts';
+export * from './run-experiment.ts';

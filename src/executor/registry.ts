@@ -9,7 +9,9 @@ export const ExecutorRegistry = {
     const name = cls.spec?.name;
     if (typeof name !== 'string' || !name) throw new RegistryError('An executor must declare spec.name before registering.');
     if (executors.has(name) && executors.get(name) !== cls) {
-      throw new RegistryError(`An executor named '${name}' is already registered; choose another name.`);
+      throw new RegistryError(
+        `An executor named '${name}' is already registered; choose another name. Registered: ${[...executors.keys()].join(', ')}.`,
+      );
     }
     executors.set(name, cls);
   },

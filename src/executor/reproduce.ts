@@ -5,7 +5,8 @@
  */
 import { RegistryError } from './errors.ts';
 import type { ExecutorClass } from './executor.ts';
-import { createRecord, type ExperimentRecord } from './record.ts';
+import type { ExperimentRecord } from './record.ts';
+import { newRunRecord } from './run-record.ts';
 import { ExecutorRegistry } from './registry.ts';
 
 /**
@@ -45,19 +46,27 @@ export function inferExecutor(record: ExperimentRecord): ExecutorClass {
   );
 }
 
-/** A new record that repeats `original` with `executor`: same parameters, maps, format and source. */
-export function replayRecord(original: ExperimentRecord, executor: ExecutorClass, codeVersion: string): ExperimentRecord {
-  const params = { ...original.parameters };
-  return createRecord({
+/**
+ * A new record that repeats `original` with `executor`: same parameters, maps,
+ * format and source. `modelCommit` says which code re-runs it ('reproduce', or
+ * `sha256:<hex>` of a model file).
+ */
+export function replayRecord(
+  original: ExperimentRecord,
+  executor: ExecutorClass,
+  codeVersion: string,
+  modelCommit = 'reproduce',
+): ExperimentRecord {
+  return newRunRecord({
     model_name: executor.spec.name,
-    model_commit: 'reproduce',
+    model_commit: modelCommit,
     code_version: codeVersion,
     resolved_spec: original.resolved_spec,
-    source: { ...original.source, checksum: '' },
+    source: original.source,
     input_format: original.input_format === 'tiff' ? 'raster' : original.input_format,
-    column_map: { ...original.column_map },
-    band_map: { ...original.band_map },
-    parameters: params,
+    column_map: original.column_map,
+    band_map: original.band_map,
+    parameters: original.parameters,
     period: original.period,
   });
 }

@@ -10,7 +10,8 @@
 import { ParameterError } from './errors.ts';
 import type { ExecutorSpec } from './executor.ts';
 import { parseScalar, resolveParams, type ParamValue } from './params.ts';
-import { createRecord, newExperimentId, type ExperimentRecord, type JsonValue } from './record.ts';
+import type { ExperimentRecord, JsonValue } from './record.ts';
+import { newRunRecord } from './run-record.ts';
 
 /** The name of the seed parameter a sweep varies over `seeds`. */
 export const SWEEP_SEED_PARAM = 'seed';
@@ -83,19 +84,9 @@ export function planSweep(spec: ExecutorSpec, base: ExperimentRecord, grid: Swee
       // Check every value now; a seed left out is drawn at run time (validate), not here.
       const resolved = resolveParams(spec.params, given, { drawSeed: () => 0 });
       if (hasSeed && !seedGiven) delete resolved[SWEEP_SEED_PARAM];
-      const copy = JSON.parse(JSON.stringify(base)) as ExperimentRecord;
-      records.push(
-        createRecord({
-          ...copy,
-          experiment_id: newExperimentId(),
-          created_at: new Date().toISOString(),
-          parameters: resolved as Record<string, JsonValue>,
-          artifacts: {},
-          metrics: {},
-          status: 'pending',
-          logs: [],
-        }),
-      );
+      const record = newRunRecord({ ...base, parameters: resolved as Record<string, JsonValue> });
+      record.output_path = base.output_path;
+      records.push(record);
     }
   }
   return records;

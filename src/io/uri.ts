@@ -35,10 +35,4 @@ export function resolveUri(uri: string, options: UriOptions = {}): ResolvedUri {
 }
 
 /** DataSource.type for a URI, as DisSModel's CLI sets it. */
-export function sourceTypeOf(uri: string): 'local' | 's3' | 'http' | 'sample' | 'file' {
-  if (/^s3:\/\//i.test(uri)) return 's3';
-  if (/^https?:\/\//i.test(uri)) return 'http';
-  if (uri.startsWith('sample:')) return 'sample';
-  if (uri.startsWith('file:') && !uri.startsWith('file://')) return 'file';
-  return 'local';
-}
+export { sourceTypeOf } from '../executor/run-record.ts';
