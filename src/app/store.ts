@@ -8,6 +8,7 @@ import type { ExecutorSpec } from '../executor/executor.ts';
 import type { ParamSpec } from '../executor/params.ts';
 import type { StepSummary } from '../executor/context.ts';
 import type { ProgressEvent, RunResponse, WorkerError } from '../worker/protocol.ts';
+import { drawSeed } from '../executor/seed.ts';
 
 /** Where the chosen dataset comes from. `id` makes every choice a distinct query. */
 export type DatasetSource =
@@ -101,12 +102,8 @@ function loadBasemap(): BasemapSettings {
   }
 }
 
-/** A fresh seed in [0, 2^32 − 1]. */
-export function drawSeed(): number {
-  const a = new Uint32Array(1);
-  crypto.getRandomValues(a);
-  return a[0];
-}
+/** A fresh seed in [0, 2^32 − 1]: the core's one seed-drawing function. */
+export { drawSeed };
 
 export function defaultFormValue(spec: ParamSpec): FormValue {
   switch (spec.type) {

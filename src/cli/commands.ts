@@ -7,26 +7,22 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import {
-  createRecord,
+  checkExecutor,
   describeError,
   describeRange,
-  executeLifecycle,
+  drawSeed,
   ExecutorRegistry,
   formatReport,
   getOutputSha256,
   id8,
-  injectId,
-  defaultOutputPath,
+  newRunRecord,
   parseScalar,
-  profilingMarkdown,
-  profilingPathFor,
-  recordPathFor,
-  recordToJson,
   runContractTests,
+  runExperiment,
   runWithSampleData,
   splitAssignment,
-  addArtifact,
   ParameterError,
+  RegistryError,
   type ExecutorClass,
   type ExperimentRecord,
   type HostIO,
@@ -39,11 +35,10 @@ import {
   type LifecycleOutcome,
   type Progress,
 } from '../executor/index.ts';
-import { sha256HexAsync } from '../io/sha256.ts';
 import { sourceTypeOf } from '../io/uri.ts';
 import { verifiedIO } from '../io/verified-io.ts';
-import { drawSeed } from '../sim/random.ts';
 import { CODE_VERSION } from '../version.ts';
+import { loadModelFile, loadModelPackage, MODEL_COMMIT_PREFIX, modelSourceOf, type ModelSource } from './model-source.ts';
 import { NodeIO } from './node-io.ts';
 
 export interface Out {
@@ -56,6 +51,11 @@ export interface Out {
 export interface SpecOptions {
   toml?: string;
   param?: string[];
+}
+
+/** How a command names its executor besides a registered name: `--model FILE`. */
+export interface ModelOptions {
+  model?: string;
 }
 
 export interface RunOptions extends SpecOptions {
@@ -71,8 +71,61 @@ export function listCommand(io: Out): number {
   const specs = ExecutorRegistry.specs();
   const width = Math.max(...specs.map((s) => s.name.length), 4);
   io.out(`${'NAME'.padEnd(width)}  ${'INPUT'.padEnd(14)}  TITLE`);
-  for (const s of specs) io.out(`${s.name.padEnd(width)}  ${s.inputs.join('|').padEnd(14)}  ${s.title}`);
+  for (const s of specs) {
+    const source = modelSourceOf(ExecutorRegistry.get(s.name));
+    io.out(`${s.name.padEnd(width)}  ${s.inputs.join('|').padEnd(14)}  ${s.title}${source ? `  (from ${source.label})` : ''}`);
+  }
   return 0;
+}
+
+const names = (classes: readonly ExecutorClass[]): string => classes.map((c) => c.spec.name).join(', ');
+
+/**
+ * The executor a command runs: from `--model FILE` (the one it registers, or
+ * the one named), else from a TOML `[model] package` (imported from the
+ * project's node_modules) and its `class`, else the registered name given as
+ * argument or as `[model] class`.
+ */
+export async function resolveExecutor(
+  name: string | undefined,
+  opts: ModelOptions,
+  spec: Record<string, JsonValue> | null,
+): Promise<ExecutorClass> {
+  const tomlClass = typeof spec?.class === 'string' ? spec.class : undefined;
+  const wanted = name ?? tomlClass;
+  let source: ModelSource | null = null;
+  if (opts.model) {
+    source = await loadModelFile(opts.model);
+  } else if (spec && spec.package !== undefined) {
+    if (typeof spec.package !== 'string') throw new RegistryError('[model] package must be a package name (text).');
+    const module = spec.executor_module;
+    if (module !== undefined && typeof module !== 'string') throw new RegistryError('[model] executor_module must be text.');
+    source = await loadModelPackage(spec.package, module);
+  }
+  if (source && source.kind === 'file') {
+    if (!wanted) {
+      if (source.classes.length === 1) return source.classes[0];
+      throw new RegistryError(
+        `'${source.label}' registers ${names(source.classes)}; name the one to use (dissmodel run NAME --model ${source.label}).`,
+      );
+    }
+    const cls = source.classes.find((c) => c.spec.name === wanted);
+    if (!cls) throw new RegistryError(`'${source.label}' registers no executor named '${wanted}'. It registers: ${names(source.classes)}.`);
+    return cls;
+  }
+  if (!wanted) {
+    throw new RegistryError(
+      `Name the model: dissmodel COMMAND NAME, --model FILE, or [model] class in a --toml file. Available: ${ExecutorRegistry.list().join(', ')}.`,
+    );
+  }
+  if (source && !ExecutorRegistry.has(wanted)) {
+    throw new RegistryError(
+      `Package '${source.label}' registered no executor named '${wanted}'` +
+        (source.classes.length ? ` (it registered ${names(source.classes)})` : '') +
+        `. Available: ${ExecutorRegistry.list().join(', ')}.`,
+    );
+  }
+  return ExecutorRegistry.get(wanted);
 }
 
 /** TOML `[model]` table and merged parameters: TOML `[model.parameters]`, then --param overrides. */
@@ -118,11 +171,11 @@ function parseMap(list: string[] | undefined, what: string): Record<string, stri
   return out;
 }
 
-export async function showCommand(model: string, opts: SpecOptions, io: Out): Promise<number> {
-  const cls = ExecutorRegistry.get(model);
+export async function showCommand(cls: ExecutorClass, opts: SpecOptions, io: Out): Promise<number> {
   const { spec, params } = await resolveSpec(opts);
   const s = cls.spec;
-  io.out(`Executor: ${s.title}`);
+  const source = modelSourceOf(cls);
+  io.out(`Executor: ${s.title}${source ? ` (${source.label}, sha256 ${source.sha256})` : ''}`);
   io.out(`Name: ${s.name}`);
   io.out(`Input: ${s.inputs.join(' | ')}    Output: ${s.output.kind} (.${s.output.extension})`);
   if (s.bands?.length) io.out(`Bands: ${s.bands.map((b) => b.name + (b.required === false ? '?' : '')).join(', ')}`);
@@ -140,14 +193,20 @@ export async function showCommand(model: string, opts: SpecOptions, io: Out): Pr
   return 0;
 }
 
+/** `model_commit` of a CLI run: the SHA-256 of the model's file when it was loaded from one, else 'local-cli'. */
+export function modelCommitOf(cls: ExecutorClass): string {
+  const source = modelSourceOf(cls);
+  return source ? MODEL_COMMIT_PREFIX + source.sha256 : 'local-cli';
+}
+
 export async function buildRecord(cls: ExecutorClass, opts: RunOptions): Promise<ExperimentRecord> {
   const { spec, params } = await resolveSpec(opts);
-  return createRecord({
+  return newRunRecord({
     model_name: cls.spec.name,
-    model_commit: 'local-cli',
+    model_commit: modelCommitOf(cls),
     code_version: CODE_VERSION,
     resolved_spec: spec ? { model: spec } : {},
-    source: { type: sourceTypeOf(opts.input), uri: opts.input },
+    source: { uri: opts.input },
     input_format: opts.format ?? 'auto',
     parameters: params,
     column_map: parseMap(opts.columnMap, '--column-map'),
@@ -169,7 +228,7 @@ export interface RunResult {
   recordPath?: string;
 }
 
-/** Run one record through the lifecycle and write output, profiling and record; nothing is left on failure. */
+/** Run one record (runExperiment: id injection, lifecycle, profiling, record) and write to disk; nothing is left on failure. */
 export async function runRecord(
   cls: ExecutorClass,
   record: ExperimentRecord,
@@ -178,40 +237,29 @@ export async function runRecord(
   signal?: AbortSignal,
   wrapIO: (host: HostIO) => HostIO = (h) => h,
 ): Promise<RunResult> {
-  const ext = cls.spec.output.extension;
-  record.output_path = output ? injectId(output, id8(record), ext, await isDirectory(output)) : defaultOutputPath(record, ext);
   const host = new NodeIO();
-  const outcome = await executeLifecycle(new cls(), record, {
+  const r = await runExperiment(cls, record, {
     io: wrapIO(host),
-    signal,
-    drawSeed,
-    onProgress: io.progress,
+    output: output ?? null,
+    outputIsDir: output ? await isDirectory(output) : false,
+    ...(signal ? { signal } : {}),
+    ...(io.progress ? { onProgress: io.progress } : {}),
   });
-  if (outcome.error !== undefined) {
+  if (r.error !== undefined) {
     await host.rollback();
-    io.err(`✖ ${record.status === 'cancelled' ? 'Cancelled' : 'Failed'} during ${outcome.failedPhase}: ${describeError(outcome.error)}`);
-    return { code: record.status === 'cancelled' ? 130 : 1, outcome };
+    if (r.failedStep === 'artifacts') {
+      io.err(`✖ Could not write the artefacts: ${describeError(r.error)}`);
+      return { code: 1, outcome: r.outcome };
+    }
+    io.err(`✖ ${record.status === 'cancelled' ? 'Cancelled' : 'Failed'} during ${r.failedStep}: ${describeError(r.error)}`);
+    return { code: record.status === 'cancelled' ? 130 : 1, outcome: r.outcome };
   }
-  const recordPath = recordPathFor(record.output_path!);
-  try {
-    const md = profilingMarkdown(record, cls.spec.name);
-    const mdBytes = new TextEncoder().encode(md);
-    const mdPath = profilingPathFor(record.output_path, id8(record));
-    await host.write(mdPath, mdBytes);
-    addArtifact(record, 'profiling', await sha256HexAsync(mdBytes));
-    record.logs.push(`Profiling saved to ${mdPath}`);
-    await host.write(recordPath, new TextEncoder().encode(recordToJson(record)));
-  } catch (e) {
-    await host.rollback();
-    io.err(`✖ Could not write the artefacts: ${describeError(e)}`);
-    return { code: 1, outcome };
-  }
+  const recordPath = r.artifacts!.recordPath;
   printSummary(record, recordPath, io);
-  return { code: 0, outcome, recordPath };
+  return { code: 0, outcome: r.outcome, recordPath };
 }
 
-export async function runCommand(model: string, opts: RunOptions, io: Out): Promise<RunResult> {
-  const cls = ExecutorRegistry.get(model);
+export async function runCommand(cls: ExecutorClass, opts: RunOptions, io: Out): Promise<RunResult> {
   const record = await buildRecord(cls, opts);
   io.out('▶ Validating... ▶ Loading... ▶ Running... ▶ Saving...');
   return runRecord(cls, record, opts.output, io, opts.signal);
@@ -233,8 +281,11 @@ function printSummary(record: ExperimentRecord, recordPath: string, io: Out): vo
 
 const fmt = (v: number | undefined): string => (v ?? 0).toFixed(3);
 
-export async function validateCommand(model: string, opts: SpecOptions & { input?: string; format?: string }, io: Out): Promise<number> {
-  const cls = ExecutorRegistry.get(model);
+export async function validateCommand(
+  cls: ExecutorClass,
+  opts: SpecOptions & { input?: string; format?: string },
+  io: Out,
+): Promise<number> {
   const report = runContractTests(cls);
   io.out(formatReport(report));
   let ok = report.passed;
@@ -259,7 +310,11 @@ export async function validateCommand(model: string, opts: SpecOptions & { input
  * Re-run a record (ours or one written by DisSModel's CLI) on its recorded input
  * and compare output checksums: exit 0 only when they match.
  */
-export async function reproduceCommand(recordPath: string, opts: { output?: string; signal?: AbortSignal }, io: Out): Promise<number> {
+export async function reproduceCommand(
+  recordPath: string,
+  opts: ModelOptions & { output?: string; signal?: AbortSignal },
+  io: Out,
+): Promise<number> {
   let text: string;
   try {
     text = await readFile(recordPath, 'utf8');
@@ -268,8 +323,38 @@ export async function reproduceCommand(recordPath: string, opts: { output?: stri
     return 1;
   }
   const original = parseRecordJson(text);
-  const cls = inferExecutor(original);
-  const record = replayRecord(original, cls, CODE_VERSION);
+  const fromFile = original.model_commit.startsWith(MODEL_COMMIT_PREFIX) ? original.model_commit.slice(MODEL_COMMIT_PREFIX.length) : null;
+  const loaded = opts.model ? await loadModelFile(opts.model) : null;
+  let cls: ExecutorClass;
+  try {
+    cls = loaded && loaded.classes.length === 1 ? loaded.classes[0] : inferExecutor(original);
+  } catch (e) {
+    if (fromFile && !loaded) {
+      throw new RegistryError(
+        `${describeError(e)} The record was made by a model loaded from a file (sha256 ${fromFile}); pass that file with --model FILE.`,
+      );
+    }
+    throw e;
+  }
+  const source = modelSourceOf(cls);
+  const codeDiffers = !!fromFile && source?.kind === 'file' && source.sha256 !== fromFile;
+  if (fromFile && source?.kind === 'file') {
+    if (source.sha256 === fromFile) io.out(`✅ same model code: ${source.label} has the record's sha256 ${fromFile}`);
+    else
+      io.out(
+        `⚠ the model code differs: the record was made by a file with sha256 ${fromFile}, ${source.label} has sha256 ${source.sha256}; ` +
+          `a different output can come from the code, not the data.`,
+      );
+  } else if (fromFile) {
+    io.out(
+      `⚠ the record was made by a model file (sha256 ${fromFile}); this run uses '${cls.spec.name}' as registered here. Pass the file with --model to compare the code.`,
+    );
+  } else if (source) {
+    io.out(
+      `⚠ the record names no model file (model_commit '${original.model_commit}'); this run uses ${source.label} (sha256 ${source.sha256}).`,
+    );
+  }
+  const record = replayRecord(original, cls, CODE_VERSION, source ? MODEL_COMMIT_PREFIX + source.sha256 : undefined);
   const uri = record.source.uri;
   if (uri && sourceTypeOf(uri) === 'local' && !isAbsolute(uri) && !(await exists(uri))) {
     const beside = join(dirname(recordPath), uri);
@@ -281,7 +366,9 @@ export async function reproduceCommand(recordPath: string, opts: { output?: stri
   const result = await runRecord(cls, record, opts.output, io, opts.signal, (h) => verifiedIO(h, expected));
   if (result.code !== 0) return result.code;
   const v = verdict(original.artifacts.output, record.artifacts.output ?? '', original.code_version, CODE_VERSION);
-  io.out(`${v.kind === 'match' ? '✅' : '❌'} ${describeVerdict(v)}`);
+  io.out(
+    `${v.kind === 'match' ? '✅' : '❌'} ${describeVerdict(v)}${codeDiffers ? ' — with model code that differs from the record’s' : ''}`,
+  );
   return v.kind === 'match' ? 0 : 1;
 }
 

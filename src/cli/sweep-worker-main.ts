@@ -7,11 +7,14 @@ import { parentPort } from 'node:worker_threads';
 import { describeError, ExecutorRegistry, parseRecordJson, recordToJson } from '../executor/index.ts';
 import '../models/index.ts';
 import { runRecord, type Out } from './commands.ts';
+import { loadModelFile } from './model-source.ts';
 
 export interface SweepTask {
   index: number;
   record: string;
   output: string;
+  /** Model files to import first (`dissmodel sweep --model FILE`). */
+  modelFiles: string[];
 }
 
 export interface SweepTaskResult {
@@ -32,6 +35,7 @@ port.on('message', async (task: SweepTask) => {
   const io: Out = { out: () => {}, err: (l) => errors.push(l) };
   let result: SweepTaskResult;
   try {
+    for (const file of task.modelFiles) await loadModelFile(file);
     const record = parseRecordJson(task.record);
     const cls = ExecutorRegistry.get(record.model_name);
     const r = await runRecord(cls, record, task.output, io);

@@ -1,6 +1,5 @@
-// A worker_threads entry of `dissmodel sweep`: registers tsx in this thread
-// (loader hooks are per thread), then runs records sent by the parent.
-import { register } from 'tsx/esm/api';
-
-register();
+// A worker_threads entry of `dissmodel sweep` run from the sources: registers tsx and the source
+// condition in this thread (loader hooks are per thread), then runs records sent by the parent.
+// The compiled package starts sweep-worker-main.js directly.
+await import('../../bin/source-loader.js');
 await import('./sweep-worker-main.ts');

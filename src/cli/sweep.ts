@@ -10,20 +10,21 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
-  ExecutorRegistry,
   newExperimentId,
   ParameterError,
   parseRecordJson,
   parseValueList,
   planSweep,
   splitAssignment,
+  type ExecutorClass,
   type ExperimentRecord,
   type ParamValue,
 } from '../executor/index.ts';
-import { buildRecord, type Out, type RunOptions } from './commands.ts';
+import { buildRecord, type ModelOptions, type Out, type RunOptions } from './commands.ts';
+import { modelSourceOf } from './model-source.ts';
 import type { SweepTask, SweepTaskResult } from './sweep-worker-main.ts';
 
-export interface SweepOptions extends Omit<RunOptions, 'param'> {
+export interface SweepOptions extends Omit<RunOptions, 'param'>, ModelOptions {
   /** `key=a,b,c` (repeatable): the values swept for key. */
   param?: string[];
   seeds?: number;
@@ -92,7 +93,8 @@ const csvCell = (v: unknown): string => {
 async function runPool(tasks: SweepTask[], jobs: number, onDone: (r: SweepTaskResult) => void): Promise<SweepTaskResult[]> {
   const results: SweepTaskResult[] = new Array(tasks.length);
   let next = 0;
-  const workerUrl = new URL('./sweep-worker.js', import.meta.url);
+  // From the sources a worker thread registers tsx first (loader hooks are per thread); compiled, it runs as is.
+  const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './sweep-worker.js' : './sweep-worker-main.js', import.meta.url);
   const one = () =>
     new Promise<void>((resolve) => {
       // workerData must be an object: geotiff's `web-worker` dependency, imported in a
@@ -142,9 +144,10 @@ async function runPool(tasks: SweepTask[], jobs: number, onDone: (r: SweepTaskRe
   return results;
 }
 
-export async function sweepCommand(model: string, opts: SweepOptions, io: Out): Promise<SweepResult> {
+export async function sweepCommand(cls: ExecutorClass, opts: SweepOptions, io: Out): Promise<SweepResult> {
   const t0 = performance.now();
-  const cls = ExecutorRegistry.get(model);
+  const model = cls.spec.name;
+  const source = modelSourceOf(cls);
   const grid = parseGrid(opts.param ?? []);
   const seeds = parseSeeds(opts);
   const base = await buildRecord(cls, { ...opts, input: opts.input ?? '', param: [] });
@@ -154,7 +157,8 @@ export async function sweepCommand(model: string, opts: SweepOptions, io: Out): 
   const dir = opts.output ?? join('outputs', `sweep_${sweepId}`);
   await mkdir(dir, { recursive: true });
   io.out(`▶ Sweep ${sweepId}: ${records.length} run(s) of ${model} on ${Math.min(jobs, records.length)} worker(s) → ${dir}`);
-  const tasks: SweepTask[] = records.map((r, index) => ({ index, record: JSON.stringify(r), output: dir }));
+  const modelFiles = source ? [source.path] : [];
+  const tasks: SweepTask[] = records.map((r, index) => ({ index, record: JSON.stringify(r), output: dir, modelFiles }));
   let done = 0;
   const results = await runPool(tasks, jobs, (r) => {
     done++;

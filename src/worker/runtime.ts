@@ -3,14 +3,13 @@
  * lists executors, inspects datasets and runs records through executeLifecycle
  * with an in-memory host, throttled progress and cancellation.
  */
-import { id8, injectId, profilingMarkdown, profilingPathFor } from '../executor/artifacts.ts';
 import type { HostIO, Phase, Progress, ReadOptions } from '../executor/context.ts';
 import { DissError, describeError, InputError, RecordError } from '../executor/errors.ts';
 import type { ExecutorSpec } from '../executor/executor.ts';
-import { executeLifecycle } from '../executor/lifecycle.ts';
 import { MemoryIO } from '../executor/memory-io.ts';
-import { addArtifact, parseRecord, recordToJson, type ExperimentRecord } from '../executor/record.ts';
+import { parseRecord, recordToJson } from '../executor/record.ts';
 import { ExecutorRegistry } from '../executor/registry.ts';
+import { runExperiment } from '../executor/run-experiment.ts';
 import { parseDataset } from '../io/dataset.ts';
 import { fetchBytes } from '../io/fetch.ts';
 import { sha256HexAsync } from '../io/sha256.ts';
@@ -184,21 +183,21 @@ export class WorkbenchRuntime {
     for (const input of request.inputs ?? []) {
       if (input && typeof input.uri === 'string' && input.bytes instanceof Uint8Array) io.inputs.set(input.uri, input.bytes);
     }
-    if (!record.output_path) record.output_path = injectId(`${spec.name}.${spec.output.extension}`, id8(record), spec.output.extension);
-
     const controller = new AbortController();
     this.controller = controller;
     const t0 = this.now();
     const send = throttleProgress(onProgress, this.now, t0);
     try {
-      const outcome = await executeLifecycle(new cls(), record, {
+      // A page's record names no output path: the executor's name, with the id injected.
+      const r = await runExperiment(cls, record, {
         io: io as HostIO,
+        output: record.output_path ? null : `${spec.name}.${spec.output.extension}`,
         signal: controller.signal,
         keepFrames: request.keepFrames,
-        drawSeed: drawSeedCrypto,
         onProgress: send.push,
         now: this.now,
       });
+      const outcome = r.outcome;
       send.flush();
       const response: RunResponse = {
         record,
@@ -207,24 +206,20 @@ export class WorkbenchRuntime {
         timings: outcome.timings,
         ...(send.lastStep() ? { lastStep: send.lastStep()! } : {}),
       };
-      if (outcome.error !== undefined) {
-        response.error = toWorkerError(outcome.error, outcome.failedPhase);
+      if (r.error !== undefined) {
+        response.error = toWorkerError(r.error, outcome.failedPhase);
       } else {
         const path = record.output_path!;
         const bytes = io.written.get(path);
         if (!bytes) throw new InputError(`The executor reported ${path} but wrote nothing there.`);
-        const markdown = profilingMarkdown(record, spec.name);
-        const mdSha = await sha256HexAsync(new TextEncoder().encode(markdown));
-        addArtifact(record, 'profiling', mdSha);
-        const mdName = profilingPathFor(null, id8(record));
-        record.logs.push(`Profiling saved to ${mdName}`);
+        const a = r.artifacts!;
         response.output = {
           bytes,
           name: uriDisplayName(path),
           mediaType: mediaTypeFor(path, spec.output.mediaType),
           sha256: record.artifacts.output ?? (await sha256HexAsync(bytes)),
         };
-        response.profiling = { markdown, name: mdName, sha256: mdSha };
+        response.profiling = { markdown: a.profilingMarkdown, name: uriDisplayName(a.profilingPath), sha256: a.profilingSha256 };
         response.display = outcome.result as SimOutput | undefined;
       }
       response.recordJson = recordToJson(record);
@@ -249,12 +244,6 @@ const MEDIA_TYPES: Record<string, string> = {
 export function mediaTypeFor(path: string, fallback: string): string {
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   return MEDIA_TYPES[ext] ?? fallback;
-}
-
-function drawSeedCrypto(): number {
-  const a = new Uint32Array(1);
-  globalThis.crypto.getRandomValues(a);
-  return a[0];
 }
 
 /**

@@ -1,8 +1,8 @@
 /** The ExperimentRecord the workbench runs: model, parameters, source and field maps. */
-import { createRecord, type ExperimentRecord, type JsonValue } from '../../executor/record.ts';
+import type { ExperimentRecord, JsonValue } from '../../executor/record.ts';
+import { newRunRecord } from '../../executor/run-record.ts';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import type { ParamValue } from '../../executor/params.ts';
-import { sourceTypeOf } from '../../io/uri.ts';
 import { CODE_VERSION } from '../../version.ts';
 
 export const WORKBENCH_COMMIT = 'workbench';
@@ -20,15 +20,13 @@ export interface RecordInput {
 export function buildRecord(input: RecordInput): ExperimentRecord {
   const uri = input.uri ?? '';
   const map = input.fieldMap ?? {};
-  return createRecord({
+  return newRunRecord({
     model_name: input.spec.name,
     model_commit: WORKBENCH_COMMIT,
     code_version: CODE_VERSION,
-    resolved_spec: {},
-    source: { type: uri ? sourceTypeOf(uri) : 'local', uri },
-    input_format: 'auto',
-    parameters: { ...input.params } as Record<string, JsonValue>,
-    band_map: input.datasetKind === 'raster' ? { ...map } : {},
-    column_map: input.datasetKind === 'vector' ? { ...map } : {},
+    source: { uri },
+    parameters: input.params as Record<string, JsonValue>,
+    band_map: input.datasetKind === 'raster' ? map : {},
+    column_map: input.datasetKind === 'vector' ? map : {},
   });
 }

@@ -8,10 +8,10 @@
 import { deflateSync, Inflate } from 'fflate';
 import { RecordError } from '../../executor/errors.ts';
 import { resolveParams } from '../../executor/params.ts';
-import { createRecord, jsonObject, type ExperimentRecord, type JsonValue } from '../../executor/record.ts';
+import { jsonObject, type ExperimentRecord, type JsonValue } from '../../executor/record.ts';
+import { newRunRecord } from '../../executor/run-record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import { CODE_VERSION } from '../../version.ts';
-import { sourceTypeOf } from '../../io/uri.ts';
 
 export const LINK_PREFIX = 'run=';
 export const LINK_VERSION = 1;
@@ -219,14 +219,14 @@ export function decodeShareLink(fragment: string): SharedExperiment {
 
 /** A fresh record that re-runs a shared experiment. */
 export function recordFromExperiment(exp: SharedExperiment): ExperimentRecord {
-  return createRecord({
+  return newRunRecord({
     model_name: exp.model,
     model_commit: 'share-link',
     code_version: CODE_VERSION,
-    parameters: { ...exp.parameters },
-    band_map: { ...exp.band_map },
-    column_map: { ...exp.column_map },
+    parameters: exp.parameters,
+    band_map: exp.band_map,
+    column_map: exp.column_map,
     input_format: exp.input_format,
-    source: exp.source ? { type: sourceTypeOf(exp.source.uri), uri: exp.source.uri } : {},
+    source: { uri: exp.source?.uri ?? '' },
   });
 }

@@ -1,0 +1,194 @@
+/**
+ * The command line, built once for both of its forms:
+ *
+ * - `dissmodel …` — every registered executor, named as an argument, by
+ *   `--model FILE` or by a TOML's `[model] class` (and `package`);
+ * - `runCli(MyExecutor)` — DisSModel's `run_cli`: one executor, fixed, so
+ *   `run`, `validate`, `show` and `check` take no model name.
+ *
+ * Both call the same command functions (commands.ts), so artefacts, exit codes
+ * and one-line errors are the same.
+ */
+import { Command, Option } from 'commander';
+import { describeError, type ExecutorClass } from '../executor/index.ts';
+import { CODE_VERSION } from '../version.ts';
+import { checkCommand } from './check.ts';
+import {
+  listCommand,
+  reproduceCommand,
+  resolveExecutor,
+  resolveSpec,
+  runCommand,
+  showCommand,
+  validateCommand,
+  type Out,
+} from './commands.ts';
+import { loadModelFile } from './model-source.ts';
+import { oneLine } from './one-line.ts';
+import { sweepCommand } from './sweep.ts';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The terminal: stdout for results, one sanitised line per error on stderr, step progress on a TTY. */
+export function terminalOut(): Out {
+  return {
+    out: (l) => process.stdout.write(l + '\n'),
+    // Errors carry user data (names from records and files): one line, no control characters.
+    err: (l) => process.stderr.write(oneLine(l) + '\n'),
+    progress: process.stderr.isTTY
+      ? (p) => {
+          if (p.step !== undefined && p.total)
+            process.stderr.write(`\r  ${p.phase} step ${p.step}/${p.total}   ${p.step === p.total ? '\n' : ''}`);
+        }
+      : undefined,
+  };
+}
+
+export interface ProgramOptions {
+  /** The one executor of a runCli program; absent for `dissmodel`. */
+  fixed?: ExecutorClass;
+  name: string;
+  description: string;
+  io: Out;
+}
+
+const MODEL_FILE = '--model <file>';
+const MODEL_FILE_HELP = 'a model file (.ts or .js) that defines and registers an executor';
+
+export function buildProgram(options: ProgramOptions): Command {
+  const { fixed, io } = options;
+  const program = new Command(options.name).description(options.description).version(CODE_VERSION).showHelpAfterError();
+  program.exitOverride((e) => {
+    throw e;
+  });
+
+  /** A sub-command: `[model]` and `--model FILE` in `dissmodel`, nothing extra in a runCli program. */
+  const command = (name: string, description: string): Command => {
+    const c = program.command(name).description(description);
+    if (!fixed)
+      c.argument('[model]', 'registered executor name (or [model] class in --toml, or the one in --model)').option(
+        MODEL_FILE,
+        MODEL_FILE_HELP,
+      );
+    return c;
+  };
+  /** The executor an action runs, from its arguments. */
+  const target = async (args: unknown[], opts: { model?: string; toml?: string }): Promise<ExecutorClass> => {
+    if (fixed) return fixed;
+    const name = typeof args[0] === 'string' ? args[0] : undefined;
+    const { spec } = await resolveSpec({ ...(opts.toml ? { toml: opts.toml } : {}) });
+    return resolveExecutor(name, { ...(opts.model ? { model: opts.model } : {}) }, spec);
+  };
+  const optsOf = (args: unknown[]): Record<string, unknown> => args[fixed ? 0 : 1] as Record<string, unknown>;
+
+  if (!fixed) {
+    program
+      .command('list')
+      .description('list the registered executors')
+      .option(MODEL_FILE, 'also load this model file')
+      .action(async (opts: { model?: string }) => {
+        if (opts.model) await loadModelFile(opts.model);
+        process.exitCode = listCommand(io);
+      });
+  }
+
+  command('show', 'show an executor and its resolved parameters')
+    .option('-t, --toml <file>', 'model.toml with [model.parameters]')
+    .option('-p, --param <key=value>', 'parameter override (repeatable)', collect)
+    .action(async (...args: unknown[]) => {
+      const opts = optsOf(args);
+      process.exitCode = await showCommand(await target(args, opts), opts, io);
+    });
+
+  command('validate', 'run the contract tests, then a full cycle if an input is given')
+    .option('-t, --toml <file>', 'model.toml with [model.parameters]')
+    .option('-p, --param <key=value>', 'parameter override (repeatable)', collect)
+    .option('-i, --input <uri>', 'input dataset: path, http(s)://, s3://bucket/key or sample:NAME')
+    .action(async (...args: unknown[]) => {
+      const opts = optsOf(args);
+      process.exitCode = await validateCommand(await target(args, opts), opts, io);
+    });
+
+  command('run', 'run an executor: output, <stem>.record.json and profiling_<id8>.md')
+    .option('-i, --input <uri>', 'input dataset: path, http(s)://, s3://bucket/key or sample:NAME (omit for models without input)')
+    .option('-o, --output <path>', 'output file or directory (the experiment id is injected into the name)')
+    .option('-t, --toml <file>', 'model.toml with [model.parameters]')
+    .option('-p, --param <key=value>', 'parameter override (repeatable)', collect)
+    .option('--column-map <canonical=real>', 'rename a vector column (repeatable)', collect)
+    .option('--band-map <canonical=real>', 'map a raster band by name or number (repeatable)', collect)
+    .addOption(new Option('--format <format>', 'input format').choices(['auto', 'raster', 'vector']).default('auto'))
+    .action(async (...args: unknown[]) => {
+      const opts = optsOf(args) as { input?: string; model?: string; toml?: string };
+      const cls = await target(args, opts);
+      const ac = new AbortController();
+      process.once('SIGINT', () => ac.abort());
+      const input = !opts.input || opts.input === 'none' ? '' : opts.input;
+      const r = await runCommand(cls, { ...opts, input, signal: ac.signal }, io);
+      process.exitCode = r.code;
+    });
+
+  command('check', 'contract check of a model: name, phases, parameter schema, validate without I/O, a full run, two runs alike')
+    .option('-i, --input <uri>', "input dataset (default: the model's spec.sample)")
+    .action(async (...args: unknown[]) => {
+      const opts = optsOf(args) as { input?: string; model?: string; toml?: string };
+      process.exitCode = await checkCommand(await target(args, opts), opts, io);
+    });
+
+  if (fixed) return program;
+
+  program
+    .command('sweep')
+    .description(
+      'run a grid of parameter values (× seeds) on a pool of workers; each run writes output, record and profiling; a CSV table sums up',
+    )
+    .argument('[model]', 'registered executor name (or [model] class in --toml, or the one in --model)')
+    .option(MODEL_FILE, MODEL_FILE_HELP)
+    .option('-i, --input <uri>', 'input dataset: path, http(s)://, s3://bucket/key or sample:NAME (omit for models without input)')
+    .option('-p, --param <key=a,b,c>', 'values swept for a parameter, comma-separated (repeatable; one value = fixed)', collect)
+    .option('--seeds <n>', 'run every combination with seeds 1..n (stochastic models)', (v) => Number(v))
+    .option('--seed-list <s1,s2,...>', 'run every combination with these seeds')
+    .option('-o, --output <dir>', 'directory for the runs and sweep_<id8>.csv (default outputs/sweep_<id8>)')
+    .option('-j, --jobs <n>', 'worker threads (default: os.availableParallelism())', (v) => Number(v))
+    .option('-t, --toml <file>', 'model.toml with [model.parameters] (fixed values)')
+    .option('--column-map <canonical=real>', 'rename a vector column (repeatable)', collect)
+    .option('--band-map <canonical=real>', 'map a raster band by name or number (repeatable)', collect)
+    .addOption(new Option('--format <format>', 'input format').choices(['auto', 'raster', 'vector']).default('auto'))
+    .action(async (...args: unknown[]) => {
+      const opts = optsOf(args) as { input?: string; model?: string; toml?: string };
+      const cls = await target(args, opts);
+      const input = !opts.input || opts.input === 'none' ? '' : opts.input;
+      const r = await sweepCommand(cls, { ...opts, input }, io);
+      process.exitCode = r.code;
+    });
+
+  program
+    .command('reproduce')
+    .description('re-run a record on its recorded input; exit 0 only when the output SHA-256 matches')
+    .argument('<record>', 'a record.json written by this CLI, the workbench or DisSModel')
+    .option('-o, --output <path>', 'output file or directory')
+    .option(MODEL_FILE, 'the model file the record was made with (its SHA-256 is compared with the record)')
+    .action(async (recordPath: string, opts: { output?: string; model?: string }) => {
+      const ac = new AbortController();
+      process.once('SIGINT', () => ac.abort());
+      process.exitCode = await reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
+    });
+
+  return program;
+}
+
+/** Parse and run; any error is one line on stderr and exit code 1 (commander's own: its code). */
+export async function runProgram(program: Command, argv: readonly string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv as string[]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e: unknown) {
+    const ce = e as { code?: unknown; exitCode?: unknown };
+    if (typeof ce.code === 'string' && ce.code.startsWith('commander.') && typeof ce.exitCode === 'number') {
+      process.exitCode = ce.exitCode;
+      return ce.exitCode;
+    }
+    process.stderr.write(`✖ ${oneLine(describeError(e))}\n`);
+    process.exitCode = 1;
+    return 1;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * `runCli(MyExecutor)` — DisSModel's `run_cli(executor_cls)`: put it at the
+ * bottom of a model file and the file is a command line of its own:
+ *
+ *   npx tsx my_model.ts run --input in.tif --output out/ --param k=v
+ *   node my_model.js validate --input in.tif
+ *   node my_model.js show --param k=v
+ *   node my_model.js check
+ *
+ * with the same artefacts (`<stem>.record.json`, `profiling_<id8>.md`, the id
+ * injected into the output name), exit codes and one-line errors as
+ * `dissmodel`, whose command code it runs. The record's `model_commit` is the
+ * SHA-256 of the script file.
+ *
+ * When `dissmodel run --model my_model.ts` imports the file, runCli only
+ * registers the executor (the file is a model, not the program being run).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ExecutorRegistry, sha256Hex, type ExecutorClass } from '../executor/index.ts';
+import { isLoadingModel, modelSourceOf, noteModelSource } from './model-source.ts';
+import { buildProgram, runProgram, terminalOut } from './program.ts';
+
+export interface RunCliOptions {
+  /** Arguments as process.argv has them (node, script, …); default process.argv. */
+  argv?: readonly string[];
+  /** The program's name in help and errors; default the executor's name. */
+  name?: string;
+}
+
+/** Register `cls` (if its file did not) and, unless a CLI is loading the file as a model, run its command line. Resolves to the exit code. */
+export async function runCli(cls: ExecutorClass, options: RunCliOptions = {}): Promise<number> {
+  if (!ExecutorRegistry.has(cls.spec?.name) || ExecutorRegistry.get(cls.spec.name) !== cls) ExecutorRegistry.register(cls);
+  if (isLoadingModel()) return 0;
+  const argv = options.argv ?? process.argv;
+  const script = argv[1];
+  if (script && !modelSourceOf(cls)) {
+    const path = resolve(script);
+    try {
+      noteModelSource({ kind: 'file', path, label: script, sha256: sha256Hex(readFileSync(path)), classes: [cls] });
+    } catch {
+      // No readable script (a REPL, an eval): the record keeps model_commit 'local-cli'.
+    }
+  }
+  const program = buildProgram({
+    name: options.name ?? cls.spec.name,
+    description: `${cls.spec.title}: ${cls.spec.description}`,
+    fixed: cls,
+    io: terminalOut(),
+  });
+  return runProgram(program, argv);
+}
