@@ -1,0 +1,25 @@
+// `npm run build:lib`: the installable package — dist-lib/ from scratch (no stale file of a deleted
+// source survives), compiled by tsc with tsconfig.lib.json, then every target of package.json's
+// `exports` checked to exist, so an entry added to the map without its source fails here, not in a user's project.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+rmSync(join(root, 'dist-lib'), { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.lib.json')], { stdio: 'inherit', cwd: root });
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const missing = [];
+for (const [subpath, target] of Object.entries(pkg.exports)) {
+  const files = typeof target === 'string' ? [target] : [target.types, target.default];
+  for (const f of files) if (!existsSync(join(root, f))) missing.push(`${subpath} → ${f}`);
+}
+if (missing.length) {
+  console.error(`build:lib: package.json exports files that the build did not produce:\n  ${missing.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`build:lib: dist-lib/ built; ${Object.keys(pkg.exports).length} export entries resolve.`);

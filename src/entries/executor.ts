@@ -1,0 +1,2 @@
+/** `dissmodel-workbench/executor`: the executor contract — records, parameters, ModelExecutor, registry, lifecycle, harness. */
+export * from '../executor/index.ts';
