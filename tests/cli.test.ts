@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readGeoTiff } from '../src/io/geotiff-read.ts';
 
@@ -165,5 +166,69 @@ describe('dissmodel CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('All contract tests passed.');
     expect(r.stdout).toMatch(/✅ full cycle on .*: completed, output sha256 [0-9a-f]{64}/);
+  });
+});
+
+describe('dissmodel with a model of your own, from the sources', () => {
+  const example = join(root, 'examples/my_model.ts');
+  const core = pathToFileURL(join(root, 'src/executor/index.ts')).href;
+  /** A model module in the work folder (an ES module project), importing the core by path. */
+  const modelFile = (name: string, body: string) => {
+    writeFileSync(join(work, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(work, name), body);
+    return join(work, name);
+  };
+
+  it('runs examples/my_model.ts with --model (TypeScript, through tsx) and records the SHA-256 of the file', async () => {
+    const r = await cli(
+      'run',
+      '--model',
+      example,
+      '--input',
+      'sample:gol_random_512x512.tif',
+      '--output',
+      'mine/',
+      '--param',
+      'end_time=5',
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const files = readdirSync(join(work, 'mine')).sort();
+    const tif = files.find((f) => /^simulacao_[0-9a-f]{8}\.tif$/.test(f))!;
+    const id8 = tif.slice(10, 18);
+    expect(files).toEqual([`profiling_${id8}.md`, `simulacao_${id8}.record.json`, tif]);
+    const record = JSON.parse(readFileSync(join(work, 'mine', `simulacao_${id8}.record.json`), 'utf8'));
+    expect(record.model_name).toBe('majority_vote');
+    expect(record.model_commit).toBe(`sha256:${sha(readFileSync(example))}`);
+    expect(record.artifacts.output).toBe(sha(readFileSync(join(work, 'mine', tif))));
+  });
+
+  it('check passes the example; list shows where it came from', async () => {
+    const r = await cli('check', example);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✅ two runs give the same output bytes — sha256 [0-9a-f]{64}/);
+    const l = await cli('list', '--model', example);
+    expect(l.stdout).toMatch(/majority_vote\s+raster\s+Majority vote {2}\(from .*my_model\.ts\)/);
+  });
+
+  it('refuses a file that registers nothing, a name taken by a built-in, a name the file does not define', async () => {
+    const empty = modelFile('empty.ts', 'export const x: number = 1;\n');
+    const e = await cli('run', '--model', empty, '--input', glider);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toMatch(/^✖ '.*empty\.ts' registered no executor: .*Available: game_of_life, .*brmangue\.\n$/);
+    const clash = modelFile(
+      'clash.ts',
+      `import { ExecutorRegistry, ModelExecutor } from '${core}';\n` +
+        `class Clash extends ModelExecutor { static spec = { name: 'game_of_life' } as never; static { ExecutorRegistry.register(this); }\n` +
+        `  load() {} run() {} save(): never { throw new Error('no'); } }\n`,
+    );
+    const c = await cli('run', '--model', clash, '--input', glider);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(
+      /^✖ Loading the model file '.*clash\.ts' failed: An executor named 'game_of_life' is already registered; choose another name\. Registered: game_of_life, /,
+    );
+    const n = await cli('run', 'majority', '--model', example, '--input', glider);
+    expect(n.code).toBe(1);
+    expect(n.stderr).toBe(`✖ '${example}' registers no executor named 'majority'. It registers: majority_vote.\n`);
   });
 });
