@@ -10,7 +10,7 @@
  * and one-line errors are the same.
  */
 import { Command, Option } from 'commander';
-import { describeError, type ExecutorClass } from '../executor/index.ts';
+import { describeError, RegistryError, type ExecutorClass } from '../executor/index.ts';
 import { CODE_VERSION } from '../version.ts';
 import { checkCommand } from './check.ts';
 import {
@@ -53,6 +53,7 @@ export interface ProgramOptions {
 }
 
 const MODEL_FILE = '--model <file>';
+const MODULE_FILE = /\.(ts|mts|js|mjs)$/i;
 const MODEL_FILE_HELP = 'a model file (.ts or .js) that defines and registers an executor';
 
 export function buildProgram(options: ProgramOptions): Command {
@@ -66,7 +67,7 @@ export function buildProgram(options: ProgramOptions): Command {
   const command = (name: string, description: string): Command => {
     const c = program.command(name).description(description);
     if (!fixed)
-      c.argument('[model]', 'registered executor name (or [model] class in --toml, or the one in --model)').option(
+      c.argument('[model]', 'registered executor name or a model file (else [model] class in --toml, or the one in --model)').option(
         MODEL_FILE,
         MODEL_FILE_HELP,
       );
@@ -75,9 +76,15 @@ export function buildProgram(options: ProgramOptions): Command {
   /** The executor an action runs, from its arguments. */
   const target = async (args: unknown[], opts: { model?: string; toml?: string }): Promise<ExecutorClass> => {
     if (fixed) return fixed;
-    const name = typeof args[0] === 'string' ? args[0] : undefined;
+    let name = typeof args[0] === 'string' ? args[0] : undefined;
+    let model = opts.model;
+    // `dissmodel check ./my_model.ts`: a module file where a name goes (registry names have no dots).
+    if (name && MODULE_FILE.test(name)) {
+      if (model) throw new RegistryError(`Give the model file once: '${name}' or --model ${model}.`);
+      [model, name] = [name, undefined];
+    }
     const { spec } = await resolveSpec({ ...(opts.toml ? { toml: opts.toml } : {}) });
-    return resolveExecutor(name, { ...(opts.model ? { model: opts.model } : {}) }, spec);
+    return resolveExecutor(name, { ...(model ? { model } : {}) }, spec);
   };
   const optsOf = (args: unknown[]): Record<string, unknown> => args[fixed ? 0 : 1] as Record<string, unknown>;
 
