@@ -227,6 +227,17 @@ describe('dissmodel with a model of your own, from the sources', () => {
     expect(c.stderr).toMatch(
       /^✖ Loading the model file '.*clash\.ts' failed: An executor named 'game_of_life' is already registered; choose another name\. Registered: game_of_life, /,
     );
+    const cliModule = pathToFileURL(join(root, 'src/cli/run-cli.ts')).href;
+    const noSpec = modelFile(
+      'nospec.ts',
+      `import { ModelExecutor } from '${core}';\nimport { runCli } from '${cliModule}';\n` +
+        `class NoSpec extends ModelExecutor { load() {} run() {} save(): never { throw new Error('no'); } }\nrunCli(NoSpec as never);\n`,
+    );
+    const s = await cli('run', '--model', noSpec, '--input', glider);
+    expect(s.code).toBe(1);
+    expect(s.stderr).toMatch(
+      /^✖ Loading the model file '.*nospec\.ts' failed: An executor must declare spec\.name before registering\.\n$/,
+    );
     const n = await cli('run', 'majority', '--model', example, '--input', glider);
     expect(n.code).toBe(1);
     expect(n.stderr).toBe(`✖ '${example}' registers no executor named 'majority'. It registers: majority_vote.\n`);

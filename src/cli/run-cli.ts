@@ -17,8 +17,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ExecutorRegistry, sha256Hex, type ExecutorClass } from '../executor/index.ts';
+import { describeError, ExecutorRegistry, sha256Hex, type ExecutorClass } from '../executor/index.ts';
 import { isLoadingModel, modelSourceOf, noteModelSource } from './model-source.ts';
+import { oneLine } from './one-line.ts';
 import { buildProgram, runProgram, terminalOut } from './program.ts';
 
 export interface RunCliOptions {
@@ -28,10 +29,25 @@ export interface RunCliOptions {
   name?: string;
 }
 
-/** Register `cls` (if its file did not) and, unless a CLI is loading the file as a model, run its command line. Resolves to the exit code. */
-export async function runCli(cls: ExecutorClass, options: RunCliOptions = {}): Promise<number> {
-  if (!ExecutorRegistry.has(cls.spec?.name) || ExecutorRegistry.get(cls.spec.name) !== cls) ExecutorRegistry.register(cls);
-  if (isLoadingModel()) return 0;
+/**
+ * Register `cls` (if its file did not) and, unless a CLI is loading the file as a model, run its
+ * command line. Resolves to the exit code (also set as process.exitCode); never rejects.
+ */
+export function runCli(cls: ExecutorClass, options: RunCliOptions = {}): Promise<number> {
+  try {
+    if (ExecutorRegistry.has(cls?.spec?.name) ? ExecutorRegistry.get(cls.spec.name) !== cls : true) ExecutorRegistry.register(cls);
+  } catch (e) {
+    // Loaded by `dissmodel --model`: the import fails and the loader says why, on one line.
+    if (isLoadingModel()) throw e;
+    process.stderr.write(`✖ ${oneLine(describeError(e))}\n`);
+    process.exitCode = 1;
+    return Promise.resolve(1);
+  }
+  if (isLoadingModel()) return Promise.resolve(0);
+  return main(cls, options);
+}
+
+async function main(cls: ExecutorClass, options: RunCliOptions): Promise<number> {
   const argv = options.argv ?? process.argv;
   const script = argv[1];
   if (script && !modelSourceOf(cls)) {
