@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import {
-  checkExecutor,
   describeError,
   describeRange,
   drawSeed,
