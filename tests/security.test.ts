@@ -63,10 +63,17 @@ describe('the source tree has no HTML sinks and evaluates nothing', () => {
     expect(hits).toEqual([]);
   });
 
-  it.each(EVALUATORS)('no %s', (_name, re) => {
+  /**
+   * The one place that imports code by a computed name: the CLI loading the model file or
+   * package its user names on the command line (`--model FILE`, a TOML `[model] package`),
+   * as DisSModel's CLI does. Records, links and datasets never reach it.
+   */
+  const USER_CODE_LOADER = 'src/cli/model-source.ts';
+
+  it.each(EVALUATORS)('no %s', (name, re) => {
     // the worker's `new URL('./worker.ts', import.meta.url)` and static imports are fine; the test file itself is not in src/
     const hits = files.filter((f) => re.test(code(readFileSync(f, 'utf8')))).map((f) => relative(root, f));
-    expect(hits).toEqual([]);
+    expect(hits).toEqual(name === 'import() of a computed string' ? [USER_CODE_LOADER] : []);
   });
 
   it('the scan itself catches what it looks for', () => {
