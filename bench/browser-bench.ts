@@ -68,7 +68,7 @@ export async function runBrowserBench(config: BrowserBenchConfig, log: (l: strin
   const { chromium } = await import('@playwright/test');
   if (!executablePath) {
     // Playwright's own Chromium, if it was downloaded.
-    let own = '';
+    let own: string;
     try {
       own = chromium.executablePath();
     } catch {

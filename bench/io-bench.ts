@@ -77,8 +77,8 @@ export async function benchIo(size: number, repeats: number): Promise<IoResult> 
   );
 
   const dir = await mkdtemp(join(tmpdir(), 'dissmodel-bench-'));
-  let loadHashSec = Infinity;
-  let loadHashDeflateSec = Infinity;
+  let loadHashSec: number;
+  let loadHashDeflateSec: number;
   try {
     const pNone = join(dir, 'none.tif');
     const pDeflate = join(dir, 'deflate.tif');

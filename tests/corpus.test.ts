@@ -205,8 +205,10 @@ function expectOneLine(r: CliResult, message: RegExp, id: string): void {
   expect(lines, `${id}: stderr was ${JSON.stringify(r.stderr)}`).toHaveLength(1);
   expect(lines[0], id).toMatch(/^✖ /);
   // the line carries the message with control characters shown escaped (\n, \u001b)
+  // eslint-disable-next-line no-control-regex -- the terminal escape is what this check looks for
   const shown = message.source.replace(/\\n|\n/g, '\\\\n').replace(/\\u001b|\u001b/g, '\\\\u001b');
   expect(lines[0], id).toMatch(new RegExp(shown, message.flags));
+  // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
   expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f]/);
   expect(lines[0].length, id).toBeLessThan(2100);
 }

@@ -13,8 +13,6 @@
  * (The small fuzz tests next to the readers stay: bit flips of two written TIFFs,
  * JSON error positions, and arbitrary JSON shapes at five GeoJSON members.)
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { deflateSync } from 'fflate';
@@ -98,7 +96,7 @@ class Sandbox {
       this.stats.restarts++;
       await this.worker.terminate().catch(() => undefined);
       await this.start();
-      throw new Error(`${kind}: ${(e as Error).message} on ${describe()}`);
+      throw new Error(`${kind}: ${(e as Error).message} on ${describe()}`, { cause: e });
     } finally {
       clearTimeout(timer);
       this.failure = null;

@@ -346,7 +346,7 @@ export class SeededRandom {
     this.s1 = o;
     [o, st] = splitmix32(st);
     this.s2 = o;
-    [o, st] = splitmix32(st);
+    [o] = splitmix32(st);
     this.s3 = o;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }

@@ -736,7 +736,13 @@ export class VectorGrid {
     this.ids = idsOf(features);
     const names: string[] = [...ds.columns];
     const known = new Set(names);
-    for (const f of features) for (const k of Object.keys(f.properties ?? {})) if (!known.has(k)) (known.add(k), names.push(k));
+    for (const f of features) {
+      for (const k of Object.keys(f.properties ?? {})) {
+        if (known.has(k)) continue;
+        known.add(k);
+        names.push(k);
+      }
+    }
     for (const name of names) {
       let numeric = true;
       let any = false;

@@ -469,6 +469,7 @@ export const RECORD_CASES: RecordCase[] = [
   [
     'record-newline-model',
     'model_name with a newline and a terminal escape',
+    // eslint-disable-next-line no-control-regex -- the record carries a terminal escape on purpose
     E('RegistryError', /model_name 'evil\nINJECTED: all good\u001b\[2J' is not registered/),
   ],
   ['record-out-of-range', 'end_time = -5', E('ParameterError', /parameter 'end_time' = -5 is out of range \[0, 1000000\]/)],

@@ -108,6 +108,10 @@ export interface SeriesData {
   values: Record<string, number[]>;
 }
 
+/** Height and margins of a series chart (pixels). */
+const H = 132;
+const m = { l: 50, r: 8, t: 8, b: 20 };
+
 export function SeriesChart({
   series,
   xLabel = 'step',
@@ -120,7 +124,7 @@ export function SeriesChart({
   const keys = useMemo(() => Object.keys(series?.values ?? {}), [series]);
   const [hidden, setHidden] = useState<Record<string, boolean>>({});
   const [modeChoice, setModeChoice] = useState<'auto' | 'shared' | 'each'>('auto');
-  const visible = keys.filter((k) => !hidden[k]);
+  const visible = useMemo(() => keys.filter((k) => !hidden[k]), [keys, hidden]);
   // Series of very different magnitudes (cells vs metres) are each scaled to their own range by default.
   const spread = useMemo(() => {
     const spans = visible
@@ -130,15 +134,12 @@ export function SeriesChart({
       })
       .filter((x) => x > 0);
     return spans.length > 1 ? Math.max(...spans) / Math.min(...spans) : 1;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [series, visible.join('|')]);
+  }, [series, visible]);
   const mode = modeChoice === 'auto' ? (spread > 20 ? 'each' : 'shared') : modeChoice;
   const [ref, W] = useWidth<HTMLDivElement>(340);
-  const H = 132;
-  const m = { l: 50, r: 8, t: 8, b: 20 };
-  const xs = series?.steps ?? [];
 
   const geom = useMemo(() => {
+    const xs = series?.steps ?? [];
     if (!series || xs.length === 0 || visible.length === 0) return null;
     const rangeOf = (ks: string[]): [number, number] | null => {
       let lo = Infinity;
@@ -179,8 +180,7 @@ export function SeriesChart({
       ymax = 1;
     }
     return { ymin, ymax, xmin, xmax: xs[xs.length - 1], paths };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [series, visible.join('|'), W, mode]);
+  }, [series, visible, keys, W, mode]);
 
   return (
     <div className="series" data-testid={testId} ref={ref}>

@@ -217,8 +217,11 @@ export function MapView() {
   const output = useMemo(() => outputLayer(display, runSpec, frame), [display, runSpec, frame]);
   const shown: LayerId = choice === 'output' && output ? 'output' : 'input';
   const active = shown === 'output' ? output : input;
+  // The layer the hover handler (registered once, with the map) describes.
   const activeRef = useRef<DrawLayer | null>(null);
-  activeRef.current = active;
+  useEffect(() => {
+    activeRef.current = active;
+  }, [active]);
 
   // Create the map once.
   useEffect(() => {
@@ -235,6 +238,7 @@ export function MapView() {
         fadeDuration: 0,
       });
     } catch (e) {
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- MapLibre (an external system) failed to start; only the effect can know
       setMapError(`The map could not start: ${(e as Error).message}. It needs WebGL; the rest of the workbench still works.`);
       return;
     }
@@ -299,6 +303,7 @@ export function MapView() {
           { padding: fitPadding(container.current), duration: 0, maxZoom: 19 },
         );
       }
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- whether MapLibre drew the layer is known only after the effect talked to it
       setMapError(null);
       map.triggerRepaint();
     } catch (e) {

@@ -3,7 +3,7 @@
  * chosen model, the loaded dataset's summary (with its SHA-256), refusal
  * reasons, and the band_map / column_map editor.
  */
-import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { extensionOf } from '../../io/dataset.ts';
 import { crsLabel } from '../map/proj.ts';
@@ -11,7 +11,7 @@ import { takesNoInput, type Compatibility } from '../data/compat.ts';
 import { useSampleManifest, type LoadedDataset } from '../data/queries.ts';
 import { formatBytes, formatInt } from '../format.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
-import { useWorkbench } from '../store.ts';
+import { useWorkbench, type DatasetSource } from '../store.ts';
 import { sampleSource } from './ModelPanel.tsx';
 import { looksLikeRecord, MAX_RECORD_FILE_BYTES, replayRecordFile } from '../share/reproduce.ts';
 
@@ -321,9 +321,10 @@ export function DatasetPanel() {
   const source = useWorkbench((s) => s.source);
   const running = useWorkbench((s) => s.run.status === 'running');
   const compat = useCompatibility(spec, dq.data);
-  const [dropError, setDropError] = useState<string | null>(null);
+  // A refused drop, shown until another dataset is chosen.
+  const [refusedDrop, setRefusedDrop] = useState<{ message: string; source: DatasetSource | null } | null>(null);
+  const dropError = refusedDrop && refusedDrop.source === source ? refusedDrop.message : null;
   const id = useId();
-  useEffect(() => setDropError(null), [source]);
   if (!spec) return null;
   const noInput = takesNoInput(spec);
   return (
@@ -337,7 +338,7 @@ export function DatasetPanel() {
         </p>
       ) : (
         <>
-          <DropZone disabled={running} onError={setDropError} />
+          <DropZone disabled={running} onError={(message) => setRefusedDrop(message === null ? null : { message, source })} />
           {dropError && (
             <p className="field-error" role="alert" data-testid="dataset-error">
               {dropError}

@@ -45,10 +45,11 @@ function CopyButton({ text, label }: { text: string; label: string }) {
       data-testid="copy-sha"
       aria-label={label}
       onClick={() => {
-        navigator.clipboard?.writeText(text).then(
+        if (!navigator.clipboard) return setCopied('fail');
+        navigator.clipboard.writeText(text).then(
           () => setCopied('ok'),
           () => setCopied('fail'),
-        ) ?? setCopied('fail');
+        );
       }}
     >
       {copied === 'ok' ? 'Copied' : copied === 'fail' ? 'Select & copy' : 'Copy'}

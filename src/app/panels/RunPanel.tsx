@@ -22,11 +22,10 @@ export function RunPanel() {
   const keepFrames = useWorkbench((s) => s.keepFrames);
   const setKeepFrames = useWorkbench((s) => s.setKeepFrames);
   const formErrors = useWorkbench((s) => s.formErrors);
-  const [cancelling, setCancelling] = useState(false);
+  // The run the user asked to cancel: a later run (new id) is not "cancelling".
+  const [cancelledRun, setCancelledRun] = useState<number | null>(null);
+  const cancelling = running && cancelledRun === run.id;
   const now = useTicker(running);
-  useEffect(() => {
-    if (!running) setCancelling(false);
-  }, [running]);
 
   const p = run.progress;
   const step = p?.step ?? 0;
@@ -76,7 +75,7 @@ export function RunPanel() {
           data-testid="cancel-button"
           disabled={!running || cancelling}
           onClick={() => {
-            setCancelling(true);
+            setCancelledRun(run.id);
             cancel();
           }}
         >

@@ -20,7 +20,7 @@ export function formToParams(schema: ParamSchema, form: Record<string, FormValue
   const drawn: Record<string, string> = {};
   for (const [key, spec] of Object.entries(schema)) {
     const raw = form[key];
-    let value: unknown = raw;
+    let value: unknown;
     if (spec.type === 'int' || spec.type === 'float' || spec.type === 'seed') {
       const text = typeof raw === 'string' ? raw.trim() : '';
       if (text === '') {
