@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { deflateSync } from 'fflate';
-import '../src/models/index.ts';
+import { ExecutorRegistry } from '../src/models/index.ts';
 import { readGeoTiff } from '../src/io/geotiff-read.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { decodeShareLink, encodeShareLink } from '../src/app/share/share-link.ts';
@@ -74,7 +74,7 @@ test('Copy link → a fresh browser re-runs it: reproduced; a tampered parameter
   expect(new URL(link).pathname).toBe('/');
 
   // What the link carries: model, code version, parameters, source and both checksums.
-  const exp = decodeShareLink(new URL(link).hash);
+  const exp = decodeShareLink(new URL(link).hash, ExecutorRegistry.specs());
   expect(exp).toMatchObject({
     model: 'game_of_life',
     parameters: { end_time: 23 },
@@ -115,7 +115,7 @@ test('a link with the input embedded re-runs without fetching it', async ({ page
   await expect(page.getByTestId('share-embed')).toBeEnabled();
   await page.getByTestId('share-embed').check();
   const link = await shareLink(page);
-  const exp = decodeShareLink(new URL(link).hash);
+  const exp = decodeShareLink(new URL(link).hash, ExecutorRegistry.specs());
   expect(exp.embedded && sha256(exp.embedded)).toBe(sha256(readSample(GOL)));
 
   const fresh = await browser.newContext();
@@ -158,7 +158,10 @@ test('a link to a dropped file asks for that file and accepts only bytes with th
   expect(await runAndWait(page)).toBe('completed');
   const sha = (await page.getByTestId('output-sha256').textContent())!.trim();
   const link = await shareLink(page);
-  expect(decodeShareLink(new URL(link).hash).source).toMatchObject({ uri: 'file:my_grid.tif', name: 'my_grid.tif' });
+  expect(decodeShareLink(new URL(link).hash, ExecutorRegistry.specs()).source).toMatchObject({
+    uri: 'file:my_grid.tif',
+    name: 'my_grid.tif',
+  });
 
   const fresh = await browser.newContext();
   try {

@@ -16,7 +16,7 @@ import { executeLifecycle } from '../src/executor/lifecycle.ts';
 import { MemoryIO } from '../src/executor/memory-io.ts';
 import { createRecord, parseRecordJson, type ExperimentRecord } from '../src/executor/record.ts';
 import { ExecutorRegistry } from '../src/executor/registry.ts';
-import { inferExecutor } from '../src/executor/reproduce.ts';
+import { inferSpec } from '../src/executor/reproduce.ts';
 import { parseDataset } from '../src/io/dataset.ts';
 import { readGeoJson } from '../src/io/geojson.ts';
 import { decodeShareLink } from '../src/app/share/share-link.ts';
@@ -63,10 +63,10 @@ function expectTyped(err: unknown, want: Expected, id: string): void {
   expect(e.message, id).not.toMatch(/\n\s+at /);
 }
 
-/** parseRecordJson → inferExecutor → the executor's validate: what `dissmodel reproduce` does before any I/O. */
+/** parseRecordJson → inferSpec → the executor's validate: what `dissmodel reproduce` does before any I/O. */
 async function loadRecord(bytes: Uint8Array): Promise<ExperimentRecord> {
   const record = parseRecordJson(new TextDecoder().decode(bytes));
-  const cls = inferExecutor(record);
+  const cls = ExecutorRegistry.get(inferSpec(record, ExecutorRegistry.specs()).name);
   await new cls().validate(record, new RunContext({ io: new MemoryIO() }), () => 1);
   return record;
 }
@@ -137,7 +137,7 @@ describe('every corpus case through the loaders gives its typed error', () => {
   it.each(LINK_CASES.map((c) => [c.id, c] as const))('link %s', async (id, c) => {
     const text = new TextDecoder().decode(caseBytes(c));
     const t0 = performance.now();
-    const err = await thrown(() => decodeShareLink(text));
+    const err = await thrown(() => decodeShareLink(text, ExecutorRegistry.specs()));
     expect(performance.now() - t0, id).toBeLessThan(2000);
     expectTyped(err, c.expect, id);
   });

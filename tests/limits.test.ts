@@ -18,7 +18,7 @@ import { readGeoJson } from '../src/io/geojson.ts';
 import { readGeoTiff } from '../src/io/geotiff-read.ts';
 import { decodeShareLink, encodeShareLink, MAX_EMBED_BYTES, MAX_LINK_CHARS, MAX_LINK_JSON_BYTES } from '../src/app/share/share-link.ts';
 import { MAX_FEATURES, MAX_GEOJSON_BYTES, MAX_INPUT_BYTES, MAX_RASTER_BYTES, MAX_RASTER_CELLS } from '../src/io/limits.ts';
-import '../src/models/index.ts';
+import { ExecutorRegistry } from '../src/models/index.ts';
 import { deflateBomb, LINK_BASE, lzwBomb, packBitsBomb, prng, RECORD_BASE, sample, stripTiff, tinyTiff } from './corpus/build.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dissmodel-limits-'));
@@ -56,7 +56,7 @@ const QUICK_MS = 300;
 beforeAll(async () => {
   // warm-up: the first call compiles the reader
   await readGeoTiff(tinyTiff());
-  decodeShareLink(encodeShareLink(LINK_BASE));
+  decodeShareLink(encodeShareLink(LINK_BASE), ExecutorRegistry.specs());
 });
 
 /** A header-only strip TIFF declaring width × height × bands of `bits`-bit samples (the strip is 1 byte). */
@@ -256,7 +256,7 @@ describe('link limits: MAX_LINK_CHARS, MAX_LINK_JSON_BYTES (inflated), MAX_EMBED
     for (let i = 0; i < embedded.length; i++) embedded[i] = Math.floor(r() * 256);
     const link = encodeShareLink({ ...LINK_BASE, embedded });
     expect(link.length).toBeLessThan(MAX_LINK_CHARS);
-    const back = decodeShareLink(link);
+    const back = decodeShareLink(link, ExecutorRegistry.specs());
     expect(back.embedded?.length).toBe(MAX_EMBED_BYTES);
     expect(Buffer.from(back.embedded!).equals(Buffer.from(embedded))).toBe(true);
     expect(() => encodeShareLink({ ...LINK_BASE, embedded: new Uint8Array(MAX_EMBED_BYTES + 1) })).toThrow(/cannot be embedded/);
@@ -264,19 +264,19 @@ describe('link limits: MAX_LINK_CHARS, MAX_LINK_JSON_BYTES (inflated), MAX_EMBED
 
   it('a real sample embeds: the 119 KB ilha raster', () => {
     const embedded = sample('ilha_maranhao_epsg31983.tif');
-    expect(decodeShareLink(encodeShareLink({ ...LINK_BASE, embedded })).embedded?.length).toBe(embedded.length);
+    expect(decodeShareLink(encodeShareLink({ ...LINK_BASE, embedded }), ExecutorRegistry.specs()).embedded?.length).toBe(embedded.length);
   });
 
   it('a compression bomb is refused while inflating, never inflated past MAX_LINK_JSON_BYTES', async () => {
     const { generators } = await import('./corpus/build.ts');
     const text = new TextDecoder().decode(generators['link-bomb']());
-    const r = await measure(() => decodeShareLink(text));
+    const r = await measure(() => decodeShareLink(text, ExecutorRegistry.specs()));
     expect((r.error as Error).message).toMatch(new RegExp(`inflates beyond ${MAX_LINK_JSON_BYTES} bytes`));
     expect(r.mb).toBeLessThan(MAX_LINK_JSON_BYTES / 1e6 + 10);
   });
 
   it('a fragment over MAX_LINK_CHARS is refused before decoding', async () => {
-    const r = await measure(() => decodeShareLink('run=' + 'A'.repeat(MAX_LINK_CHARS)));
+    const r = await measure(() => decodeShareLink('run=' + 'A'.repeat(MAX_LINK_CHARS), ExecutorRegistry.specs()));
     expect((r.error as Error).message).toMatch(/too long/);
     expect(r.ms).toBeLessThan(QUICK_MS);
   });

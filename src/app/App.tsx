@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { CODE_VERSION } from '../version.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { useExecutorSpecs } from './data/queries.ts';
 import { MapView } from './map/MapView.tsx';
 import { DatasetPanel } from './panels/DatasetPanel.tsx';
 import { ModelPanel } from './panels/ModelPanel.tsx';
@@ -38,17 +39,18 @@ let handledHash: string | null = null;
  * link is pasted into an open page; anything else in the fragment gets a readable refusal.
  */
 function useLinkOnLoad(): void {
+  const specs = useExecutorSpecs();
   useEffect(() => {
     const go = () => {
       const hash = location.hash;
       if (hash.length <= 1 || hash === handledHash) return;
       handledHash = hash;
-      void startReplay(() => replayFromLink(hash));
+      void startReplay((list) => replayFromLink(hash, list), specs());
     };
     go();
     window.addEventListener('hashchange', go);
     return () => window.removeEventListener('hashchange', go);
-  }, []);
+  }, [specs]);
 }
 
 export function App() {

@@ -25,7 +25,7 @@ import {
   type ExecutorClass,
   type ExperimentRecord,
   type HostIO,
-  inferExecutor,
+  inferSpec,
   parseRecordJson,
   replayRecord,
   verdict,
@@ -326,7 +326,8 @@ export async function reproduceCommand(
   const loaded = opts.model ? await loadModelFile(opts.model) : null;
   let cls: ExecutorClass;
   try {
-    cls = loaded && loaded.classes.length === 1 ? loaded.classes[0] : inferExecutor(original);
+    cls =
+      loaded && loaded.classes.length === 1 ? loaded.classes[0] : ExecutorRegistry.get(inferSpec(original, ExecutorRegistry.specs()).name);
   } catch (e) {
     if (fromFile && !loaded) {
       throw new RegistryError(
@@ -353,7 +354,7 @@ export async function reproduceCommand(
       `⚠ the record names no model file (model_commit '${original.model_commit}'); this run uses ${source.label} (sha256 ${source.sha256}).`,
     );
   }
-  const record = replayRecord(original, cls, CODE_VERSION, source ? MODEL_COMMIT_PREFIX + source.sha256 : undefined);
+  const record = replayRecord(original, cls.spec, CODE_VERSION, source ? MODEL_COMMIT_PREFIX + source.sha256 : undefined);
   const uri = record.source.uri;
   if (uri && sourceTypeOf(uri) === 'local' && !isAbsolute(uri) && !(await exists(uri))) {
     const beside = join(dirname(recordPath), uri);

@@ -4,6 +4,7 @@ export * from './record.ts';
 export * from './context.ts';
 export * from './executor.ts';
 export * from './registry.ts';
+export * from './catalogue.ts';
 export * from './lifecycle.ts';
 export * from './harness.ts';
 export * from './artifacts.ts';

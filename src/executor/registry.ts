@@ -1,4 +1,5 @@
 /** ExecutorRegistry: executors register themselves by name when their class is defined. */
+import { notRegisteredError } from './catalogue.ts';
 import { RegistryError } from './errors.ts';
 import type { ExecutorClass, ExecutorSpec } from './executor.ts';
 
@@ -18,10 +19,7 @@ export const ExecutorRegistry = {
 
   get(name: string): ExecutorClass {
     const cls = executors.get(name);
-    if (!cls) {
-      const available = [...executors.keys()];
-      throw new RegistryError(`Executor '${name}' is not registered. Available: ${available.length ? available.join(', ') : 'none'}.`);
-    }
+    if (!cls) throw notRegisteredError(name, [...executors.keys()]);
     return cls;
   },
 

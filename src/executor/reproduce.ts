@@ -1,38 +1,39 @@
 /**
- * Re-running a record: which registered executor it belongs to (a record written
- * by DisSModel's Python CLI says model_name "local"), the record for the re-run,
- * and the verdict comparing output checksums.
+ * Re-running a record: which executor it belongs to (a record written by
+ * DisSModel's Python CLI says model_name "local"), the record for the re-run,
+ * and the verdict comparing output checksums. Executors are looked up in a list
+ * of specs (the registry's where the models are loaded, the worker's on the page).
  */
+import { findSpec } from './catalogue.ts';
 import { RegistryError } from './errors.ts';
-import type { ExecutorClass } from './executor.ts';
+import type { ExecutorSpec } from './executor.ts';
 import type { ExperimentRecord } from './record.ts';
 import { newRunRecord } from './run-record.ts';
-import { ExecutorRegistry } from './registry.ts';
 
 /**
- * The executor for a record: its model_name when registered, else the
- * `resolved_spec.model.class` / `.name`, else the one registered executor whose
- * parameter schema knows the most of the record's parameters (at least two,
- * and unambiguous).
+ * The executor for a record, among `specs`: its model_name when known, else the
+ * `resolved_spec.model.class` / `.name`, else the one executor whose parameter
+ * schema knows the most of the record's parameters (at least two, and unambiguous).
  */
-export function inferExecutor(record: ExperimentRecord): ExecutorClass {
-  if (ExecutorRegistry.has(record.model_name)) return ExecutorRegistry.get(record.model_name);
+export function inferSpec(record: ExperimentRecord, specs: readonly ExecutorSpec[]): ExecutorSpec {
+  const named = findSpec(specs, record.model_name);
+  if (named) return named;
   const model = record.resolved_spec.model;
   if (model && typeof model === 'object' && !Array.isArray(model)) {
     for (const key of ['class', 'name'] as const) {
       const v = (model as Record<string, unknown>)[key];
-      if (typeof v === 'string' && ExecutorRegistry.has(v)) return ExecutorRegistry.get(v);
+      const spec = typeof v === 'string' ? findSpec(specs, v) : undefined;
+      if (spec) return spec;
     }
   }
   const keys = Object.keys(record.parameters);
-  let best: ExecutorClass | null = null;
+  let best: ExecutorSpec | null = null;
   let bestScore = 0;
   let tie = false;
-  for (const name of ExecutorRegistry.list()) {
-    const cls = ExecutorRegistry.get(name);
-    const score = keys.filter((k) => Object.prototype.hasOwnProperty.call(cls.spec.params, k)).length;
+  for (const spec of specs) {
+    const score = keys.filter((k) => Object.prototype.hasOwnProperty.call(spec.params, k)).length;
     if (score > bestScore) {
-      best = cls;
+      best = spec;
       bestScore = score;
       tie = false;
     } else if (score === bestScore && score > 0) {
@@ -42,23 +43,23 @@ export function inferExecutor(record: ExperimentRecord): ExecutorClass {
   if (best && bestScore >= 2 && !tie) return best;
   throw new RegistryError(
     `Cannot tell which model this record ran: model_name '${record.model_name}' is not registered and its parameters ` +
-      `(${keys.join(', ') || 'none'}) do not identify one. Available: ${ExecutorRegistry.list().join(', ')}.`,
+      `(${keys.join(', ') || 'none'}) do not identify one. Available: ${specs.map((s) => s.name).join(', ')}.`,
   );
 }
 
 /**
- * A new record that repeats `original` with `executor`: same parameters, maps,
- * format and source. `modelCommit` says which code re-runs it ('reproduce', or
- * `sha256:<hex>` of a model file).
+ * A new record that repeats `original` with the executor of `spec`: same
+ * parameters, maps, format and source. `modelCommit` says which code re-runs it
+ * ('reproduce', or `sha256:<hex>` of a model file).
  */
 export function replayRecord(
   original: ExperimentRecord,
-  executor: ExecutorClass,
+  spec: ExecutorSpec,
   codeVersion: string,
   modelCommit = 'reproduce',
 ): ExperimentRecord {
   return newRunRecord({
-    model_name: executor.spec.name,
+    model_name: spec.name,
     model_commit: modelCommit,
     code_version: codeVersion,
     resolved_spec: original.resolved_spec,

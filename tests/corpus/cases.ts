@@ -53,7 +53,7 @@ export interface DatasetCase extends Base {
 
 export interface RecordCase extends Base {
   loader: 'record';
-  /** What parseRecordJson → inferExecutor → executor.validate gives (what `dissmodel reproduce` does first). */
+  /** What parseRecordJson → inferSpec → executor.validate gives (what `dissmodel reproduce` does first). */
   expect: Expected | 'valid';
 }
 

@@ -110,13 +110,13 @@ async function check(job: Job): Promise<string | null> {
     case 'record-json':
       return checkRecord(parseRecordJson(job.text!));
     case 'link': {
-      const exp = decodeShareLink(job.text!);
+      const exp = decodeShareLink(job.text!, ExecutorRegistry.specs());
       if (!ExecutorRegistry.has(exp.model)) return `unregistered model ${exp.model}`;
       const k = forbiddenKeyIn({ ...exp, embedded: null });
       if (k) return `forbidden key at ${k}`;
       // parameters are valid for the model's schema as they are
       resolveParams(ExecutorRegistry.get(exp.model).spec.params, exp.parameters, { drawSeed: () => 0 });
-      const again = decodeShareLink(encodeShareLink(exp));
+      const again = decodeShareLink(encodeShareLink(exp), ExecutorRegistry.specs());
       if (
         JSON.stringify({ ...again, embedded: null }) !== JSON.stringify({ ...exp, embedded: null }) ||
         !sameBytes(again.embedded, exp.embedded)

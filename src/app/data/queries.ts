@@ -3,7 +3,8 @@
  * the bundled samples manifest, and datasets (bundled sample, URL or dropped
  * file) read to bytes and inspected in the worker.
  */
-import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { queryOptions, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { LimitError } from '../../executor/errors.ts';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { fetchBytes } from '../../io/fetch.ts';
@@ -46,19 +47,32 @@ export interface LoadedDataset {
 
 export const samplesBaseUrl = (): string => new URL(`${import.meta.env.BASE_URL}samples/`, globalThis.location.href).href;
 
+/** The executor catalogue: the specs the worker lists (the page loads no model code). */
+const executorsQuery = queryOptions<ExecutorSpec[], AppError>({
+  queryKey: ['executors'],
+  queryFn: async () => {
+    try {
+      return await getSimWorker().listExecutors();
+    } catch (e) {
+      throw toAppError(e);
+    }
+  },
+  staleTime: Infinity,
+  retry: 1,
+});
+
 export function useExecutors(): UseQueryResult<ExecutorSpec[], AppError> {
-  return useQuery<ExecutorSpec[], AppError>({
-    queryKey: ['executors'],
-    queryFn: async () => {
-      try {
-        return await getSimWorker().listExecutors();
-      } catch (e) {
-        throw toAppError(e);
-      }
-    },
-    staleTime: Infinity,
-    retry: 1,
-  });
+  return useQuery(executorsQuery);
+}
+
+/**
+ * The same catalogue as a promise, for work started outside rendering (a link
+ * opened on load, a dropped record.json): it resolves once the worker has
+ * answered, from the same cache as useExecutors().
+ */
+export function useExecutorSpecs(): () => Promise<ExecutorSpec[]> {
+  const client = useQueryClient();
+  return useCallback(() => client.ensureQueryData(executorsQuery), [client]);
 }
 
 function parseManifest(raw: unknown): SampleEntry[] {

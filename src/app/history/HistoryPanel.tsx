@@ -5,10 +5,12 @@
  * Survives reloads; storage errors are shown, never swallowed.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { specNamed } from '../../executor/catalogue.ts';
 import { describeError } from '../../executor/errors.ts';
 import { describeVerdict } from '../../executor/reproduce.ts';
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
 import { recordPathFor } from '../../executor/artifacts.ts';
+import { useExecutorSpecs } from '../data/queries.ts';
 import { formatBytes, formatSeconds } from '../format.ts';
 import { replayFromRecordJson, restoreForm, startReplay } from '../share/reproduce.ts';
 import { useReproduce } from '../share/state.ts';
@@ -200,6 +202,7 @@ export function HistoryPanel() {
   const [picked, setPicked] = useState<string[]>([]);
   const [opened, setOpened] = useState<{ id: string; note: string | null } | null>(null);
   const running = useWorkbench((s) => s.run.status === 'running');
+  const specs = useExecutorSpecs();
   const refresh = useCallback(() => {
     listEntries().then(
       (list) => {
@@ -227,13 +230,14 @@ export function HistoryPanel() {
   }, [openedEntry]);
 
   const reopen = (e: HistoryEntry) => {
-    try {
-      const note = restoreForm(parseRecordJson(e.recordJson));
-      setOpened({ id: e.id, note });
-      setMessage(null);
-    } catch (err) {
-      setMessage(`This run cannot be re-opened: ${describeError(err)}`);
-    }
+    specs()
+      .then((list) => {
+        const record = parseRecordJson(e.recordJson);
+        const note = restoreForm(record, specNamed(list, record.model_name));
+        setOpened({ id: e.id, note });
+        setMessage(null);
+      })
+      .catch((err: unknown) => setMessage(`This run cannot be re-opened: ${describeError(err)}`));
   };
   const remove = (e: HistoryEntry) => {
     deleteEntry(e.id).then(
@@ -302,7 +306,9 @@ export function HistoryPanel() {
                   className="btn btn-small"
                   disabled={running}
                   data-testid="history-rerun"
-                  onClick={() => void startReplay(() => replayFromRecordJson(e.recordJson, `history run ${e.id.slice(0, 8)}`))}
+                  onClick={() =>
+                    void startReplay((list) => replayFromRecordJson(e.recordJson, `history run ${e.id.slice(0, 8)}`, list), specs())
+                  }
                 >
                   Re-run
                 </button>

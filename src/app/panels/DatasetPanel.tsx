@@ -8,7 +8,7 @@ import type { ExecutorSpec } from '../../executor/executor.ts';
 import { extensionOf } from '../../io/dataset.ts';
 import { crsLabel } from '../map/proj.ts';
 import { takesNoInput, type Compatibility } from '../data/compat.ts';
-import { useSampleManifest, type LoadedDataset } from '../data/queries.ts';
+import { useExecutorSpecs, useSampleManifest, type LoadedDataset } from '../data/queries.ts';
 import { formatBytes, formatInt } from '../format.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench, type DatasetSource } from '../store.ts';
@@ -22,6 +22,7 @@ function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: str
   const [over, setOver] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const setSource = useWorkbench((s) => s.setSource);
+  const specs = useExecutorSpecs();
 
   const take = (files: FileList | null | undefined) => {
     const file = files?.[0];
@@ -43,7 +44,9 @@ function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: str
     if (ext === 'json' && file.size <= MAX_RECORD_FILE_BYTES) {
       void file.text().then(
         (text) =>
-          looksLikeRecord(text) ? replayRecordFile(file) : setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter }),
+          looksLikeRecord(text)
+            ? replayRecordFile(file, specs())
+            : setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter }),
         () => setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter }),
       );
       return;

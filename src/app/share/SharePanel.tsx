@@ -7,6 +7,7 @@ import { useId, useMemo, useState, type DragEvent } from 'react';
 import { describeError } from '../../executor/errors.ts';
 import { encodeShareLink, experimentFromRecord, MAX_EMBED_BYTES } from './share-link.ts';
 import { uriDisplayName } from '../../worker/protocol.ts';
+import { useExecutorSpecs } from '../data/queries.ts';
 import { useCurrentDataset } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
 import { replayRecordFile } from './reproduce.ts';
@@ -36,8 +37,9 @@ function useShareLink(embed: boolean): { link: string | null; error: string | nu
 /** Drop or pick a record.json (this workbench's, the CLI's or DisSModel's) to restore and re-run it. */
 function RecordDrop({ inputId }: { inputId: string }) {
   const [over, setOver] = useState(false);
+  const specs = useExecutorSpecs();
   const take = (f: File | undefined) => {
-    if (f) void replayRecordFile(f);
+    if (f) void replayRecordFile(f, specs());
   };
   return (
     <div

@@ -3,18 +3,19 @@
  * untrusted input), find the input bytes — embedded, a bundled sample, a URL,
  * a bundled sample with the recorded SHA-256, or a file the user provides —
  * check their SHA-256 BEFORE running, restore the form, run through the same
- * run service as the Run button, and compare output checksums.
+ * run service as the Run button, and compare output checksums. Models are
+ * known by the specs the worker lists (no model code runs on the page).
  */
+import { specNamed } from '../../executor/catalogue.ts';
 import { describeError, RecordError } from '../../executor/errors.ts';
+import type { ExecutorSpec } from '../../executor/executor.ts';
 import { unknownParams } from '../../executor/params.ts';
-import { ExecutorRegistry } from '../../executor/registry.ts';
-import { inferExecutor, replayRecord, verdict } from '../../executor/reproduce.ts';
+import { inferSpec, replayRecord, verdict } from '../../executor/reproduce.ts';
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
 import { fetchBytes } from '../../io/fetch.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import { decodeShareLink, recordFromExperiment } from './share-link.ts';
 import { resolveUri } from '../../io/uri.ts';
-import '../../models/index.ts';
 import { CODE_VERSION } from '../../version.ts';
 import { uriDisplayName } from '../../worker/protocol.ts';
 import { samplesBaseUrl, type SampleEntry } from '../data/queries.ts';
@@ -29,6 +30,8 @@ export const MAX_RECORD_FILE_BYTES = 4 * 1024 * 1024;
 /** What a re-run needs: the record to run and what the original produced. */
 export interface Replay {
   record: ExperimentRecord;
+  /** The model that re-runs it. */
+  spec: ExecutorSpec;
   expectedInputSha: string;
   expectedOutputSha: string;
   originalCodeVersion: string;
@@ -40,36 +43,39 @@ export interface Replay {
   ignored: string[];
 }
 
-export function replayFromLink(fragment: string): Replay {
-  const exp = decodeShareLink(fragment);
+export function replayFromLink(fragment: string, specs: readonly ExecutorSpec[]): Replay {
+  const exp = decodeShareLink(fragment, specs);
+  const spec = specNamed(specs, exp.model);
   return {
     record: recordFromExperiment(exp),
+    spec,
     expectedInputSha: exp.source?.sha256 ?? '',
     expectedOutputSha: exp.expected_output_sha256,
     originalCodeVersion: exp.code_version,
     embedded: exp.embedded,
     inputName: exp.source?.name || (exp.source ? uriDisplayName(exp.source.uri) : ''),
     origin: 'share link',
-    ignored: unknownParams(ExecutorRegistry.get(exp.model).spec.params, exp.parameters),
+    ignored: unknownParams(spec.params, exp.parameters),
   };
 }
 
-export function replayFromRecord(original: ExperimentRecord, origin: string): Replay {
-  const cls = inferExecutor(original);
+export function replayFromRecord(original: ExperimentRecord, origin: string, specs: readonly ExecutorSpec[]): Replay {
+  const spec = inferSpec(original, specs);
   return {
-    record: replayRecord(original, cls, CODE_VERSION),
+    record: replayRecord(original, spec, CODE_VERSION),
+    spec,
     expectedInputSha: original.source.checksum,
     expectedOutputSha: original.artifacts.output ?? '',
     originalCodeVersion: original.code_version,
     embedded: null,
     inputName: original.source.uri ? uriDisplayName(original.source.uri) : '',
     origin,
-    ignored: unknownParams(cls.spec.params, original.parameters),
+    ignored: unknownParams(spec.params, original.parameters),
   };
 }
 
-export function replayFromRecordJson(text: string, fileName: string): Replay {
-  return replayFromRecord(parseRecordJson(text), `record ${fileName}`);
+export function replayFromRecordJson(text: string, fileName: string, specs: readonly ExecutorSpec[]): Replay {
+  return replayFromRecord(parseRecordJson(text), `record ${fileName}`, specs);
 }
 
 /** Whether JSON text looks like an ExperimentRecord (rather than a GeoJSON dataset). */
@@ -82,15 +88,15 @@ export function looksLikeRecord(text: string): boolean {
   }
 }
 
-/** Read a dropped or picked record.json (bounded) and re-run it. */
-export async function replayRecordFile(file: File): Promise<void> {
+/** Read a dropped or picked record.json (bounded) and re-run it with the worker's models. */
+export async function replayRecordFile(file: File, specs: Promise<readonly ExecutorSpec[]>): Promise<void> {
   if (file.size > MAX_RECORD_FILE_BYTES) {
     return startReplay(() => {
       throw new RecordError(`${file.name} is ${file.size} bytes; a record.json is at most ${MAX_RECORD_FILE_BYTES} bytes.`);
-    });
+    }, specs);
   }
   const text = await file.text();
-  return startReplay(() => replayFromRecordJson(text, file.name));
+  return startReplay((list) => replayFromRecordJson(text, file.name, list), specs);
 }
 
 /** The bundled samples, those listed for `model` first. */
@@ -151,9 +157,8 @@ async function obtainInput(r: Replay): Promise<Uint8Array | null> {
 }
 
 /** Restore every parameter of the form: the record's value, else the schema's default. */
-function restoreParams(record: ExperimentRecord): void {
+function restoreParams(record: ExperimentRecord, spec: ExecutorSpec): void {
   const st = useWorkbench.getState();
-  const spec = ExecutorRegistry.get(record.model_name).spec;
   st.selectModel(spec);
   for (const [k, p] of Object.entries(spec.params)) {
     const v = record.parameters[k];
@@ -176,12 +181,13 @@ function restoreFieldMap(record: ExperimentRecord): void {
 }
 
 /**
- * Restore the form from a record: model, parameters, the dataset (a bundled
- * sample or URL is re-opened; a dropped file only when its bytes are given)
- * and the band/column map. Returns a note when the dataset could not be restored.
+ * Restore the form from a record of the model `spec`: model, parameters, the
+ * dataset (a bundled sample or URL is re-opened; a dropped file only when its
+ * bytes are given) and the band/column map. Returns a note when the dataset
+ * could not be restored.
  */
-export function restoreForm(record: ExperimentRecord, bytes: Uint8Array | null = null): string | null {
-  restoreParams(record);
+export function restoreForm(record: ExperimentRecord, spec: ExecutorSpec, bytes: Uint8Array | null = null): string | null {
+  restoreParams(record, spec);
   const st = useWorkbench.getState();
   const uri = record.source.uri;
   let note: string | null = null;
@@ -210,7 +216,7 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
       return;
     }
   }
-  restoreForm(r.record, bytes);
+  restoreForm(r.record, r.spec, bytes);
   const st = useWorkbench.getState();
   if (st.run.status === 'running') {
     rs.set({ busy: false, error: 'A run is in progress: cancel it or wait for it to end, then re-run.' });
@@ -231,13 +237,26 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
   if (!v) rs.set({ busy: false, error: `The re-run did not complete: ${outcome.error?.message ?? outcome.status}.` });
 }
 
-/** Start a replay: run now, or wait for the user to provide the input file. */
-export async function startReplay(make: () => Replay): Promise<void> {
+/**
+ * Start a replay: run now, or wait for the user to provide the input file.
+ * `make` builds it from the worker's specs (`specs`, e.g. useExecutorSpecs()()).
+ */
+export async function startReplay(
+  make: (specs: readonly ExecutorSpec[]) => Replay,
+  specs: Promise<readonly ExecutorSpec[]>,
+): Promise<void> {
   const rs = useReproduce.getState();
   rs.set({ origin: null, verdict: null, error: null, pending: null, busy: true, ignored: [], runId: null });
+  let list: readonly ExecutorSpec[];
+  try {
+    list = await specs;
+  } catch (e) {
+    rs.set({ busy: false, error: `The models could not be listed by the simulation worker: ${describeError(e)}` });
+    return;
+  }
   let r: Replay;
   try {
-    r = make();
+    r = make(list);
   } catch (e) {
     rs.set({ busy: false, error: describeError(e) });
     return;
@@ -248,11 +267,10 @@ export async function startReplay(make: () => Replay): Promise<void> {
     return;
   }
   try {
-    const spec = ExecutorRegistry.get(r.record.model_name).spec;
-    const needsInput = !!r.record.source.uri || !!r.embedded || !spec.inputs.includes('none');
+    const needsInput = !!r.record.source.uri || !!r.embedded || !r.spec.inputs.includes('none');
     const bytes = needsInput ? await obtainInput(r) : null;
     if (needsInput && !bytes) {
-      restoreForm(r.record, null);
+      restoreForm(r.record, r.spec, null);
       rs.set({
         busy: false,
         pending: {

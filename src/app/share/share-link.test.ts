@@ -1,7 +1,7 @@
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DissError } from '../../executor/errors.ts';
-import '../../models/index.ts';
+import { ExecutorRegistry } from '../../models/index.ts';
 import { decodeShareLink, encodeShareLink, MAX_LINK_JSON_BYTES, recordFromExperiment, type SharedExperiment } from './share-link.ts';
 
 const base: SharedExperiment = {
@@ -24,7 +24,7 @@ describe('share links', () => {
     const embedded = new Uint8Array([1, 2, 3, 250, 251]);
     const frag = encodeShareLink({ ...base, embedded });
     expect(frag).toMatch(/^run=[A-Za-z0-9_-]+$/);
-    const back = decodeShareLink('#' + frag);
+    const back = decodeShareLink('#' + frag, ExecutorRegistry.specs());
     expect(back).toEqual({ ...base, embedded });
     const rec = recordFromExperiment(back);
     expect(rec.model_name).toBe('game_of_life');
@@ -57,14 +57,14 @@ describe('share links', () => {
     [() => 'run=' + 'A'.repeat(2_000_000), /too long/],
   ])('refuses a hostile or broken fragment (%#)', (frag, message) => {
     const f = typeof frag === 'function' ? frag() : frag;
-    expect(() => decodeShareLink(f)).toThrow(DissError);
-    expect(() => decodeShareLink(f)).toThrow(message);
+    expect(() => decodeShareLink(f, ExecutorRegistry.specs())).toThrow(DissError);
+    expect(() => decodeShareLink(f, ExecutorRegistry.specs())).toThrow(message);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
   it('keeps script in strings as inert text', () => {
     const frag = rawLink({ ...base, v: 1, source: { uri: '<script>alert(1)</script>', sha256: '', name: '"><img onerror=alert(1)>' } });
-    const back = decodeShareLink(frag);
+    const back = decodeShareLink(frag, ExecutorRegistry.specs());
     expect(back.source?.uri).toBe('<script>alert(1)</script>');
   });
 });

@@ -3,14 +3,16 @@
  * deflate-compressed, base64url — and unpacked as untrusted input. Decoding
  * never evaluates anything, bounds every size (including the inflated size, so
  * a compression bomb is refused), refuses prototype keys, and returns only a
- * registered model with parameters validated against its schema.
+ * model of the catalogue it is given (on the page: the specs the worker lists)
+ * with parameters validated against that model's schema.
  */
 import { deflateSync, Inflate } from 'fflate';
+import { findSpec } from '../../executor/catalogue.ts';
 import { RecordError } from '../../executor/errors.ts';
+import type { ExecutorSpec } from '../../executor/executor.ts';
 import { resolveParams } from '../../executor/params.ts';
 import { jsonObject, type ExperimentRecord, type JsonValue } from '../../executor/record.ts';
 import { newRunRecord } from '../../executor/run-record.ts';
-import { ExecutorRegistry } from '../../executor/registry.ts';
 import { CODE_VERSION } from '../../version.ts';
 
 export const LINK_PREFIX = 'run=';
@@ -134,10 +136,11 @@ function stringMap(v: unknown, where: string): Record<string, string> {
 }
 
 /**
- * Decode a fragment (with or without '#'). Throws RecordError with a readable
- * message for anything malformed, truncated, oversized, unknown or out of range.
+ * Decode a fragment (with or without '#') against the models in `specs`. Throws
+ * RecordError with a readable message for anything malformed, truncated,
+ * oversized, unknown or out of range.
  */
-export function decodeShareLink(fragment: string): SharedExperiment {
+export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]): SharedExperiment {
   let f = fragment.startsWith('#') ? fragment.slice(1) : fragment;
   if (f.length > MAX_LINK_CHARS) throw new RecordError(`The link is too long (${f.length} characters; at most ${MAX_LINK_CHARS}).`);
   if (!f.startsWith(LINK_PREFIX)) throw new RecordError('This is not a run link: its fragment does not start with "run=".');
@@ -177,12 +180,12 @@ export function decodeShareLink(fragment: string): SharedExperiment {
     );
   }
   const model = str(obj.model, 'model', 100);
-  if (!ExecutorRegistry.has(model)) {
+  const spec = findSpec(specs, model);
+  if (!spec) {
     throw new RecordError(
-      `The link names the model '${model.slice(0, 60)}', which this workbench does not have. Available: ${ExecutorRegistry.list().join(', ')}.`,
+      `The link names the model '${model.slice(0, 60)}', which this workbench does not have. Available: ${specs.map((s) => s.name).join(', ')}.`,
     );
   }
-  const spec = ExecutorRegistry.get(model).spec;
   const given = jsonObject(obj.parameters ?? {}, 'parameters');
   // Validates every known parameter against the schema (types and ranges); no seed is drawn.
   const parameters = resolveParams(spec.params, given, {

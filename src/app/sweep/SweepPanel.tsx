@@ -6,9 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '../../executor/errors.ts';
-import { ExecutorRegistry } from '../../executor/registry.ts';
 import { parseValueList, planSweep, type SweepGrid } from '../../executor/sweep.ts';
-import '../../models/index.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { SeriesChart } from '../components/charts.tsx';
 import { takesNoInput } from '../data/compat.ts';
@@ -128,7 +126,7 @@ export function SweepPanel() {
         uri: needsInput && ds ? ds.source.uri : null,
         ...(needsInput && ds ? { datasetKind: ds.summary.kind, fieldMap } : {}),
       });
-      records = planSweep(ExecutorRegistry.get(spec.name).spec, base, grid, seeds);
+      records = planSweep(spec, base, grid, seeds);
     } catch (e) {
       setError(describeError(e));
       return;
