@@ -21,7 +21,10 @@
  * The imports are relative, so each rule is a regular expression anchored on the number
  * of `../` that leads from a file at that depth back to src/ (a file in
  * src/app/share/ needs exactly `../../models/` to reach src/models): precise, with no
- * resolver. tsconfig.core.json enforces the other half (no DOM or Node globals in the core).
+ * resolver. Static imports and re-exports are checked by no-restricted-imports, `import()`
+ * and `import('…').T` types by no-restricted-syntax with the same patterns. No file of
+ * src/ may import from outside it. tsconfig.core.json enforces the other half (no DOM or
+ * Node globals in the core); tests/layers.test.ts checks both.
  */
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
@@ -87,13 +90,29 @@ function folderPatterns(layer, depth) {
   return patterns;
 }
 
+/**
+ * The same patterns for what no-restricted-imports does not see: `import('…')` and the
+ * type `import('…').T`. (esquery ends a /regex/ at '/', so '/' is written \x2F.)
+ */
+const dynamicImportSelectors = (patterns) =>
+  patterns.map(({ regex, message }) => ({
+    selector: `:matches(ImportExpression, TSImportType) Literal[value=/${regex.replaceAll('/', '\\x2F')}/]`,
+    message,
+  }));
+
 const layerConfigs = Object.keys(LAYERS).flatMap((layer) =>
-  Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => ({
-    name: `layers/${layer}/depth-${depth}`,
-    files: [`src/${layer}/${'*/'.repeat(depth)}*.{ts,tsx,js}`],
-    ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: folderPatterns(layer, depth) }] },
-  })),
+  Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => {
+    const patterns = folderPatterns(layer, depth);
+    return {
+      name: `layers/${layer}/depth-${depth}`,
+      files: [`src/${layer}/${'*/'.repeat(depth)}*.{ts,tsx,js}`],
+      ignores: TEST_FILES,
+      rules: {
+        'no-restricted-imports': ['error', { patterns }],
+        'no-restricted-syntax': ['error', ...dynamicImportSelectors(patterns)],
+      },
+    };
+  }),
 );
 
 export default defineConfig(
