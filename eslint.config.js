@@ -10,6 +10,7 @@
  *   src/worker    → executor, sim, io, models, version.ts
  *   src/app       → executor (not registry.ts, nor index.ts which re-exports it), sim, io, worker, version.ts
  *   src/cli       → executor, sim, io, models, version.ts
+ *   src/entries   → executor, sim, io, models, cli, version.ts (the package's exports)
  *   src/main.tsx  → app
  *
  * The core (executor, sim, io, models) also imports no UI or browser library (React,
@@ -42,6 +43,8 @@ const LAYERS = {
   worker: ['executor', 'sim', 'io', 'models', 'version.ts'],
   app: ['executor', 'sim', 'io', 'worker', 'version.ts'],
   cli: ['executor', 'sim', 'io', 'models', 'version.ts'],
+  // The installable package's entry points (package.json "exports"): the core, the models and the CLI, never the page.
+  entries: ['executor', 'sim', 'io', 'models', 'cli', 'version.ts'],
 };
 const TARGETS = [...Object.keys(LAYERS), 'version.ts', 'main.tsx'];
 const CORE = ['executor', 'sim', 'io', 'models'];

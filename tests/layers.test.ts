@@ -22,6 +22,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   worker: ['executor', 'sim', 'io', 'models'],
   app: ['executor', 'sim', 'io', 'worker'],
   cli: ['executor', 'sim', 'io', 'models'],
+  entries: ['executor', 'sim', 'io', 'models', 'cli'],
 };
 const LAYERS = Object.keys(MAY_IMPORT);
 const CORE = ['executor', 'sim', 'io', 'models'];
