@@ -305,8 +305,11 @@ test.describe('faults during a run', () => {
     await pickSample(page, GOL_TIF);
     await setParam(page, 'end_time', '2');
     expect(await runAndWait(page)).toBe('completed');
+    // The history stores a finished run asynchronously (IndexedDB, then a re-read): wait for it before counting.
+    if ((await page.getByTestId('history').count()) > 0) {
+      await expect(page.getByTestId('history-item'), 'the finished run is in the history').not.toHaveCount(0);
+    }
     const historyBefore = await page.getByTestId('history-item').count();
-    if ((await page.getByTestId('history').count()) > 0) expect(historyBefore, 'the finished run is in the history').toBeGreaterThan(0);
     await startLongRun(page);
     await page.reload();
     await expect(page.getByTestId('model-select')).toBeEnabled();
