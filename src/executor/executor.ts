@@ -10,7 +10,7 @@
  */
 import type { RunContext } from './context.ts';
 import { InputError, ParameterError } from './errors.ts';
-import { resolveParams, unknownParams, type ParamSchema, type ResolvedParams } from './params.ts';
+import { resolveParams, unknownParams, type ParamSchema, type ParamsOf, type ResolvedParams } from './params.ts';
 import type { ExperimentRecord } from './record.ts';
 
 export type InputKind = 'raster' | 'vector' | 'none';
@@ -31,7 +31,12 @@ export interface CanonicalField {
   unit?: string;
 }
 
-export interface ExecutorSpec {
+/**
+ * What an executor declares. `P` is its parameter schema; declared with
+ * {@link defineSpec} it keeps its literal types, so `ParamsOf<P>` types the
+ * resolved parameters. `ExecutorSpec` (no argument) is any spec.
+ */
+export interface ExecutorSpec<P extends ParamSchema = ParamSchema> {
   /** Registry key: lowercase snake_case, no whitespace. */
   name: string;
   title: string;
@@ -44,7 +49,7 @@ export interface ExecutorSpec {
   bands?: readonly CanonicalField[];
   /** Canonical vector columns (read via column_map). */
   columns?: readonly CanonicalField[];
-  params: ParamSchema;
+  params: P;
   output: { kind: OutputKind; extension: string; mediaType: string };
   /** A bundled sample (public/samples/…) the harness and the UI can run it on. */
   sample?: string;
@@ -54,14 +59,19 @@ export interface ExecutorSpec {
   displayLayer?: string;
 }
 
+/** Declares a spec keeping the literal types of its parameters (see {@link ParamsOf}); returns it unchanged. */
+export function defineSpec<const P extends ParamSchema>(spec: ExecutorSpec<P>): ExecutorSpec<P> {
+  return spec;
+}
+
 export interface ExecutorClass {
   readonly spec: ExecutorSpec;
   new (): ModelExecutor;
 }
 
-export abstract class ModelExecutor<Data = unknown, Result = unknown> {
-  get spec(): ExecutorSpec {
-    return (this.constructor as unknown as ExecutorClass).spec;
+export abstract class ModelExecutor<Data = unknown, Result = unknown, P extends ParamSchema = ParamSchema> {
+  get spec(): ExecutorSpec<P> {
+    return (this.constructor as unknown as ExecutorClass).spec as ExecutorSpec<P>;
   }
 
   /**
@@ -94,9 +104,9 @@ export abstract class ModelExecutor<Data = unknown, Result = unknown> {
   /** Write the output; set `output_path`, `artifacts.output` and status "completed". */
   abstract save(result: Result, record: ExperimentRecord, ctx: RunContext): ExperimentRecord | Promise<ExperimentRecord>;
 
-  /** Parameters as resolved by validate(). */
-  params(record: ExperimentRecord): ResolvedParams {
-    return record.parameters as ResolvedParams;
+  /** Parameters as resolved by validate(), typed by the spec's schema (`P`). */
+  params(record: ExperimentRecord): ParamsOf<P> & ResolvedParams {
+    return record.parameters as ParamsOf<P> & ResolvedParams;
   }
 }
 

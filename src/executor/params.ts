@@ -54,6 +54,31 @@ export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 export type ParamValue = number | boolean | string;
 export type ResolvedParams = Record<string, ParamValue>;
 
+/** The TypeScript type of one resolved parameter: numbers for int/float/seed, the options of an enum. */
+export type ParamValueOf<S extends ParamSpec> = S extends { type: 'bool' }
+  ? boolean
+  : S extends { type: 'enum'; options: readonly (infer O)[] }
+    ? O
+    : S extends { type: 'string' }
+      ? string
+      : number;
+
+/**
+ * The resolved parameters of a schema, typed from its declaration: a model
+ * declares its parameters once (`defineParams({...})`) and reads them with
+ * this type — no separate interface, no casts.
+ */
+export type ParamsOf<S extends ParamSchema> = { -readonly [K in keyof S]: ParamValueOf<S[K]> };
+
+/**
+ * Declares a parameter schema keeping its literal types (enum options,
+ * which keys exist), so {@link ParamsOf} can derive the resolved types.
+ * Returns the schema unchanged.
+ */
+export function defineParams<const S extends ParamSchema>(schema: S): S {
+  return schema;
+}
+
 export const MAX_SEED = 4294967295;
 const DEFAULT_MAX_STRING = 1000;
 
