@@ -4,7 +4,8 @@
  * uso, alt, solo and an optional mask) or a vector polygon layer (GeoJSON with
  * those columns; Queen neighbourhood from the geometry).
  *
- * Rules, snapshot semantics and bit-level fidelity: src/models/common/coastal-raster.ts.
+ * Rules: src/models/coastal/rule.ts (readable), raster-kernel.ts (fused, and its
+ * snapshot semantics and bit-level fidelity), vector-kernel.ts.
  * Like DisSModel's `brmangue_raster` executor the raster path loads uso/solo as
  * int16 codes and alt as float32 (so the thresholds are compared in float32 in
  * the first step), and writes a GeoTIFF with bands uso, alt, solo, all float32
@@ -22,19 +23,31 @@
  * flooded_cells, newly_flooded, current_sea_level (rounded to 4 decimals),
  * mangrove_migrated, soil_migrated.
  */
-import type { RunContext } from '../../executor/context.ts';
-import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
-import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
-import { selectBands } from '../../io/dataset.ts';
-import type { Dataset, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
-import { SOLO_LABELS, USO_COLORS, USO_LABELS } from '../common/coastal-codes.ts';
-import { readCodes, readElevation, readMask } from '../common/coastal-input.ts';
-import { runCoastal } from '../common/coastal-model.ts';
-import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../common/coastal-raster.ts';
-import { CoastalVector, orderNeighborsLikeMoore } from '../common/coastal-vector.ts';
-import type { SimOutput } from '../../sim/output.ts';
-import { DualSubstrateExecutor, rasterCell, vectorCell, vectorCells } from '../common/substrate.ts';
+import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
+import { SOLO_LABELS, USO_COLORS, USO_LABELS } from '../coastal/codes.ts';
+import { readElevation } from '../coastal/input.ts';
+import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../coastal/raster-kernel.ts';
+import { coastalSchedule, pick } from '../coastal/schedule.ts';
+import { CoastalVector, orderNeighborsLikeMoore } from '../coastal/vector-kernel.ts';
+import {
+  defineSpec,
+  endTime,
+  RASTER_OUTPUT,
+  rasterBands,
+  rasterOutput,
+  rasterWhere,
+  readCodes,
+  readMask,
+  SimulationExecutor,
+  startTime,
+  vectorCells,
+  vectorOutput,
+  vectorWhere,
+  type CanonicalField,
+  type ParamsOf,
+  type Sim,
+} from '../kit/index.ts';
 
 /** DisSModel's plausibility range for elevations (m). */
 export const ALT_RANGE = [-500, 9000] as const;
@@ -60,131 +73,103 @@ export const METRIC_KEYS: readonly (keyof CoastalMetrics)[] = [
   'soil_migrated',
 ];
 
-interface BrMangueParams {
-  start_time: number;
-  end_time: number;
-  taxa_elevacao: number;
-  altura_mare: number;
-  acrecao_ativa: boolean;
-}
-
-export class BrMangueExecutor extends DualSubstrateExecutor {
-  static readonly spec: ExecutorSpec = {
-    name: 'brmangue',
-    title: 'BR-MANGUE coastal flood and mangrove migration',
-    description:
-      'Sea-level rise floods low coastal cells next to the sea or flooded cells, and mangrove migrates inland onto vegetation or bare soil within the tidal reach (DisSModel brmangue-dissmodel: FloodModel then MangroveModel, synchronous, Moore/Queen neighbourhood).',
-    family: 'Coastal dynamics',
-    inputs: ['raster', 'vector'],
-    bands: FIELDS,
-    columns: FIELDS,
-    params: {
-      start_time: {
-        type: 'int',
-        default: 1,
-        min: 0,
-        max: 1_000_000,
-        description: 'First tick (inclusive); DisSModel starts at the input’s passo + 1.',
-      },
-      end_time: { type: 'int', default: 20, min: 0, max: 1_000_000, description: 'Last tick (inclusive), not before start_time.' },
-      taxa_elevacao: {
-        type: 'float',
-        default: 0.011,
-        min: 0,
-        max: 100,
-        step: 0.001,
-        unit: 'm/step',
-        description: 'Sea-level rise per step (IPCC RCP8.5 ≈ 0.011 m/year); the sea level at tick t is t × taxa_elevacao.',
-      },
-      altura_mare: {
-        type: 'float',
-        default: 6.0,
-        min: 0,
-        max: 100,
-        step: 0.5,
-        unit: 'm',
-        description: 'Tide height: mangrove migrates onto cells with alt ≤ altura_mare + sea level.',
-      },
-      acrecao_ativa: {
-        type: 'bool',
-        default: false,
-        description: 'Sediment accretion on mangrove soils (Alongi 2008): alt += 1.693 mm + 0.939 × sea level per step.',
-      },
+const spec = defineSpec({
+  name: 'brmangue',
+  title: 'BR-MANGUE coastal flood and mangrove migration',
+  description:
+    'Sea-level rise floods low coastal cells next to the sea or flooded cells, and mangrove migrates inland onto vegetation or bare soil within the tidal reach (DisSModel brmangue-dissmodel: FloodModel then MangroveModel, synchronous, Moore/Queen neighbourhood).',
+  family: 'Coastal dynamics',
+  inputs: ['raster', 'vector'],
+  bands: FIELDS,
+  columns: FIELDS,
+  params: {
+    start_time: startTime(1, 'First tick (inclusive); DisSModel starts at the input’s passo + 1.'),
+    end_time: endTime(20),
+    taxa_elevacao: {
+      type: 'float',
+      default: 0.011,
+      min: 0,
+      max: 100,
+      step: 0.001,
+      unit: 'm/step',
+      description: 'Sea-level rise per step (IPCC RCP8.5 ≈ 0.011 m/year); the sea level at tick t is t × taxa_elevacao.',
     },
-    output: { kind: 'raster', extension: 'tif', mediaType: 'image/tiff' },
-    sample: 'sample:ilha_maranhao_epsg31983.tif',
-    displayLayer: 'uso',
-  };
+    altura_mare: {
+      type: 'float',
+      default: 6.0,
+      min: 0,
+      max: 100,
+      step: 0.5,
+      unit: 'm',
+      description: 'Tide height: mangrove migrates onto cells with alt ≤ altura_mare + sea level.',
+    },
+    acrecao_ativa: {
+      type: 'bool',
+      default: false,
+      description: 'Sediment accretion on mangrove soils (Alongi 2008): alt += 1.693 mm + 0.939 × sea level per step.',
+    },
+  },
+  output: RASTER_OUTPUT,
+  sample: 'sample:ilha_maranhao_epsg31983.tif',
+  displayLayer: 'uso',
+});
+type Params = ParamsOf<typeof spec.params>;
+
+const options = (p: Params): CoastalOptions => ({
+  rate: p.taxa_elevacao,
+  padLower: false,
+  mangrove: true,
+  tide: p.altura_mare,
+  accretion: p.acrecao_ativa,
+});
+
+export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
+  static readonly spec = spec;
   static {
     ExecutorRegistry.register(this);
   }
 
-  async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {
-    const ds = data as Dataset;
-    const p = this.params(record) as unknown as BrMangueParams;
-    const options: CoastalOptions = {
-      rate: p.taxa_elevacao,
-      padLower: false,
-      mangrove: true,
-      tide: p.altura_mare,
-      accretion: p.acrecao_ativa,
-    };
-    record.logs.push(`Running steps ${p.start_time} → ${p.end_time}...`);
-    let out: SimOutput;
-    if (ds.kind === 'raster') {
-      const grid = rasterGrid(ds, record.band_map, options);
-      const run = await runCoastal(grid, p.start_time, p.end_time, METRIC_KEYS, ctx);
-      Object.assign(record.metrics, run.last);
-      const f32 = (a: ArrayLike<number>) => Float32Array.from(a);
-      out = {
-        kind: 'raster',
-        layer: 'uso',
-        frames: run.frames,
-        series: run.series,
-        dataset: {
-          kind: 'raster',
-          width: ds.width,
-          height: ds.height,
-          transform: ds.transform,
-          epsg: ds.epsg,
-          bands: [
-            { name: 'uso', dtype: 'float32', data: f32(grid.uso), nodata: null },
-            { name: 'alt', dtype: 'float32', data: f32(grid.alt), nodata: null },
-            { name: 'solo', dtype: 'float32', data: f32(grid.solo!), nodata: null },
-          ],
-        },
-      };
-    } else {
-      const { stepper, cells } = vectorStepper(ds, record.column_map, options);
-      const run = await runCoastal(stepper, p.start_time, p.end_time, METRIC_KEYS, ctx);
-      Object.assign(record.metrics, run.last);
-      cells.setColumn('uso', stepper.uso);
-      cells.setColumn('alt', stepper.alt);
-      cells.setColumn('solo', stepper.solo!);
-      out = { kind: 'vector', layer: 'uso', frames: run.frames, series: run.series, dataset: cells.toDataset() };
-    }
-    record.logs.push('Simulation complete');
-    return out;
+  protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
+    const grid = rasterGrid(ds, sim.record.band_map, options(p));
+    const run = await sim.simulate(coastalSchedule(p, grid, METRIC_KEYS));
+    sim.metrics(pick(grid.metrics, METRIC_KEYS));
+    // DisSModel 0.6.1 writes int16 + float32 bands as float32
+    return rasterOutput(
+      ds,
+      {
+        uso: { data: grid.uso, dtype: 'float32' },
+        alt: { data: grid.alt, dtype: 'float32' },
+        solo: { data: grid.solo!, dtype: 'float32' },
+      },
+      run,
+    );
+  }
+
+  protected override async runVector(ds: VectorDataset, p: Params, sim: Sim) {
+    const { stepper, cells } = vectorStepper(ds, sim.record.column_map, options(p));
+    const run = await sim.simulate(coastalSchedule(p, stepper, METRIC_KEYS));
+    sim.metrics(pick(stepper.metrics, METRIC_KEYS));
+    return vectorOutput(cells, { uso: stepper.uso, alt: stepper.alt, solo: stepper.solo! }, run);
   }
 }
 
 /** The raster stepper: bands by canonical name (band_map, names, or positions 1–3 for unnamed bands), checked. */
 export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: CoastalOptions): CoastalRaster {
-  const bands = selectBands(ds, FIELDS, bandMap);
+  const bands = rasterBands(ds, FIELDS, bandMap);
   const cols = ds.width;
-  const where = (i: number) => rasterCell(i, cols);
-  const maskBand = bands.get('mask');
+  const where = rasterWhere(cols);
+  const maskBand = bands.find('mask');
   const mask = maskBand ? readMask(maskBand.data) : null;
-  const uso = readCodes(bands.get('uso')!.data, { name: 'uso', min: 0, max: USO_MAX }, mask, where);
-  const alt = readElevation(bands.get('alt')!.data, { name: 'alt', float32: true, min: ALT_RANGE[0], max: ALT_RANGE[1] }, mask, where);
-  const solo = readCodes(bands.get('solo')!.data, { name: 'solo', min: -32768, max: 32767 }, mask, where);
+  const uso = readCodes(bands.get('uso').data, { name: 'uso', min: 0, max: USO_MAX }, mask, where);
+  const alt = readElevation(bands.get('alt').data, { name: 'alt', float32: true, min: ALT_RANGE[0], max: ALT_RANGE[1] }, mask, where);
+  const solo = readCodes(bands.get('solo').data, { name: 'solo', min: -32768, max: 32767 }, mask, where);
   return new CoastalRaster({ rows: ds.height, cols, uso, alt, solo, mask, altFloat32: true }, options);
 }
 
 /** The vector stepper: columns after column_map, checked; Queen neighbours in DIRS_MOORE order. */
 export function vectorStepper(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: CoastalOptions) {
   const cells = vectorCells(ds, FIELDS, columnMap);
-  const where = (i: number) => vectorCell(cells, i);
+  const where = vectorWhere(cells);
   const mask = cells.hasColumn('mask') ? readMask(cells.column('mask')) : null;
   const uso = readCodes(cells.column('uso'), { name: 'uso', min: 0, max: USO_MAX }, mask, where);
   const alt = readElevation(cells.column('alt'), { name: 'alt', float32: false, min: ALT_RANGE[0], max: ALT_RANGE[1] }, mask, where);

@@ -23,19 +23,30 @@
  * first step compares it with the sea level in float32, as numpy does. The
  * output GeoTIFF holds uso (int16) and alt (float64), so the file is float64.
  */
-import type { RunContext } from '../../executor/context.ts';
-import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
-import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
-import { selectBands } from '../../io/dataset.ts';
-import type { Dataset, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
-import { USO_COLORS, USO_LABELS } from '../common/coastal-codes.ts';
-import { readCodes, readElevation } from '../common/coastal-input.ts';
-import { runCoastal } from '../common/coastal-model.ts';
-import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../common/coastal-raster.ts';
-import { CoastalVector, orderNeighborsLikeMoore } from '../common/coastal-vector.ts';
-import type { SimOutput } from '../../sim/output.ts';
-import { DualSubstrateExecutor, rasterCell, vectorCell, vectorCells } from '../common/substrate.ts';
+import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
+import { USO_COLORS, USO_LABELS } from '../coastal/codes.ts';
+import { readElevation } from '../coastal/input.ts';
+import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../coastal/raster-kernel.ts';
+import { coastalSchedule, pick } from '../coastal/schedule.ts';
+import { CoastalVector, orderNeighborsLikeMoore } from '../coastal/vector-kernel.ts';
+import {
+  defineSpec,
+  endTime,
+  RASTER_OUTPUT,
+  rasterBands,
+  rasterOutput,
+  rasterWhere,
+  readCodes,
+  SimulationExecutor,
+  startTime,
+  vectorCells,
+  vectorOutput,
+  vectorWhere,
+  type CanonicalField,
+  type ParamsOf,
+  type Sim,
+} from '../kit/index.ts';
 
 const FIELDS: readonly CanonicalField[] = [
   {
@@ -50,96 +61,62 @@ const FIELDS: readonly CanonicalField[] = [
 
 export const FLOOD_KEYS: readonly (keyof CoastalMetrics)[] = ['flooded_cells', 'newly_flooded', 'current_sea_level'];
 
-interface FloodParams {
-  start_time: number;
-  end_time: number;
-  taxa: number;
-}
-
-export class FloodBenchmarkExecutor extends DualSubstrateExecutor {
-  static readonly spec: ExecutorSpec = {
-    name: 'flood_benchmark',
-    title: 'Flood (DisSModel benchmark)',
-    description:
-      "The inline flood model of DisSModel's raster-vs-vector benchmark: sea-level rise spreads from the sea and flooded cells to lower neighbours and floods dry land at or below the sea level (Moore / Queen). The raster version counts the grid's zero padding as lower neighbours, as the reference does.",
-    family: 'Coastal dynamics',
-    inputs: ['raster', 'vector'],
-    bands: FIELDS,
-    columns: FIELDS,
-    params: {
-      taxa: {
-        type: 'float',
-        default: 0.011,
-        min: 0,
-        max: 100,
-        step: 0.001,
-        unit: 'm/step',
-        description: 'Sea-level rise per step; the sea level at tick t is t × taxa.',
-      },
-      start_time: { type: 'int', default: 1, min: 0, max: 1_000_000, description: 'First tick (inclusive).' },
-      end_time: { type: 'int', default: 12, min: 0, max: 1_000_000, description: 'Last tick (inclusive), not before start_time.' },
+const spec = defineSpec({
+  name: 'flood_benchmark',
+  title: 'Flood (DisSModel benchmark)',
+  description:
+    "The inline flood model of DisSModel's raster-vs-vector benchmark: sea-level rise spreads from the sea and flooded cells to lower neighbours and floods dry land at or below the sea level (Moore / Queen). The raster version counts the grid's zero padding as lower neighbours, as the reference does.",
+  family: 'Coastal dynamics',
+  inputs: ['raster', 'vector'],
+  bands: FIELDS,
+  columns: FIELDS,
+  params: {
+    taxa: {
+      type: 'float',
+      default: 0.011,
+      min: 0,
+      max: 100,
+      step: 0.001,
+      unit: 'm/step',
+      description: 'Sea-level rise per step; the sea level at tick t is t × taxa.',
     },
-    output: { kind: 'raster', extension: 'tif', mediaType: 'image/tiff' },
-    sample: 'sample:coast_10x14.tif',
-    displayLayer: 'uso',
-  };
+    start_time: startTime(),
+    end_time: endTime(12),
+  },
+  output: RASTER_OUTPUT,
+  sample: 'sample:coast_10x14.tif',
+  displayLayer: 'uso',
+});
+type Params = ParamsOf<typeof spec.params>;
+
+const options = (p: Params): CoastalOptions => ({ rate: p.taxa, padLower: true, mangrove: false, tide: 0, accretion: false });
+
+export class FloodBenchmarkExecutor extends SimulationExecutor<typeof spec.params> {
+  static readonly spec = spec;
   static {
     ExecutorRegistry.register(this);
   }
 
-  async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {
-    const ds = data as Dataset;
-    const p = this.params(record) as unknown as FloodParams;
-    const options: CoastalOptions = { rate: p.taxa, padLower: true, mangrove: false, tide: 0, accretion: false };
-    record.logs.push(`Running steps ${p.start_time} → ${p.end_time}...`);
-    let out: SimOutput;
-    if (ds.kind === 'raster') {
-      const grid = floodRaster(ds, record.band_map, options);
-      const run = await runCoastal(grid, p.start_time, p.end_time, FLOOD_KEYS, ctx);
-      Object.assign(record.metrics, pick(run.last));
-      out = {
-        kind: 'raster',
-        layer: 'uso',
-        frames: run.frames,
-        series: run.series,
-        dataset: {
-          kind: 'raster',
-          width: ds.width,
-          height: ds.height,
-          transform: ds.transform,
-          epsg: ds.epsg,
-          bands: [
-            { name: 'uso', dtype: 'int16', data: grid.uso.slice(), nodata: null },
-            { name: 'alt', dtype: 'float64', data: grid.alt.slice(), nodata: null },
-          ],
-        },
-      };
-    } else {
-      const { stepper, cells } = floodVector(ds, record.column_map, options);
-      const run = await runCoastal(stepper, p.start_time, p.end_time, FLOOD_KEYS, ctx);
-      Object.assign(record.metrics, pick(run.last));
-      cells.setColumn('uso', stepper.uso);
-      cells.setColumn('alt', stepper.alt);
-      out = { kind: 'vector', layer: 'uso', frames: run.frames, series: run.series, dataset: cells.toDataset() };
-    }
-    record.logs.push('Simulation complete');
-    return out;
+  protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
+    const run = await sim.simulate(coastalSchedule(p, floodRaster(ds, sim.record.band_map, options(p)), FLOOD_KEYS));
+    sim.metrics(pick(run.model.metrics, FLOOD_KEYS));
+    return rasterOutput(ds, { uso: run.model.uso.slice(), alt: run.model.alt.slice() }, run);
   }
-}
 
-function pick(m: CoastalMetrics): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const k of FLOOD_KEYS) out[k] = m[k];
-  return out;
+  protected override async runVector(ds: VectorDataset, p: Params, sim: Sim) {
+    const { stepper, cells } = floodVector(ds, sim.record.column_map, options(p));
+    const run = await sim.simulate(coastalSchedule(p, stepper, FLOOD_KEYS));
+    sim.metrics(pick(stepper.metrics, FLOOD_KEYS));
+    return vectorOutput(cells, { uso: stepper.uso, alt: stepper.alt }, run);
+  }
 }
 
 /** The raster stepper (zero-padding quirk on). A float32 alt band keeps numpy's float32 comparisons in step 1. */
 export function floodRaster(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: CoastalOptions): CoastalRaster {
-  const bands = selectBands(ds, FIELDS, bandMap);
-  const where = (i: number) => rasterCell(i, ds.width);
-  const usoBand = bands.get('uso')!;
-  const altBand = bands.get('alt')!;
-  const uso = readCodes(usoBand.data, { name: 'uso', min: -32768, max: 32767 }, null, where);
+  const bands = rasterBands(ds, FIELDS, bandMap);
+  const where = rasterWhere(ds.width);
+  const altBand = bands.get('alt');
+  const uso = readCodes(bands.get('uso').data, { name: 'uso', min: -32768, max: 32767 }, null, where);
   const alt = readElevation(altBand.data, { name: 'alt', float32: false }, null, where);
   return new CoastalRaster(
     { rows: ds.height, cols: ds.width, uso, alt, altFloat32: altBand.dtype === 'float32' },
@@ -155,7 +132,7 @@ export function floodRaster(ds: RasterDataset, bandMap: Readonly<Record<string, 
  */
 export function floodVector(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: CoastalOptions) {
   const cells = vectorCells(ds, FIELDS, columnMap);
-  const where = (i: number) => vectorCell(cells, i);
+  const where = vectorWhere(cells);
   const uso = readCodes(cells.column('uso'), { name: 'uso', min: -32768, max: 32767 }, null, where);
   const alt = readElevation(cells.column('alt'), { name: 'alt', float32: false }, null, where);
   const nb = orderNeighborsLikeMoore(

@@ -12,9 +12,9 @@ import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import { sha256Hex } from '../../io/sha256.ts';
 import type { VectorDataset } from '../../sim/dataset.ts';
 import { gridOrderToRaster, rasterToGridOrder, vectorGrid, VectorGrid } from '../../sim/vector.ts';
-import { CoastalRaster, type CoastalOptions } from '../common/coastal-raster.ts';
-import { CoastalVector, orderNeighborsLikeMoore, pythonSetOrder } from '../common/coastal-vector.ts';
-import { plain, rasterFromGrids } from '../common/test-grids.ts';
+import { CoastalRaster, type CoastalOptions } from '../coastal/raster-kernel.ts';
+import { CoastalVector, orderNeighborsLikeMoore, pythonSetOrder } from '../coastal/vector-kernel.ts';
+import { plain, rasterFromGrids } from '../test-grids.ts';
 import '../index.ts';
 import { FloodBenchmarkExecutor, floodRaster, floodVector } from './executor.ts';
 

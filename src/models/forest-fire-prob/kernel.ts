@@ -11,13 +11,15 @@
  * which is the GeoDataFrame order DisSModel maps the rule over), so the random
  * draws are consumed exactly as the Python rule consumes the global `random`.
  */
-import type { CsrNeighbors } from '../game-of-life/vector-kernel.ts';
+import { BURNED, BURNING, FOREST } from '../forest-fire/rule.ts';
 
-export const FOREST = 0;
-export const BURNING = 1;
-export const BURNED = 2;
+export { BURNED, BURNING, FIRE_STATES, FOREST } from '../forest-fire/rule.ts';
 
-export const FIRE_STATES: Readonly<Record<number, string>> = { 0: 'forest', 1: 'burning', 2: 'burned' };
+/** Neighbour lists in CSR form (cell i's are neighbors[offsets[i] .. offsets[i+1])). */
+export interface CsrNeighbors {
+  readonly offsets: ArrayLike<number>;
+  readonly neighbors: ArrayLike<number>;
+}
 
 export interface FireCounts {
   forest: number;

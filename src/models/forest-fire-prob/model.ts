@@ -1,7 +1,6 @@
 /** The probabilistic forest fire as a scheduler Model (double-buffered, any random source). */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
-import type { CsrNeighbors } from '../game-of-life/vector-kernel.ts';
-import { countStates, fireStepCsr, fireStepGrid, type FireCounts, type FireProbabilities } from './kernel.ts';
+import { countStates, fireStepCsr, fireStepGrid, type CsrNeighbors, type FireCounts, type FireProbabilities } from './kernel.ts';
 
 /** Where the cells' neighbours come from: CSR lists (vector layers) or a row-major grid (Moore). */
 export type FireTopology = { kind: 'csr'; csr: CsrNeighbors } | { kind: 'grid'; rows: number; cols: number };
@@ -30,9 +29,7 @@ export class ForestFireProb extends Model {
     const t = this.topology;
     if (t.kind === 'csr') fireStepCsr(this.state, this.spare, t.csr, this.probabilities, this.random);
     else fireStepGrid(this.state, this.spare, t.rows, t.cols, this.probabilities, this.random);
-    const s = this.state;
-    this.state = this.spare;
-    this.spare = s;
+    [this.state, this.spare] = [this.spare, this.state];
     this.counts = countStates(this.state);
   }
 }

@@ -2,7 +2,7 @@
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
 import { createBitGrid, packCells, unpackCells } from '../../sim/bitgrid.ts';
 import { bitFireStep, type FirePlanes } from './bit-kernel.ts';
-import { countStates, fireStepGraph } from './kernel.ts';
+import { countFire, fireRuleGraph } from './rule.ts';
 
 export type FireNeighborhood = 'von_neumann' | 'moore';
 
@@ -35,7 +35,7 @@ export class FireRaster extends Model implements FireState {
     packCells(initial, this.cur.burning, 1);
     packCells(initial, this.cur.burned, 2);
     this.cells = new Uint8Array(rows * cols);
-    countStates(initial, this.counts);
+    countFire(initial, this.counts);
   }
 
   /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */
@@ -58,9 +58,7 @@ export class FireRaster extends Model implements FireState {
 
   override execute(): void {
     bitFireStep(this.cur, this.spare, this.neighborhood === 'moore', this.counts);
-    const t = this.cur;
-    this.cur = this.spare;
-    this.spare = t;
+    [this.cur, this.spare] = [this.spare, this.cur];
     this.unpacked = false;
   }
 }
@@ -82,7 +80,7 @@ export class FireGraph extends Model implements FireState {
     if (offsets.length !== initial.length + 1) throw new RangeError('the neighbourhood does not match the cells');
     this.state = initial.slice();
     this.spare = new Uint8Array(initial.length);
-    countStates(this.state, this.counts);
+    countFire(this.state, this.counts);
   }
 
   get burning(): number {
@@ -94,9 +92,7 @@ export class FireGraph extends Model implements FireState {
   }
 
   override execute(): void {
-    fireStepGraph(this.state, this.spare, this.offsets, this.neighbors, this.counts);
-    const t = this.state;
-    this.state = this.spare;
-    this.spare = t;
+    fireRuleGraph(this.state, this.spare, this.offsets, this.neighbors, this.counts);
+    [this.state, this.spare] = [this.spare, this.state];
   }
 }

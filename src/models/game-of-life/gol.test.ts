@@ -15,8 +15,8 @@ import { Environment } from '../../sim/scheduler.ts';
 import { gridOrderToRaster, rasterToGridOrder, VectorGrid, vectorGrid } from '../../sim/vector.ts';
 import type { SimOutput } from '../../sim/output.ts';
 import { GameOfLifeExecutor } from './executor.ts';
-import { GameOfLifeRaster } from './raster-model.ts';
-import { GameOfLifeVector } from './vector-model.ts';
+import { GameOfLifeRaster, GameOfLifeVector } from './model.ts';
+import { lifeRule } from './rule.ts';
 
 interface GolCase {
   case: string;
@@ -70,6 +70,22 @@ describe('Game of Life raster kernel vs gol.json (DisSModel 0.6.1)', () => {
       });
       expect(pops).toEqual(c.population_by_step);
       expect(checked).toBe(Object.keys(c.checkpoints_after_step).length);
+    });
+  }
+});
+
+describe('the readable rule (focal count, whole-array) vs gol.json', () => {
+  for (const c of gol.cases) {
+    it(`${c.case}: population every step and live cells at checkpoints`, () => {
+      let state = initialGrid(c);
+      const pops = [liveCells(state, c.cols).length];
+      for (let k = 1; k <= c.steps; k++) {
+        state = lifeRule(state, c.rows, c.cols);
+        pops.push(liveCells(state, c.cols).length);
+        const cp = c.checkpoints_after_step[String(k)];
+        if (cp) expect(liveCells(state, c.cols), `live after step ${k}`).toEqual(cp.live);
+      }
+      expect(pops).toEqual(c.population_by_step);
     });
   }
 });

@@ -9,21 +9,13 @@
  * the state after each execution (DISSMODEL-SPEC §1.3).
  */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
+import type { LorenzParams, PredatorPreyParams, SirParams } from './executor.ts';
 
 export interface SystemDynamicsModel extends Model {
   /** Names of the tracked variables, in column order. */
   readonly variables: readonly string[];
   /** Current values of the tracked variables, in `variables` order. */
   state(): number[];
-}
-
-export interface SirParams {
-  susceptible: number;
-  infected: number;
-  recovered: number;
-  duration: number;
-  contacts: number;
-  probability: number;
 }
 
 /** Kermack–McKendrick SIR (dissmodel_sysdyn.models.SIR). */
@@ -62,15 +54,6 @@ export class Sir extends Model implements SystemDynamicsModel {
   }
 }
 
-export interface PredatorPreyParams {
-  prey: number;
-  predator: number;
-  prey_growth: number;
-  prey_death_pred: number;
-  pred_death: number;
-  pred_growth_kills: number;
-}
-
 /** Lotka–Volterra in difference form (dissmodel_sysdyn.models.PredatorPrey). */
 export class PredatorPrey extends Model implements SystemDynamicsModel {
   readonly variables = ['prey', 'predator'] as const;
@@ -100,16 +83,6 @@ export class PredatorPrey extends Model implements SystemDynamicsModel {
   state(): number[] {
     return [this.prey, this.predator];
   }
-}
-
-export interface LorenzParams {
-  x: number;
-  y: number;
-  z: number;
-  delta: number;
-  sigma: number;
-  rho: number;
-  beta: number;
 }
 
 /** The Lorenz attractor, explicit Euler (dissmodel_sysdyn.models.Lorenz). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outputPathForKind } from './simulation-executor.ts';
+import { outputPathForKind } from './executor.ts';
 
 describe('output file naming', () => {
   it('follows the kind of output produced', () => {

@@ -50,7 +50,7 @@
  * written once row r+1 — the last reader of row r's start-of-step alt — is
  * done. The metrics are running counts adjusted by the cells that change.
  */
-import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './coastal-codes.ts';
+import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './codes.ts';
 
 export interface CoastalOptions {
   /** Sea-level rise per step (m/step): DisSModel's `taxa_elevacao`. */

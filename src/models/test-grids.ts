@@ -2,8 +2,8 @@
  * Small helpers for tests that drive models with the reference vectors
  * (tests/reference): 2-D `grid[r][c]` arrays (row 0 at the top) ⇄ datasets.
  */
-import type { DType, GeoTransform, RasterDataset, TypedArray, VectorDataset } from '../../sim/dataset.ts';
-import { allocate } from '../../sim/dataset.ts';
+import type { DType, GeoTransform, RasterDataset, TypedArray, VectorDataset } from '../sim/dataset.ts';
+import { allocate } from '../sim/dataset.ts';
 
 /** A RasterDataset whose bands are the given 2-D arrays, in key order. */
 export function rasterFromGrids(

@@ -1,6 +1,6 @@
 /**
  * The coastal flood (+ mangrove) step on a vector layer: the same rules as
- * coastal-raster.ts (see there), over a neighbourhood in CSR form — Queen from
+ * raster-kernel.ts (see there), and rule.ts, over a neighbourhood in CSR form — Queen from
  * the geometry, as DisSModel's vector FloodModel/MangroveModel (libpysal
  * Queen). Differences from the raster substrate are those of DisSModel's own
  * vector models: no cells outside the layer, so no zero-padding quirk; the
@@ -25,8 +25,8 @@
  */
 import type { Neighborhood } from '../../sim/vector.ts';
 import type { GeoJSONGeometry, Position } from '../../sim/dataset.ts';
-import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './coastal-codes.ts';
-import { emptyCoastalMetrics, type CoastalMetrics, type CoastalOptions } from './coastal-raster.ts';
+import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './codes.ts';
+import { emptyCoastalMetrics, type CoastalMetrics, type CoastalOptions } from './raster-kernel.ts';
 
 export interface CoastalVectorInit {
   uso: Int16Array;
