@@ -13,7 +13,6 @@ import { sha256Hex } from '../../io/sha256.ts';
 import type { RasterDataset } from '../../sim/dataset.ts';
 import { gridOrderToRaster, rasterToGridOrder, vectorGrid } from '../../sim/vector.ts';
 import { CoastalRaster, type CoastalMetrics } from '../coastal/raster-kernel.ts';
-import { MOORE, shift2d } from '../../sim/raster.ts';
 import { featureToRaster, plain, rasterFromGrids, rasterIndexFromGeometry } from '../test-grids.ts';
 import '../index.ts';
 import { BrMangueExecutor, rasterGrid, vectorStepper } from './executor.ts';

@@ -26,24 +26,18 @@
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { SOLO_LABELS, USO_COLORS, USO_LABELS } from '../coastal/codes.ts';
-import { readElevation } from '../coastal/input.ts';
+import { coastalLayer, coastalRaster } from '../coastal/input.ts';
 import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../coastal/raster-kernel.ts';
 import { coastalSchedule, pick } from '../coastal/schedule.ts';
-import { CoastalVector, orderNeighborsLikeMoore } from '../coastal/vector-kernel.ts';
+import { CoastalVector } from '../coastal/vector-kernel.ts';
 import {
   defineSpec,
   endTime,
   RASTER_OUTPUT,
-  rasterBands,
   rasterOutput,
-  rasterWhere,
-  readCodes,
-  readMask,
   SimulationExecutor,
   startTime,
-  vectorCells,
   vectorOutput,
-  vectorWhere,
   type CanonicalField,
   type ParamsOf,
   type Sim,
@@ -153,31 +147,15 @@ export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
   }
 }
 
-/** The raster stepper: bands by canonical name (band_map, names, or positions 1–3 for unnamed bands), checked. */
+const READING = { fields: FIELDS, uso: { min: 0, max: USO_MAX }, altRange: ALT_RANGE };
+
+/** The raster stepper: uso, alt (as float32, as DisSModel loads it), solo and the optional mask, checked. */
 export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: CoastalOptions): CoastalRaster {
-  const bands = rasterBands(ds, FIELDS, bandMap);
-  const cols = ds.width;
-  const where = rasterWhere(cols);
-  const maskBand = bands.find('mask');
-  const mask = maskBand ? readMask(maskBand.data) : null;
-  const uso = readCodes(bands.get('uso').data, { name: 'uso', min: 0, max: USO_MAX }, mask, where);
-  const alt = readElevation(bands.get('alt').data, { name: 'alt', float32: true, min: ALT_RANGE[0], max: ALT_RANGE[1] }, mask, where);
-  const solo = readCodes(bands.get('solo').data, { name: 'solo', min: -32768, max: 32767 }, mask, where);
-  return new CoastalRaster({ rows: ds.height, cols, uso, alt, solo, mask, altFloat32: true }, options);
+  return new CoastalRaster(coastalRaster(ds, bandMap, READING, 'always'), options);
 }
 
-/** The vector stepper: columns after column_map, checked; Queen neighbours in DIRS_MOORE order. */
+/** The vector stepper: the same columns after column_map, checked; Queen neighbours in DIRS_MOORE order. */
 export function vectorStepper(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: CoastalOptions) {
-  const cells = vectorCells(ds, FIELDS, columnMap);
-  const where = vectorWhere(cells);
-  const mask = cells.hasColumn('mask') ? readMask(cells.column('mask')) : null;
-  const uso = readCodes(cells.column('uso'), { name: 'uso', min: 0, max: USO_MAX }, mask, where);
-  const alt = readElevation(cells.column('alt'), { name: 'alt', float32: false, min: ALT_RANGE[0], max: ALT_RANGE[1] }, mask, where);
-  const solo = readCodes(cells.column('solo'), { name: 'solo', min: -32768, max: 32767 }, mask, where);
-  const nb = orderNeighborsLikeMoore(
-    cells.neighborhood('queen'),
-    cells.features.map((f) => f.geometry),
-  );
-  const stepper = new CoastalVector({ uso, alt, solo, mask, offsets: nb.offsets, neighbors: nb.neighbors }, options);
-  return { stepper, cells };
+  const { cells, ...layers } = coastalLayer(ds, columnMap, READING);
+  return { stepper: new CoastalVector(layers, options), cells };
 }

@@ -1,6 +1,63 @@
-/** Reading the coastal models' elevations (codes and masks: the kit's readCodes / readMask). */
+/**
+ * Reading the coastal models' inputs — uso, alt, optional solo and mask —
+ * from a raster's bands or a vector layer's columns, checked, as the kernels take them.
+ */
 import { InputError } from '../../executor/errors.ts';
-import type { Where } from '../kit/index.ts';
+import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
+import { rasterBands, rasterWhere, readCodes, readMask, vectorCells, vectorWhere, type CanonicalField, type Where } from '../kit/index.ts';
+import { orderNeighborsLikeMoore } from './vector-kernel.ts';
+
+/** What a model reads: its fields (uso, alt, and solo / mask if listed), the range of the uso codes, the plausible elevations. */
+export interface CoastalReading {
+  fields: readonly CanonicalField[];
+  uso: { min: number; max: number };
+  altRange?: readonly [number, number];
+}
+
+const reads = (r: CoastalReading, name: string) => r.fields.some((f) => f.name === name);
+
+const INT16 = { min: -32768, max: 32767 };
+
+function read(r: CoastalReading, get: (name: string) => ArrayLike<number>, mask: Uint8Array | null, where: Where, float32: boolean) {
+  const [min, max] = r.altRange ?? [undefined, undefined];
+  return {
+    mask,
+    uso: readCodes(get('uso'), { name: 'uso', ...r.uso }, mask, where),
+    alt: readElevation(get('alt'), { name: 'alt', float32, min, max }, mask, where),
+    solo: reads(r, 'solo') ? readCodes(get('solo'), { name: 'solo', ...INT16 }, mask, where) : null,
+  };
+}
+
+/**
+ * A raster's layers (bands by canonical name: band_map, names, or positions
+ * for unnamed bands). `altFloat32`: alt is read as float32 (BR-MANGUE always,
+ * the benchmark when the band is float32), so the first step compares in float32 as numpy does.
+ */
+export function coastalRaster(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, r: CoastalReading, float32: 'always' | 'band') {
+  const bands = rasterBands(ds, r.fields, bandMap);
+  const maskBand = bands.find('mask');
+  const altFloat32 = float32 === 'always' || bands.get('alt').dtype === 'float32';
+  const layers = read(
+    r,
+    (name) => bands.get(name).data,
+    maskBand ? readMask(maskBand.data) : null,
+    rasterWhere(ds.width),
+    float32 === 'always',
+  );
+  return { rows: ds.height, cols: ds.width, ...layers, altFloat32 };
+}
+
+/** A vector layer's columns (after column_map) and its Queen neighbours, each list in DIRS_MOORE order (vector-kernel.ts). */
+export function coastalLayer(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, r: CoastalReading) {
+  const cells = vectorCells(ds, r.fields, columnMap);
+  const mask = reads(r, 'mask') && cells.hasColumn('mask') ? readMask(cells.column('mask')) : null;
+  const layers = read(r, (name) => cells.column(name), mask, vectorWhere(cells), false);
+  const nb = orderNeighborsLikeMoore(
+    cells.neighborhood('queen'),
+    cells.features.map((f) => f.geometry),
+  );
+  return { cells, ...layers, offsets: nb.offsets, neighbors: nb.neighbors };
+}
 
 /**
  * Elevations as float64. With `float32` the values are first rounded to

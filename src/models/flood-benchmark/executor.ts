@@ -26,23 +26,18 @@
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { USO_COLORS, USO_LABELS } from '../coastal/codes.ts';
-import { readElevation } from '../coastal/input.ts';
+import { coastalLayer, coastalRaster } from '../coastal/input.ts';
 import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../coastal/raster-kernel.ts';
 import { coastalSchedule, pick } from '../coastal/schedule.ts';
-import { CoastalVector, orderNeighborsLikeMoore } from '../coastal/vector-kernel.ts';
+import { CoastalVector } from '../coastal/vector-kernel.ts';
 import {
   defineSpec,
   endTime,
   RASTER_OUTPUT,
-  rasterBands,
   rasterOutput,
-  rasterWhere,
-  readCodes,
   SimulationExecutor,
   startTime,
-  vectorCells,
   vectorOutput,
-  vectorWhere,
   type CanonicalField,
   type ParamsOf,
   type Sim,
@@ -111,17 +106,11 @@ export class FloodBenchmarkExecutor extends SimulationExecutor<typeof spec.param
   }
 }
 
+const READING = { fields: FIELDS, uso: { min: -32768, max: 32767 } };
+
 /** The raster stepper (zero-padding quirk on). A float32 alt band keeps numpy's float32 comparisons in step 1. */
 export function floodRaster(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: CoastalOptions): CoastalRaster {
-  const bands = rasterBands(ds, FIELDS, bandMap);
-  const where = rasterWhere(ds.width);
-  const altBand = bands.get('alt');
-  const uso = readCodes(bands.get('uso').data, { name: 'uso', min: -32768, max: 32767 }, null, where);
-  const alt = readElevation(altBand.data, { name: 'alt', float32: false }, null, where);
-  return new CoastalRaster(
-    { rows: ds.height, cols: ds.width, uso, alt, altFloat32: altBand.dtype === 'float32' },
-    { ...options, padLower: true, mangrove: false },
-  );
+  return new CoastalRaster(coastalRaster(ds, bandMap, READING, 'band'), { ...options, padLower: true, mangrove: false });
 }
 
 /**
@@ -131,17 +120,6 @@ export function floodRaster(ds: RasterDataset, bandMap: Readonly<Record<string, 
  * the Python vector run bit for bit.
  */
 export function floodVector(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: CoastalOptions) {
-  const cells = vectorCells(ds, FIELDS, columnMap);
-  const where = vectorWhere(cells);
-  const uso = readCodes(cells.column('uso'), { name: 'uso', min: -32768, max: 32767 }, null, where);
-  const alt = readElevation(cells.column('alt'), { name: 'alt', float32: false }, null, where);
-  const nb = orderNeighborsLikeMoore(
-    cells.neighborhood('queen'),
-    cells.features.map((f) => f.geometry),
-  );
-  const stepper = new CoastalVector(
-    { uso, alt, offsets: nb.offsets, neighbors: nb.neighbors, order: 'python' },
-    { ...options, mangrove: false },
-  );
-  return { stepper, cells };
+  const { cells, ...layers } = coastalLayer(ds, columnMap, READING);
+  return { stepper: new CoastalVector({ ...layers, order: 'python' }, { ...options, mangrove: false }), cells };
 }
