@@ -1,0 +1,208 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { RunContext, type Progress } from '../../executor/context.ts';
+import { CancelledError, InputError } from '../../executor/errors.ts';
+import { MemoryIO } from '../../executor/memory-io.ts';
+import { createRecord } from '../../executor/record.ts';
+import type { RasterDataset } from '../../sim/dataset.ts';
+import { Model } from '../../sim/scheduler.ts';
+import { VectorGrid, vectorGrid } from '../../sim/vector.ts';
+import {
+  defineSpec,
+  endTime,
+  everyTick,
+  RASTER_OUTPUT,
+  rasterOutput,
+  readStates,
+  rasterWhere,
+  seriesTable,
+  SimulationExecutor,
+  simulate,
+  startTime,
+  vectorCells,
+  vectorOutput,
+  type ParamsOf,
+  type Sim,
+} from './index.ts';
+
+const ctxOf = (opts: { keepFrames?: boolean; signal?: AbortSignal; progress?: Progress[] } = {}) =>
+  new RunContext({ io: new MemoryIO(), keepFrames: opts.keepFrames, signal: opts.signal, onProgress: (p) => opts.progress?.push(p) });
+
+/** A counter that adds 1 per tick: state after tick t of a run from `start` is t − start + 1. */
+class Counter extends Model {
+  value = 0;
+  override execute(): void {
+    this.value++;
+  }
+}
+
+describe('the time loop (simulate)', () => {
+  it('runs start..end inclusive, one summary and one progress report per tick, frames from the initial state on', async () => {
+    const record = createRecord({ model_name: 'x' });
+    const progress: Progress[] = [];
+    const run = await simulate(ctxOf({ keepFrames: true, progress }), record, {
+      start: 3,
+      end: 7,
+      build: (env) => new Counter(env),
+      layer: (m) => Uint8Array.of(m.value),
+      summary: (m) => ({ value: m.value }),
+      note: 'test',
+      done: (m, steps) => `value=${m.value} after ${steps}`,
+    });
+    expect(run.steps).toBe(5);
+    expect(run.series).toEqual({ steps: [3, 4, 5, 6, 7], values: { value: [1, 2, 3, 4, 5] } });
+    expect(run.frames.map((f) => [f.step, f.data[0]])).toEqual([
+      [2, 0],
+      [3, 1],
+      [4, 2],
+      [5, 3],
+      [6, 4],
+      [7, 5],
+    ]);
+    expect(progress.map((p) => [p.step, p.total, p.summary?.value])).toEqual([
+      [1, 5, 1],
+      [2, 5, 2],
+      [3, 5, 3],
+      [4, 5, 4],
+      [5, 5, 5],
+    ]);
+    expect(record.logs).toEqual(['Running steps 3 → 7 (test)...', 'Simulation complete: value=5 after 5']);
+  });
+
+  it('keeps no frames unless the host asks, and never calls the layer then', async () => {
+    let calls = 0;
+    const run = await simulate(ctxOf(), createRecord({ model_name: 'x' }), {
+      start: 1,
+      end: 4,
+      build: (env) => new Counter(env),
+      layer: () => (calls++, new Uint8Array(1)),
+    });
+    expect(run.frames).toEqual([]);
+    expect(calls).toBe(0);
+    expect(run.series.steps).toEqual([1, 2, 3, 4]);
+  });
+
+  it('stops within one step when the run is cancelled', async () => {
+    const abort = new AbortController();
+    let counter: Counter | undefined;
+    const run = simulate(ctxOf({ signal: abort.signal }), createRecord({ model_name: 'x' }), {
+      start: 1,
+      end: 1000,
+      build: (env) => (counter = new Counter(env)),
+      summary: (m) => {
+        if (m.value === 10) abort.abort();
+        return { value: m.value };
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(counter!.value).toBe(10);
+  });
+
+  it('everyTick puts a stepper (a kernel with its own state) on the schedule', async () => {
+    const seen: number[] = [];
+    await simulate(ctxOf(), createRecord({ model_name: 'x' }), {
+      start: 0,
+      end: 3,
+      build: (env) => everyTick(env, { step: (t: number) => seen.push(t) }),
+    });
+    expect(seen).toEqual([0, 1, 2, 3]);
+  });
+});
+
+describe('outputs', () => {
+  const like: RasterDataset = {
+    kind: 'raster',
+    width: 3,
+    height: 2,
+    transform: { originX: 10, originY: 20, pixelWidth: 1, pixelHeight: 1 },
+    epsg: 31984,
+    bands: [],
+  };
+
+  it('a raster output keeps the grid and georeferencing, takes the dtype of each array or converts to the one asked', () => {
+    const run = { series: { steps: [1], values: {} }, frames: [] };
+    const out = rasterOutput(like, { a: Int16Array.of(1, 2, 3, 4, 5, 6), b: { data: [0.5, 1, 2, 3, 4, 5], dtype: 'float32' } }, run);
+    expect(out.kind).toBe('raster');
+    if (out.kind !== 'raster') return;
+    expect(out.layer).toBe('a');
+    expect(out.dataset).toMatchObject({ width: 3, height: 2, transform: like.transform, epsg: 31984 });
+    expect(out.dataset.bands.map((b) => [b.name, b.dtype, b.data.constructor.name])).toEqual([
+      ['a', 'int16', 'Int16Array'],
+      ['b', 'float32', 'Float32Array'],
+    ]);
+  });
+
+  it('a vector output is the layer with its columns set; a table comes from the series', () => {
+    const cells = new VectorGrid(vectorGrid({ cols: 2, rows: 1, resolution: 1, attrs: { state: 0 } }));
+    const out = vectorOutput(cells, { state: [1, 0] }, { series: { steps: [], values: {} }, frames: [] });
+    expect(out.kind === 'vector' && out.dataset.features.map((f) => f.properties.state)).toEqual([1, 0]);
+    expect(seriesTable({ steps: [0, 1], values: { x: [5, 6], y: [7, 8] } }, ['y', 'x'])).toEqual({
+      columns: ['time', 'y', 'x'],
+      rows: [
+        [0, 7, 5],
+        [1, 8, 6],
+      ],
+    });
+  });
+});
+
+describe('inputs', () => {
+  it('a state outside the allowed values names the value and the cell', () => {
+    expect(() => readStates([0, 1, 2, 1], 'state', { 0: 'dead', 1: 'alive' }, rasterWhere(2))).toThrow(InputError);
+    expect(() => readStates([0, 1, 2, 1], 'state', { 0: 'dead', 1: 'alive' }, rasterWhere(2))).toThrow(
+      "'state' must hold only 0 (dead), 1 (alive); found 2 at row 1, column 0.",
+    );
+    expect(() => readStates([0, NaN], 'state', { 0: 'dead', 1: 'alive' }, rasterWhere(2))).toThrow(
+      /found an empty value at row 0, column 1/,
+    );
+  });
+
+  it('a missing column lists the layer’s columns with a column_map hint', () => {
+    const ds = vectorGrid({ cols: 2, rows: 2, resolution: 1, attrs: { vivo: 0 } });
+    expect(() => vectorCells(ds, [{ name: 'state', description: '0/1' }], {})).toThrow(
+      /no column 'state'\. Columns: vivo\. Map one with column_map, e\.g\. state=vivo\./,
+    );
+    expect(vectorCells(ds, [{ name: 'state', description: '0/1' }], { state: 'vivo' }).columnNames).toEqual(['state']);
+  });
+});
+
+describe('SimulationExecutor', () => {
+  const spec = defineSpec({
+    name: 'kit_probe',
+    title: 'Probe',
+    description: 'Counts ticks on a raster.',
+    family: 'Test',
+    inputs: ['raster'],
+    params: {
+      mode: { type: 'enum', default: 'a', options: ['a', 'b'], description: 'a mode' },
+      on: { type: 'bool', default: true, description: 'a switch' },
+      start_time: startTime(),
+      end_time: endTime(4),
+    },
+    output: RASTER_OUTPUT,
+  });
+  type Params = ParamsOf<typeof spec.params>;
+
+  class Probe extends SimulationExecutor<typeof spec.params> {
+    static readonly spec = spec;
+    protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
+      const run = await sim.simulate({ start: p.start_time, end: p.end_time, build: (env) => new Counter(env) });
+      return rasterOutput(ds, { n: Uint8Array.of(run.model.value) }, run);
+    }
+  }
+
+  it('types the parameters from the spec', () => {
+    expectTypeOf<Params>().toEqualTypeOf<{ mode: 'a' | 'b'; on: boolean; start_time: number; end_time: number }>();
+  });
+
+  it('dispatches on the dataset; a substrate the model does not implement is an InputError', async () => {
+    const record = createRecord({ model_name: 'kit_probe', parameters: { start_time: 1, end_time: 4, mode: 'a', on: true } });
+    const ctx = ctxOf();
+    const ds: RasterDataset = { kind: 'raster', width: 1, height: 1, transform: null, epsg: null, bands: [] };
+    const out = await new Probe().run(ds, record, ctx);
+    expect(out.kind === 'raster' && Array.from(out.dataset.bands[0].data)).toEqual([4]);
+    await expect(new Probe().run(vectorGrid({ cols: 1, rows: 1, resolution: 1 }), record, ctx)).rejects.toThrow(
+      /Probe takes raster input, not a vector dataset/,
+    );
+    await expect(new Probe().run(null, record, ctx)).rejects.toThrow(/Probe needs an input dataset/);
+  });
+});
