@@ -27,7 +27,6 @@
  */
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
-import { PythonRandom, SeededRandom } from '../../sim/random.ts';
 import {
   defineSpec,
   endTime,
@@ -43,35 +42,8 @@ import {
   type ParamsOf,
   type Sim,
 } from '../kit/index.ts';
-import { BURNING, FIRE_STATES, FOREST } from './kernel.ts';
+import { FIRE_STATES, fireRandom, type FireRandom } from './kernel.ts';
 import { ForestFireProb, type FireTopology } from './model.ts';
-
-/** A uniform [0, 1) source and the matching initial fill for the chosen generator. */
-export interface FireRandom {
-  random: () => number;
-  /** n cells, BURNING with probability d, else FOREST. */
-  fill: (n: number, d: number) => Uint8Array;
-}
-
-export function fireRandom(kind: 'python' | 'fast', seed: number): FireRandom {
-  if (kind === 'python') {
-    const py = new PythonRandom(seed);
-    return {
-      random: () => py.random(),
-      fill: (n, d) => Uint8Array.from(py.choices([FOREST, BURNING], [1 - d, d], n)),
-    };
-  }
-  const sr = new SeededRandom(seed);
-  return {
-    random: () => sr.next(),
-    fill: (n, d) => {
-      const out = new Uint8Array(n);
-      const forest = 1 - d;
-      for (let i = 0; i < n; i++) out[i] = sr.next() < forest ? FOREST : BURNING;
-      return out;
-    },
-  };
-}
 
 const STATE = { name: 'state', description: 'cell state: 0 forest, 1 burning, 2 burned', categories: { ...FIRE_STATES } };
 

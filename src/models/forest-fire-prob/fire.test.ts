@@ -14,8 +14,8 @@ import { PythonRandom, SeededRandom } from '../../sim/random.ts';
 import { Environment } from '../../sim/scheduler.ts';
 import { VectorGrid, vectorGrid } from '../../sim/vector.ts';
 import type { SimOutput } from '../../sim/output.ts';
-import { ForestFireProbExecutor, fireRandom } from './executor.ts';
-import { BURNED, BURNING, countStates, fireStepCsr, fireStepGrid, FOREST } from './kernel.ts';
+import { ForestFireProbExecutor } from './executor.ts';
+import { BURNED, BURNING, countStates, fireRandom, fireStepCsr, fireStepGrid, FOREST } from './kernel.ts';
 import { ForestFireProb } from './model.ts';
 
 const ref = JSON.parse(readFileSync(new URL('../../../tests/reference/fire_prob_seeded.json', import.meta.url), 'utf8')) as {

@@ -11,6 +11,7 @@
  * which is the GeoDataFrame order DisSModel maps the rule over), so the random
  * draws are consumed exactly as the Python rule consumes the global `random`.
  */
+import { PythonRandom, SeededRandom } from '../../sim/random.ts';
 import { BURNED, BURNING, FOREST } from '../forest-fire/rule.ts';
 
 export { BURNED, BURNING, FIRE_STATES, FOREST } from '../forest-fire/rule.ts';
@@ -98,4 +99,31 @@ export function fireStepGrid(
       next[i] = applyRule(s, burningNeighbor, p, random);
     }
   }
+}
+
+/** A uniform [0, 1) source and the matching initial fill for the chosen generator. */
+export interface FireRandom {
+  random: () => number;
+  /** n cells, BURNING with probability d, else FOREST. */
+  fill: (n: number, d: number) => Uint8Array;
+}
+
+export function fireRandom(kind: 'python' | 'fast', seed: number): FireRandom {
+  if (kind === 'python') {
+    const py = new PythonRandom(seed);
+    return {
+      random: () => py.random(),
+      fill: (n, d) => Uint8Array.from(py.choices([FOREST, BURNING], [1 - d, d], n)),
+    };
+  }
+  const sr = new SeededRandom(seed);
+  return {
+    random: () => sr.next(),
+    fill: (n, d) => {
+      const out = new Uint8Array(n);
+      const forest = 1 - d;
+      for (let i = 0; i < n; i++) out[i] = sr.next() < forest ? FOREST : BURNING;
+      return out;
+    },
+  };
 }

@@ -78,6 +78,15 @@ describe('forest fire kernels', () => {
     expect([m.burning, m.burned]).toEqual([16, 9]);
   });
 
+  it('the readable rule gives the same §9.2 square (Moore) and diamond (von Neumann)', () => {
+    const twice = (dirs: typeof MOORE) => {
+      const once = fireRule(Uint8Array.from(centreFire(7).flat()), 7, 7, dirs);
+      return toGrid(fireRule(once, 7, 7, dirs), 7).map((r) => r.join(''));
+    };
+    expect(twice(MOORE)).toEqual(['0000000', '0111110', '0122210', '0122210', '0122210', '0111110', '0000000']);
+    expect(twice(VON_NEUMANN)).toEqual(['0000000', '0001000', '0012100', '0122210', '0012100', '0001000', '0000000']);
+  });
+
   it('7×7 centre fire, 2 steps, von Neumann: a diamond', async () => {
     const env = new Environment({ startTime: 1, endTime: 2 });
     const m = new FireRaster(env, 7, 7, Uint8Array.from(centreFire(7).flat()), 'von_neumann');
