@@ -75,7 +75,7 @@ describe('brmangue: FloodModel + MangroveModel against brmangue_flood_mangrove.j
         const want = c.after_step[String(t)];
         expect(plain(grid.uso), `uso after step ${t}`).toEqual(flat(want.uso));
         expect(plain(grid.solo!), `solo after step ${t}`).toEqual(flat(want.solo));
-        // bit-identical: same float64 operations in numpy's order (see coastal-raster.ts)
+        // bit-identical: same float64 operations in numpy's order (see coastal/raster-kernel.ts)
         expect(plain(grid.alt), `alt after step ${t}`).toEqual(flat(want.alt));
         expect({ ...m }, `metrics after step ${t}`).toEqual(c.metrics_after_step[String(t)]);
       }

@@ -1,7 +1,9 @@
 /**
- * The coastal flood (+ mangrove migration) step on a raster, shared by
- * `flood_benchmark` (DisSModel's inline benchmark flood) and `brmangue`
- * (BR-MANGUE FloodModel then MangroveModel).
+ * The coastal flood (+ mangrove migration) step on a raster, fused for speed,
+ * shared by `flood_benchmark` (DisSModel's inline benchmark flood) and
+ * `brmangue` (BR-MANGUE FloodModel then MangroveModel). The same rules in
+ * readable form, as whole-array statements: rule.ts; coastal.test.ts holds
+ * this kernel equal to them on every reference case, step by step.
  *
  * Semantics (DisSModel, see DISSMODEL-SPEC §6.3 and §7.1), with t = env.now():
  *   nivel = t · rate                                      global sea level

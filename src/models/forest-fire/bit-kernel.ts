@@ -5,6 +5,7 @@
  *   near    = OR of the burning plane over the neighbourhood (Moore: 8, von
  *             Neumann: 4; cells outside the grid are not burning)
  *   burning' = forest & near          burned' = burning | burned
+ * The rule it computes, readably: rule.ts (forest-fire.test.ts holds the two equal).
  */
 import { lastWordMask, popcount32, type BitGrid } from '../../sim/bitgrid.ts';
 

@@ -7,7 +7,8 @@
  * then ones = u0^m0^d0 with carry k0, and the weight-2 bits p,q,r,s =
  * u1,m1,d1,k0: the count is 2 or 3 exactly when an odd number of p..s is set
  * and no two are (i.e. exactly one), so next = exactlyOne & (ones | alive).
- * Bit j of word w holds column 32·w + j.
+ * Bit j of word w holds column 32·w + j. The rule it computes, readably: rule.ts
+ * (bit-kernel.test.ts holds the two equal).
  */
 
 import { lastWordMask, popcount32, type BitGrid } from '../../sim/bitgrid.ts';
