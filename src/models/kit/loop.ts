@@ -41,7 +41,7 @@ export async function simulate<M>(ctx: RunContext, record: ExperimentRecord, s: 
   const total = env.stepCount();
   const series = emptySeries();
   const frames = new FrameRecorder(ctx.keepFrames);
-  const layer = s.layer;
+  const layer = ctx.keepFrames ? s.layer : undefined; // the layer is never materialised when frames are off
   if (layer) frames.record(s.start - 1, () => layer(model));
   addLog(record, `Running steps ${s.start} → ${s.end}${s.note ? ` (${s.note})` : ''}...`); // as DisSModel's executors log it
   let k = 0;
