@@ -8,7 +8,6 @@
  * - {@link SeededRandom}: a small, fast, documented PRNG (xoshiro128** seeded through
  *   splitmix32) for this workbench's own stochastic models. Its streams are part of
  *   our reproducibility contract: same seed ⇒ same numbers in every JS host.
- * - {@link drawSeed}: a fresh uint32 seed, for runs the user did not seed.
  *
  * Everything on the hot path is 32-bit integer arithmetic (Math.imul, >>> 0); BigInt
  * is used only when seeding PythonRandom from a bigint or a non-integer float.
@@ -402,18 +401,4 @@ export class SeededRandom {
     c.s3 = this.s3;
     return c;
   }
-}
-
-/**
- * A fresh uint32 seed: from `crypto.getRandomValues` when the host has it (browsers,
- * workers, Node ≥ 19), else from Math.random.
- */
-export function drawSeed(): number {
-  const c = (globalThis as { crypto?: { getRandomValues?: <T extends ArrayBufferView>(a: T) => T } }).crypto;
-  if (c && typeof c.getRandomValues === 'function') {
-    const a = new Uint32Array(1);
-    c.getRandomValues(a);
-    return a[0] >>> 0;
-  }
-  return Math.floor(Math.random() * TWO_POW_32) >>> 0;
 }

@@ -103,7 +103,9 @@ describe('the fused raster kernel equals the readable rule, step by step', () =>
 
   for (const c of CASES) {
     it(`on reference case ${c.name} (${c.steps} steps, then 10 more)`, () => {
-      let { grid, kernel } = start(c);
+      const started = start(c);
+      const kernel = started.kernel;
+      let grid = started.grid;
       for (let t = 1; t <= c.steps + 10; t++) {
         const r = coastalRule(grid, t, c.options);
         grid = r.next;
@@ -156,7 +158,9 @@ describe('the fused raster kernel equals the readable rule, step by step', () =>
         };
         const c: RefCase = { name: variant, rows: 1, cols: n, steps: 15, options, initial, after: {} };
         // the bands were drawn as one row: lay them out rows × cols
-        let { grid, kernel } = start({ ...c, rows, cols }, mask);
+        const started = start({ ...c, rows, cols }, mask);
+        const kernel = started.kernel;
+        let grid = started.grid;
         const first = { uso: plain(grid.uso), alt: plain(grid.alt) };
         for (let t = 1; t <= 15; t++) {
           const r = coastalRule(grid, t, options);
