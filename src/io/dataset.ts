@@ -6,9 +6,24 @@ import { FormatError, InputError } from '../executor/errors.ts';
 import type { CanonicalField } from '../executor/executor.ts';
 import { readGeoJson } from './geojson.ts';
 import { readGeoTiff } from './geotiff-read.ts';
+import { readFlatGeobuf, isFlatGeobuf } from './flatgeobuf.ts';
+import { readGeoPackage } from './geopackage-read.ts';
+import { readShapefileZip } from './shapefile.ts';
+import { isZip } from './zip.ts';
 import type { Dataset, RasterBand, RasterDataset } from '../sim/dataset.ts';
 
 export type DatasetFormat = 'raster' | 'vector';
+
+/** The file formats the readers know. */
+export type FileFormat = 'geotiff' | 'geojson' | 'shapefile' | 'geopackage' | 'flatgeobuf';
+
+const KIND: Record<FileFormat, DatasetFormat> = {
+  geotiff: 'raster',
+  geojson: 'vector',
+  shapefile: 'vector',
+  geopackage: 'vector',
+  flatgeobuf: 'vector',
+};
 
 /** Extension of a URI's path (query and fragment removed), lower-cased, without the dot. */
 export function extensionOf(uri: string): string {
@@ -18,7 +33,18 @@ export function extensionOf(uri: string): string {
   return dot < 0 ? '' : base.slice(dot + 1).toLowerCase();
 }
 
-function sniff(bytes: Uint8Array): DatasetFormat | null {
+/** The file extensions each format goes by (the page's drop zone accepts exactly these). */
+export const FORMAT_EXTENSIONS: Record<FileFormat, readonly string[]> = {
+  geotiff: ['tif', 'tiff'],
+  geojson: ['geojson', 'json'],
+  shapefile: ['zip'],
+  geopackage: ['gpkg'],
+  flatgeobuf: ['fgb'],
+};
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+function sniff(bytes: Uint8Array, ext: string): FileFormat | null {
   if (bytes.length >= 4) {
     const [a, b, c, d] = bytes;
     if (
@@ -26,41 +52,85 @@ function sniff(bytes: Uint8Array): DatasetFormat | null {
       (a === 0x4d && b === 0x4d && d === 42) ||
       (a === 0x4d && b === 0x4d && d === 43)
     ) {
-      return 'raster';
+      return 'geotiff';
     }
+    // A ZIP named .tif/.tiff goes to the TIFF reader, which explains that it must be unzipped.
+    if (isZip(bytes) && ext !== 'tif' && ext !== 'tiff') return 'shapefile';
   }
+  if (bytes.length >= 16 && SQLITE_MAGIC.split('').every((ch, i) => bytes[i] === ch.charCodeAt(0))) return 'geopackage';
+  if (isFlatGeobuf(bytes)) return 'flatgeobuf';
   let i = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
-  if (bytes[i] === 0x7b /* { */) return 'vector';
+  if (bytes[i] === 0x7b /* { */) return 'geojson';
   return null;
 }
 
+const FORMAT_NAMES: Record<string, FileFormat | 'vector'> = {
+  raster: 'geotiff',
+  tiff: 'geotiff',
+  tif: 'geotiff',
+  geotiff: 'geotiff',
+  vector: 'vector',
+  geojson: 'geojson',
+  json: 'geojson',
+  shapefile: 'shapefile',
+  shp: 'shapefile',
+  zip: 'shapefile',
+  geopackage: 'geopackage',
+  gpkg: 'geopackage',
+  flatgeobuf: 'flatgeobuf',
+  fgb: 'flatgeobuf',
+};
+
 /**
- * Decide the format: an explicit `input_format` wins ('tiff'/'raster', 'vector'),
- * else the bytes' signature, else the extension.
+ * Decide the file format: an explicit `input_format` wins ('raster'/'tiff', 'geojson',
+ * 'shapefile'/'zip', 'gpkg', 'fgb'; 'vector' = whichever vector format the bytes are, else
+ * GeoJSON), else the bytes' signature, else the extension.
  */
-export function detectFormat(uri: string, bytes: Uint8Array, inputFormat = 'auto'): DatasetFormat {
+export function detectFileFormat(uri: string, bytes: Uint8Array, inputFormat = 'auto'): FileFormat {
   const f = inputFormat.toLowerCase();
-  if (f === 'raster' || f === 'tiff' || f === 'tif' || f === 'geotiff') return 'raster';
-  if (f === 'vector' || f === 'geojson') return 'vector';
-  if (f !== 'auto' && f !== '') {
-    throw new InputError(`Unknown input format '${inputFormat}'. Use auto, raster (GeoTIFF) or vector (GeoJSON).`);
-  }
-  const sniffed = sniff(bytes);
-  if (sniffed) return sniffed;
   const ext = extensionOf(uri);
-  if (ext === 'tif' || ext === 'tiff') return 'raster';
-  if (ext === 'geojson' || ext === 'json') return 'vector';
+  if (f !== 'auto' && f !== '') {
+    const named = FORMAT_NAMES[f];
+    if (!named) {
+      throw new InputError(
+        `Unknown input format '${inputFormat}'. Use auto, raster (GeoTIFF), vector, geojson, shapefile (zipped), gpkg or fgb.`,
+      );
+    }
+    if (named !== 'vector') return named;
+    const s = sniff(bytes, ext);
+    return s && s !== 'geotiff' ? s : 'geojson';
+  }
+  const sniffed = sniff(bytes, ext);
+  if (sniffed) return sniffed;
+  for (const [format, exts] of Object.entries(FORMAT_EXTENSIONS) as [FileFormat, readonly string[]][]) {
+    if (exts.includes(ext)) return format;
+  }
   throw new FormatError(
-    `Cannot tell the format of '${uri || 'the input'}': it is neither a TIFF nor JSON. ` +
-      `Supported inputs are GeoTIFF (.tif, .tiff) and GeoJSON (.geojson, .json).`,
+    `Cannot tell the format of '${uri || 'the input'}': it is none of the formats read here. Supported inputs are ` +
+      `GeoTIFF (.tif, .tiff), GeoJSON (.geojson, .json), zipped Shapefile (.zip), GeoPackage (.gpkg) and FlatGeobuf (.fgb).`,
   );
 }
 
+/** Raster or vector: what detectFileFormat decides, by kind. */
+export function detectFormat(uri: string, bytes: Uint8Array, inputFormat = 'auto'): DatasetFormat {
+  return KIND[detectFileFormat(uri, bytes, inputFormat)];
+}
+
 export async function parseDataset(uri: string, bytes: Uint8Array, inputFormat = 'auto'): Promise<Dataset> {
-  const format = detectFormat(uri, bytes, inputFormat);
-  return format === 'raster' ? readGeoTiff(bytes) : readGeoJson(bytes);
+  switch (detectFileFormat(uri, bytes, inputFormat)) {
+    case 'geotiff':
+      return readGeoTiff(bytes);
+    case 'geojson':
+      return readGeoJson(bytes);
+    case 'shapefile':
+      return readShapefileZip(bytes);
+    case 'geopackage':
+      return readGeoPackage(bytes);
+    case 'flatgeobuf':
+      return readFlatGeobuf(bytes);
+  }
 }
 
 /**

@@ -236,9 +236,10 @@ export function epsgFromCrs(crs: unknown): number | null {
   return null;
 }
 
+/** GeometryChecker validates one geometry (used by the binary readers too), failing with InputError. */
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
-class GeometryChecker {
+export class GeometryChecker {
   constructor(private readonly where: string) {}
 
   fail(why: string): never {

@@ -19,3 +19,15 @@ export const MAX_GEOJSON_BYTES = 64 * 1024 * 1024;
 export const FETCH_CONNECT_TIMEOUT_MS = 30_000;
 /** Longest wait for the next bytes of an HTTP(S) input's body, ms. */
 export const FETCH_IDLE_TIMEOUT_MS = 60_000;
+/**
+ * Largest total uncompressed size of the ZIP members a reader inflates (a zipped
+ * Shapefile's .shp + .shx + .dbf + .prj + .cpg), checked against the sizes the archive
+ * declares before inflating and against the bytes actually produced while inflating.
+ */
+export const MAX_UNZIPPED_BYTES = 512 * 1024 * 1024;
+/** Most members accepted in a ZIP archive's central directory. */
+export const MAX_ZIP_ENTRIES = 10_000;
+/** Largest number of fields (columns) accepted in a dBASE table or a GeoPackage layer. */
+export const MAX_COLUMNS = 2_048;
+/** Largest number of points in one vector geometry (Shapefile record, WKB, FlatGeobuf feature). */
+export const MAX_GEOMETRY_POINTS = 16 * 1024 * 1024;
