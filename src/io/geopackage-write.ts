@@ -13,7 +13,9 @@
  * The srs: an EPSG code ⇒ srs_id = that code, organization EPSG, definition = the
  * dataset's crsWkt or 'undefined'; only a WKT ⇒ srs_id 100000 with that definition; none ⇒
  * -1 (undefined Cartesian). Geometries: GeoPackage blobs (little-endian ISO WKB, xy
- * envelope except for points); geometry_type_name is the one type, or GEOMETRY if mixed.
+ * envelope except for points); geometry_type_name is the one type, or GEOMETRY if mixed. A layer
+ * has one dimension: when any geometry has a z, every position is written with one (0 where
+ * it had none), as GDAL does.
  */
 import { DissError } from '../executor/errors.ts';
 import type { GeoJSONGeometry, PropertyValue, VectorDataset } from '../sim/dataset.ts';

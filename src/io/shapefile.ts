@@ -82,12 +82,21 @@ const latin1: Decode = (b) => {
   return s;
 };
 
+/** Windows-1252: ISO-8859-1 but for 0x80–0x9F (decoded here: Node's TextDecoder treats it as ISO-8859-1). */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+const windows1252: Decode = (b) => {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += b[i] >= 0x80 && b[i] < 0xa0 ? CP1252_HIGH[b[i] - 0x80] : String.fromCharCode(b[i]);
+  return s;
+};
+
 /** A decoder for a .cpg's code page (GDAL's spellings: UTF-8, 65001, ISO-8859-1, 1252, 88591, System…). */
 export function decoderForCodePage(cpg: string): Decode {
   const raw = cpg.trim();
   const label = raw.toLowerCase().replace(/^cp/, '');
   // 'System' (ArcGIS: the writer's own default code page, unknowable here) reads as the default, ISO-8859-1.
   if (label === '' || label === 'system' || /^(iso[-_ ]?8859[-_ ]?1|88591|latin-?1)$/.test(label)) return latin1;
+  if (label === '1252' || label === 'windows-1252' || label === 'ansi_1252') return windows1252;
   let whatwg = raw;
   if (label === '65001' || label === 'utf8' || label === 'utf-8') whatwg = 'utf-8';
   else if (/^\d+$/.test(label)) whatwg = `windows-${label}`;
