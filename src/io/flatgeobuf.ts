@@ -92,7 +92,7 @@ export function readFlatGeobuf(bytes: Uint8Array, opts: ReadFlatGeobufOptions = 
     const len = dv.getUint32(offset, true);
     if (offset + 4 + len > bytes.length) {
       throw new FormatError(
-        `The FlatGeobuf file is truncated: feature ${k + 1} is said to hold ${fmt(len)} bytes at byte ${fmt(offset + 4)}, but the file has only ${fmt(bytes.length)}.`,
+        `The FlatGeobuf file ends inside feature ${k + 1}: it is said to hold ${fmt(len)} bytes at byte ${fmt(offset + 4)}, but the file has only ${fmt(bytes.length)} (truncated, or its header's feature count or index lies).`,
       );
     }
     const where = `FlatGeobuf feature ${k + 1}`;

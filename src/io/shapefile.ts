@@ -373,9 +373,11 @@ function fieldValue(raw: Uint8Array, f: DbfField, decode: Decode, where: string)
     while (e > 0 && (raw[e - 1] === 0x20 || raw[e - 1] === 0)) e--;
     return decode(raw.subarray(0, e));
   }
-  let s = '';
-  for (let i = 0; i < raw.length; i++) if (raw[i] !== 0) s += String.fromCharCode(raw[i]);
-  s = s.trim();
+  let a = 0;
+  let e = raw.length;
+  while (a < e && (raw[a] === 0x20 || raw[a] === 0)) a++;
+  while (e > a && (raw[e - 1] === 0x20 || raw[e - 1] === 0)) e--;
+  const s = String.fromCharCode.apply(null, raw.subarray(a, e) as unknown as number[]);
   switch (f.type) {
     case 'N':
     case 'F': {

@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deflateSync, gzipSync, zipSync, zlibSync } from 'fflate';
 import { writeGeoTiff } from '../../src/io/geotiff-write.ts';
 import { LINK_PREFIX, encodeShareLink, type SharedExperiment } from '../../src/app/share/share-link.ts';
+import { buildDbf, buildShp, square, zipOf, type ShpShape } from './vector-build.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLES = join(ROOT, 'public', 'samples');
@@ -393,7 +394,86 @@ function nested(depth: number): unknown {
 // ---------------------------------------------------------------------------
 // the generated cases, by name (each returns the bytes of one file)
 
+/** A tiny valid Shapefile's parts: three 1 m cells with an integer `state`. */
+function cellsShapefile(): { shp: Uint8Array; shx: Uint8Array; dbf: Uint8Array } {
+  const shapes: ShpShape[] = [0, 1, 2].map((i) => ({ type: 5, parts: [square(i, 0, 1)] }));
+  return { ...buildShp(5, shapes), dbf: buildDbf([{ name: 'state', type: 'N', length: 1 }], [['0'], ['1'], ['0']]) };
+}
+
+/** Patch the declared uncompressed size of `member` in a zip's local header and central directory. */
+function patchZipSize(zip: Uint8Array, member: string, size: number): Uint8Array {
+  const out = zip.slice();
+  const dv = new DataView(out.buffer);
+  const name = enc(member);
+  const at = (p: number, off: number) => name.every((b, i) => out[p + off + i] === b);
+  for (let p = 0; p + 46 < out.length; p++) {
+    const sig = dv.getUint32(p, true);
+    if (sig === 0x04034b50 && dv.getUint16(p + 26, true) === name.length && at(p, 30)) dv.setUint32(p + 22, size, true);
+    if (sig === 0x02014b50 && dv.getUint16(p + 28, true) === name.length && at(p, 46)) dv.setUint32(p + 24, size, true);
+  }
+  return out;
+}
+
+export const LUCC_FIXTURES = join(ROOT, 'tests', 'fixtures');
+
+export function fixture(path: string): Uint8Array {
+  const b = readFileSync(join(LUCC_FIXTURES, path));
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
 export const generators: Record<string, () => Uint8Array> = {
+  // zipped Shapefiles, GeoPackage, FlatGeobuf
+  'shp-truncated': () => {
+    const { shp, shx, dbf } = cellsShapefile();
+    return zipOf({ 'cells.shp': shp.slice(0, shp.length - 40), 'cells.shx': shx, 'cells.dbf': dbf });
+  },
+  'shp-dbf-wrong-count': () => {
+    const { shp, shx, dbf } = cellsShapefile();
+    const bad = dbf.slice();
+    new DataView(bad.buffer).setUint32(4, 5, true); // the header says 5 records; 3 follow
+    return zipOf({ 'cells.shp': shp, 'cells.shx': shx, 'cells.dbf': bad });
+  },
+  'shp-dbf-fewer-records': () => {
+    const { shp, shx } = cellsShapefile();
+    const dbf = buildDbf([{ name: 'state', type: 'N', length: 1 }], [['0'], ['1']]);
+    return zipOf({ 'cells.shp': shp, 'cells.shx': shx, 'cells.dbf': dbf });
+  },
+  'shp-zip-bomb': () => {
+    const { shp, shx, dbf } = cellsShapefile();
+    return patchZipSize(zipOf({ 'cells.shp': shp, 'cells.shx': shx, 'cells.dbf': dbf }), 'cells.shp', 0xfffffff0);
+  },
+  'shp-zip-bomb-lying': () => {
+    // 4 MiB of zeros deflated to ~4 KB, declared as 2,000 bytes
+    const { shx, dbf } = cellsShapefile();
+    const big = new Uint8Array(4 * 1024 * 1024);
+    new DataView(big.buffer).setInt32(0, 9994, false);
+    return patchZipSize(zipOf({ 'cells.shp': big, 'cells.shx': shx, 'cells.dbf': dbf }), 'cells.shp', 2000);
+  },
+  'shp-zip-traversal': () => {
+    const { shp, shx, dbf } = cellsShapefile();
+    return zipOf({ 'cells.shp': shp, 'cells.shx': shx, 'cells.dbf': dbf, '../../home/user/.bashrc': enc('echo pwned\n') });
+  },
+  'shp-zip-two-layers': () => {
+    const { shp, shx, dbf } = cellsShapefile();
+    return zipOf({ 'a/cells.shp': shp, 'a/cells.shx': shx, 'a/cells.dbf': dbf, 'roads.shp': shp, 'roads.shx': shx, 'roads.dbf': dbf });
+  },
+  'shp-zip-no-shp': () => zipOf({ 'grid.tif': sample('gol_glider_64x64.tif'), 'notes.txt': enc('a raster, zipped') }),
+  'shp-no-dbf': () => {
+    const { shp, shx } = cellsShapefile();
+    return zipOf({ 'cells.shp': shp, 'cells.shx': shx });
+  },
+  'shp-lucc-acre': () => fixture('formats/acre_row0-9.zip'),
+  'fgb-lying-header': () => {
+    const b = fixture('formats/acre_row0-9_noindex.fgb').slice();
+    const dv = new DataView(b.buffer);
+    const hl = dv.getUint32(8, true);
+    // features_count 121 → 122: a header that promises one feature more than the file holds
+    for (let p = 12; p + 8 <= 12 + hl; p++)
+      if (dv.getUint32(p, true) === 121 && dv.getUint32(p + 4, true) === 0) dv.setUint32(p, 122, true);
+    return b;
+  },
+  'fgb-truncated': () => fixture('formats/acre_row0-9.fgb').slice(0, 20_000),
+
   // GeoTIFF: truncated and bit-flipped copies of the bundled samples
   'tif-truncated-header': () => sample('gol_glider_64x64.tif').slice(0, 6),
   'tif-truncated-ifd': () => sample('gol_glider_64x64.tif').slice(0, 100),

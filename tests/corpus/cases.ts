@@ -375,6 +375,94 @@ export const DATASET_CASES: DatasetCase[] = [
     { file: 'prototype-property.geojson' },
     E('InputError', /property name 'prototype' is not allowed/),
   ),
+  // --- zipped Shapefiles, GeoPackage, FlatGeobuf
+  ds(
+    'shp-truncated',
+    'a zipped Shapefile whose .shp is cut inside its last record',
+    gen('shp-truncated', '.zip'),
+    E('FormatError', /cells\.shp is truncated: its header declares 508 bytes, but it has only 468/),
+  ),
+  ds(
+    'shp-dbf-wrong-count',
+    'a .dbf whose header declares 5 records; 3 follow',
+    gen('shp-dbf-wrong-count', '.zip'),
+    E('FormatError', /cells\.dbf is truncated or has a wrong record count: its header declares 5 records of 2 bytes, but it holds only 3/),
+  ),
+  ds(
+    'shp-dbf-fewer-records',
+    'a .dbf with 2 records for 3 shapes',
+    gen('shp-dbf-fewer-records', '.zip'),
+    E('FormatError', /cells\.dbf has 2 records, but cells\.shp holds 3 shapes/),
+  ),
+  ds(
+    'shp-zip-bomb',
+    'a zip whose .shp declares 4 GB uncompressed',
+    gen('shp-zip-bomb', '.zip'),
+    E(
+      'LimitError',
+      /members to read declare 4,294,967,476 bytes uncompressed \('cells\.shp': 4,294,967,280\); the most accepted is 536,870,912 bytes/,
+    ),
+  ),
+  ds(
+    'shp-zip-bomb-lying',
+    'a zip whose .shp declares 2,000 bytes and inflates to 4 MiB',
+    gen('shp-zip-bomb-lying', '.zip'),
+    E('LimitError', /'cells\.shp' inflates to more than the 2,000 bytes it declares: the archive is a zip bomb or corrupt/),
+  ),
+  ds(
+    'shp-zip-traversal',
+    'a zip with a member named ../../home/user/.bashrc',
+    gen('shp-zip-traversal', '.zip'),
+    E('FormatError', /The ZIP archive is refused: its member "\.\.\/\.\.\/home\/user\/\.bashrc" climbs out of the archive with '\.\.'/),
+  ),
+  ds(
+    'shp-zip-two-layers',
+    'a zip with two Shapefiles',
+    gen('shp-zip-two-layers', '.zip'),
+    E('InputError', /holds 2 Shapefiles \(a\/cells\.shp, roads\.shp\); put one layer per archive/),
+  ),
+  ds(
+    'shp-zip-no-shp',
+    'a zip holding a GeoTIFF and a note',
+    gen('shp-zip-no-shp', '.zip'),
+    E('FormatError', /holds no Shapefile \(\.shp\): it has grid\.tif, notes\.txt/),
+  ),
+  ds('shp-no-dbf', 'a zip with .shp and .shx only', gen('shp-no-dbf', '.zip'), E('InputError', /has cells\.shp but not its \.dbf/)),
+  ds(
+    'gpkg-text',
+    'a text note named .gpkg',
+    { file: 'text.gpkg' },
+    E('FormatError', /Not a GeoPackage: a GeoPackage is an SQLite database, and this file is not one \(it starts with text/),
+  ),
+  ds(
+    'gpkg-plain-sqlite',
+    'an SQLite database without the GeoPackage tables',
+    { file: 'plain-sqlite.gpkg' },
+    E('FormatError', /an SQLite database without the GeoPackage tables gpkg_contents, gpkg_geometry_columns, gpkg_spatial_ref_sys/),
+  ),
+  ds(
+    'fgb-lying-header',
+    'a FlatGeobuf whose header declares 122 features; 121 follow',
+    gen('fgb-lying-header', '.fgb'),
+    E('FormatError', /The FlatGeobuf header declares 122 features, but the file holds 121/),
+  ),
+  ds(
+    'fgb-truncated',
+    'a FlatGeobuf cut at 20,000 bytes',
+    gen('fgb-truncated', '.fgb'),
+    E('FormatError', /The FlatGeobuf file ends inside feature 70/),
+  ),
+  ds(
+    'shp-lucc-acre',
+    'rows 0–9 of the real Acre LUCC cellular space (csAC.zip), zipped by GDAL: it loads, and has no state column for Game of Life',
+    gen('shp-lucc-acre', '.zip'),
+    { valid: 'vector' },
+    {
+      model: 'game_of_life',
+      expect: E('InputError', /no column 'state'\. Columns: object_id0, row, col, f, d, outros/),
+    },
+  ),
+
   // --- loads, but a model cannot use it: the run says why
   ds(
     'geojson-missing-state',
