@@ -78,6 +78,14 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     kind: 'raster',
     models: ['brmangue', 'flood_benchmark'],
   },
+  {
+    file: 'csAC.zip',
+    title: 'Acre LUCC cellular space, 6,574 cells',
+    description:
+      'LuccME Lab1 benchmark (zipped Shapefile): 89×165 grid of 5 km cells with row/col, land-use fractions f, d, outros and drivers; from DisSModel/disslucc-continuous 4f5771f (GPL-3.0 data). Its .prj (SAD69 Polyconic) does not match its coordinates and is never used to reproject.',
+    kind: 'vector',
+    models: [],
+  },
 ];
 
 /** São Luís area in SIRGAS 2000 / UTM 23S — where the generated grids are placed. */

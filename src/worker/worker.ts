@@ -5,9 +5,14 @@
  * Comlink.transfer (moved, not copied).
  */
 import * as Comlink from 'comlink';
+import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
+import { configureSqlite } from '../io/sqlite.ts';
 import '../models/index.ts';
 import type { ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
 import { toWorkerError, WorkbenchRuntime } from './runtime.ts';
+
+// GeoPackage reading and writing: sql.js's WebAssembly, bundled by Vite beside the worker (no network).
+configureSqlite({ locateFile: () => sqlWasmUrl });
 
 const samplesBase = new URL(`${import.meta.env.BASE_URL}samples/`, self.location.origin).href;
 const runtime = new WorkbenchRuntime({ samplesBase });

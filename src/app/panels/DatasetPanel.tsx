@@ -5,7 +5,7 @@
  */
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { ExecutorSpec } from '../../executor/executor.ts';
-import { extensionOf } from '../../io/dataset.ts';
+import { extensionOf, FORMAT_EXTENSIONS } from '../../io/dataset.ts';
 import { crsLabel } from '../map/proj.ts';
 import { takesNoInput, type Compatibility } from '../data/compat.ts';
 import { useExecutorSpecs, useSampleManifest, type LoadedDataset } from '../data/queries.ts';
@@ -15,7 +15,8 @@ import { useWorkbench, type DatasetSource } from '../store.ts';
 import { sampleSource } from './ModelPanel.tsx';
 import { looksLikeRecord, MAX_RECORD_FILE_BYTES, replayRecordFile } from '../share/reproduce.ts';
 
-const ACCEPTED = ['tif', 'tiff', 'geojson', 'json'];
+const ACCEPTED: string[] = Object.values(FORMAT_EXTENSIONS).flat();
+const ACCEPTED_LIST = ACCEPTED.map((e) => `.${e}`).join(', ');
 let fileCounter = 0;
 
 function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: string | null) => void }) {
@@ -27,12 +28,14 @@ function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: str
   const take = (files: FileList | null | undefined) => {
     const file = files?.[0];
     if (!file) {
-      onError('Nothing was dropped. Drop a .tif, .tiff, .geojson or .json file.');
+      onError(`Nothing was dropped. Drop a ${ACCEPTED_LIST} file.`);
       return;
     }
     const ext = extensionOf(file.name);
     if (!ACCEPTED.includes(ext)) {
-      onError(`${file.name} is not a GeoTIFF or GeoJSON file. Accepted: .tif, .tiff, .geojson, .json.`);
+      onError(
+        `${file.name} is not a GeoTIFF or GeoJSON file, a zipped Shapefile, a GeoPackage or a FlatGeobuf. Accepted: ${ACCEPTED_LIST}.`,
+      );
       return;
     }
     if (file.size === 0) {
@@ -74,7 +77,8 @@ function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: str
       }}
     >
       <p className="dropzone-text">
-        Drop a <strong>GeoTIFF</strong> (.tif, .tiff) or <strong>GeoJSON</strong> (.geojson, .json) here
+        Drop a <strong>GeoTIFF</strong> (.tif, .tiff), <strong>GeoJSON</strong> (.geojson, .json), zipped <strong>Shapefile</strong> (.zip),{' '}
+        <strong>GeoPackage</strong> (.gpkg) or <strong>FlatGeobuf</strong> (.fgb) here
         <span className="muted small"> — or a record.json to re-run its experiment</span>
       </p>
       <button type="button" className="btn" disabled={disabled} onClick={() => inputRef.current?.click()}>
@@ -86,7 +90,7 @@ function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: str
         className="visually-hidden"
         tabIndex={-1}
         aria-hidden="true"
-        accept=".tif,.tiff,.geojson,.json"
+        accept={ACCEPTED.map((e) => `.${e}`).join(',')}
         data-testid="file-input"
         onChange={(e) => {
           take(e.target.files);
