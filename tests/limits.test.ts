@@ -17,9 +17,38 @@ import { parseRecord, RECORD_LIMITS } from '../src/executor/record.ts';
 import { readGeoJson } from '../src/io/geojson.ts';
 import { readGeoTiff } from '../src/io/geotiff-read.ts';
 import { decodeShareLink, encodeShareLink, MAX_EMBED_BYTES, MAX_LINK_CHARS, MAX_LINK_JSON_BYTES } from '../src/app/share/share-link.ts';
-import { MAX_FEATURES, MAX_GEOJSON_BYTES, MAX_INPUT_BYTES, MAX_RASTER_BYTES, MAX_RASTER_CELLS } from '../src/io/limits.ts';
+import {
+  MAX_COLUMNS,
+  MAX_FEATURES,
+  MAX_GEOJSON_BYTES,
+  MAX_GEOMETRY_POINTS,
+  MAX_INPUT_BYTES,
+  MAX_RASTER_BYTES,
+  MAX_RASTER_CELLS,
+  MAX_UNZIPPED_BYTES,
+  MAX_ZIP_ENTRIES,
+} from '../src/io/limits.ts';
+import { parseDataset } from '../src/io/dataset.ts';
+import { readFlatGeobuf } from '../src/io/flatgeobuf.ts';
+import { readGeoPackage } from '../src/io/geopackage-read.ts';
+import { writeGeoPackage } from '../src/io/geopackage-write.ts';
+import { readShapefileZip } from '../src/io/shapefile.ts';
+import { zipEntries } from '../src/io/zip.ts';
+import { shapefileZip, square } from './corpus/vector-build.ts';
 import { ExecutorRegistry } from '../src/models/index.ts';
-import { deflateBomb, LINK_BASE, lzwBomb, packBitsBomb, prng, RECORD_BASE, sample, stripTiff, tinyTiff } from './corpus/build.ts';
+import {
+  deflateBomb,
+  fixture,
+  generators,
+  LINK_BASE,
+  lzwBomb,
+  packBitsBomb,
+  prng,
+  RECORD_BASE,
+  sample,
+  stripTiff,
+  tinyTiff,
+} from './corpus/build.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'dissmodel-limits-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -283,5 +312,67 @@ describe('link limits: MAX_LINK_CHARS, MAX_LINK_JSON_BYTES (inflated), MAX_EMBED
 
   it('tinyTiff (a valid 4 × 4) stays valid: the limits refuse only what is over them', async () => {
     expect((await readGeoTiff(tinyTiff())).width).toBe(4);
+  });
+});
+
+describe('vector container limits: MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, MAX_FEATURES in Shapefile, GeoPackage and FlatGeobuf', () => {
+  const cells = (n: number) =>
+    shapefileZip(
+      'cells',
+      5,
+      Array.from({ length: n }, (_, i) => ({ type: 5 as const, parts: [square(i, 0, 1)] })),
+      [{ name: 'state', type: 'N', length: 1 }],
+      Array.from({ length: n }, () => ['1']),
+    );
+
+  it('the constants are the documented ones', () => {
+    expect(MAX_UNZIPPED_BYTES).toBe(512 * 1024 * 1024);
+    expect(MAX_ZIP_ENTRIES).toBe(10_000);
+    expect(MAX_COLUMNS).toBe(2048);
+    expect(MAX_GEOMETRY_POINTS).toBe(16 * 1024 * 1024);
+  });
+
+  it('the members read may declare exactly maxUnzippedBytes together; one byte more is refused before inflating', () => {
+    const zip = cells(3);
+    const members = zipEntries(zip).filter((e) => /\.(shp|shx|dbf)$/.test(e.name));
+    const total = members.reduce((s, e) => s + e.size, 0);
+    expect(readShapefileZip(zip, { maxUnzippedBytes: total }).features).toHaveLength(3);
+    expect(() => readShapefileZip(zip, { maxUnzippedBytes: total - 1 })).toThrow(LimitError);
+    expect(() => readShapefileZip(zip, { maxUnzippedBytes: total - 1 })).toThrow(
+      new RegExp(`declare ${total.toLocaleString('en-US')} bytes uncompressed`),
+    );
+  });
+
+  it('a 4 GB-declaring member is refused from the central directory in milliseconds, with no memory spent', async () => {
+    const r = await measure(() => parseDataset('bomb.zip', generators['shp-zip-bomb']()));
+    expect(r.error).toBeInstanceOf(LimitError);
+    expect(r.ms).toBeLessThan(QUICK_MS);
+    expect(r.mb).toBeLessThan(20);
+  });
+
+  it('a member that inflates past its declared size is stopped at it (never holds more)', async () => {
+    const zip = generators['shp-zip-bomb-lying']();
+    const r = await measure(() => readShapefileZip(zip));
+    expect(r.error).toBeInstanceOf(LimitError);
+    expect(r.mb).toBeLessThan(20); // 4 MiB of zeros were never materialised
+  });
+
+  it('at most maxEntries members', () => {
+    const zip = cells(1); // 3 members
+    expect(readShapefileZip(zip, { maxEntries: 3 }).features).toHaveLength(1);
+    expect(() => readShapefileZip(zip, { maxEntries: 2 })).toThrow(/has 3 members; the most accepted is 2/);
+  });
+
+  it('maxFeatures: the .dbf header count, the GeoPackage count(*), the FlatGeobuf header, accepted at the limit', async () => {
+    const zip = cells(4);
+    expect(readShapefileZip(zip, { maxFeatures: 4 }).features).toHaveLength(4);
+    expect(() => readShapefileZip(zip, { maxFeatures: 3 })).toThrow(/declares 4 records; the limit is 3/);
+    const ds = readShapefileZip(zip);
+    const gpkg = await writeGeoPackage(ds);
+    expect((await readGeoPackage(gpkg, { maxFeatures: 4 })).features).toHaveLength(4);
+    await expect(readGeoPackage(gpkg, { maxFeatures: 3 })).rejects.toThrow(/layer 'result' has 4 features; the limit is 3/);
+    const fgb = fixture('formats/acre_row0-9.fgb');
+    expect(readFlatGeobuf(fgb, { maxFeatures: 121 }).features).toHaveLength(121);
+    expect(() => readFlatGeobuf(fgb, { maxFeatures: 120 })).toThrow(/header declares 121 features; the limit is 120/);
   });
 });
