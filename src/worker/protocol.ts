@@ -41,8 +41,10 @@ export interface DatasetSummary {
   sha256: string;
   kind: 'raster' | 'vector';
   /** Human-readable format name. */
-  format: 'GeoTIFF' | 'GeoJSON';
+  format: 'GeoTIFF' | 'GeoJSON' | 'Shapefile (zipped)' | 'GeoPackage' | 'FlatGeobuf';
   epsg: number | null;
+  /** The CRS's name when the file states it only as WKT (no EPSG code): shown, never used to reproject. */
+  crsName?: string | null;
   /** Raster: width × height and bands. */
   width?: number;
   height?: number;

@@ -37,6 +37,15 @@ describe('WorkbenchRuntime', () => {
     const geo = sample('coast_10x14.geojson');
     const g = await rt.inspect('sample:coast_10x14.geojson', geo.slice());
     expect(g.result.ok && g.result.summary).toMatchObject({ kind: 'vector', featureCount: 140, epsg: 31984 });
+    const acre = await rt.inspect('sample:csAC.zip', sample('csAC.zip'));
+    expect(acre.result.ok && acre.result.summary).toMatchObject({
+      kind: 'vector',
+      format: 'Shapefile (zipped)',
+      featureCount: 6574,
+      geometryTypes: ['Polygon'],
+      epsg: null,
+      crsName: 'SAD69_Brazil_Polyconic',
+    });
     const bad = await rt.inspect('file:x.tif', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]));
     expect(bad.result.ok).toBe(false);
     if (!bad.result.ok) expect(bad.result.error.message.length).toBeGreaterThan(10);

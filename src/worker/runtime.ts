@@ -10,7 +10,7 @@ import { MemoryIO } from '../executor/memory-io.ts';
 import { parseRecord, recordToJson } from '../executor/record.ts';
 import { ExecutorRegistry } from '../executor/registry.ts';
 import { runExperiment } from '../executor/run-experiment.ts';
-import { parseDataset } from '../io/dataset.ts';
+import { detectFileFormat, parseDataset, type FileFormat } from '../io/dataset.ts';
 import { fetchBytes } from '../io/fetch.ts';
 import { sha256HexAsync } from '../io/sha256.ts';
 import type { Dataset, TypedArray } from '../sim/dataset.ts';
@@ -110,8 +110,30 @@ function bandStats(data: TypedArray, nodata: number | null): { min: number | nul
   return min <= max ? { min, max } : { min: null, max: null };
 }
 
+const FORMAT_LABELS: Record<FileFormat, DatasetSummary['format']> = {
+  geotiff: 'GeoTIFF',
+  geojson: 'GeoJSON',
+  shapefile: 'Shapefile (zipped)',
+  geopackage: 'GeoPackage',
+  flatgeobuf: 'FlatGeobuf',
+};
+
+/** The name a WKT gives its CRS (its first quoted string), for display. */
+function wktName(wkt: string | null | undefined): string | null {
+  const m = wkt ? /^\s*[A-Z_0-9]+\s*[[(]\s*"([^"]{1,120})"/i.exec(wkt) : null;
+  return m ? m[1] : null;
+}
+
 export function summarize(uri: string, bytes: Uint8Array, sha256: string, ds: Dataset): DatasetSummary {
-  const common = { uri, name: uriDisplayName(uri), size: bytes.byteLength, sha256, epsg: ds.epsg };
+  const common = {
+    uri,
+    name: uriDisplayName(uri),
+    size: bytes.byteLength,
+    sha256,
+    epsg: ds.epsg,
+    crsName: ds.epsg === null ? wktName(ds.crsWkt) : null,
+  };
+  const detected = FORMAT_LABELS[detectFileFormat(uri, bytes)];
   if (ds.kind === 'raster') {
     const bands: BandSummary[] = ds.bands.map((b) => ({ name: b.name, dtype: b.dtype, nodata: b.nodata, ...bandStats(b.data, b.nodata) }));
     return { ...common, kind: 'raster', format: 'GeoTIFF', width: ds.width, height: ds.height, transform: ds.transform, bands };
@@ -121,7 +143,7 @@ export function summarize(uri: string, bytes: Uint8Array, sha256: string, ds: Da
   return {
     ...common,
     kind: 'vector',
-    format: 'GeoJSON',
+    format: detected,
     featureCount: ds.features.length,
     columns: [...ds.columns],
     geometryTypes: [...types],

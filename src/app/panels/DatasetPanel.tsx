@@ -246,7 +246,11 @@ function Summary({ ds }: { ds: LoadedDataset }) {
       )}
       <dt>CRS</dt>
       <dd data-testid="dataset-crs">
-        {s.kind === 'vector' && s.epsg === null ? 'none declared (GeoJSON: WGS 84 lon/lat)' : crsLabel(s.epsg)}
+        {s.epsg === null && s.crsName
+          ? `${s.crsName} (stated as WKT, no EPSG code; coordinates read as stored)`
+          : s.kind === 'vector' && s.epsg === null
+            ? 'none declared (GeoJSON: WGS 84 lon/lat)'
+            : crsLabel(s.epsg)}
       </dd>
       <dt>SHA-256</dt>
       <dd className="hash" data-testid="dataset-sha256">
