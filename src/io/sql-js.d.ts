@@ -29,3 +29,10 @@ declare module 'sql.js' {
   }
   export default function initSqlJs(config?: SqlJsConfig): Promise<SqlJsStatic>;
 }
+
+/** sql.js's asm.js build (no WebAssembly, growable memory): the same API. */
+declare module 'sql.js/dist/sql-asm-memory-growth.js' {
+  import type initSqlJs from 'sql.js';
+  const init: typeof initSqlJs;
+  export default init;
+}

@@ -1,22 +1,33 @@
 /**
  * SQLite for the GeoPackage reader and writer: sql.js (SQLite compiled to WebAssembly),
- * loaded once. Node finds the .wasm beside sql.js by itself; a browser host (the page's
- * worker) says where its bundled copy is with configureSqlite before the first use.
+ * loaded once. Node finds the .wasm beside sql.js by itself; a browser host says how to
+ * start it with configureSqlite before the first use — where its bundled .wasm is, or
+ * another build (the page's worker uses sql.js's asm.js build, since the page's CSP,
+ * script-src 'self', does not allow compiling WebAssembly).
  */
-import initSqlJs, { type SqlJsConfig, type SqlJsStatic } from 'sql.js';
+import type { SqlJsConfig, SqlJsStatic } from 'sql.js';
 
-let config: SqlJsConfig = {};
+/** sql.js's default build, imported on first use (a GeoPackage), not with the module. */
+const wasmBuild = async (c: SqlJsConfig): Promise<SqlJsStatic> => (await import('sql.js')).default(c);
+
+export interface SqliteConfig extends SqlJsConfig {
+  /** Another build of sql.js to start instead of the default export (e.g. its asm.js build). */
+  init?: (config: SqlJsConfig) => Promise<SqlJsStatic>;
+}
+
+let config: SqliteConfig = {};
 let loading: Promise<SqlJsStatic> | null = null;
 
 /** Where the .wasm is (e.g. `{ locateFile: () => wasmUrl }`); call before the first GeoPackage is read or written. */
-export function configureSqlite(c: SqlJsConfig): void {
+export function configureSqlite(c: SqliteConfig): void {
   config = c;
   loading = null;
 }
 
 export function sqlite(): Promise<SqlJsStatic> {
   if (!loading) {
-    loading = initSqlJs(config).catch((err: unknown) => {
+    const { init, ...rest } = config;
+    loading = (init ?? wasmBuild)(rest).catch((err: unknown) => {
       loading = null;
       throw err;
     });

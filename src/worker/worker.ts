@@ -5,14 +5,15 @@
  * Comlink.transfer (moved, not copied).
  */
 import * as Comlink from 'comlink';
-import sqlWasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
 import { configureSqlite } from '../io/sqlite.ts';
 import '../models/index.ts';
 import type { ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
 import { toWorkerError, WorkbenchRuntime } from './runtime.ts';
 
-// GeoPackage reading and writing: sql.js's WebAssembly, bundled by Vite beside the worker (no network).
-configureSqlite({ locateFile: () => sqlWasmUrl });
+// GeoPackage reading and writing: sql.js's asm.js build, a chunk of its own loaded on the first
+// GeoPackage (no network). Its WebAssembly build would be smaller and faster, but the page's CSP
+// (script-src 'self', no 'wasm-unsafe-eval') forbids compiling WebAssembly.
+configureSqlite({ init: async (c) => (await import('sql.js/dist/sql-asm-memory-growth.js')).default(c) });
 
 const samplesBase = new URL(`${import.meta.env.BASE_URL}samples/`, self.location.origin).href;
 const runtime = new WorkbenchRuntime({ samplesBase });
