@@ -59,7 +59,7 @@ describe('readFlatGeobuf', () => {
     expect(() => readFlatGeobuf(lie)).toThrow(
       /declares 1,000,000 features with a spatial index of [\d,]+ bytes, but the file has only 29,904/,
     );
-    expect(() => readFlatGeobuf(bytes.slice(0, bytes.length - 10))).toThrow(/truncated: feature 121 is said to hold/);
+    expect(() => readFlatGeobuf(bytes.slice(0, bytes.length - 10))).toThrow(/ends inside feature 121: it is said to hold/);
     dv.setUint32(8, 0x7fffffff, true);
     expect(() => readFlatGeobuf(lie)).toThrow(/header is said to hold 2,147,483,647 bytes/);
   });

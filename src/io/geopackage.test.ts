@@ -12,7 +12,7 @@ import { readGeoPackage } from './geopackage-read.ts';
 import { writeGeoPackage } from './geopackage-write.ts';
 import { readShapefileZip } from './shapefile.ts';
 import { parseDataset } from './dataset.ts';
-import { sqlite } from './sqlite.ts';
+import { configureSqlite, sqlite } from './sqlite.ts';
 import type { VectorDataset } from '../sim/dataset.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -91,6 +91,18 @@ describe('writeGeoPackage', () => {
     console.log(`csAC as GeoPackage: ${a.length} bytes, sha256 ${sha(a)}`);
     const s1 = await writeGeoPackage(small);
     expect(sha(await writeGeoPackage(small))).toBe(sha(s1));
+  });
+
+  it('gives the same bytes with sql.js’s asm.js build (what the page’s worker runs) as with its WebAssembly build (Node)', async () => {
+    const wasm = await writeGeoPackage(small);
+    configureSqlite({ init: async (c) => (await import('sql.js/dist/sql-asm-memory-growth.js')).default(c) });
+    try {
+      const asm = await writeGeoPackage(small);
+      expect(sha(asm)).toBe(sha(wasm));
+      expect((await readGeoPackage(wasm)).features).toHaveLength(3);
+    } finally {
+      configureSqlite({});
+    }
   });
 
   it('writes layer result with fixed last_change, typed columns in dataset order, and the srs', async () => {
