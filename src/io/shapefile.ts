@@ -113,7 +113,7 @@ export function decoderForCodePage(cpg: string): Decode {
     try {
       return dec.decode(b);
     } catch {
-      throw new InputError(`The .dbf holds text that is not valid ${dec.encoding}, the encoding its .cpg names.`);
+      throw new InputError(`The .dbf holds text that is not valid ${whatwg}, the encoding its .cpg names.`);
     }
   };
 }
