@@ -101,7 +101,7 @@ export function decoderForCodePage(cpg: string): Decode {
   if (label === '65001' || label === 'utf8' || label === 'utf-8') whatwg = 'utf-8';
   else if (/^\d+$/.test(label)) whatwg = `windows-${label}`;
   else if (/^8859[-_]?(\d+)$/.test(label)) whatwg = `iso-8859-${/(\d+)$/.exec(label)![1]}`;
-  let dec: TextDecoder;
+  let dec: InstanceType<typeof TextDecoder>;
   try {
     dec = new TextDecoder(whatwg, { fatal: true });
   } catch {
