@@ -2,7 +2,7 @@
  * The CLI's commands as functions (list, show, validate, run), so tests call
  * them directly. Each returns an exit code and prints through `out`/`err`.
  */
-import { stat, readFile, mkdtemp, rm, access } from 'node:fs/promises';
+import { stat, mkdtemp, rm, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
@@ -34,10 +34,12 @@ import {
   type LifecycleOutcome,
   type Progress,
 } from '../executor/index.ts';
+import { MAX_RECORD_BYTES, MAX_TOML_BYTES } from '../io/limits.ts';
 import { sourceTypeOf } from '../io/uri.ts';
 import { verifiedIO } from '../io/verified-io.ts';
 import { CODE_VERSION } from '../version.ts';
 import { loadModelFile, loadModelPackage, MODEL_COMMIT_PREFIX, modelSourceOf, type ModelSource } from './model-source.ts';
+import { readBoundedText } from './bounded-read.ts';
 import { NodeIO } from './node-io.ts';
 
 export interface Out {
@@ -134,11 +136,11 @@ export async function resolveSpec(
   let spec: Record<string, JsonValue> | null = null;
   if (opts.toml) {
     let text: string;
-    try {
-      text = await readFile(opts.toml, 'utf8');
-    } catch {
-      throw new ParameterError(`TOML file not found: ${opts.toml}`);
-    }
+    text = await readBoundedText(opts.toml, {
+      what: 'the TOML file',
+      limit: MAX_TOML_BYTES,
+      makeError: (message) => new ParameterError(message),
+    });
     let doc: Record<string, unknown>;
     try {
       doc = parseToml(text) as Record<string, unknown>;
@@ -316,9 +318,9 @@ export async function reproduceCommand(
 ): Promise<number> {
   let text: string;
   try {
-    text = await readFile(recordPath, 'utf8');
-  } catch {
-    io.err(`✖ Cannot read the record '${recordPath}'.`);
+    text = await readBoundedText(recordPath, { what: 'the record', limit: MAX_RECORD_BYTES });
+  } catch (e) {
+    io.err(`✖ ${describeError(e)}`);
     return 1;
   }
   const original = parseRecordJson(text);

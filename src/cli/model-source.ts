@@ -12,6 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError, ExecutorRegistry, RegistryError, sha256Hex, type ExecutorClass } from '../executor/index.ts';
+import { MAX_MODEL_FILE_BYTES } from '../io/limits.ts';
+import { readBoundedFile } from './bounded-read.ts';
 
 export interface ModelSource {
   kind: 'file' | 'package';
@@ -105,11 +107,11 @@ export async function loadModelFile(file: string): Promise<ModelSource> {
     throw new RegistryError(`'${file}' is not a model module: give a ${MODULE_EXTENSIONS.join(', ')} file.`);
   }
   let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch {
-    throw new RegistryError(`Cannot read the model file '${file}': no such file.`);
-  }
+  bytes = await readBoundedFile(path, {
+    what: 'the model file',
+    limit: MAX_MODEL_FILE_BYTES,
+    makeError: (message) => new RegistryError(message.replace(path, file)),
+  });
   if (ext === '.ts' || ext === '.mts') await ensureTypeScript(file);
   const classes = await importCounting(pathToFileURL(path).href, `the model file '${file}'`);
   if (classes.length === 0) {

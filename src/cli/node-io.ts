@@ -3,7 +3,7 @@
  * and bundled samples; writes go to a temporary file renamed into place, so an
  * interrupted run never leaves a truncated output.
  */
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostIO, ReadOptions } from '../executor/context.ts';
@@ -11,6 +11,7 @@ import { InputError, LimitError } from '../executor/errors.ts';
 import { fetchBytes } from '../io/fetch.ts';
 import { MAX_INPUT_BYTES } from '../io/limits.ts';
 import { resolveUri } from '../io/uri.ts';
+import { readBoundedFile } from './bounded-read.ts';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/samples');
 
@@ -61,18 +62,15 @@ export class NodeIO implements HostIO {
 }
 
 async function readLocal(path: string, uri: string): Promise<Uint8Array> {
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (st.isDirectory()) throw new InputError(`'${uri}' is a directory; give the path of a .tif or .geojson file.`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`Cannot read '${uri}': no such file.`);
-  }
-  if (size > MAX_INPUT_BYTES) {
-    throw new LimitError(`'${uri}' is ${size} bytes; the largest input accepted is ${MAX_INPUT_BYTES} bytes.`);
-  }
-  const buf = await readFile(path);
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  return readBoundedFile(path, {
+    what: 'the input',
+    limit: MAX_INPUT_BYTES,
+    makeError: (message, kind) => {
+      if (kind === 'size') return new LimitError(message.replace('the largest accepted is', 'the largest input accepted is'));
+      if (kind === 'missing' && message.endsWith('no such file.')) return new InputError(`Cannot read '${uri}': no such file.`);
+      if (kind === 'kind' && message.includes('a directory'))
+        return new InputError(`'${uri}' is a directory; give the path of a .tif or .geojson file.`);
+      return new InputError(message);
+    },
+  });
 }

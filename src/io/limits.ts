@@ -31,3 +31,9 @@ export const MAX_ZIP_ENTRIES = 10_000;
 export const MAX_COLUMNS = 2_048;
 /** Largest number of points in one vector geometry (Shapefile record, WKB, FlatGeobuf feature). */
 export const MAX_GEOMETRY_POINTS = 16 * 1024 * 1024;
+/** Largest --toml file the CLI reads, in bytes (a model.toml is a few hundred bytes). */
+export const MAX_TOML_BYTES = 1024 * 1024;
+/** Largest record.json the CLI reads, in bytes (10,000 log lines of 8192 characters fit, a 5 MB log line too). */
+export const MAX_RECORD_BYTES = 96 * 1024 * 1024;
+/** Largest model file (--model, a TOML package's module) the CLI reads, in bytes. */
+export const MAX_MODEL_FILE_BYTES = 16 * 1024 * 1024;
