@@ -11,7 +11,6 @@ import {
   describeRange,
   drawSeed,
   ExecutorRegistry,
-  formatReport,
   getOutputSha256,
   id8,
   newRunRecord,
@@ -288,7 +287,10 @@ export async function validateCommand(
   io: Out,
 ): Promise<number> {
   const report = runContractTests(cls);
-  io.out(formatReport(report));
+  // One line per check (a check's message may carry user data; the terminal escapes it, line by line).
+  io.out(`Contract tests for '${report.executor}':`);
+  for (const c of report.checks) io.out(`  ${c.ok ? '✅' : '❌'} ${c.name}${c.ok ? '' : ` — ${c.message}`}`);
+  io.out(report.passed ? 'All contract tests passed.' : 'Contract tests FAILED.');
   let ok = report.passed;
   if (opts.input) {
     const record = await buildRecord(cls, { ...opts, input: opts.input });

@@ -27,12 +27,19 @@ import { loadModelFile } from './model-source.ts';
 import { oneLine } from './one-line.ts';
 import { sweepCommand } from './sweep.ts';
 
+/** Longer than an error line: a sweep's table row or a summary line with a long path. */
+const STDOUT_LINE_CHARS = 20_000;
+
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** The terminal: stdout for results, one sanitised line per error on stderr, step progress on a TTY. */
+/**
+ * The terminal: stdout for results, one line per error on stderr, step progress on a TTY.
+ * Every line carries user data (a record's source.uri, band descriptions, column names),
+ * so stdout is sanitised as stderr is: control characters shown escaped, one line per call.
+ */
 export function terminalOut(): Out {
   return {
-    out: (l) => process.stdout.write(l + '\n'),
+    out: (l) => process.stdout.write(oneLine(l, STDOUT_LINE_CHARS) + '\n'),
     // Errors carry user data (names from records and files): one line, no control characters.
     err: (l) => process.stderr.write(oneLine(l) + '\n'),
     progress: process.stderr.isTTY
