@@ -222,6 +222,31 @@ async function isDirectory(p: string): Promise<boolean> {
   }
 }
 
+/**
+ * `--output` names a file to create or a directory: an existing device, pipe or socket
+ * (`/dev/full`, `/dev/stdout`) is neither, and the id-injected name beside it
+ * (`/dev/full_<id8>`) would be a surprise file in /dev. Refused before the run.
+ */
+async function checkOutputTarget(output: string): Promise<void> {
+  let st;
+  try {
+    st = await stat(output);
+  } catch {
+    return; // a new file or directory
+  }
+  if (st.isFile() || st.isDirectory()) return;
+  const what = st.isCharacterDevice()
+    ? 'a character device'
+    : st.isBlockDevice()
+      ? 'a block device'
+      : st.isFIFO()
+        ? 'a pipe'
+        : 'not a regular file';
+  throw new ParameterError(
+    `--output '${output}' is ${what}, not a file or a directory; the output, its record and profiling report are files. Give a file path or a directory.`,
+  );
+}
+
 export interface RunResult {
   code: number;
   outcome?: LifecycleOutcome;
@@ -237,11 +262,14 @@ export async function runRecord(
   signal?: AbortSignal,
   wrapIO: (host: HostIO) => HostIO = (h) => h,
 ): Promise<RunResult> {
+  if (output) await checkOutputTarget(output);
   const host = new NodeIO();
+  const uri = record.source.uri;
   const r = await runExperiment(cls, record, {
     io: wrapIO(host),
     output: output ?? null,
     outputIsDir: output ? await isDirectory(output) : false,
+    ...(uri && sourceTypeOf(uri) === 'local' ? { inputPath: uri.startsWith('file://') ? decodeURIComponent(uri.slice(7)) : uri } : {}),
     ...(signal ? { signal } : {}),
     ...(io.progress ? { onProgress: io.progress } : {}),
   });

@@ -15,6 +15,7 @@
  */
 import { id8, injectId, defaultOutputPath, profilingMarkdown, profilingPathFor, recordPathFor } from './artifacts.ts';
 import type { HostIO, LifecycleContext, Phase } from './context.ts';
+import { describeError, ParameterError } from './errors.ts';
 import type { ExecutorClass } from './executor.ts';
 import { executeLifecycle, type LifecycleOutcome } from './lifecycle.ts';
 import { addArtifact, recordToJson, type ExperimentRecord } from './record.ts';
@@ -28,6 +29,8 @@ export interface ExperimentOptions extends LifecycleContext {
   outputIsDir?: boolean;
   /** The output path when none is given and the record has none: DisSModel's `outputs/<id>/output.<ext>` by default. */
   defaultOutput?: (record: ExperimentRecord, extension: string) => string;
+  /** The input's local path, when it has one: the output must not replace it. */
+  inputPath?: string;
 }
 
 export interface RunArtifacts {
@@ -58,6 +61,38 @@ export function planOutputPath(
   return record.output_path ?? (options.defaultOutput ?? defaultOutputPath)(record, extension);
 }
 
+/** A path as compared for collisions: separators unified, `.` segments and repeated slashes dropped. */
+const samePathKey = (p: string): string =>
+  p
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((seg, i) => seg !== '.' && (seg !== '' || i === 0))
+    .join('/');
+
+/**
+ * The three artefacts of a run must be three files: an output named like the profiling
+ * report (`--output DIR/profiling.md`) or the record, or an output that is the input
+ * itself, would be overwritten and lost. Refused before the run, naming the clash.
+ */
+export function checkArtifactPaths(record: ExperimentRecord, inputPath?: string): void {
+  const output = record.output_path;
+  if (!output) return;
+  const paths: Array<[string, string]> = [
+    ['the output', output],
+    ['the profiling report', profilingPathFor(output, id8(record))],
+    ['the record', recordPathFor(output)],
+  ];
+  if (inputPath) paths.push(['the input', inputPath]);
+  for (let i = 0; i < paths.length; i++)
+    for (let j = i + 1; j < paths.length; j++)
+      if (samePathKey(paths[i][1]) === samePathKey(paths[j][1])) {
+        throw new ParameterError(
+          `The output name '${output}' makes ${paths[i][0]} and ${paths[j][0]} the same file (${paths[j][1]}); one would replace the other. ` +
+            `Choose another output name (not profiling*.md, *.record.json or the input).`,
+        );
+      }
+}
+
 /** What follows a completed lifecycle: profiling markdown, its checksum, the record JSON — written through `io`. */
 export async function finishRun(record: ExperimentRecord, executorName: string, io: HostIO): Promise<RunArtifacts> {
   const markdown = profilingMarkdown(record, executorName);
@@ -80,6 +115,13 @@ export async function runExperiment<Data, Result>(
 ): Promise<ExperimentResult<Data, Result>> {
   const spec = cls.spec;
   record.output_path = planOutputPath(record, spec.output.extension, options);
+  try {
+    checkArtifactPaths(record, options.inputPath);
+  } catch (error) {
+    record.status = 'failed';
+    record.logs.push(`Failed during validate: ${describeError(error)}`);
+    return { record, outcome: { record, timings: {}, error, failedPhase: 'validate' }, error, failedStep: 'validate' };
+  }
   const outcome = (await executeLifecycle(new cls(), record, { drawSeed, ...options })) as LifecycleOutcome<Data, Result>;
   if (outcome.error !== undefined)
     return { record, outcome, error: outcome.error, ...(outcome.failedPhase ? { failedStep: outcome.failedPhase } : {}) };
