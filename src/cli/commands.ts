@@ -128,6 +128,20 @@ export async function resolveExecutor(
   return ExecutorRegistry.get(wanted);
 }
 
+const FORBIDDEN_PARAM_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The dotted path of the first reserved key (__proto__, constructor, prototype) in a parsed TOML value. */
+function forbiddenKeyIn(v: unknown, path: string, depth = 0): string | null {
+  if (typeof v !== 'object' || v === null || depth > 32) return null;
+  for (const [k, x] of Object.entries(v)) {
+    const here = Array.isArray(v) ? `${path}[${k}]` : `${path}.${k}`;
+    if (!Array.isArray(v) && FORBIDDEN_PARAM_KEYS.has(k)) return here;
+    const inner = forbiddenKeyIn(x, here, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 /** TOML `[model]` table and merged parameters: TOML `[model.parameters]`, then --param overrides. */
 export async function resolveSpec(
   opts: SpecOptions,
@@ -150,6 +164,12 @@ export async function resolveSpec(
     if (typeof model !== 'object' || model === null || Array.isArray(model)) {
       throw new ParameterError(`${opts.toml} has no [model] table; put parameters under [model.parameters].`);
     }
+    const forbidden = forbiddenKeyIn(model, 'model');
+    if (forbidden) {
+      throw new ParameterError(
+        `${opts.toml}: the table [${forbidden}] uses a reserved name; records refuse it, so a run with it could not be reproduced.`,
+      );
+    }
     spec = JSON.parse(JSON.stringify(model)) as Record<string, JsonValue>;
   }
   const params: Record<string, JsonValue> = {};
@@ -157,7 +177,13 @@ export async function resolveSpec(
   if (tomlParams && typeof tomlParams === 'object' && !Array.isArray(tomlParams)) Object.assign(params, tomlParams);
   for (const p of opts.param ?? []) {
     const [k, v] = splitAssignment(p);
-    params[k] = parseScalar(v);
+    if (FORBIDDEN_PARAM_KEYS.has(k)) {
+      throw new ParameterError(
+        `--param ${k}: '${k}' is not a parameter name (it is refused in records, so a run with it could not be reproduced).`,
+        k,
+      );
+    }
+    Object.defineProperty(params, k, { value: parseScalar(v), enumerable: true, writable: true, configurable: true });
   }
   return { spec, params };
 }
@@ -314,6 +340,8 @@ export async function validateCommand(
   opts: SpecOptions & { input?: string; format?: string },
   io: Out,
 ): Promise<number> {
+  // The record a run with these parameters would write must be one `reproduce` reads back.
+  const record = await buildRecord(cls, { ...opts, input: opts.input ?? '' });
   const report = runContractTests(cls);
   // One line per check (a check's message may carry user data; the terminal escapes it, line by line).
   io.out(`Contract tests for '${report.executor}':`);
@@ -321,7 +349,6 @@ export async function validateCommand(
   io.out(report.passed ? 'All contract tests passed.' : 'Contract tests FAILED.');
   let ok = report.passed;
   if (opts.input) {
-    const record = await buildRecord(cls, { ...opts, input: opts.input });
     const dir = await mkdtemp(join(tmpdir(), 'dissmodel-validate-'));
     try {
       record.output_path = join(dir, `output_${id8(record)}.${cls.spec.output.extension}`);

@@ -5,7 +5,16 @@
  * output, no artefacts, metrics or logs); what it runs is copied, never
  * aliased, and the source type follows from the URI.
  */
-import { createRecord, type DataSource, type ExperimentRecord, type JsonValue, type SourceType } from './record.ts';
+import { ParameterError, RecordError } from './errors.ts';
+import {
+  createRecord,
+  parseRecord,
+  recordToJson,
+  type DataSource,
+  type ExperimentRecord,
+  type JsonValue,
+  type SourceType,
+} from './record.ts';
 
 /** DataSource.type of a URI: s3://, http(s)://, sample:NAME, file:NAME (a dropped file), else a local path. */
 export function sourceTypeOf(uri: string): 'local' | 's3' | 'http' | 'sample' | 'file' {
@@ -38,7 +47,7 @@ const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 export function newRunRecord(init: RunRecordInit): ExperimentRecord {
   const uri = init.source?.uri ?? '';
   const type: SourceType = init.source?.type ?? (uri ? sourceTypeOf(uri) : 'local');
-  return createRecord({
+  const record = createRecord({
     model_name: init.model_name,
     model_commit: init.model_commit,
     code_version: init.code_version,
@@ -50,4 +59,20 @@ export function newRunRecord(init: RunRecordInit): ExperimentRecord {
     band_map: { ...(init.band_map ?? {}) },
     period: init.period ? [init.period[0], init.period[1]] : null,
   });
+  assertReadable(record);
+  return record;
+}
+
+/**
+ * The writer holds the record to the reader's limits (parseRecord: no prototype keys,
+ * strings of at most RECORD_LIMITS.maxString characters, bounded depth and size): a run
+ * whose record `reproduce` would refuse is refused before it starts, naming the field.
+ */
+export function assertReadable(record: ExperimentRecord): void {
+  try {
+    parseRecord(JSON.parse(recordToJson(record)));
+  } catch (e) {
+    if (!(e instanceof RecordError)) throw e;
+    throw new ParameterError(`The run's record could not be read back (by reproduce): ${e.message}`, e.field);
+  }
 }
