@@ -331,6 +331,8 @@ function printSummary(record: ExperimentRecord, recordPath: string, io: Out): vo
     `   times:    validate ${fmt(m.time_validate_sec)}s · load ${fmt(m.time_load_sec)}s · run ${fmt(m.time_run_sec)}s · save ${fmt(m.time_save_sec)}s · total ${fmt(m.time_total_sec)}s`,
   );
   for (const l of record.logs) io.out(`   · ${l}`);
+  // Warnings (a diverged model's NaN) also go to stderr: a completed run is not always a good one.
+  for (const l of record.logs) if (l.startsWith('Warning:')) io.err(`⚠ ${l}`);
 }
 
 const fmt = (v: number | undefined): string => (v ?? 0).toFixed(3);

@@ -95,6 +95,8 @@ export function checkArtifactPaths(record: ExperimentRecord, inputPath?: string)
 
 /** What follows a completed lifecycle: profiling markdown, its checksum, the record JSON — written through `io`. */
 export async function finishRun(record: ExperimentRecord, executorName: string, io: HostIO): Promise<RunArtifacts> {
+  // save may have changed the output's extension (GeoJSON written for a .tif name): check again.
+  checkArtifactPaths(record);
   const markdown = profilingMarkdown(record, executorName);
   const mdBytes = new TextEncoder().encode(markdown);
   const profilingPath = profilingPathFor(record.output_path, id8(record));

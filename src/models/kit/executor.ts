@@ -22,7 +22,7 @@ import type { SimOutput } from '../../sim/output.ts';
 import type { VectorGrid } from '../../sim/vector.ts';
 import { rasterBands, vectorCells } from './inputs.ts';
 import { simulate, type Schedule, type Trajectory } from './loop.ts';
-import { encodeTable } from './table.ts';
+import { encodeTable, nonFiniteValues } from './table.ts';
 
 /** What a run hook works with: the record, the host context, the canonical inputs, the time loop. */
 export class Sim {
@@ -114,6 +114,15 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
       ext = 'geojson';
     } else {
       bytes = encodeTable(result.table, this.spec.output.extension === 'json' ? 'json' : 'csv');
+      // A diverged model (NaN, ±inf) is the model's arithmetic, kept as is, but never silent.
+      const bad = nonFiniteValues(result.table);
+      if (bad.count > 0) {
+        addLog(
+          record,
+          `Warning: ${bad.count} of ${result.table.rows.length * result.table.columns.length} values are not finite (NaN or ±inf) in ${bad.columns.join(', ')}: ` +
+            `the model diverged (try a smaller dt or other parameters); they are written as nan/inf/-inf.`,
+        );
+      }
       ext = this.spec.output.extension;
     }
     const path = outputPathForKind(record.output_path, ext) ?? defaultOutputPath(record, ext);
