@@ -42,6 +42,14 @@ export const FORMAT_EXTENSIONS: Record<FileFormat, readonly string[]> = {
   flatgeobuf: ['fgb'],
 };
 
+const FORMAT_LABEL: Record<FileFormat, string> = {
+  geotiff: 'TIFF',
+  geojson: 'JSON',
+  shapefile: 'zipped Shapefile',
+  geopackage: 'GeoPackage',
+  flatgeobuf: 'FlatGeobuf',
+};
+
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 function sniff(bytes: Uint8Array, ext: string): FileFormat | null {
@@ -98,9 +106,17 @@ export function detectFileFormat(uri: string, bytes: Uint8Array, inputFormat = '
         `Unknown input format '${inputFormat}'. Use auto, raster (GeoTIFF), vector, geojson, shapefile (zipped), gpkg or fgb.`,
       );
     }
-    if (named !== 'vector') return named;
+    // The bytes' signature outranks a wrong --format: say what the file is, not that it fails the other parser.
     const s = sniff(bytes, ext);
-    return s && s !== 'geotiff' ? s : 'geojson';
+    const asked: DatasetFormat = named === 'vector' ? 'vector' : KIND[named];
+    if (s && KIND[s] !== asked) {
+      throw new FormatError(
+        `The input format '${inputFormat}' was asked for, but '${uri || 'the input'}' is ${s === 'geotiff' ? 'a TIFF (raster)' : `a ${FORMAT_LABEL[s]} (vector)`}. ` +
+          `Use --format ${KIND[s]} or auto (input_format in a record).`,
+      );
+    }
+    if (named !== 'vector') return named;
+    return s ?? 'geojson';
   }
   const sniffed = sniff(bytes, ext);
   if (sniffed) return sniffed;

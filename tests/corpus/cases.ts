@@ -507,7 +507,7 @@ export const DATASET_CASES: DatasetCase[] = [
     'a FeatureCollection without features',
     { file: 'empty-collection.geojson' },
     { valid: 'vector' },
-    { model: 'game_of_life', expect: E('InputError', /no column 'state'\. Columns: \(none\)/) },
+    { model: 'game_of_life', expect: E('InputError', /The layer has no features \(an empty FeatureCollection\)/) },
   ),
   ds(
     'geojson-script-columns',
