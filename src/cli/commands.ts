@@ -39,6 +39,7 @@ import { verifiedIO } from '../io/verified-io.ts';
 import { CODE_VERSION } from '../version.ts';
 import { loadModelFile, loadModelPackage, MODEL_COMMIT_PREFIX, modelSourceOf, type ModelSource } from './model-source.ts';
 import { readBoundedText } from './bounded-read.ts';
+import { installNetworkGuard } from './network-guard.ts';
 import { NodeIO } from './node-io.ts';
 
 export interface Out {
@@ -372,9 +373,11 @@ export async function validateCommand(
  */
 export async function reproduceCommand(
   recordPath: string,
-  opts: ModelOptions & { output?: string; signal?: AbortSignal },
+  opts: ModelOptions & { output?: string; signal?: AbortSignal; allowPrivateNetwork?: boolean },
   io: Out,
 ): Promise<number> {
+  // What a record names is not what this person typed: public addresses only, unless allowed.
+  if (!opts.allowPrivateNetwork) await installNetworkGuard();
   let text: string;
   try {
     text = await readBoundedText(recordPath, { what: 'the record', limit: MAX_RECORD_BYTES });

@@ -12,6 +12,7 @@ import { fetchBytes } from '../io/fetch.ts';
 import { MAX_INPUT_BYTES } from '../io/limits.ts';
 import { resolveUri } from '../io/uri.ts';
 import { readBoundedFile } from './bounded-read.ts';
+import { checkPublicUrl, networkGuardActive } from './network-guard.ts';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/samples');
 
@@ -25,6 +26,7 @@ export class NodeIO implements HostIO {
     const r = resolveUri(uri, { s3Endpoint: this.env.DISSMODEL_S3_ENDPOINT });
     switch (r.kind) {
       case 'http':
+        if (networkGuardActive()) await checkPublicUrl(r.url);
         return fetchBytes(r.url, options);
       case 'sample':
         return readLocal(join(SAMPLES_DIR, r.name.replace(/[\\/]/g, '')), uri);

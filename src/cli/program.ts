@@ -181,7 +181,8 @@ export function buildProgram(options: ProgramOptions): Command {
     .argument('<record>', 'a record.json written by this CLI, the workbench or DisSModel')
     .option('-o, --output <path>', 'output file or directory')
     .option(MODEL_FILE, 'the model file the record was made with (its SHA-256 is compared with the record)')
-    .action(async (recordPath: string, opts: { output?: string; model?: string }) => {
+    .option('--allow-private-network', "let the record's input come from loopback, private or link-local addresses (refused by default)")
+    .action(async (recordPath: string, opts: { output?: string; model?: string; allowPrivateNetwork?: boolean }) => {
       const ac = new AbortController();
       process.once('SIGINT', () => ac.abort());
       process.exitCode = await reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
