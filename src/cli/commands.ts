@@ -39,6 +39,7 @@ import { verifiedIO } from '../io/verified-io.ts';
 import { CODE_VERSION } from '../version.ts';
 import { loadModelFile, loadModelPackage, MODEL_COMMIT_PREFIX, modelSourceOf, type ModelSource } from './model-source.ts';
 import { readBoundedText } from './bounded-read.ts';
+import { removeStaleTemps, track, untrack, VALIDATE_PREFIX } from './cleanup.ts';
 import { installNetworkGuard } from './network-guard.ts';
 import { NodeIO } from './node-io.ts';
 
@@ -309,6 +310,7 @@ export async function runRecord(
     io.err(`✖ ${record.status === 'cancelled' ? 'Cancelled' : 'Failed'} during ${r.failedStep}: ${describeError(r.error)}`);
     return { code: record.status === 'cancelled' ? 130 : 1, outcome: r.outcome };
   }
+  host.keep();
   const recordPath = r.artifacts!.recordPath;
   printSummary(record, recordPath, io);
   return { code: 0, outcome: r.outcome, recordPath };
@@ -352,7 +354,9 @@ export async function validateCommand(
   io.out(report.passed ? 'All contract tests passed.' : 'Contract tests FAILED.');
   let ok = report.passed;
   if (opts.input) {
-    const dir = await mkdtemp(join(tmpdir(), 'dissmodel-validate-'));
+    removeStaleTemps(tmpdir()); // validate dirs of runs killed earlier
+    const dir = await mkdtemp(join(tmpdir(), `${VALIDATE_PREFIX}${process.pid}-`));
+    track(dir);
     try {
       record.output_path = join(dir, `output_${id8(record)}.${cls.spec.output.extension}`);
       const host = new NodeIO();
@@ -362,6 +366,7 @@ export async function validateCommand(
       ok = ok && r.passed;
     } finally {
       await rm(dir, { recursive: true, force: true });
+      untrack(dir);
     }
   }
   return ok ? 0 : 1;

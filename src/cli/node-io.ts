@@ -12,6 +12,7 @@ import { fetchBytes } from '../io/fetch.ts';
 import { MAX_INPUT_BYTES } from '../io/limits.ts';
 import { resolveUri } from '../io/uri.ts';
 import { readBoundedFile } from './bounded-read.ts';
+import { cleanDirOnce, tempPathFor, track, untrack } from './cleanup.ts';
 import { checkPublicUrl, networkGuardActive } from './network-guard.ts';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/samples');
@@ -38,8 +39,11 @@ export class NodeIO implements HostIO {
   }
 
   async write(path: string, bytes: Uint8Array): Promise<string> {
-    await mkdir(dirname(resolve(path)), { recursive: true });
-    const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+    const dir = dirname(resolve(path));
+    await mkdir(dir, { recursive: true });
+    cleanDirOnce(dir); // the leftovers of runs killed earlier (their process is gone)
+    const tmp = tempPathFor(path);
+    track(tmp);
     try {
       const fh = await open(tmp, 'w');
       try {
@@ -49,9 +53,13 @@ export class NodeIO implements HostIO {
         await fh.close();
       }
       await rename(tmp, path);
+      // No await between the rename and this: an interrupt sees either the temporary file or the artefact.
+      track(path);
     } catch (e) {
       await rm(tmp, { force: true });
       throw e;
+    } finally {
+      untrack(tmp);
     }
     this.written.push(path);
     return path;
@@ -59,7 +67,15 @@ export class NodeIO implements HostIO {
 
   /** Remove everything this host wrote (a run that failed after writing). */
   async rollback(): Promise<void> {
-    for (const p of this.written.splice(0)) await rm(p, { force: true });
+    for (const p of this.written.splice(0)) {
+      await rm(p, { force: true });
+      untrack(p);
+    }
+  }
+
+  /** The run completed: what it wrote stays, even if the process is interrupted later. */
+  keep(): void {
+    for (const p of this.written) untrack(p);
   }
 }
 

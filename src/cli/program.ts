@@ -24,6 +24,7 @@ import {
   type Out,
 } from './commands.ts';
 import { loadModelFile } from './model-source.ts';
+import { onInterrupt } from './cleanup.ts';
 import { oneLine } from './one-line.ts';
 import { sweepCommand } from './sweep.ts';
 
@@ -69,6 +70,8 @@ export function buildProgram(options: ProgramOptions): Command {
   program.exitOverride((e) => {
     throw e;
   });
+  // Ctrl-C in any command: nothing left behind (run and reproduce cancel first, see cleanup.ts).
+  program.hook('preAction', () => onInterrupt(null));
 
   /** A sub-command: `[model]` and `--model FILE` in `dissmodel`, nothing extra in a runCli program. */
   const command = (name: string, description: string): Command => {
@@ -135,7 +138,7 @@ export function buildProgram(options: ProgramOptions): Command {
       const opts = optsOf(args) as { input?: string; model?: string; toml?: string };
       const cls = await target(args, opts);
       const ac = new AbortController();
-      process.once('SIGINT', () => ac.abort());
+      onInterrupt(() => ac.abort());
       const input = !opts.input || opts.input === 'none' ? '' : opts.input;
       const r = await runCommand(cls, { ...opts, input, signal: ac.signal }, io);
       process.exitCode = r.code;
@@ -184,7 +187,7 @@ export function buildProgram(options: ProgramOptions): Command {
     .option('--allow-private-network', "let the record's input come from loopback, private or link-local addresses (refused by default)")
     .action(async (recordPath: string, opts: { output?: string; model?: string; allowPrivateNetwork?: boolean }) => {
       const ac = new AbortController();
-      process.once('SIGINT', () => ac.abort());
+      onInterrupt(() => ac.abort());
       process.exitCode = await reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
     });
 

@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { onInterrupt, removeStaleTemps } from './cleanup.ts';
 import {
   newExperimentId,
   ParameterError,
@@ -90,9 +91,20 @@ const csvCell = (v: unknown): string => {
 };
 
 /** Run every record on `jobs` workers; results in plan order. */
-async function runPool(tasks: SweepTask[], jobs: number, onDone: (r: SweepTaskResult) => void): Promise<SweepTaskResult[]> {
+async function runPool(
+  tasks: SweepTask[],
+  jobs: number,
+  onDone: (r: SweepTaskResult) => void,
+  signal?: AbortSignal,
+): Promise<SweepTaskResult[]> {
   const results: SweepTaskResult[] = new Array(tasks.length);
   let next = 0;
+  const workers = new Set<Worker>();
+  // Ctrl-C: no new run starts, the workers stop where they are (the caller removes their temporary files).
+  signal?.addEventListener('abort', () => {
+    next = tasks.length;
+    for (const w of workers) void w.terminate();
+  });
   // From the sources a worker thread registers tsx first (loader hooks are per thread); compiled, it runs as is.
   const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './sweep-worker.js' : './sweep-worker-main.js', import.meta.url);
   const one = () =>
@@ -100,6 +112,11 @@ async function runPool(tasks: SweepTask[], jobs: number, onDone: (r: SweepTaskRe
       // workerData must be an object: geotiff's `web-worker` dependency, imported in a
       // worker thread, destructures threads.workerData and throws when it is undefined.
       const w = new Worker(workerUrl, { workerData: {} });
+      workers.add(w);
+      w.on('exit', () => {
+        workers.delete(w);
+        resolve();
+      });
       let current: SweepTask | null = null;
       const feed = () => {
         if (next >= tasks.length) {
@@ -160,11 +177,26 @@ export async function sweepCommand(cls: ExecutorClass, opts: SweepOptions, io: O
   const modelFiles = source ? [source.path] : [];
   const tasks: SweepTask[] = records.map((r, index) => ({ index, record: JSON.stringify(r), output: dir, modelFiles }));
   let done = 0;
-  const results = await runPool(tasks, jobs, (r) => {
-    done++;
-    io.progress?.({ phase: 'run', step: done, total: records.length });
-    if (r.code !== 0) io.err(`✖ run ${r.index + 1}: ${r.errors.join(' ') || 'failed'}`);
-  });
+  const ac = new AbortController();
+  onInterrupt(() => ac.abort());
+  const results = await runPool(
+    tasks,
+    jobs,
+    (r) => {
+      done++;
+      if (ac.signal.aborted) return;
+      io.progress?.({ phase: 'run', step: done, total: records.length });
+      if (r.code !== 0) io.err(`✖ run ${r.index + 1}: ${r.errors.join(' ') || 'failed'}`);
+    },
+    ac.signal,
+  );
+  if (ac.signal.aborted) {
+    // The workers are stopped: their temporary files (this process's) go; the runs that completed stay.
+    removeStaleTemps(dir, true);
+    const completed = results.filter((r) => r && r.code === 0).length;
+    io.err(`✖ Cancelled: ${completed} of ${records.length} run(s) had completed (kept in ${dir}); no table was written.`);
+    return { code: 130, rows: [], csvPath: '', wallSec: (performance.now() - t0) / 1000, jobs };
+  }
   const keys = Object.keys(grid);
   const rows: SweepRow[] = results.map((r, i) => {
     let rec: ExperimentRecord;

@@ -54,7 +54,11 @@ export async function executeLifecycle<Data, Result>(
     outcome.data = data;
     const result = await timed('run', () => executor.run(data, record, rc));
     outcome.result = result;
-    await timed('save', () => executor.save(result, record, rc));
+    await timed('save', async () => {
+      const saved = await executor.save(result, record, rc);
+      rc.checkAbort(); // Ctrl-C during save cancels the run: the host removes what was written
+      return saved;
+    });
     if (record.status === 'running') record.status = 'completed';
   } catch (err) {
     const cancelled = err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError');

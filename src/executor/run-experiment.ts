@@ -15,7 +15,7 @@
  */
 import { id8, injectId, defaultOutputPath, profilingMarkdown, profilingPathFor, recordPathFor } from './artifacts.ts';
 import type { HostIO, LifecycleContext, Phase } from './context.ts';
-import { describeError, ParameterError } from './errors.ts';
+import { CancelledError, describeError, ParameterError } from './errors.ts';
 import type { ExecutorClass } from './executor.ts';
 import { executeLifecycle, type LifecycleOutcome } from './lifecycle.ts';
 import { addArtifact, recordToJson, type ExperimentRecord } from './record.ts';
@@ -129,6 +129,14 @@ export async function runExperiment<Data, Result>(
     return { record, outcome, error: outcome.error, ...(outcome.failedPhase ? { failedStep: outcome.failedPhase } : {}) };
   try {
     const artifacts = await finishRun(record, spec.name, options.io);
+    if (options.signal?.aborted) {
+      // Cancelled while the profiling report and the record were written: not a completed run.
+      const error = new CancelledError();
+      record.status = 'cancelled';
+      outcome.error = error;
+      outcome.failedPhase = 'save';
+      return { record, outcome, error, failedStep: 'save' };
+    }
     return { record, outcome, artifacts };
   } catch (error) {
     return { record, outcome, error, failedStep: 'artifacts' };
