@@ -13,6 +13,9 @@
  * (The small fuzz tests next to the readers stay: bit flips of two written TIFFs,
  * JSON error positions, and arbitrary JSON shapes at five GeoJSON members.)
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { deflateSync } from 'fflate';
@@ -80,8 +83,12 @@ class Sandbox {
   }
 
   /** Run one job; a crash or a case over the deadline fails with the input described. */
+  /** The last job sent (kept when it fails). */
+  last: { kind: JobKind; input: Omit<Job, 'id' | 'kind'> } | null = null;
+
   async run(kind: JobKind, input: Omit<Job, 'id' | 'kind'>, describe: () => string): Promise<Reply> {
     const id = this.next++;
+    this.last = { kind, input };
     this.stats.jobs++;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -96,6 +103,7 @@ class Sandbox {
       this.stats.restarts++;
       await this.worker.terminate().catch(() => undefined);
       await this.start();
+      keepFailure({ kind, input });
       throw new Error(`${kind}: ${(e as Error).message} on ${describe()}`, { cause: e });
     } finally {
       clearTimeout(timer);
@@ -109,6 +117,24 @@ class Sandbox {
   }
 }
 
+/**
+ * `npm run fuzz -- --minutes N` (scripts/fuzz.mjs) sets FUZZ_SAVE_DIR: each failing input is
+ * written there as `fuzz-<kind>-<seed>-<sha256 prefix>.<ext>`, a new corpus file to add to
+ * tests/corpus/cases.ts with the error it must give once it is fixed.
+ */
+function keepFailure(job: { kind: JobKind; input: Omit<Job, 'id' | 'kind'> } | null): void {
+  const dir = process.env.FUZZ_SAVE_DIR;
+  if (!dir || !job) return;
+  const { kind, input } = job;
+  const bytes = input.bytes ?? new TextEncoder().encode(input.text ?? JSON.stringify(input.value ?? null));
+  const ext = kind === 'tiff' ? 'tif' : kind === 'geojson' ? 'geojson' : kind === 'link' ? 'txt' : 'json';
+  const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `fuzz-${kind}-${SEED}-${hash}.${ext}`);
+  writeFileSync(file, bytes);
+  console.log(`fuzz: kept the failing input as ${file}`);
+}
+
 const sandbox = new Sandbox();
 beforeAll(async () => {
   process.on('unhandledRejection', onRejection);
@@ -120,8 +146,17 @@ afterAll(async () => {
   console.log(`fuzz (seed ${SEED}): ${JSON.stringify(sandbox.stats)}`);
 });
 
-/** The property every case must have. */
+/** The property every case must have; a failing input is kept as a corpus file when FUZZ_SAVE_DIR is set. */
 function expectSafe(kind: JobKind, r: Reply, what: () => string): void {
+  try {
+    checkSafe(kind, r, what);
+  } catch (e) {
+    keepFailure(sandbox.last);
+    throw e;
+  }
+}
+
+function checkSafe(kind: JobKind, r: Reply, what: () => string): void {
   const k = (sandbox.stats.byKind[kind] ??= { valid: 0, errors: 0 });
   if (r.outcome === 'valid') k.valid++;
   else k.errors++;
