@@ -507,7 +507,13 @@ export const DATASET_CASES: DatasetCase[] = [
     'a FeatureCollection without features',
     { file: 'empty-collection.geojson' },
     { valid: 'vector' },
-    { model: 'game_of_life', expect: E('InputError', /The layer has no features \(an empty FeatureCollection\)/) },
+    {
+      model: 'game_of_life',
+      expect: E(
+        'InputError',
+        /The layer has no features \(an empty FeatureCollection in '.*empty-collection\.geojson'\): there are no cells to simulate/,
+      ),
+    },
   ),
   ds(
     'geojson-script-columns',

@@ -94,6 +94,12 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
     if (!this.spec.inputs.includes(ds.kind)) {
       throw new InputError(`${this.spec.title} takes ${this.spec.inputs.join(' or ')} input, but '${uri}' is a ${ds.kind} dataset.`);
     }
+    if (ds.kind === 'vector' && ds.features.length === 0) {
+      throw new InputError(`The layer has no features (an empty FeatureCollection in '${uri}'): there are no cells to simulate.`);
+    }
+    if (ds.kind === 'vector' && ds.features.length === 0) {
+      throw new InputError(`The layer has no features (an empty FeatureCollection in '${uri}'): there are no cells to simulate.`);
+    }
     addLog(
       record,
       ds.kind === 'raster'
