@@ -32,6 +32,12 @@ export const CEILINGS = {
   rasterK: 4,
   /** Text kinds (GeoJSON, TOML, records, links): per file byte (a JSON document as objects is ~6×, README). */
   textK: 12,
+  /**
+   * Share links: per link character. Decoding a link with an embedded input costs far more
+   * than its text (base64 → inflate → JSON → base64 of the input, each held at once: about
+   * 90 MB for a 0.7 MB link); the link's own cap (1,500,000 characters) bounds it.
+   */
+  linkK: 128,
   /** Constant allowance above the baseline, bytes. */
   constant: 48 * 1024 * 1024,
   /** Longest load of one input, ms (a few MB each; generous for a shared 2-core machine). */
@@ -120,15 +126,15 @@ const KINDS: Kind[] = [
     make: () => writeGeoTiff(rasterOf(2048, 2048, 'uint16'), { compression: 'none' }),
   },
   {
-    id: 'geotiff strips, deflate, float32 2048²',
+    id: 'geotiff strips, deflate, float32 1024²',
     loader: 'geotiff',
     ext: 'tif',
-    make: () => writeGeoTiff(rasterOf(2048, 2048, 'float32')),
+    make: () => writeGeoTiff(rasterOf(1024, 1024, 'float32')),
   },
   { id: 'geotiff strip, LZW, uint16 2048×1024', loader: 'geotiff', ext: 'tif', make: () => codecTiff('lzw', 2048, 1024) },
   { id: 'geotiff strip, LZW + predictor, uint16 2048×1024', loader: 'geotiff', ext: 'tif', make: () => codecTiff('lzw', 2048, 1024, true) },
   { id: 'geotiff strip, PackBits, uint16 2048×1024', loader: 'geotiff', ext: 'tif', make: () => codecTiff('packbits', 2048, 1024) },
-  { id: 'geotiff tiles 256², deflate, uint8 4096²', loader: 'geotiff', ext: 'tif', make: () => tiledTiff(4096, 4096, 256, true) },
+  { id: 'geotiff tiles 256², deflate, uint8 2048²', loader: 'geotiff', ext: 'tif', make: () => tiledTiff(2048, 2048, 256, true) },
   { id: 'geotiff tiles 512², uncompressed, uint8 4096²', loader: 'geotiff', ext: 'tif', make: () => tiledTiff(4096, 4096, 512, false) },
   { id: 'geojson, 40,000 squares', loader: 'geojson', ext: 'geojson', make: () => squares(40_000) },
   {
@@ -191,7 +197,7 @@ describe('resource ceilings: peak memory ≤ K × decoded + C and bounded time, 
       writeFileSync(file, bytes);
       const m = await child(k.loader, file);
       const extraBytes = (m.peakKiB - baselineKiB) * 1024;
-      const k_ = k.loader === 'geotiff' ? CEILINGS.rasterK : CEILINGS.textK;
+      const k_ = k.loader === 'geotiff' ? CEILINGS.rasterK : k.loader === 'link' ? CEILINGS.linkK : CEILINGS.textK;
       const bound = k_ * m.decoded + CEILINGS.constant;
       console.log(
         `${id}: file ${(bytes.length / 1e6).toFixed(2)} MB, decoded ${(m.decoded / 1e6).toFixed(2)} MB, ` +

@@ -10,6 +10,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parseDataset } from '../../src/io/dataset.ts';
 import { parseRecordJson } from '../../src/executor/record.ts';
 import { decodeShareLink } from '../../src/app/share/share-link.ts';
+import '../../src/models/index.ts';
 
 const [kind, file] = process.argv.slice(2);
 
