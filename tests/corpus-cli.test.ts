@@ -307,6 +307,9 @@ describe('Ctrl-C in every phase: exit 130, nothing left', () => {
     );
     expectOneLine(r, /^✖ Cancelled: 0 of 2 run\(s\) had completed \(kept in .*\); no table was written\.$/, 130);
     expect(leftIn(out).filter((f) => f.includes('dissmodel-tmp'))).toEqual([]);
+    // what is left belongs to runs that completed: every artefact's id has its record
+    const records = new Set(leftIn(out).flatMap((f) => /_([0-9a-f]{8})\.record\.json$/.exec(f)?.[1] ?? []));
+    for (const f of leftIn(out)) expect(records.has(/_([0-9a-f]{8})\./.exec(f)?.[1] ?? ''), `${f} without its record`).toBe(true);
   });
 
   it('the leftovers of a run killed earlier (SIGKILL) are removed by the next run into the same directory', async () => {

@@ -39,6 +39,11 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
  * so stdout is sanitised as stderr is: control characters shown escaped, one line per call.
  */
 export function terminalOut(): Out {
+  // stdout closed by its reader (`dissmodel list | head -1`): the rest is dropped, the command
+  // finishes (its files are written or rolled back as usual) instead of dying on EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   return {
     out: (l) => process.stdout.write(oneLine(l, STDOUT_LINE_CHARS) + '\n'),
     // Errors carry user data (names from records and files): one line, no control characters.

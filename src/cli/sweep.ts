@@ -5,7 +5,7 @@
  * normal `run`: output, record and profiling under --output DIR. The parent
  * prints a table and writes DIR/sweep_<id8>.csv.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -193,6 +193,10 @@ export async function sweepCommand(cls: ExecutorClass, opts: SweepOptions, io: O
   if (ac.signal.aborted) {
     // The workers are stopped: their temporary files (this process's) go; the runs that completed stay.
     removeStaleTemps(dir, true);
+    // A run stopped mid-save may have written its output but not its record: its artefacts go too.
+    const unfinished = records.filter((_, i) => results[i]?.code !== 0).map((r) => `_${r.experiment_id.slice(0, 8)}.`);
+    for (const name of await readdir(dir).catch(() => [] as string[]))
+      if (unfinished.some((tag) => name.includes(tag))) await rm(join(dir, name), { force: true });
     const completed = results.filter((r) => r && r.code === 0).length;
     io.err(`✖ Cancelled: ${completed} of ${records.length} run(s) had completed (kept in ${dir}); no table was written.`);
     return { code: 130, rows: [], csvPath: '', wallSec: (performance.now() - t0) / 1000, jobs };
