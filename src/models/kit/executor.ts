@@ -97,9 +97,6 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
     if (ds.kind === 'vector' && ds.features.length === 0) {
       throw new InputError(`The layer has no features (an empty FeatureCollection in '${uri}'): there are no cells to simulate.`);
     }
-    if (ds.kind === 'vector' && ds.features.length === 0) {
-      throw new InputError(`The layer has no features (an empty FeatureCollection in '${uri}'): there are no cells to simulate.`);
-    }
     addLog(
       record,
       ds.kind === 'raster'
