@@ -150,8 +150,7 @@ export async function resolveSpec(
 ): Promise<{ spec: Record<string, JsonValue> | null; params: Record<string, JsonValue> }> {
   let spec: Record<string, JsonValue> | null = null;
   if (opts.toml) {
-    let text: string;
-    text = await readBoundedText(opts.toml, {
+    const text = await readBoundedText(opts.toml, {
       what: 'the TOML file',
       limit: MAX_TOML_BYTES,
       makeError: (message) => new ParameterError(message),

@@ -106,8 +106,7 @@ export async function loadModelFile(file: string): Promise<ModelSource> {
   if (!MODULE_EXTENSIONS.includes(ext)) {
     throw new RegistryError(`'${file}' is not a model module: give a ${MODULE_EXTENSIONS.join(', ')} file.`);
   }
-  let bytes: Uint8Array;
-  bytes = await readBoundedFile(path, {
+  const bytes = await readBoundedFile(path, {
     what: 'the model file',
     limit: MAX_MODEL_FILE_BYTES,
     makeError: (message) => new RegistryError(message.replace(path, file)),

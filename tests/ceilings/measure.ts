@@ -10,7 +10,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parseDataset } from '../../src/io/dataset.ts';
 import { parseRecordJson } from '../../src/executor/record.ts';
 import { decodeShareLink } from '../../src/app/share/share-link.ts';
-import '../../src/models/index.ts';
+import { ExecutorRegistry } from '../../src/models/index.ts';
 
 const [kind, file] = process.argv.slice(2);
 
@@ -31,7 +31,7 @@ async function load(): Promise<number> {
   const text = new TextDecoder().decode(bytes);
   if (kind === 'toml') parseToml(text);
   else if (kind === 'record') parseRecordJson(text);
-  else if (kind === 'link') decodeShareLink(text);
+  else if (kind === 'link') decodeShareLink(text, ExecutorRegistry.specs());
   else throw new Error(`unknown kind ${kind}`);
   return bytes.length;
 }
