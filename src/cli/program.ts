@@ -27,6 +27,7 @@ import { loadModelFile } from './model-source.ts';
 import { onInterrupt } from './cleanup.ts';
 import { oneLine } from './one-line.ts';
 import { sweepCommand } from './sweep.ts';
+import { registerPlatformCommands, serverSweep } from '../platform/commands.ts';
 
 /** Longer than an error line: a sweep's table row or a summary line with a long path. */
 const STDOUT_LINE_CHARS = 20_000;
@@ -175,10 +176,16 @@ export function buildProgram(options: ProgramOptions): Command {
     .option('--column-map <canonical=real>', 'rename a vector column (repeatable)', collect)
     .option('--band-map <canonical=real>', 'map a raster band by name or number (repeatable)', collect)
     .addOption(new Option('--format <format>', 'input format').choices(['auto', 'raster', 'vector']).default('auto'))
+    .option('-s, --server <url>', 'run the sweep as jobs on a platform server (dissmodel serve) and gather one table')
+    .option('-k, --api-key <key>', 'X-API-Key for --server (default DISSMODEL_API_KEY)')
     .action(async (...args: unknown[]) => {
-      const opts = optsOf(args) as { input?: string; model?: string; toml?: string };
+      const opts = optsOf(args) as { input?: string; model?: string; toml?: string; server?: string };
       const cls = await target(args, opts);
       const input = !opts.input || opts.input === 'none' ? '' : opts.input;
+      if (opts.server) {
+        process.exitCode = await serverSweep(cls, { ...opts, input }, io);
+        return;
+      }
       const r = await sweepCommand(cls, { ...opts, input }, io);
       process.exitCode = r.code;
     });
@@ -195,6 +202,8 @@ export function buildProgram(options: ProgramOptions): Command {
       onInterrupt(() => ac.abort());
       process.exitCode = await reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
     });
+
+  registerPlatformCommands(program, io);
 
   return program;
 }

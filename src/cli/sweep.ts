@@ -67,7 +67,7 @@ export function parseGrid(params: string[]): Record<string, ParamValue[]> {
   return grid;
 }
 
-function parseSeeds(opts: SweepOptions): number[] | null {
+export function parseSeeds(opts: SweepOptions): number[] | null {
   if (opts.seeds !== undefined && opts.seedList !== undefined) throw new ParameterError('give --seeds N or --seed-list, not both.');
   if (opts.seeds !== undefined) {
     const n = Number(opts.seeds);
