@@ -1,5 +1,6 @@
 /**
- * The CLI's HostIO: local paths, http(s)://, s3:// (through DISSMODEL_S3_ENDPOINT)
+ * The CLI's HostIO: local paths, http(s)://, s3:// (through DISSMODEL_S3_ENDPOINT, signed
+ * when DISSMODEL_S3_ACCESS_KEY_ID/SECRET are set)
  * and bundled samples; writes go to a temporary file renamed into place, so an
  * interrupted run never leaves a truncated output.
  */
@@ -14,6 +15,7 @@ import { resolveUri } from '../io/uri.ts';
 import { readBoundedFile } from './bounded-read.ts';
 import { cleanDirOnce, tempPathFor, track, untrack } from './cleanup.ts';
 import { checkPublicUrl, networkGuardActive } from './network-guard.ts';
+import { parseS3Uri, s3ClientFromEnv } from '../platform/s3.ts';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/samples');
 
@@ -24,6 +26,12 @@ export class NodeIO implements HostIO {
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   async read(uri: string, options: ReadOptions = {}): Promise<Uint8Array> {
+    // s3:// with keys configured: the platform's SigV4-signed client (else an anonymous GET below).
+    const signed = /^s3:\/\//i.test(uri) ? s3ClientFromEnv(this.env) : null;
+    if (signed) {
+      const { bucket, key } = parseS3Uri(uri);
+      return signed.get(bucket, key, options);
+    }
     const r = resolveUri(uri, { s3Endpoint: this.env.DISSMODEL_S3_ENDPOINT });
     switch (r.kind) {
       case 'http':

@@ -149,3 +149,22 @@ function unescapeXml(s: string): string {
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
 }
+
+/**
+ * The signed client of the CLI's environment (DISSMODEL_S3_ENDPOINT plus
+ * DISSMODEL_S3_ACCESS_KEY_ID / DISSMODEL_S3_SECRET_ACCESS_KEY), or null when no
+ * keys are set (then s3:// reads stay anonymous GETs).
+ */
+export function s3ClientFromEnv(env: NodeJS.ProcessEnv): S3Client | null {
+  const accessKeyId = env.DISSMODEL_S3_ACCESS_KEY_ID;
+  const secretAccessKey = env.DISSMODEL_S3_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return null;
+  if (!env.DISSMODEL_S3_ENDPOINT)
+    throw new InputError('DISSMODEL_S3_ACCESS_KEY_ID is set but DISSMODEL_S3_ENDPOINT is not; set the S3-compatible endpoint too.');
+  return new S3Client({
+    endpoint: env.DISSMODEL_S3_ENDPOINT,
+    accessKeyId,
+    secretAccessKey,
+    region: env.DISSMODEL_S3_REGION ?? 'us-east-1',
+  });
+}
