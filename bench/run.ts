@@ -5,6 +5,7 @@
  * `npm run bench -- --quick`: 100² and 500², 1 repeat, Node only (small I/O
  * raster); writes latest-quick.md/json so the full results stay.
  * `--no-browser` skips the Chromium rows; `--browser` adds them to --quick.
+ * `--platform`: the platform's jobs/s and latency instead (bench/platform-bench.ts).
  * Full mode: up to 5 repeats per row within a 6 s budget per row (at least
  * one), so the whole run stays well under 10 minutes on 2 cores.
  */
@@ -19,6 +20,8 @@ import { BENCH_MODELS } from './synthetic.ts';
 import { nonLinearNotes } from './targets.ts';
 
 const args = process.argv.slice(2);
+// `--platform`: only the platform's section (redis-server, s3rver, serve and workers), then exit.
+if (args.includes('--platform')) await import('./platform-bench.ts');
 const quick = args.includes('--quick');
 const browserOn = quick ? args.includes('--browser') : !args.includes('--no-browser');
 const sizes = quick ? [...QUICK_SIZES] : [...SIZES];
