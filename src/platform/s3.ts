@@ -77,7 +77,10 @@ export class S3Client {
 
   async put(bucket: string, key: string, bytes: Uint8Array, contentType = 'application/octet-stream'): Promise<void> {
     const url = this.url(bucket, key);
-    const res = await this.request('PUT', url, { body: bytes as NonNullable<RequestInit['body']>, headers: { 'content-type': contentType } });
+    const res = await this.request('PUT', url, {
+      body: bytes as NonNullable<RequestInit['body']>,
+      headers: { 'content-type': contentType },
+    });
     if (!res.ok) await this.fail('PUT', url, res);
     await res.arrayBuffer();
   }

@@ -72,7 +72,7 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
   const app = Fastify({
     bodyLimit: MAX_JSON_BODY,
     logger: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
   });
   await app.register(multipart, { limits: { fileSize: MAX_INPUT_BYTES, files: 1, fields: 10, fieldSize: RECORD_LIMITS.maxString } });
   app.addSchema(jobRequestSchema);

@@ -146,7 +146,7 @@ describe('platform faults', () => {
   }, 90_000);
 
   it('S3 down while a job saves: a clear log, a retry, and completed only with every artefact; down for good: failed', async () => {
-    const { job_id: id } = await longJob(150);
+    const { job_id: id } = await longJob(300);
     await waitFor(id, (j) => j.status === 'running' && (j.progress?.step ?? 0) >= 3, 'the job to run');
     await s3.stop();
     const retrying = await waitFor(id, (j) => j.logs.some((l) => /Saving the artefacts to .* failed/.test(l)), 'the failed save', 90_000);
@@ -161,7 +161,7 @@ describe('platform faults', () => {
     expect((await runsOf(id)).length).toBe(3);
     expect(await sha256HexAsync(await download(done.output_path!))).toBe(done.output_sha256);
 
-    const { job_id: id2 } = await longJob(150);
+    const { job_id: id2 } = await longJob(300);
     await waitFor(id2, (j) => j.status === 'running' && (j.progress?.step ?? 0) >= 3, 'the second job to run');
     await s3.stop();
     const failed = await waitFor(id2, (j) => j.status === 'failed' || j.status === 'completed', 'the second job to give up', 120_000);
