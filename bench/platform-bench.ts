@@ -8,7 +8,7 @@
  * and stops them after. Writes bench/results/platform.md.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import { ExecutorRegistry, newRunRecord } from '../src/executor/index.ts';
 import { PlatformClient } from '../src/platform/client.ts';
 import {
   API_KEY,
+  mkdtemp,
   ROOT,
   stackEnv,
   startRedis,

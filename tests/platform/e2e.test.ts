@@ -8,7 +8,7 @@
  * `submit --wait`, `status`, `fetch` and `sweep --server` against the stack.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,7 @@ import type { JobResponse } from '../../src/platform/jobs.ts';
 import { S3Client, parseS3Uri } from '../../src/platform/s3.ts';
 import {
   API_KEY,
+  mkdtemp,
   ROOT,
   S3_KEY,
   stackEnv,

@@ -6,7 +6,8 @@
  * and `dissmodel worker` processes (children, so they can be SIGKILLed).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp as mkdtempAsync, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,8 +54,16 @@ export async function until<T>(
 }
 
 const children = new Set<ChildProcess>();
+const tempDirs: string[] = [];
+/** A temporary directory removed when the test process exits. */
+export async function mkdtemp(prefix: string): Promise<string> {
+  const dir = await mkdtempAsync(prefix);
+  tempDirs.push(dir);
+  return dir;
+}
 process.once('exit', () => {
   for (const c of children) c.kill('SIGKILL');
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 
 export interface RedisHandle {
