@@ -163,6 +163,18 @@ describe('the platform end to end', () => {
     expect(final[0].output_path).toMatch(/^s3:\/\/dissmodel-outputs\/runs\/[0-9a-f]{32}\/simulacao_[0-9a-f]{8}\.tif$/);
   }, 420_000);
 
+  it('POST /experiments/{id}/reproduce queues the record again: a new experiment, the same output bytes', async () => {
+    const original = await client.job(ids[0]);
+    const res = await fetch(`${serve.url}/experiments/${ids[0]}/reproduce`, { method: 'POST', headers: { 'X-API-Key': API_KEY } });
+    const again = (await res.json()) as JobResponse;
+    expect(again.experiment_id).not.toBe(ids[0]);
+    expect(again.logs).toContain(`Reproducing experiment=${ids[0]}`);
+    const done = await client.wait(again.experiment_id, { intervalMs: 200 });
+    expect(done.status).toBe('completed');
+    expect(done.output_sha256).toBe(original.output_sha256);
+    expect(done.input_sha256).toBe(original.input_sha256);
+  }, 120_000);
+
   it("the CLI's submit --wait, status and fetch, and sweep --server", async () => {
     const cli = (args: string[]) =>
       run(process.execPath, [join(ROOT, 'bin/dissmodel.js'), ...args], {
