@@ -9,7 +9,8 @@
  *   src/models    → executor, sim, io
  *   src/worker    → executor, sim, io, models, version.ts
  *   src/app       → executor (not registry.ts, nor index.ts which re-exports it), sim, io, worker, version.ts
- *   src/cli       → executor, sim, io, models, version.ts
+ *   src/cli       → executor, sim, io, models, platform, version.ts
+ *   src/platform  → executor, sim, io, models, cli, version.ts (Node-side with the CLI: serve, worker, S3)
  *   src/entries   → executor, sim, io, models, cli, version.ts (the package's exports)
  *   src/main.tsx  → app
  *
@@ -42,7 +43,9 @@ const LAYERS = {
   models: ['executor', 'sim', 'io'],
   worker: ['executor', 'sim', 'io', 'models', 'version.ts'],
   app: ['executor', 'sim', 'io', 'worker', 'version.ts'],
-  cli: ['executor', 'sim', 'io', 'models', 'version.ts'],
+  cli: ['executor', 'sim', 'io', 'models', 'platform', 'version.ts'],
+  // The platform (serve, worker, the S3 client) is Node-side with the CLI: the two share the model loader and the HostIO.
+  platform: ['executor', 'sim', 'io', 'models', 'cli', 'version.ts'],
   // The installable package's entry points (package.json "exports"): the core, the models and the CLI, never the page.
   entries: ['executor', 'sim', 'io', 'models', 'cli', 'version.ts'],
 };
@@ -137,7 +140,7 @@ export default defineConfig(
   },
   {
     name: 'project/node-scripts',
-    files: ['**/*.js', '**/*.mjs', 'scripts/**', 'bench/**', 'tests/**', 'e2e/**', '*.config.ts', 'src/cli/**'],
+    files: ['**/*.js', '**/*.mjs', 'scripts/**', 'bench/**', 'tests/**', 'e2e/**', '*.config.ts', 'src/cli/**', 'src/platform/**'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

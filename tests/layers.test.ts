@@ -21,7 +21,8 @@ const MAY_IMPORT: Record<string, string[]> = {
   models: ['executor', 'sim', 'io'],
   worker: ['executor', 'sim', 'io', 'models'],
   app: ['executor', 'sim', 'io', 'worker'],
-  cli: ['executor', 'sim', 'io', 'models'],
+  cli: ['executor', 'sim', 'io', 'models', 'platform'],
+  platform: ['executor', 'sim', 'io', 'models', 'cli'],
   entries: ['executor', 'sim', 'io', 'models', 'cli'],
 };
 const LAYERS = Object.keys(MAY_IMPORT);
