@@ -25,15 +25,30 @@
  * GDAL_METADATA (42112) per-band items `name` (DisSModel), then `DESCRIPTION`,
  * then `band_name`, else `band_<i>` (1-based); north-up georeferencing from
  * ModelPixelScale + ModelTiepoint or a rotation-free ModelTransformation (a
- * rotated/sheared transform gives `transform: null`; PixelIsPoint rasters are
- * shifted by half a cell like GDAL does); EPSG from ProjectedCSTypeGeoKey (3072),
- * else GeographicTypeGeoKey (2048), ignoring user-defined 32767.
+ * rotated/sheared/flipped one is kept whole in `affine`, with `transform: null`;
+ * PixelIsPoint rasters are shifted by half a cell like GDAL does and flagged
+ * `pixelIsPoint`); EPSG from ProjectedCSTypeGeoKey (3072), else
+ * GeographicTypeGeoKey (2048), ignoring user-defined 32767. A CRS without an EPSG
+ * code keeps its whole key directory (+ GeoDoubleParams / GeoAsciiParams) in
+ * `geoKeys`, and a WKT in `crsWkt` where one can be derived (geotiff-georef.ts).
  */
 import { Inflate, Unzlib } from 'fflate';
 import { DissError, FormatError, LimitError } from '../executor/errors.ts';
 import { DTYPE_BYTES, allocate } from '../sim/dataset.ts';
 import { MAX_RASTER_BYTES, MAX_RASTER_CELLS } from './limits.ts';
-import type { DType, GeoTransform, RasterBand, RasterDataset, TypedArray } from '../sim/dataset.ts';
+import type { AffineTransform, DType, GeoKeySet, GeoTransform, RasterBand, RasterDataset, TypedArray } from '../sim/dataset.ts';
+import {
+  GEO_ASCII_PARAMS,
+  GEO_DOUBLE_PARAMS,
+  affineOfModelTransformation,
+  checkKeySet,
+  epsgOfKeys,
+  isPixelIsPoint,
+  keysDescribeCrs,
+  parseKeyDirectory,
+  shortKeys,
+  wktFromGeoKeys,
+} from './geotiff-georef.ts';
 
 export interface ReadGeoTiffOptions {
   /** Largest accepted width × height (default MAX_RASTER_CELLS). */
@@ -533,32 +548,38 @@ function bandNames(items: MetadataItem[], nBands: number): string[] {
   return names;
 }
 
-function geoKeys(tiff: Tiff): Map<number, number> {
-  const keys = new Map<number, number>();
+interface Georeferencing {
+  transform: GeoTransform | null;
+  affine: AffineTransform | null;
+  epsg: number | null;
+  geoKeys: GeoKeySet | null;
+  crsWkt: string | null;
+  pixelIsPoint: boolean;
+}
+
+/** CRS, transform and raster type from the GeoTIFF tags (see geotiff-georef.ts for what is kept). */
+function georeferencing(tiff: Tiff): Georeferencing {
   const dir = tiff.numbers(T.GeoKeyDirectory);
-  if (!dir || dir.length < 4) return keys;
-  const n = dir[3];
-  for (let k = 0; k < n; k++) {
-    const base = 4 + k * 4;
-    if (base + 3 >= dir.length) break;
-    const id = dir[base];
-    const loc = dir[base + 1];
-    const val = dir[base + 3];
-    if (loc === 0) keys.set(id, val); // SHORT value stored in the directory itself
+  const entries = parseKeyDirectory(dir);
+  const keys = shortKeys(entries);
+  const epsg = epsgOfKeys(keys);
+  const pixelIsPoint = isPixelIsPoint(keys);
+  let geoKeys: GeoKeySet | null = null;
+  let crsWkt: string | null = null;
+  if (epsg === null && dir && keysDescribeCrs(entries)) {
+    const ascii = tiff.text(GEO_ASCII_PARAMS) ?? '';
+    geoKeys = { directory: dir.slice(0, 4 + entries.length * 4), doubles: tiff.numbers(GEO_DOUBLE_PARAMS) ?? [], ascii };
+    geoKeys.directory[3] = entries.length;
+    checkKeySet(geoKeys);
+    crsWkt = wktFromGeoKeys(geoKeys);
   }
-  return keys;
+  const { transform, affine } = transformOf(tiff, pixelIsPoint);
+  return { transform, affine, epsg, geoKeys, crsWkt, pixelIsPoint };
 }
 
-function epsgOf(keys: Map<number, number>): number | null {
-  for (const id of [3072, 2048]) {
-    const v = keys.get(id);
-    if (v !== undefined && v > 0 && v !== 32767) return v;
-  }
-  return null;
-}
-
-function transformOf(tiff: Tiff, pixelIsPoint: boolean): GeoTransform | null {
+function transformOf(tiff: Tiff, pixelIsPoint: boolean): { transform: GeoTransform | null; affine: AffineTransform | null } {
   let t: GeoTransform | null = null;
+  let affine: AffineTransform | null = null;
   const scale = tiff.numbers(T.ModelPixelScale);
   const tie = tiff.numbers(T.ModelTiepoint);
   if (scale && scale.length >= 2 && tie && tie.length >= 6) {
@@ -571,8 +592,17 @@ function transformOf(tiff: Tiff, pixelIsPoint: boolean): GeoTransform | null {
     const m = tiff.numbers(T.ModelTransformation);
     if (m && m.length >= 8) {
       const [a, b, , d, e, f, , h] = m;
-      // Only north-up, rotation-free transforms fit GeoTransform; others give null.
-      if (b === 0 && e === 0 && a > 0 && f < 0) t = { originX: d, originY: h, pixelWidth: a, pixelHeight: -f };
+      if (b === 0 && e === 0 && a > 0 && f < 0) {
+        t = { originX: d, originY: h, pixelWidth: a, pixelHeight: -f };
+      } else {
+        // Rotated, sheared or flipped: kept whole (GDAL's six terms), never dropped.
+        affine = affineOfModelTransformation(m, pixelIsPoint);
+        if (!affine.every(Number.isFinite) || affine[1] * affine[5] - affine[2] * affine[4] === 0) {
+          throw new FormatError(
+            `The TIFF's ModelTransformation [${m.slice(0, 8).join(', ')}] is not a usable georeferencing (infinite or degenerate).`,
+          );
+        }
+      }
     }
   }
   if (t && pixelIsPoint) {
@@ -580,7 +610,7 @@ function transformOf(tiff: Tiff, pixelIsPoint: boolean): GeoTransform | null {
     t = { ...t, originX: t.originX - t.pixelWidth / 2, originY: t.originY + t.pixelHeight / 2 };
   }
   if (t && ![t.originX, t.originY, t.pixelWidth, t.pixelHeight].every(Number.isFinite)) t = null;
-  return t;
+  return { transform: t, affine };
 }
 
 // ---------------------------------------------------------------------------
@@ -982,9 +1012,7 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
   const nodata = nodataText === null ? null : parseNodata(nodataText);
   const xml = tiff.text(T.GDAL_METADATA);
   const names = bandNames(xml ? parseGdalMetadata(xml) : [], spp);
-  const keys = geoKeys(tiff);
-  const epsg = epsgOf(keys);
-  const transform = transformOf(tiff, keys.get(1025) === 2);
+  const georef = georeferencing(tiff);
 
   // allocate the bands (storage type: half floats are first gathered as uint16)
   const store: TypedArray[] = [];
@@ -1151,5 +1179,11 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
   }
 
   const bands: RasterBand[] = types.map((t, i) => ({ name: names[i], dtype: t.dtype, data: data[i], nodata }));
-  return { kind: 'raster', width, height, bands, transform, epsg };
+  const { transform, affine, epsg, geoKeys, crsWkt, pixelIsPoint } = georef;
+  const ds: RasterDataset = { kind: 'raster', width, height, bands, transform, epsg };
+  if (affine) ds.affine = affine;
+  if (geoKeys) ds.geoKeys = geoKeys;
+  if (crsWkt) ds.crsWkt = crsWkt;
+  if (pixelIsPoint) ds.pixelIsPoint = true;
+  return ds;
 }

@@ -15,9 +15,14 @@
  *   are promoted like numpy's `result_type` (see `resultDType`).
  * - PhotometricInterpretation 1 (BlackIsZero), ExtraSamples 0 (unspecified) for
  *   bands beyond the first, SampleFormat and BitsPerSample per band.
- * - GeoTIFF: ModelPixelScale + ModelTiepoint from `transform` (omitted when null),
- *   GeoKeyDirectory (GTModelType, GTRasterType = PixelIsArea, Projected/Geographic
- *   CRS key = epsg).
+ * - GeoTIFF: ModelPixelScale + ModelTiepoint from `transform` (the tie point at the
+ *   cell centre when `pixelIsPoint`, as GDAL writes it), else ModelTransformation from
+ *   `affine` (a rotated grid, GDAL's matrix layout); GeoKeyDirectory: with an `epsg`,
+ *   GTModelType, GTRasterType (PixelIsArea, or PixelIsPoint) and the Projected/
+ *   Geographic CRS key, as always; without one, the dataset's own `geoKeys` verbatim
+ *   (sorted by key id, GTRasterType set from `pixelIsPoint`) followed by
+ *   GeoDoubleParams (34736) and GeoAsciiParams (34737). A dataset with none of these
+ *   (no affine, no geoKeys, not PixelIsPoint) gives exactly the bytes it always did.
  * - GDAL_METADATA (42112): per band `<Item name="name" sample="i">` (DisSModel's
  *   convention) and `<Item name="DESCRIPTION" sample="i" role="description">`
  *   (what GDAL / QGIS show as the band description).
@@ -27,6 +32,14 @@ import { zlibSync } from 'fflate';
 import { InputError, LimitError } from '../executor/errors.ts';
 import { DTYPE_BYTES, dtypeOf } from '../sim/dataset.ts';
 import type { DType, RasterDataset, TypedArray } from '../sim/dataset.ts';
+import {
+  GEO_ASCII_PARAMS,
+  GEO_DOUBLE_PARAMS,
+  canonicalKeyDirectory,
+  checkKeySet,
+  modelTransformation,
+  tiePointOf,
+} from './geotiff-georef.ts';
 
 export interface WriteGeoTiffOptions {
   /** 'deflate' (default): TIFF compression 8, zlib level 6. 'none': compression 1. */
@@ -280,6 +293,14 @@ function validate(ds: RasterDataset): void {
       );
     }
   }
+  if (ds.affine) {
+    const a = ds.affine;
+    if (t) throw new InputError('A raster has either a north-up transform or a rotated affine transform, not both.');
+    if (!Array.isArray(a) || a.length !== 6 || !a.every(Number.isFinite) || a[1] * a[5] - a[2] * a[4] === 0) {
+      throw new InputError(`Invalid affine transform [${String(a)}]: six finite terms with a non-zero determinant are needed.`);
+    }
+  }
+  if (ds.geoKeys && (ds.epsg === null || ds.epsg === undefined)) checkKeySet(ds.geoKeys);
   if (ds.epsg !== null && ds.epsg !== undefined) {
     if (!Number.isInteger(ds.epsg) || ds.epsg < 1 || ds.epsg > 65534 || ds.epsg === 32767) {
       throw new InputError(`EPSG code ${ds.epsg} cannot be stored in a GeoTIFF key (must be an integer 1–65534, not 32767).`);
@@ -356,15 +377,29 @@ export function writeGeoTiff(ds: RasterDataset, opts: WriteGeoTiffOptions = {}):
   add(339, SHORT, nBands, shorts(new Array<number>(nBands).fill(sampleFormat)));
 
   const t = ds.transform;
+  const point = ds.pixelIsPoint === true;
   if (t) {
+    const [tx, ty] = tiePointOf(t, point);
     add(33550, DOUBLE, 3, doubles([t.pixelWidth, t.pixelHeight, 0]));
-    add(33922, DOUBLE, 6, doubles([0, 0, 0, t.originX, t.originY, 0]));
+    add(33922, DOUBLE, 6, doubles([0, 0, 0, tx, ty, 0]));
+  } else if (ds.affine) {
+    add(34264, DOUBLE, 16, doubles(modelTransformation(ds.affine, point)));
   }
   const epsg = ds.epsg ?? null;
-  if (epsg !== null || t) {
+  const kept = epsg === null ? (ds.geoKeys ?? null) : null;
+  if (kept) {
+    // A CRS without an EPSG code: its keys as read, in key order, with their parameters.
+    const dir = canonicalKeyDirectory(kept, point);
+    add(34735, SHORT, dir.length, shorts(dir));
+    if (kept.doubles.length > 0) add(GEO_DOUBLE_PARAMS, DOUBLE, kept.doubles.length, doubles(kept.doubles));
+    if (kept.ascii.length > 0) {
+      const a = ascii(kept.ascii);
+      add(GEO_ASCII_PARAMS, ASCII, a.count, a.bytes);
+    }
+  } else if (epsg !== null || t || ds.affine) {
     const keys: number[][] = [];
     if (epsg !== null) keys.push([1024, 0, 1, isGeographicEpsg(epsg) ? 2 : 1]); // GTModelTypeGeoKey
-    keys.push([1025, 0, 1, 1]); // GTRasterTypeGeoKey = RasterPixelIsArea
+    keys.push([1025, 0, 1, point ? 2 : 1]); // GTRasterTypeGeoKey: PixelIsArea (1) or PixelIsPoint (2)
     if (epsg !== null) keys.push([isGeographicEpsg(epsg) ? 2048 : 3072, 0, 1, epsg]);
     const dir = [1, 1, 0, keys.length, ...keys.flat()];
     add(34735, SHORT, dir.length, shorts(dir));

@@ -838,8 +838,10 @@ describe('reading layouts and codecs we do not write', () => {
     expect(ds.transform).toBeNull();
     ds = await read([[34735, 3, [1, 1, 0, 2, 1024, 0, 1, 2, 2048, 0, 1, 4674]]]);
     expect(ds.epsg).toBe(4674);
+    // A projected CRS with a user-defined projection has no EPSG code: 4674 is only its base.
     ds = await read([[34735, 3, [1, 1, 0, 3, 1024, 0, 1, 1, 2048, 0, 1, 4674, 3072, 0, 1, 32767]]]);
-    expect(ds.epsg).toBe(4674);
+    expect(ds.epsg).toBeNull();
+    expect(ds.geoKeys?.directory).toEqual([1, 1, 0, 3, 1024, 0, 1, 1, 2048, 0, 1, 4674, 3072, 0, 1, 32767]);
     ds = await read([[34735, 3, [1, 1, 0, 1, 3072, 0, 1, 32767]]]);
     expect(ds.epsg).toBeNull();
     ds = await read([

@@ -18,6 +18,30 @@ export interface GeoTransform {
   pixelHeight: number;
 }
 
+/**
+ * A full affine geotransform in GDAL's order, for grids that are not north-up (rotated or
+ * sheared): the top-left corner of pixel (col, row) is at
+ * (gt[0] + col * gt[1] + row * gt[2], gt[3] + col * gt[4] + row * gt[5]).
+ */
+export type AffineTransform = [number, number, number, number, number, number];
+
+/**
+ * A GeoTIFF's CRS description as its GeoKeys state it, kept verbatim when the CRS has no EPSG
+ * code (user-defined keys, ProjectedCSTypeGeoKey = 32767, a citation-only CRS…), so a writer
+ * can carry it through unchanged.
+ */
+export interface GeoKeySet {
+  /**
+   * GeoKeyDirectoryTag (34735) as read: the header (version, revision, minor revision, key
+   * count) then four SHORTs per key (id, tag location, count, value or offset).
+   */
+  directory: number[];
+  /** GeoDoubleParamsTag (34736) values, the keys' offsets point into them (empty when absent). */
+  doubles: number[];
+  /** GeoAsciiParamsTag (34737) text ('|'-terminated pieces) without the final NUL ('' when absent). */
+  ascii: string;
+}
+
 export interface RasterBand {
   /** GDAL band description / DisSModel `name` tag, else `band_<i>` (1-based). */
   name: string;
@@ -33,17 +57,32 @@ export interface RasterDataset {
   width: number;
   height: number;
   bands: RasterBand[];
-  /** Null when the file carries no georeferencing. */
+  /** North-up georeferencing (pixel-corner based); null when the file carries none or its grid is rotated (see `affine`). */
   transform: GeoTransform | null;
+  /**
+   * The grid's full affine transform when it is rotated or sheared (then `transform` is null).
+   * Kept exactly and written back as a ModelTransformationTag; grid models do not care, the
+   * map draws such a raster at a neutral place with a note.
+   */
+  affine?: AffineTransform | null;
   /** EPSG code from the GeoKeys (projected, else geographic), when present. */
   epsg: number | null;
   /**
    * The CRS as the file states it when that is more than (or other than) an EPSG code:
-   * WKT (GeoTIFF user-defined GeoKeys as GDAL renders them, a Shapefile's .prj, a
-   * GeoPackage's srs definition). Kept so that writers can carry it through; absent or null
-   * when the file says nothing beyond `epsg`.
+   * WKT (derived from GeoTIFF user-defined GeoKeys or found in their citation, a
+   * Shapefile's .prj, a GeoPackage's srs definition). For display and for writers of formats
+   * that store WKT; absent or null when the file says nothing beyond `epsg` (or when no WKT
+   * can be derived: `geoKeys` still carries the CRS).
    */
   crsWkt?: string | null;
+  /** A GeoTIFF's own GeoKeys, kept when its CRS has no EPSG code (written back verbatim). */
+  geoKeys?: GeoKeySet | null;
+  /**
+   * GTRasterTypeGeoKey = PixelIsPoint: the file's tie point names a cell centre. `transform`
+   * and `affine` are still corner-based (as GDAL reports them); writers restore the centre
+   * tie point and the key.
+   */
+  pixelIsPoint?: boolean;
 }
 
 export type PropertyValue = number | string | boolean | null;
