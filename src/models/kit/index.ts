@@ -9,15 +9,32 @@
  *     static readonly spec = spec;
  *     static { ExecutorRegistry.register(this); }
  *     protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
+ *       const input = sim.bands(ds);
  *       const run = await sim.simulate({ start: p.start_time, end: p.end_time, build: (env) => …, summary: … });
- *       return rasterOutput(ds, { state: run.model.state }, run);
+ *       return rasterOutput(input, { state: run.model.state }, run); // the input's georeferencing, nodata, band type
  *     }
  *   }
  */
 export { SimulationExecutor, Sim, outputPathForKind } from './executor.ts';
 export { simulate, EveryTick, everyTick, type Schedule, type Trajectory } from './loop.ts';
 export { rasterOutput, vectorOutput, tableOutput, seriesTable, type OutputBand, type Recorded } from './outputs.ts';
-export { rasterBands, vectorCells, readStates, readCodes, readMask, rasterWhere, vectorWhere, type Where } from './inputs.ts';
+export {
+  rasterBands,
+  vectorCells,
+  readStates,
+  readStateBand,
+  readCodes,
+  readMask,
+  rasterWhere,
+  vectorWhere,
+  refuseNodata,
+  nodataOutside,
+  maskOutside,
+  nodataCells,
+  isNodata,
+  type RasterInput,
+  type Where,
+} from './inputs.ts';
 export {
   defineSpec,
   defineParams,

@@ -2,7 +2,10 @@
  * Reading a model's inputs under their canonical names, with errors that say
  * what is wrong and where: raster bands (band_map, names, or positions for
  * unnamed bands), a vector layer's columns (column_map first, as DisSModel's
- * executors do), and small-integer state layers (0/1, 0/1/2…).
+ * executors do), small-integer state layers (0/1, 0/1/2…), and the cells a
+ * raster declares as nodata: refused by a rule that has no holes, or taken as
+ * outside the study area by one that has a mask (raster outputs then write the
+ * nodata value back there, see outputs.ts).
  */
 import { InputError } from '../../executor/errors.ts';
 import type { CanonicalField } from '../../executor/executor.ts';
@@ -24,15 +27,85 @@ export const vectorWhere =
   (i) =>
     `in cell '${grid.ids[i]}' (feature ${i})`;
 
+/** A raster's bands under the model's canonical names; what a raster output inherits its bands' type and nodata from. */
+export interface RasterInput {
+  /** The dataset read (its grid and georeferencing). */
+  readonly ds: RasterDataset;
+  /** The bands found, by canonical name. */
+  readonly bands: ReadonlyMap<string, RasterBand>;
+  /** A required band. */
+  get(name: string): RasterBand;
+  /** An optional band, or undefined. */
+  find(name: string): RasterBand | undefined;
+  /** 1 where a band holds its nodata value and the model takes the cell as outside the study area (see {@link nodataOutside}), else null. */
+  readonly outside: Uint8Array | null;
+}
+
 /** The bands of `fields` by canonical name (optional fields may be absent); InputError listing the bands the file has. */
-export function rasterBands(ds: RasterDataset, fields: readonly CanonicalField[], bandMap: Readonly<Record<string, string>>) {
+export function rasterBands(ds: RasterDataset, fields: readonly CanonicalField[], bandMap: Readonly<Record<string, string>>): RasterInput {
   const bands = selectBands(ds, fields, bandMap);
-  return {
-    /** A required band. */
-    get: (name: string): RasterBand => bands.get(name)!,
-    /** An optional band, or undefined. */
-    find: (name: string): RasterBand | undefined => bands.get(name),
-  };
+  return { ds, bands, get: (name) => bands.get(name)!, find: (name) => bands.get(name), outside: null };
+}
+
+/** Whether `v` is the band's nodata value (NaN matches a NaN nodata). */
+export function isNodata(band: RasterBand, v: number): boolean {
+  const nd = band.nodata;
+  return nd !== null && (v === nd || (Number.isNaN(nd) && Number.isNaN(v)));
+}
+
+/** 1 where any of the bands holds its nodata value, or null when no cell does. */
+export function nodataCells(bands: Iterable<RasterBand>): Uint8Array | null {
+  let out: Uint8Array | null = null;
+  for (const b of bands) {
+    if (b.nodata === null) continue;
+    const d = b.data;
+    for (let i = 0; i < d.length; i++) if (isNodata(b, d[i])) (out ??= new Uint8Array(d.length))[i] = 1;
+  }
+  return out;
+}
+
+/**
+ * For a model with a study area (a mask): a cell where any band read holds its
+ * nodata value is outside it, as if the mask were 0. The result's `outside`
+ * marks those cells; the raster output writes each band's nodata value back there.
+ */
+export function nodataOutside(input: RasterInput): RasterInput {
+  return { ...input, outside: nodataCells(input.bands.values()) };
+}
+
+/** `mask` (1 = valid, or null: all valid) with the `outside` cells set to 0; null when both are null. */
+export function maskOutside(mask: Uint8Array | null, outside: Uint8Array | null): Uint8Array | null {
+  if (outside === null) return mask;
+  const out = mask ?? new Uint8Array(outside.length).fill(1);
+  for (let i = 0; i < outside.length; i++) if (outside[i] !== 0) out[i] = 0;
+  return out;
+}
+
+/**
+ * For a model whose rule has no holes: a cell holding the band's nodata value
+ * is an InputError naming the band, the value and the cell (`model` says who
+ * refuses, e.g. 'Game of Life'). A nodata value that is one of the model's own
+ * codes (`isCode`, e.g. 0 in a 0/1 band) is taken as that code, as the file states it.
+ */
+export function refuseNodata(
+  band: RasterBand,
+  field: string,
+  model: string,
+  where: Where,
+  isCode: (v: number) => boolean = () => false,
+): void {
+  const nd = band.nodata;
+  if (nd === null || isCode(nd)) return;
+  const d = band.data;
+  for (let i = 0; i < d.length; i++) {
+    if (isNodata(band, d[i])) {
+      throw new InputError(
+        `Band '${band.name}' is nodata (${String(nd)}) ${where(i)}: ${model} has no rule for cells without data. ` +
+          'Fill them (e.g. gdal_fillnodata.py, or gdal_calc.py) or crop them away first.',
+        field,
+      );
+    }
+  }
 }
 
 /**
@@ -80,6 +153,21 @@ export function readStates(values: ArrayLike<number>, name: string, allowed: Rea
     out[i] = v;
   }
   return out;
+}
+
+/**
+ * A raster band of states (readStates), its nodata cells refused first unless
+ * the nodata value is one of the states (refuseNodata; `model` names who refuses).
+ */
+export function readStateBand(
+  band: RasterBand,
+  name: string,
+  allowed: Readonly<Record<number, string>>,
+  where: Where,
+  model: string,
+): Uint8Array {
+  refuseNodata(band, name, model, where, (v) => allowed[v] !== undefined);
+  return readStates(band.data, name, allowed, where);
 }
 
 /** A validity mask (1 = valid) from a band/column: non-zero is valid, as numpy's astype(bool) (NaN is valid). */

@@ -11,9 +11,14 @@ import {
   endTime,
   everyTick,
   RASTER_OUTPUT,
+  maskOutside,
+  nodataOutside,
+  rasterBands,
   rasterOutput,
+  readStateBand,
   readStates,
   rasterWhere,
+  refuseNodata,
   seriesTable,
   SimulationExecutor,
   simulate,
@@ -131,6 +136,96 @@ describe('outputs', () => {
     ]);
   });
 
+  it('a raster output inherits all of the input’s georeferencing: rotation, the CRS’s own GeoKeys and WKT, PixelIsPoint', () => {
+    const run = { series: { steps: [1], values: {} }, frames: [] };
+    const custom: RasterDataset = {
+      ...like,
+      transform: null,
+      affine: [580000, 86.6, 50, 9720000, 50, -86.6],
+      epsg: null,
+      crsWkt: 'PROJCS["custom"]',
+      geoKeys: { directory: [1, 1, 0, 1, 1024, 0, 1, 1], doubles: [], ascii: '' },
+      pixelIsPoint: true,
+    };
+    const out = rasterOutput(custom, { a: Uint8Array.of(1, 2, 3, 4, 5, 6) }, run);
+    const { bands, ...grid } = out.kind === 'raster' ? out.dataset : ({} as RasterDataset);
+    const { bands: inputBands, ...inputGrid } = custom;
+    expect(grid).toEqual(inputGrid);
+    expect(bands.length - inputBands.length).toBe(1);
+    // a dataset without the newer fields gives one without them (the same bytes as before)
+    const plain = rasterOutput(like, { a: Uint8Array.of(1, 2, 3, 4, 5, 6) }, run);
+    expect(Object.keys(plain.kind === 'raster' ? plain.dataset : {})).toEqual(['kind', 'width', 'height', 'transform', 'epsg', 'bands']);
+  });
+
+  it('given the input bands, a band keeps its input band’s nodata, and a bare array its type; a { data, dtype } band keeps the type it names', () => {
+    const run = { series: { steps: [1], values: {} }, frames: [] };
+    const ds: RasterDataset = {
+      ...like,
+      bands: [
+        { name: 'band_1', dtype: 'int16', data: Int16Array.of(0, 1, 1, 0, 0, 1), nodata: -1 },
+        { name: 'band_2', dtype: 'float32', data: Float32Array.of(0, 1, 2, 3, 4, 5), nodata: -9999 },
+      ],
+    };
+    const input = rasterBands(
+      ds,
+      [
+        { name: 'state', description: 's', position: 1 },
+        { name: 'alt', description: 'm', position: 2 },
+      ],
+      {},
+    );
+    const state = Uint8Array.of(1, 0, 0, 1, 1, 0);
+    const out = rasterOutput(
+      input,
+      { state, alt: { data: [9, 8, 7, 6, 5, 4], dtype: 'float64' }, extra: Uint8Array.of(1, 1, 1, 1, 1, 1) },
+      run,
+    );
+    if (out.kind !== 'raster') throw new Error('raster expected');
+    expect(out.dataset).toMatchObject({ width: 3, height: 2, transform: like.transform, epsg: 31984 });
+    expect(out.dataset.bands.map((b) => [b.name, b.dtype, b.data.constructor.name, b.nodata])).toEqual([
+      ['state', 'int16', 'Int16Array', -1],
+      ['alt', 'float64', 'Float64Array', -9999],
+      ['extra', 'uint8', 'Uint8Array', null],
+    ]);
+    expect(Array.from(out.dataset.bands[0].data)).toEqual(Array.from(state));
+    // a value the input band's type cannot hold is the model's error, not a silent cast
+    expect(() => rasterOutput(input, { state: Float64Array.of(0.5, 0, 0, 0, 0, 0) }, run)).toThrow(
+      /Output band 'state': 0\.5 at cell 0 does not fit the input band's int16; give the band as \{ data, dtype \}/,
+    );
+    // only a dataset: georeferencing, bands as given
+    const plain = rasterOutput(ds, { state }, run);
+    expect(plain.kind === 'raster' && plain.dataset.bands.map((b) => [b.dtype, b.nodata, b.data === state])).toEqual([
+      ['uint8', null, true],
+    ]);
+  });
+
+  it('cells the reader took as outside the study area get each band’s nodata value back; the model’s arrays are not written', () => {
+    const run = { series: { steps: [1], values: {} }, frames: [] };
+    const ds: RasterDataset = {
+      ...like,
+      bands: [
+        { name: 'uso', dtype: 'float32', data: Float32Array.of(-9999, 1, 1, 1, 1, 1), nodata: -9999 },
+        { name: 'alt', dtype: 'float32', data: Float32Array.of(2, 2, 2, 2, 2, NaN), nodata: NaN },
+        { name: 'solo', dtype: 'uint8', data: Uint8Array.of(3, 3, 3, 3, 3, 3), nodata: null },
+      ],
+    };
+    const fields = ['uso', 'alt', 'solo'].map((name) => ({ name, description: name }));
+    const input = nodataOutside(rasterBands(ds, fields, {}));
+    const uso = Float32Array.of(0, 5, 5, 5, 5, 0);
+    const out = rasterOutput(
+      input,
+      { uso, alt: { data: [1, 1, 1, 1, 1, 1], dtype: 'float32' }, solo: Uint8Array.of(0, 4, 4, 4, 4, 0) },
+      run,
+    );
+    if (out.kind !== 'raster') throw new Error('raster expected');
+    expect(out.dataset.bands.map((b) => Array.from(b.data))).toEqual([
+      [-9999, 5, 5, 5, 5, -9999],
+      [NaN, 1, 1, 1, 1, NaN],
+      [0, 4, 4, 4, 4, 0], // no nodata of its own: as the model left it
+    ]);
+    expect(Array.from(uso)).toEqual([0, 5, 5, 5, 5, 0]);
+  });
+
   it('a vector output is the layer with its columns set; a table comes from the series', () => {
     const cells = new VectorGrid(vectorGrid({ cols: 2, rows: 1, resolution: 1, attrs: { state: 0 } }));
     const out = vectorOutput(cells, { state: [1, 0] }, { series: { steps: [], values: {} }, frames: [] });
@@ -154,6 +249,51 @@ describe('inputs', () => {
     expect(() => readStates([0, NaN], 'state', { 0: 'dead', 1: 'alive' }, rasterWhere(2))).toThrow(
       /found an empty value at row 0, column 1/,
     );
+  });
+
+  const grid = (bands: RasterDataset['bands']): RasterDataset => ({
+    kind: 'raster',
+    width: 2,
+    height: 2,
+    transform: null,
+    epsg: null,
+    bands,
+  });
+  const FIELDS = [
+    { name: 'a', description: 'a', position: 1 },
+    { name: 'b', description: 'b', position: 2 },
+  ];
+
+  it('a nodata cell is refused by a rule without holes, naming the file’s band, the value and the cell', () => {
+    const band = { name: 'band_1', dtype: 'int16' as const, data: Int16Array.of(0, 1, 1, -1), nodata: -1 };
+    expect(() => refuseNodata(band, 'state', 'Game of Life', rasterWhere(2))).toThrow(
+      "Band 'band_1' is nodata (-1) at row 1, column 1: Game of Life has no rule for cells without data.",
+    );
+    expect(() => readStateBand(band, 'state', { 0: 'dead', 1: 'alive' }, rasterWhere(2), 'Game of Life')).toThrow(/is nodata \(-1\)/);
+    const nan = { name: 's', dtype: 'float32' as const, data: Float32Array.of(0, NaN, 1, 1), nodata: NaN };
+    expect(() => refuseNodata(nan, 's', 'X', rasterWhere(2))).toThrow(/nodata \(NaN\) at row 0, column 1/);
+  });
+
+  it('a nodata value that is one of the states is that state', () => {
+    const band = { name: 'state', dtype: 'uint8' as const, data: Uint8Array.of(0, 1, 0, 1), nodata: 0 };
+    expect(Array.from(readStateBand(band, 'state', { 0: 'dead', 1: 'alive' }, rasterWhere(2), 'Game of Life'))).toEqual([0, 1, 0, 1]);
+  });
+
+  it('nodataOutside marks the cells where any band read holds its nodata; maskOutside folds them into the mask', () => {
+    const ds = grid([
+      { name: 'a', dtype: 'float32', data: Float32Array.of(-9999, 1, 2, 3), nodata: -9999 },
+      { name: 'b', dtype: 'float32', data: Float32Array.of(5, 6, 7, NaN), nodata: NaN },
+    ]);
+    const plain = rasterBands(ds, FIELDS, {});
+    expect(plain.outside).toBeNull();
+    const input = nodataOutside(plain);
+    expect(Array.from(input.outside!)).toEqual([1, 0, 0, 1]);
+    expect(input.get('b')).toBe(ds.bands[1]);
+    expect(Array.from(maskOutside(null, input.outside)!)).toEqual([0, 1, 1, 0]);
+    expect(Array.from(maskOutside(Uint8Array.of(1, 1, 0, 1), input.outside)!)).toEqual([0, 1, 0, 0]);
+    expect(maskOutside(null, null)).toBeNull();
+    const none = grid([{ name: 'a', dtype: 'uint8', data: Uint8Array.of(0, 1, 2, 3), nodata: 255 }]);
+    expect(nodataOutside(rasterBands(none, FIELDS.slice(0, 1), {})).outside).toBeNull();
   });
 
   it('a missing column lists the layer’s columns with a column_map hint', () => {

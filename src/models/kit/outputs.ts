@@ -1,12 +1,14 @@
 /**
  * Output builders: what a run returns (SimOutput), from the model's final
- * arrays. Raster outputs keep the input's georeferencing; vector outputs are
+ * arrays. Raster outputs keep everything the input said about the grid — the
+ * one place where georeferencing and nodata are inherited; vector outputs are
  * the input layer with its columns updated; tables are time series.
  */
-import type { DType, RasterDataset, TypedArray } from '../../sim/dataset.ts';
+import type { DType, RasterBand, RasterDataset, TypedArray } from '../../sim/dataset.ts';
 import { dtypeOf } from '../../sim/dataset.ts';
 import type { Frame, Series, SimOutput, TableData } from '../../sim/output.ts';
 import type { VectorGrid } from '../../sim/vector.ts';
+import type { RasterInput } from './inputs.ts';
 
 /** What the loop recorded (a Trajectory fits). */
 export interface Recorded {
@@ -14,37 +16,85 @@ export interface Recorded {
   frames: Frame[];
 }
 
-/** A band of a raster output: its data, and a dtype to convert to when it differs from the array's. */
+/**
+ * A band of a raster output: an array (a state the model holds in its own
+ * array, e.g. bytes: stored in the type of the input band of that name, so a
+ * model that defines no type writes what it was given), or data with the dtype
+ * the model defines.
+ */
 export type OutputBand = TypedArray | { data: ArrayLike<number>; dtype: DType };
 
 /**
- * A raster output on the grid of `like` (same size, transform and EPSG), one
- * band per entry in order; `layer` (default: the first band) is what the map shows.
+ * A raster output on the grid of `like`, one band per entry in order; `layer`
+ * (default: the first band) is what the map shows.
+ *
+ * The output inherits all of the input's georeferencing: size, north-up
+ * transform or rotated affine, EPSG code, the CRS's own GeoKeys and WKT,
+ * PixelIsPoint. Given the model's input bands (`sim.bands(ds)`, a
+ * {@link RasterInput}), a band named like an input band also inherits that
+ * band's nodata and, when given as a bare array, its dtype (the values must fit
+ * it exactly); cells the reader took as outside the study area
+ * (`nodataOutside`) get the nodata value back. Given only a dataset (e.g. a
+ * state the model drew at random), the bands are as given, without nodata.
  */
 export function rasterOutput(
-  like: RasterDataset,
+  like: RasterDataset | RasterInput,
   bands: Readonly<Record<string, OutputBand>>,
   run: Recorded,
   layer = Object.keys(bands)[0],
 ): SimOutput {
+  const input = 'ds' in like ? like : null;
+  const ds = input ? input.ds : (like as RasterDataset);
   return {
     kind: 'raster',
     layer,
     frames: run.frames,
     series: run.series,
     dataset: {
-      kind: 'raster',
-      width: like.width,
-      height: like.height,
-      transform: like.transform,
-      epsg: like.epsg,
-      bands: Object.entries(bands).map(([name, b]) => {
-        if (ArrayBuffer.isView(b)) return { name, dtype: dtypeOf(b as TypedArray), data: b as TypedArray, nodata: null };
-        const { data, dtype } = b as { data: ArrayLike<number>; dtype: DType };
-        return { name, dtype, data: convert(data, dtype), nodata: null };
-      }),
+      ...georeferencing(ds),
+      bands: Object.entries(bands).map(([name, b]) => outputBand(name, b, input?.find(name), input?.outside ?? null)),
     },
   };
+}
+
+/** The grid and everything the input said about where it is; no optional field that the input lacks (so the bytes stay as before). */
+function georeferencing(ds: RasterDataset): Omit<RasterDataset, 'bands'> {
+  const out: Omit<RasterDataset, 'bands'> = { kind: 'raster', width: ds.width, height: ds.height, transform: ds.transform, epsg: ds.epsg };
+  if (ds.affine) out.affine = ds.affine;
+  if (ds.crsWkt) out.crsWkt = ds.crsWkt;
+  if (ds.geoKeys) out.geoKeys = ds.geoKeys;
+  if (ds.pixelIsPoint) out.pixelIsPoint = true;
+  return out;
+}
+
+function outputBand(name: string, b: OutputBand, source: RasterBand | undefined, outside: Uint8Array | null): RasterBand {
+  let data: TypedArray;
+  if (ArrayBuffer.isView(b)) {
+    const array = b as TypedArray;
+    data = source && source.dtype !== dtypeOf(array) ? exactly(array, source.dtype, name) : array;
+  } else {
+    const given = b as { data: ArrayLike<number>; dtype: DType };
+    data = convert(given.data, given.dtype);
+  }
+  const nodata = source?.nodata ?? null;
+  if (outside !== null && nodata !== null) {
+    if (data === b) data = data.slice(); // never write into the model's own array
+    for (let i = 0; i < data.length; i++) if (outside[i] !== 0) data[i] = nodata;
+  }
+  return { name, dtype: dtypeOf(data), data, nodata };
+}
+
+/** `array` in the input band's type; a value that type cannot hold exactly is the model's error (it must name its dtype). */
+function exactly(array: TypedArray, dtype: DType, name: string): TypedArray {
+  const out = convert(array, dtype);
+  for (let i = 0; i < array.length; i++) {
+    if (out[i] !== array[i] && !(Number.isNaN(out[i]) && Number.isNaN(array[i]))) {
+      throw new Error(
+        `Output band '${name}': ${array[i]} at cell ${i} does not fit the input band's ${dtype}; give the band as { data, dtype } to choose its type.`,
+      );
+    }
+  }
+  return out;
 }
 
 /** The layer with the given columns set (in feature order); `layer` (default: the first column) is what the map shows. */
