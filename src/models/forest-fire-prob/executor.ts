@@ -9,7 +9,9 @@
  * column to `state` first, as DisSModel's executors do;
  * Queen neighbourhood from the geometry, cells in feature order), or a GeoTIFF
  * with a `state` band (cells in row-major order, Moore neighbourhood, fixed
- * edges: the fast grid path, no neighbour lists).
+ * edges: the fast grid path, no neighbour lists). A raster output keeps the input's
+ * georeferencing and the state band's type and nodata (uint8 without nodata after a
+ * random fill); cells holding a nodata value other than 0/1/2 are refused.
  *
  * Randomness (`seed` is always recorded):
  *  - rng = python (default): CPython's global `random` after `random.seed(seed)`
@@ -32,6 +34,7 @@ import {
   endTime,
   rasterWhere,
   rasterOutput,
+  readStateBand,
   readStates,
   RULE_RUNS,
   SimulationExecutor,
@@ -123,11 +126,12 @@ export class ForestFireProbExecutor extends SimulationExecutor<typeof spec.param
 
   protected override async runRaster(ds: RasterDataset, p: FireParams, sim: Sim) {
     const rnd = this.random(p, sim);
+    const input = p.initial_fire_density > 0 ? null : sim.bands(ds); // a random fill reads no band: uint8 out, no nodata
     const initial = this.initial(p, rnd, sim, ds.width * ds.height, () =>
-      readStates(sim.bands(ds).get('state').data, 'state', FIRE_STATES, rasterWhere(ds.width)),
+      readStateBand(input!.get('state'), 'state', FIRE_STATES, rasterWhere(ds.width), 'The forest fire'),
     );
     const run = await this.simulate({ kind: 'grid', rows: ds.height, cols: ds.width }, initial, p, rnd, sim);
-    return rasterOutput(ds, { state: run.model.state }, run);
+    return rasterOutput(input ?? ds, { state: run.model.state }, run);
   }
 
   private random(p: FireParams, sim: Sim): FireRandom {

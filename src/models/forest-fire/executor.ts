@@ -2,8 +2,10 @@
  * `forest_fire`: the deterministic forest fire of dissmodel-ca (rule.ts) on a
  * GeoTIFF band `state` (bit-parallel kernel, fixed edges) or a polygon layer
  * with a `state` column (Rook for von_neumann, Queen for moore, from the
- * geometry). Output: the state as a uint8 GeoTIFF band (DisSModel casts to
- * int8) or the layer with `state` updated. Per-step summary: burning, burned.
+ * geometry). Output: the state as a GeoTIFF band in the input band's type, with
+ * its nodata and the input's georeferencing (DisSModel casts to int8; a cell
+ * holding a nodata value other than 0/1/2 is refused), or the layer with
+ * `state` updated. Per-step summary: burning, burned.
  *
  * Note: DisSModel's FireModelRaster sets DIRS_VON_NEUMANN and documents Rook,
  * but its rule calls focal_sum_mask with the default DIRS_MOORE, so it always
@@ -20,6 +22,7 @@ import {
   RASTER_OUTPUT,
   rasterOutput,
   rasterWhere,
+  readStateBand,
   readStates,
   SimulationExecutor,
   startTime,
@@ -67,9 +70,10 @@ export class ForestFireExecutor extends SimulationExecutor<typeof spec.params> {
   }
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
-    const initial = readStates(sim.bands(ds).get('state').data, 'state', FIRE_STATES, rasterWhere(ds.width));
+    const input = sim.bands(ds);
+    const initial = readStateBand(input.get('state'), 'state', FIRE_STATES, rasterWhere(ds.width), 'The forest fire');
     const run = await sim.simulate(fire(p, (env) => new FireRaster(env, ds.height, ds.width, initial, p.neighborhood)));
-    return rasterOutput(ds, { state: run.model.state }, run);
+    return rasterOutput(input, { state: run.model.state }, run);
   }
 
   protected override async runVector(ds: VectorDataset, p: Params, sim: Sim) {

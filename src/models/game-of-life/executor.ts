@@ -1,7 +1,8 @@
 /**
  * `game_of_life`: Conway's Game of Life (rule.ts) on a one-band GeoTIFF of 0/1
- * cells (Moore, fixed edges; a uint8 GeoTIFF out with the input's
- * georeferencing) or a polygon layer with a 0/1 `state` column (Queen from the
+ * cells (Moore, fixed edges; a GeoTIFF out with the input's georeferencing and
+ * the band's type and nodata: a uint8 grid stays uint8, an int16 one int16;
+ * cells holding a nodata value other than 0/1 are refused) or a polygon layer with a 0/1 `state` column (Queen from the
  * geometry, as dissmodel-ca's vector GameOfLife; the layer out). Synchronous;
  * the rule runs once per t in [start_time, end_time]. Unlike DisSModel's
  * `game_of_life_vector` executor the loaded state is kept (DisSModel
@@ -16,6 +17,7 @@ import {
   RASTER_OUTPUT,
   rasterOutput,
   rasterWhere,
+  readStateBand,
   readStates,
   RULE_RUNS,
   SimulationExecutor,
@@ -56,9 +58,10 @@ export class GameOfLifeExecutor extends SimulationExecutor<typeof spec.params> {
   }
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
-    const initial = readStates(sim.bands(ds).get('state').data, 'state', LIFE, rasterWhere(ds.width));
+    const input = sim.bands(ds);
+    const initial = readStateBand(input.get('state'), 'state', LIFE, rasterWhere(ds.width), 'Game of Life');
     const run = await sim.simulate(life(p, (env) => new GameOfLifeRaster(env, ds.height, ds.width, initial)));
-    return rasterOutput(ds, { state: run.model.state }, run);
+    return rasterOutput(input, { state: run.model.state }, run);
   }
 
   protected override async runVector(ds: VectorDataset, p: Params, sim: Sim) {
