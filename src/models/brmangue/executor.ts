@@ -19,6 +19,12 @@
  * mask only valid cells are checked (DisSModel checks every cell, so a nodata
  * value outside the study area would be refused there).
  *
+ * Nodata (GDAL_NODATA): a cell where uso, alt, solo or mask holds the nodata value
+ * is outside the study area, as if mask were 0 — unchanged, never a source, not
+ * counted as a neighbour, not checked for plausibility — and keeps its nodata value
+ * in the output, which carries the same nodata tag (so −9999 elevations stay masked
+ * for GDAL). Any other implausible alt is still refused, as DisSModel does.
+ *
  * Metrics per step (series) and after the last step (record.metrics):
  * flooded_cells, newly_flooded, current_sea_level (rounded to 4 decimals),
  * mangrove_migrated, soil_migrated.
@@ -26,7 +32,7 @@
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { SOLO_LABELS, USO_COLORS, USO_LABELS } from '../coastal/codes.ts';
-import { coastalLayer, coastalRaster } from '../coastal/input.ts';
+import { coastalLayer, coastalRaster, type CoastalReading } from '../coastal/input.ts';
 import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../coastal/raster-kernel.ts';
 import { coastalSchedule, pick } from '../coastal/schedule.ts';
 import { CoastalVector } from '../coastal/vector-kernel.ts';
@@ -124,12 +130,13 @@ export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
   }
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
-    const grid = rasterGrid(ds, sim.record.band_map, options(p));
+    const layers = coastalRaster(ds, sim.record.band_map, READING, 'always');
+    const grid = new CoastalRaster(layers, options(p));
     const run = await sim.simulate(coastalSchedule(p, grid, METRIC_KEYS));
     sim.metrics(pick(grid.metrics, METRIC_KEYS));
-    // DisSModel 0.6.1 writes int16 + float32 bands as float32
+    // DisSModel 0.6.1 writes int16 + float32 bands as float32; nodata cells get their nodata value back
     return rasterOutput(
-      ds,
+      layers.input,
       {
         uso: { data: grid.uso, dtype: 'float32' },
         alt: { data: grid.alt, dtype: 'float32' },
@@ -147,7 +154,7 @@ export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
   }
 }
 
-const READING = { fields: FIELDS, uso: { min: 0, max: USO_MAX }, altRange: ALT_RANGE };
+const READING: CoastalReading = { fields: FIELDS, uso: { min: 0, max: USO_MAX }, altRange: ALT_RANGE, nodata: 'outside' };
 
 /** The raster stepper: uso, alt (as float32, as DisSModel loads it), solo and the optional mask, checked. */
 export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: CoastalOptions): CoastalRaster {

@@ -1,10 +1,23 @@
 /**
  * Reading the coastal models' inputs — uso, alt, optional solo and mask —
  * from a raster's bands or a vector layer's columns, checked, as the kernels take them.
+ * A raster's nodata cells are outside the study area (a model with a mask) or refused.
  */
 import { InputError } from '../../executor/errors.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
-import { rasterBands, rasterWhere, readCodes, readMask, vectorCells, vectorWhere, type CanonicalField, type Where } from '../kit/index.ts';
+import {
+  maskOutside,
+  nodataOutside,
+  rasterBands,
+  rasterWhere,
+  readCodes,
+  readMask,
+  refuseNodata,
+  vectorCells,
+  vectorWhere,
+  type CanonicalField,
+  type Where,
+} from '../kit/index.ts';
 import { orderNeighborsLikeMoore } from './vector-kernel.ts';
 
 /** What a model reads: its fields (uso, alt, and solo / mask if listed), the range of the uso codes, the plausible elevations. */
@@ -12,6 +25,13 @@ export interface CoastalReading {
   fields: readonly CanonicalField[];
   uso: { min: number; max: number };
   altRange?: readonly [number, number];
+  /**
+   * A raster cell where a band read holds its nodata value: 'outside' the study
+   * area, exactly like mask = 0 (unchanged, never a source, not counted as a
+   * neighbour, not checked; the output writes the nodata value back), or refused
+   * by a rule without a mask (`refuse` names it in the message).
+   */
+  nodata: 'outside' | { refuse: string };
 }
 
 const reads = (r: CoastalReading, name: string) => r.fields.some((f) => f.name === name);
@@ -34,17 +54,15 @@ function read(r: CoastalReading, get: (name: string) => ArrayLike<number>, mask:
  * the benchmark when the band is float32), so the first step compares in float32 as numpy does.
  */
 export function coastalRaster(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, r: CoastalReading, float32: 'always' | 'band') {
-  const bands = rasterBands(ds, r.fields, bandMap);
-  const maskBand = bands.find('mask');
-  const altFloat32 = float32 === 'always' || bands.get('alt').dtype === 'float32';
-  const layers = read(
-    r,
-    (name) => bands.get(name).data,
-    maskBand ? readMask(maskBand.data) : null,
-    rasterWhere(ds.width),
-    float32 === 'always',
-  );
-  return { rows: ds.height, cols: ds.width, ...layers, altFloat32 };
+  let input = rasterBands(ds, r.fields, bandMap);
+  const where = rasterWhere(ds.width);
+  if (r.nodata === 'outside') input = nodataOutside(input);
+  else for (const [name, band] of input.bands) refuseNodata(band, name, r.nodata.refuse, where);
+  const maskBand = input.find('mask');
+  const altFloat32 = float32 === 'always' || input.get('alt').dtype === 'float32';
+  const mask = maskOutside(maskBand ? readMask(maskBand.data) : null, input.outside);
+  const layers = read(r, (name) => input.get(name).data, mask, where, float32 === 'always');
+  return { rows: ds.height, cols: ds.width, ...layers, altFloat32, input };
 }
 
 /** A vector layer's columns (after column_map) and its Queen neighbours, each list in DIRS_MOORE order (vector-kernel.ts). */

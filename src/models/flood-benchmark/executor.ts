@@ -21,13 +21,16 @@
  * dtypes as in numpy: uso stays int16; alt (float32 in the benchmark) becomes
  * float64 after the first step — a float32 alt band is widened exactly and the
  * first step compares it with the sea level in float32, as numpy does. The
- * output GeoTIFF holds uso (int16) and alt (float64), so the file is float64.
+ * output GeoTIFF holds uso (int16) and alt (float64), so the file is float64,
+ * with the input's georeferencing and nodata tag. The rule has no mask, so a
+ * cell holding the nodata value in uso or alt is refused (BR-MANGUE treats such
+ * cells as outside the study area instead).
  */
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { USO_COLORS, USO_LABELS } from '../coastal/codes.ts';
-import { coastalLayer, coastalRaster } from '../coastal/input.ts';
-import { CoastalRaster, type CoastalMetrics, type CoastalOptions } from '../coastal/raster-kernel.ts';
+import { coastalLayer, coastalRaster, type CoastalReading } from '../coastal/input.ts';
+import { CoastalRaster, type CoastalMetrics, type CoastalOptions, type CoastalRasterInit } from '../coastal/raster-kernel.ts';
 import { coastalSchedule, pick } from '../coastal/schedule.ts';
 import { CoastalVector } from '../coastal/vector-kernel.ts';
 import {
@@ -93,9 +96,14 @@ export class FloodBenchmarkExecutor extends SimulationExecutor<typeof spec.param
   }
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
-    const run = await sim.simulate(coastalSchedule(p, floodRaster(ds, sim.record.band_map, options(p)), FLOOD_KEYS));
+    const layers = coastalRaster(ds, sim.record.band_map, READING, 'band');
+    const run = await sim.simulate(coastalSchedule(p, floodStepper(layers, options(p)), FLOOD_KEYS));
     sim.metrics(pick(run.model.metrics, FLOOD_KEYS));
-    return rasterOutput(ds, { uso: run.model.uso.slice(), alt: run.model.alt.slice() }, run);
+    return rasterOutput(
+      layers.input,
+      { uso: { data: run.model.uso, dtype: 'int16' }, alt: { data: run.model.alt, dtype: 'float64' } },
+      run,
+    );
   }
 
   protected override async runVector(ds: VectorDataset, p: Params, sim: Sim) {
@@ -106,12 +114,15 @@ export class FloodBenchmarkExecutor extends SimulationExecutor<typeof spec.param
   }
 }
 
-const READING = { fields: FIELDS, uso: { min: -32768, max: 32767 } };
+const READING: CoastalReading = { fields: FIELDS, uso: { min: -32768, max: 32767 }, nodata: { refuse: 'The benchmark flood' } };
 
 /** The raster stepper (zero-padding quirk on). A float32 alt band keeps numpy's float32 comparisons in step 1. */
 export function floodRaster(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: CoastalOptions): CoastalRaster {
-  return new CoastalRaster(coastalRaster(ds, bandMap, READING, 'band'), { ...options, padLower: true, mangrove: false });
+  return floodStepper(coastalRaster(ds, bandMap, READING, 'band'), options);
 }
+
+const floodStepper = (layers: CoastalRasterInit, options: CoastalOptions) =>
+  new CoastalRaster(layers, { ...options, padLower: true, mangrove: false });
 
 /**
  * The vector stepper: Queen neighbours from the geometry; fluxes summed as
