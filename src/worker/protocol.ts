@@ -45,6 +45,10 @@ export interface DatasetSummary {
   epsg: number | null;
   /** The CRS's name when the file states it only as WKT (no EPSG code): shown, never used to reproject. */
   crsName?: string | null;
+  /** The CRS as WKT when it has no EPSG code (custom projections), for its label. */
+  crsWkt?: string | null;
+  /** Raster: a rotated grid (kept in outputs, drawn at a neutral place). */
+  rotated?: boolean;
   /** Raster: width × height and bands. */
   width?: number;
   height?: number;

@@ -132,11 +132,13 @@ export function summarize(uri: string, bytes: Uint8Array, sha256: string, ds: Da
     sha256,
     epsg: ds.epsg,
     crsName: ds.epsg === null ? wktName(ds.crsWkt) : null,
+    ...(ds.crsWkt ? { crsWkt: ds.crsWkt } : {}),
   };
   const detected = FORMAT_LABELS[detectFileFormat(uri, bytes)];
   if (ds.kind === 'raster') {
     const bands: BandSummary[] = ds.bands.map((b) => ({ name: b.name, dtype: b.dtype, nodata: b.nodata, ...bandStats(b.data, b.nodata) }));
-    return { ...common, kind: 'raster', format: 'GeoTIFF', width: ds.width, height: ds.height, transform: ds.transform, bands };
+    const georef = ds.affine ? { rotated: true } : {};
+    return { ...common, ...georef, kind: 'raster', format: 'GeoTIFF', width: ds.width, height: ds.height, transform: ds.transform, bands };
   }
   const types = new Set<string>();
   for (const f of ds.features) types.add(f.geometry?.type ?? 'null');

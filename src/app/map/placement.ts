@@ -7,7 +7,7 @@
 import { bbox } from '@turf/bbox';
 import { coordEach } from '@turf/meta';
 import type { GeoJSONGeometry, GeoTransform, Position, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
-import { projectionFor, type Projection } from './proj.ts';
+import { crsLabel, projectionFor, type Projection } from './proj.ts';
 
 export type LngLat = [number, number];
 export type Corners = [LngLat, LngLat, LngLat, LngLat];
@@ -53,13 +53,22 @@ function neutralRaster(ds: RasterDataset, why: string): RasterPlacement {
       return row >= 0 && row < ds.height && col >= 0 && col < ds.width ? { row, col } : null;
     },
     note: `${why} It is drawn at a neutral place (not its real location), one square per cell.`,
-    crs: ds.epsg ? `EPSG:${ds.epsg}` : 'none',
+    crs: ds.epsg ? `EPSG:${ds.epsg}` : ds.crsWkt ? crsLabel(null, ds.crsWkt) : ds.geoKeys ? 'custom CRS (GeoKeys, no EPSG code)' : 'none',
   };
 }
 
 export function placeRaster(ds: RasterDataset): RasterPlacement {
   const t: GeoTransform | null = ds.transform;
+  if (ds.affine) {
+    return neutralRaster(
+      ds,
+      'Its grid is rotated or sheared (the rotation is kept in the output GeoTIFF; the map draws north-up grids only).',
+    );
+  }
   if (!t) return neutralRaster(ds, 'This raster carries no georeferencing.');
+  if (ds.epsg === null && (ds.crsWkt || ds.geoKeys)) {
+    return neutralRaster(ds, 'Its CRS has no EPSG code (it is kept in the output); the map cannot project it.');
+  }
   if (ds.epsg === null) return neutralRaster(ds, 'This raster has no CRS (a local grid).');
   const proj: Projection | null = projectionFor(ds.epsg);
   if (!proj) return neutralRaster(ds, `EPSG:${ds.epsg} is not one of the projections the map can draw in place.`);
@@ -120,6 +129,9 @@ export function placeVector(ds: VectorDataset, forceNeutral?: string): VectorPla
   if (proj) {
     fn = (p) => proj.toLngLat(p[0], p[1]);
     crs = proj.label;
+  } else if (ds.epsg === null && ds.crsWkt && !forceNeutral) {
+    crs = crsLabel(null, ds.crsWkt);
+    note = 'Its CRS has no EPSG code (it is kept in the output); the map cannot project it, so it is drawn at a neutral place.';
   } else if (ds.epsg === null && looksGeographic && !forceNeutral) {
     crs = 'WGS 84 lon/lat (GeoJSON default)';
   } else if (forceNeutral) {

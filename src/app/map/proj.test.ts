@@ -67,6 +67,24 @@ describe('placement', () => {
     expect(p.note).toMatch(/neutral/);
     expect(p.cellAt(p.corners[0][0] + 1e-9, p.corners[0][1] - 1e-9)).toEqual({ row: 0, col: 0 });
   });
+  it('a rotated raster and a custom (non-EPSG) CRS are drawn at a neutral place with a note saying why', () => {
+    const t = { originX: 500000, originY: 9700000, pixelWidth: 100, pixelHeight: 100 };
+    const rotated = placeRaster({
+      kind: 'raster',
+      width: 3,
+      height: 2,
+      bands: [band],
+      epsg: 31984,
+      transform: null,
+      affine: [500000, 86.6, 50, 9700000, 50, -86.6],
+    });
+    expect(rotated.note).toMatch(/rotated.*kept in the output.*neutral place/);
+    const wkt = 'PROJCS["my Albers",GEOGCS["unknown",DATUM["unknown",SPHEROID["GRS 1980",6378137,298.257222101]]]]';
+    const custom = placeRaster({ kind: 'raster', width: 3, height: 2, bands: [band], epsg: null, transform: t, crsWkt: wkt });
+    expect(custom.note).toMatch(/no EPSG code.*neutral place/);
+    expect(custom.crs).toBe('custom CRS "my Albers" (no EPSG code; kept in outputs)');
+    expect(custom.cellAt(custom.corners[0][0] + 1e-9, custom.corners[0][1] - 1e-9)).toEqual({ row: 0, col: 0 });
+  });
   it('reprojects vector vertices', () => {
     const p = placeVector({
       kind: 'vector',

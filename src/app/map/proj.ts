@@ -6,6 +6,7 @@
  * (approximate: the ~50 m datum shift is ignored). Formulas: Snyder (1987),
  * "Map Projections — A Working Manual", USGS PP 1395, §8 (accuracy ≪ 1 m in zone).
  */
+import { wktName } from '../../io/geotiff-georef.ts';
 
 export interface Projection {
   /** e.g. "EPSG:31984 · SIRGAS 2000 / UTM zone 24S" */
@@ -154,7 +155,8 @@ export function projectionFor(epsg: number | null | undefined): Projection | nul
 }
 
 /** A short CRS description for the dataset panel. */
-export function crsLabel(epsg: number | null | undefined): string {
+export function crsLabel(epsg: number | null | undefined, crsWkt?: string | null): string {
+  if ((epsg === null || epsg === undefined) && crsWkt) return `custom CRS "${wktName(crsWkt)}" (no EPSG code; kept in outputs)`;
   if (epsg === null || epsg === undefined) return 'none (local grid)';
   return projectionFor(epsg)?.label ?? `EPSG:${epsg} (not drawable in place)`;
 }

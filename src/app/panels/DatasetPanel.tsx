@@ -246,11 +246,12 @@ function Summary({ ds }: { ds: LoadedDataset }) {
       )}
       <dt>CRS</dt>
       <dd data-testid="dataset-crs">
-        {s.epsg === null && s.crsName
+        {s.kind === 'vector' && s.epsg === null && s.crsName
           ? `${s.crsName} (stated as WKT, no EPSG code; coordinates read as stored)`
-          : s.kind === 'vector' && s.epsg === null
+          : s.kind === 'vector' && s.epsg === null && !s.crsWkt
             ? 'none declared (GeoJSON: WGS 84 lon/lat)'
-            : crsLabel(s.epsg)}
+            : crsLabel(s.epsg, s.crsWkt)}
+        {s.rotated ? ' · rotated grid (kept in outputs, drawn north-up at a neutral place)' : ''}
       </dd>
       <dt>SHA-256</dt>
       <dd className="hash" data-testid="dataset-sha256">

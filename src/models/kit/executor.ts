@@ -100,7 +100,9 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
     addLog(
       record,
       ds.kind === 'raster'
-        ? `Loaded GeoTIFF: shape=(${ds.height}, ${ds.width}) bands=${ds.bands.map((b) => b.name).join(',')} crs=${ds.epsg ? 'EPSG:' + ds.epsg : 'none'}`
+        ? `Loaded GeoTIFF: shape=(${ds.height}, ${ds.width}) bands=${ds.bands.map((b) => b.name).join(',')} crs=${ds.epsg ? 'EPSG:' + ds.epsg : ds.geoKeys ? 'custom (no EPSG code, kept)' : 'none'}` +
+            (ds.affine ? ' grid=rotated (kept)' : '') +
+            (ds.pixelIsPoint ? ' raster_type=PixelIsPoint (kept)' : '')
         : `Loaded GeoJSON: ${ds.features.length} features, columns=${ds.columns.join(',')}`,
     );
     return ds;
