@@ -1000,3 +1000,76 @@ describe('errors are typed and readable', () => {
     );
   });
 });
+
+describe('georeferencing beyond an EPSG code survives read → write → read', () => {
+  const one = [{ dtype: 'uint8' as const, data: [0, 1, 2, 3] }];
+  const user = (dir: number[], doubles: number[], ascii: string): Uint8Array =>
+    buildTiff({
+      width: 2,
+      height: 2,
+      bands: one,
+      tags: [
+        [33550, 12, [10, 10, 0]],
+        [33922, 12, [0, 0, 0, 1000, 2000, 0]],
+        [34735, 3, dir],
+        [34736, 12, doubles],
+        [34737, 2, ascii],
+      ],
+    });
+
+  it('a user-defined CRS: key directory, GeoDoubleParams and GeoAsciiParams kept, keys written in ascending order', async () => {
+    // Keys deliberately out of order: 3075 (Albers), 1024 (projected), 3072 (user-defined), 3078/3079 (doubles), 1026 (citation).
+    const dir = [1, 1, 0, 6, 3075, 0, 1, 11, 1024, 0, 1, 1, 3072, 0, 1, 32767, 3078, 34736, 1, 0, 3079, 34736, 1, 1, 1026, 34737, 7, 0];
+    const ds = await readGeoTiff(user(dir, [-2, -22], 'my crs|'));
+    expect(ds.epsg).toBeNull();
+    expect(ds.geoKeys).toEqual({ directory: dir, doubles: [-2, -22], ascii: 'my crs|' });
+    const out = writeGeoTiff(ds);
+    const tags = ifdEntries(out);
+    expect(tags.get(34735)!.values).toEqual([
+      1, 1, 0, 7, 1024, 0, 1, 1, 1025, 0, 1, 1, 1026, 34737, 7, 0, 3072, 0, 1, 32767, 3075, 0, 1, 11, 3078, 34736, 1, 0, 3079, 34736, 1, 1,
+    ]);
+    expect(tags.get(34736)!.values).toEqual([-2, -22]);
+    const back = await readGeoTiff(out);
+    expect(back.epsg).toBeNull();
+    expect(back.geoKeys!.doubles).toEqual([-2, -22]);
+    expect(back.geoKeys!.ascii).toBe('my crs|');
+    expect(back.transform).toEqual(ds.transform);
+  });
+
+  it('a key pointing past its parameters is a FormatError, not a key copied into nothing', async () => {
+    const dir = [1, 1, 0, 2, 1024, 0, 1, 1, 3078, 34736, 1, 5];
+    await expectError(readGeoTiff(user(dir, [1], 'x|')), FormatError, /GeoKey 3078 needs values 5–5 of tag 34736, which holds only 1/);
+  });
+
+  it('a rotated grid: the six affine terms are kept exactly, as a ModelTransformation (GDAL layout)', async () => {
+    const m = [86.60254037844386, 50, 0, 580000, 50, -86.60254037844386, 0, 9720000, 0, 0, 0, 0, 0, 0, 0, 1];
+    const ds = await readGeoTiff(buildTiff({ width: 2, height: 2, bands: one, tags: [[34264, 12, m]] }));
+    expect(ds.transform).toBeNull();
+    expect(ds.affine).toEqual([580000, 86.60254037844386, 50, 9720000, 50, -86.60254037844386]);
+    const out = writeGeoTiff(ds);
+    expect(ifdEntries(out).get(34264)!.values).toEqual(m);
+    expect(ifdEntries(out).has(33550)).toBe(false);
+    expect((await readGeoTiff(out)).affine).toEqual(ds.affine);
+  });
+
+  it('PixelIsPoint: the key and the cell-centre tie point are written back', async () => {
+    const tags: BuildSpec['tags'] = [
+      [33550, 12, [10, 10, 0]],
+      [33922, 12, [0, 0, 0, 100, 200, 0]],
+      [34735, 3, [1, 1, 0, 2, 1025, 0, 1, 2, 3072, 0, 1, 31983]],
+    ];
+    const ds = await readGeoTiff(buildTiff({ width: 2, height: 2, bands: one, tags }));
+    expect(ds.pixelIsPoint).toBe(true);
+    const out = ifdEntries(writeGeoTiff(ds));
+    expect(out.get(33922)!.values).toEqual([0, 0, 0, 100, 200, 0]);
+    expect(out.get(34735)!.values).toEqual([1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, 2, 3072, 0, 1, 31983]);
+  });
+
+  it('a dataset cannot claim both a north-up and a rotated transform', () => {
+    const ds = dataset(2, 2, [band('a', new Uint8Array(4), 'uint8')], {
+      transform: { originX: 0, originY: 0, pixelWidth: 1, pixelHeight: 1 },
+      affine: [0, 1, 0.5, 0, 0.5, -1],
+    });
+    expect(() => writeGeoTiff(ds)).toThrow(/either a north-up transform or a rotated affine transform/);
+  });
+});
