@@ -301,6 +301,13 @@ function validate(ds: RasterDataset): void {
     }
   }
   if (ds.geoKeys && (ds.epsg === null || ds.epsg === undefined)) checkKeySet(ds.geoKeys);
+  if (ds.crsWkt && !ds.geoKeys && (ds.epsg === null || ds.epsg === undefined)) {
+    // Never written as "no CRS": GeoKeys for an arbitrary WKT are not derived here.
+    throw new InputError(
+      `The raster's CRS is given only as WKT (${ds.crsWkt.slice(0, 80)}…), with no EPSG code or GeoKeys; ` +
+        'it cannot be written to a GeoTIFF without losing it. Reproject the input to an EPSG CRS first (e.g. gdalwarp -t_srs EPSG:31983).',
+    );
+  }
   if (ds.epsg !== null && ds.epsg !== undefined) {
     if (!Number.isInteger(ds.epsg) || ds.epsg < 1 || ds.epsg > 65534 || ds.epsg === 32767) {
       throw new InputError(`EPSG code ${ds.epsg} cannot be stored in a GeoTIFF key (must be an integer 1–65534, not 32767).`);

@@ -1065,6 +1065,11 @@ describe('georeferencing beyond an EPSG code survives read → write → read', 
     expect(out.get(34735)!.values).toEqual([1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, 2, 3072, 0, 1, 31983]);
   });
 
+  it('a CRS known only as WKT (no EPSG code, no GeoKeys) is refused rather than written as no CRS', () => {
+    const ds = dataset(2, 2, [band('a', new Uint8Array(4), 'uint8')], { crsWkt: 'PROJCS["from a .prj"]' });
+    expect(() => writeGeoTiff(ds)).toThrow(/given only as WKT.*cannot be written to a GeoTIFF without losing it/);
+  });
+
   it('a dataset cannot claim both a north-up and a rotated transform', () => {
     const ds = dataset(2, 2, [band('a', new Uint8Array(4), 'uint8')], {
       transform: { originX: 0, originY: 0, pixelWidth: 1, pixelHeight: 1 },
