@@ -23,6 +23,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const HAVE_GDAL = spawnSync('gdalinfo', ['--version'], { encoding: 'utf8' }).status === 0;
 const SKIP = HAVE_GDAL ? '' : ' [SKIPPED: gdalinfo not found; install Debian gdal-bin]';
+if (!HAVE_GDAL) console.warn(`tests/georef.test.ts:${SKIP} — the GDAL-side checks are skipped${process.env.CI ? ' (and CI fails)' : ''}.`);
 
 interface Result {
   code: number;
@@ -155,6 +156,18 @@ describe('georeferencing survives a CLI run (GDAL-made inputs)', () => {
     expect(ds.transform).toEqual({ originX: -4000000, originY: -1000000, pixelWidth: 100, pixelHeight: 100 });
   });
   withGdal('ESRI', (out) => expect(expectSameGeoreferencing(fx('robinson_esri_wkt.tif'), out).wkt).toContain('METHOD["Robinson"'));
+
+  it('an EPSG code with a vertical CRS: the code and the vertical keys are kept', async () => {
+    const out = await run('game_of_life', fx('compound_vertical.tif'), 'vertical', 'end_time=2');
+    outputs.set('vertical', out);
+    const ds = await read(out);
+    expect(ds.epsg).toBe(31983);
+    const dir = ds.geoKeys!.directory;
+    const keyIds = Array.from({ length: dir[3] }, (_, k) => dir[4 + k * 4]);
+    expect(keyIds).toContain(4096); // VerticalCSTypeGeoKey
+    expect(dir[4 + keyIds.indexOf(4096) * 4 + 3]).toBe(5720);
+  });
+  withGdal('vertical', (out) => expect(expectSameGeoreferencing(fx('compound_vertical.tif'), out).wkt).toContain('NGF-IGN69 height'));
 
   it('rotated: the ModelTransformation is kept exactly (never an identity transform)', async () => {
     const out = await run('game_of_life', fx('rotated.tif'), 'rotated', 'end_time=2');

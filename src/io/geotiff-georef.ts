@@ -5,7 +5,9 @@
  *
  * What is kept (see README "Georeferencing"):
  * - a CRS with an EPSG code: the code (the writer regenerates GTModelType, GTRasterType
- *   and the EPSG key, as before; GDAL's citation keys are descriptive and not copied);
+ *   and the EPSG key, as before; GDAL's citation and unit keys are descriptive and not
+ *   copied) — unless the keys also name a vertical CRS (keys 4096–4099, e.g. GDAL's
+ *   EPSG:31983+5720): then the whole directory is kept as below;
  * - a CRS without one (user-defined keys, 32767, citation only): the whole key directory
  *   with its GeoDoubleParams and GeoAsciiParams, written back verbatim in key order, and a
  *   WKT derived from the keys where the projection is one of the common ones below;
@@ -61,6 +63,16 @@ export function epsgOfKeys(keys: ReadonlyMap<number, number>): number | null {
   const id = model === 2 ? 2048 : model === 1 || keys.has(3072) ? 3072 : 2048;
   const v = keys.get(id);
   return v !== undefined && v > 0 && v !== USER_DEFINED ? v : null;
+}
+
+/** Vertical CRS keys (VerticalCSType, VerticalCitation, VerticalDatum, VerticalUnits): what an EPSG code of the horizontal CRS does not say. */
+export function hasVerticalKeys(entries: readonly GeoKeyEntry[]): boolean {
+  return entries.some((e) => e.id >= 4096 && e.id <= 4099);
+}
+
+/** The EPSG code a kept key set names (for the writer's consistency check). */
+export function epsgOfKeySet(set: GeoKeySet): number | null {
+  return epsgOfKeys(shortKeys(parseKeyDirectory(set.directory)));
 }
 
 /** Whether the keys say anything about the CRS (anything beyond GTRasterTypeGeoKey). */

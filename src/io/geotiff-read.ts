@@ -43,6 +43,7 @@ import {
   affineOfModelTransformation,
   checkKeySet,
   epsgOfKeys,
+  hasVerticalKeys,
   isPixelIsPoint,
   keysDescribeCrs,
   parseKeyDirectory,
@@ -566,7 +567,7 @@ function georeferencing(tiff: Tiff): Georeferencing {
   const pixelIsPoint = isPixelIsPoint(keys);
   let geoKeys: GeoKeySet | null = null;
   let crsWkt: string | null = null;
-  if (epsg === null && dir && keysDescribeCrs(entries)) {
+  if (dir && keysDescribeCrs(entries) && (epsg === null || hasVerticalKeys(entries))) {
     const ascii = tiff.text(GEO_ASCII_PARAMS) ?? '';
     geoKeys = { directory: dir.slice(0, 4 + entries.length * 4), doubles: tiff.numbers(GEO_DOUBLE_PARAMS) ?? [], ascii };
     geoKeys.directory[3] = entries.length;

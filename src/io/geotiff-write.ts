@@ -19,7 +19,7 @@
  *   cell centre when `pixelIsPoint`, as GDAL writes it), else ModelTransformation from
  *   `affine` (a rotated grid, GDAL's matrix layout); GeoKeyDirectory: with an `epsg`,
  *   GTModelType, GTRasterType (PixelIsArea, or PixelIsPoint) and the Projected/
- *   Geographic CRS key, as always; without one, the dataset's own `geoKeys` verbatim
+ *   Geographic CRS key, as always; without one (or with a vertical CRS), the dataset's own `geoKeys` verbatim
  *   (sorted by key id, GTRasterType set from `pixelIsPoint`) followed by
  *   GeoDoubleParams (34736) and GeoAsciiParams (34737). A dataset with none of these
  *   (no affine, no geoKeys, not PixelIsPoint) gives exactly the bytes it always did.
@@ -37,6 +37,7 @@ import {
   GEO_DOUBLE_PARAMS,
   canonicalKeyDirectory,
   checkKeySet,
+  epsgOfKeySet,
   modelTransformation,
   tiePointOf,
 } from './geotiff-georef.ts';
@@ -300,7 +301,16 @@ function validate(ds: RasterDataset): void {
       throw new InputError(`Invalid affine transform [${String(a)}]: six finite terms with a non-zero determinant are needed.`);
     }
   }
-  if (ds.geoKeys && (ds.epsg === null || ds.epsg === undefined)) checkKeySet(ds.geoKeys);
+  if (ds.geoKeys) {
+    checkKeySet(ds.geoKeys);
+    const named = epsgOfKeySet(ds.geoKeys);
+    if (named !== (ds.epsg ?? null)) {
+      throw new InputError(
+        `The raster's GeoKeys name ${named === null ? 'no EPSG code' : `EPSG:${named}`} but its epsg is ${ds.epsg ?? 'null'}: ` +
+          'a dataset that changes its CRS must drop (or rewrite) its GeoKeys.',
+      );
+    }
+  }
   if (ds.crsWkt && !ds.geoKeys && (ds.epsg === null || ds.epsg === undefined)) {
     // Never written as "no CRS": GeoKeys for an arbitrary WKT are not derived here.
     throw new InputError(
@@ -393,9 +403,9 @@ export function writeGeoTiff(ds: RasterDataset, opts: WriteGeoTiffOptions = {}):
     add(34264, DOUBLE, 16, doubles(modelTransformation(ds.affine, point)));
   }
   const epsg = ds.epsg ?? null;
-  const kept = epsg === null ? (ds.geoKeys ?? null) : null;
+  const kept = ds.geoKeys ?? null;
   if (kept) {
-    // A CRS without an EPSG code: its keys as read, in key order, with their parameters.
+    // A CRS without an EPSG code (or with a vertical part): its keys as read, in key order, with their parameters.
     const dir = canonicalKeyDirectory(kept, point);
     add(34735, SHORT, dir.length, shorts(dir));
     if (kept.doubles.length > 0) add(GEO_DOUBLE_PARAMS, DOUBLE, kept.doubles.length, doubles(kept.doubles));

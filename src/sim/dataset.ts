@@ -75,7 +75,10 @@ export interface RasterDataset {
    * can be derived: `geoKeys` still carries the CRS).
    */
   crsWkt?: string | null;
-  /** A GeoTIFF's own GeoKeys, kept when its CRS has no EPSG code (written back verbatim). */
+  /**
+   * A GeoTIFF's own GeoKeys, kept when its CRS has no EPSG code or has a vertical part
+   * (written back verbatim; they must name the same EPSG code as `epsg`, or none).
+   */
   geoKeys?: GeoKeySet | null;
   /**
    * GTRasterTypeGeoKey = PixelIsPoint: the file's tie point names a cell centre. `transform`
