@@ -139,11 +139,9 @@ export function isPixelIsPoint(keys: ReadonlyMap<number, number>): boolean {
  * writes them. With PixelIsPoint the matrix maps the cell centre (GDAL shifts by half a cell).
  */
 export function modelTransformation(gt: AffineTransform, pixelIsPoint: boolean): number[] {
-  let [x0, a, b, y0, d, e] = gt;
-  if (pixelIsPoint) {
-    x0 += a * 0.5 + b * 0.5;
-    y0 += d * 0.5 + e * 0.5;
-  }
+  const [tx, a, b, ty, d, e] = gt;
+  const x0 = pixelIsPoint ? tx + (a * 0.5 + b * 0.5) : tx;
+  const y0 = pixelIsPoint ? ty + (d * 0.5 + e * 0.5) : ty;
   return [a, b, 0, x0, d, e, 0, y0, 0, 0, 0, 0, 0, 0, 0, 1];
 }
 
