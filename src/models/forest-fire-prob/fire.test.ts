@@ -247,6 +247,31 @@ describe('forest_fire_prob executor (lifecycle + MemoryIO)', () => {
     }
   });
 
+  it('raster input: the state keeps the input band’s type and nodata; a random fill (no band read) writes uint8 without nodata; nodata cells are refused', async () => {
+    const input = (data: Int16Array, nodata: number | null) =>
+      writeGeoTiff({
+        kind: 'raster',
+        width: 4,
+        height: 3,
+        epsg: 31983,
+        transform: { originX: 0, originY: 3, pixelWidth: 1, pixelHeight: 1 },
+        bands: [{ name: 'state', dtype: 'int16', data, nodata }],
+      });
+    const state = new Int16Array(12);
+    state[5] = BURNING;
+    const kept = await runFire({ uri: 'f.tif', bytes: input(state, 9) }, { seed: 1, end_time: 2 });
+    expect(kept.outcome.error, String(kept.outcome.error)).toBeUndefined();
+    const out = await readGeoTiff(kept.bytes!);
+    expect(out.bands.map((b) => [b.dtype, b.nodata])).toEqual([['int16', 9]]);
+    expect(out.epsg).toBe(31983);
+    const filled = await runFire({ uri: 'f.tif', bytes: input(state, 9) }, { seed: 1, end_time: 2, initial_fire_density: 0.5 });
+    expect((await readGeoTiff(filled.bytes!)).bands.map((b) => [b.dtype, b.nodata])).toEqual([['uint8', null]]);
+    const hole = state.slice();
+    hole[6] = 9;
+    const refused = await runFire({ uri: 'f.tif', bytes: input(hole, 9) }, { seed: 1, end_time: 2 });
+    expect(String(refused.outcome.error)).toMatch(/Band 'state' is nodata \(9\) at row 1, column 2: The forest fire has no rule/);
+  });
+
   it('refuses a state outside 0/1/2 naming the cell, and bad parameters naming the range', async () => {
     const ds = new VectorGrid(grid10());
     const s = new Float64Array(100);
