@@ -122,7 +122,19 @@ const layerConfigs = Object.keys(LAYERS).flatMap((layer) =>
 );
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'dist/', 'dist-lib/', 'out/', 'outputs/', 'test-results/', 'playwright-report/', 'bench/results/', 'public/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'dist-lib/',
+      'out/',
+      'outputs/',
+      'test-results/',
+      'playwright-report/',
+      'bench/results/',
+      'public/',
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
