@@ -159,8 +159,11 @@ describe('decompression bombs and hostile metadata stay bounded (output never la
     const ds = r.value as Awaited<ReturnType<typeof readGeoTiff>>;
     expect(ds.bands[0].data.length).toBe(16);
     console.log(`${_what}: ${bytes.length} bytes read in ${r.ms.toFixed(1)} ms, memory +${r.mb.toFixed(1)} MB`);
-    expect(r.ms).toBeLessThan(1000);
-    expect(r.mb).toBeLessThan(bytes.length / 1e6 + 20);
+    // Bounds that tell "expanded" from "not expanded" on a busy machine (heap noise after a gc
+    // reached 20.8 MB at load 20; the deflate bomb expanded would add 64 MB, the others far more);
+    // the time bound catches a runaway decode, not speed (speed lives in npm run bench).
+    expect(r.ms).toBeLessThan(10_000);
+    expect(r.mb).toBeLessThan(bytes.length / 1e6 + 32);
   });
 
   it('a file of many bomb strips runs out of its inflate budget: LimitError, in bounded time', async () => {

@@ -42,12 +42,13 @@ export const FORMAT_EXTENSIONS: Record<FileFormat, readonly string[]> = {
   flatgeobuf: ['fgb'],
 };
 
+/** What a file is, as a message says it. */
 const FORMAT_LABEL: Record<FileFormat, string> = {
-  geotiff: 'TIFF',
+  geotiff: 'a TIFF',
   geojson: 'JSON',
-  shapefile: 'zipped Shapefile',
-  geopackage: 'GeoPackage',
-  flatgeobuf: 'FlatGeobuf',
+  shapefile: 'a zipped Shapefile',
+  geopackage: 'a GeoPackage',
+  flatgeobuf: 'a FlatGeobuf',
 };
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -111,7 +112,7 @@ export function detectFileFormat(uri: string, bytes: Uint8Array, inputFormat = '
     const asked: DatasetFormat = named === 'vector' ? 'vector' : KIND[named];
     if (s && KIND[s] !== asked) {
       throw new FormatError(
-        `The input format '${inputFormat}' was asked for, but '${uri || 'the input'}' is ${s === 'geotiff' ? 'a TIFF (raster)' : `a ${FORMAT_LABEL[s]} (vector)`}. ` +
+        `The input format '${inputFormat}' was asked for, but '${uri || 'the input'}' is ${FORMAT_LABEL[s]} (${KIND[s]}). ` +
           `Use --format ${KIND[s]} or auto (input_format in a record).`,
       );
     }

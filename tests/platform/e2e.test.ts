@@ -154,7 +154,8 @@ describe('the platform end to end', () => {
       const dir = await mkdtemp(join(tmpdir(), 'dissmodel-e2e-cli-'));
       await writeFile(join(dir, 'platform.record.json'), recordText);
       expect(
-        await reproduceCommand(join(dir, 'platform.record.json'), { output: join(dir, 'cli') + '/' }, silent),
+        // The store is on loopback: the consent `--allow-private-network` gives on the command line.
+        await reproduceCommand(join(dir, 'platform.record.json'), { output: join(dir, 'cli') + '/', allowPrivateNetwork: true }, silent),
         `CLI reproduce of ${j.experiment_id}`,
       ).toBe(0);
     }
