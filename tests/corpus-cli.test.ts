@@ -8,7 +8,7 @@
  * the next one.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,10 +18,10 @@ import { nonPublicReason } from '../src/cli/network-guard.ts';
 import { ExecutorRegistry } from '../src/executor/registry.ts';
 import '../src/models/index.ts';
 import { CLI_CASES } from './corpus/cli-cases.ts';
+import { cliChild, expectOneLine, leftIn, type CliChildOptions, type CliRun } from './cli-child.ts';
 import { startFaultServer, type FaultServer } from './fault-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const bin = join(root, 'bin/dissmodel.js');
 const work = mkdtempSync(join(tmpdir(), 'dissmodel-corpus-cli-'));
 /** The children's TMPDIR: validate's temporary directories go there, where the test can see them. */
 const childTmp = join(work, 'tmp');
@@ -35,46 +35,13 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+/** Start the CLI in the work folder, its temporary files in childTmp; `during` runs while it is alive. */
+const cli = (args: string[], during?: CliChildOptions['during']): Promise<CliRun> =>
+  cliChild(args, { cwd: work, env: { ...process.env, TMPDIR: childTmp }, ...(during ? { during } : {}) });
 
-function cli(args: string[], during?: (child: ReturnType<typeof spawn>, out: { stdout: string }) => Promise<void>): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: work,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, TMPDIR: childTmp },
-    });
-    const out = { stdout: '' };
-    let stderr = '';
-    child.stdout!.on('data', (d) => (out.stdout += String(d)));
-    child.stderr!.on('data', (d) => (stderr += String(d)));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', fail);
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      done({ code, signal, stdout: out.stdout, stderr });
-    });
-    if (during) during(child, out).catch(fail);
-  });
-}
-
-const leftIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
 const until = async (cond: () => boolean): Promise<void> => {
   while (!cond()) await new Promise((w) => setTimeout(w, 25));
 };
-
-function expectOneLine(r: Run, message: RegExp, code: number, id = ''): void {
-  expect(r.signal, id).toBeNull();
-  expect(r.code, `${id}: stdout ${r.stdout}\nstderr ${r.stderr}`).toBe(code);
-  const lines = r.stderr.split('\n').filter(Boolean);
-  expect(lines, `${id}: ${r.stderr}`).toHaveLength(1);
-  expect(lines[0], id).toMatch(message);
-}
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;

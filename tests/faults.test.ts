@@ -7,7 +7,6 @@
  * output, no record, no temporary file. Outputs are written through a temporary
  * file and a rename, so an output path never holds a partial file.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,10 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeIO } from '../src/cli/node-io.ts';
 import { NetworkError, LimitError } from '../src/executor/errors.ts';
 import { fetchBytes } from '../src/io/fetch.ts';
+import { cliChild, expectOneLine, leftIn, type CliChildOptions, type CliRun } from './cli-child.ts';
 import { startFaultServer, type FaultServer } from './fault-server.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const bin = join(root, 'bin/dissmodel.js');
 const work = mkdtempSync(join(tmpdir(), 'dissmodel-faults-'));
 let server: FaultServer;
 beforeAll(async () => {
@@ -29,46 +28,9 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/** Start the CLI; `during` runs while it is alive (e.g. to send SIGINT). */
-function cli(
-  args: string[],
-  during?: (child: ReturnType<typeof spawn>, output: { stdout: string }) => Promise<void>,
-  timeout = 60_000,
-): Promise<Run> {
-  const t0 = performance.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = { stdout: '' };
-    let stderr = '';
-    child.stdout!.on('data', (d) => (out.stdout += String(d)));
-    child.stderr!.on('data', (d) => (stderr += String(d)));
-    const killer = setTimeout(() => child.kill('SIGKILL'), timeout);
-    child.on('error', fail);
-    child.on('close', (code, signal) => {
-      clearTimeout(killer);
-      done({ code, signal, stdout: out.stdout, stderr, ms: performance.now() - t0 });
-    });
-    if (during) during(child, out).catch(fail);
-  });
-}
-
-const leftIn = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
-
-function expectFailure(r: Run, message: RegExp, code = 1): void {
-  expect(r.signal, r.stderr).toBeNull();
-  expect(r.code, `stdout ${r.stdout}\nstderr ${r.stderr}`).toBe(code);
-  const lines = r.stderr.split('\n').filter(Boolean);
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(message);
-}
+/** Start the CLI in the work folder; `during` runs while it is alive (e.g. to send SIGINT). */
+const cli = (args: string[], during?: CliChildOptions['during'], timeout = 60_000): Promise<CliRun> =>
+  cliChild(args, { cwd: work, ...(during ? { during } : {}), timeout });
 
 describe('the CLI on a URL that fails', () => {
   it.each([
@@ -84,7 +46,7 @@ describe('the CLI on a URL that fails', () => {
   ])('%s: exit 1, one line, nothing written', async (_what, kind, message) => {
     const out = join(work, `url-${kind}`);
     const r = await cli(['run', 'game_of_life', '--input', server.url('cors', kind), '--output', join(out, 'gol.tif')]);
-    expectFailure(r, message);
+    expectOneLine(r, message);
     expect(leftIn(out)).toEqual([]);
     // a refused response is cancelled: the CLI does not wait for the server to hang up (30 s for 'huge')
     expect(r.ms).toBeLessThan(15_000);
@@ -131,7 +93,7 @@ describe('Ctrl-C (SIGINT): the CLI cancels, exits 130, leaves nothing', () => {
       child.kill('SIGINT');
     });
     console.log(`SIGINT during a hung download: exit ${r.code} after ${r.ms.toFixed(0)} ms`);
-    expectFailure(r, /^✖ Cancelled during load: The run was cancelled\.$/, 130);
+    expectOneLine(r, /^✖ Cancelled during load: The run was cancelled\.$/, 130);
     expect(r.ms).toBeLessThan(15_000);
     expect(leftIn(out)).toEqual([]);
   });
@@ -149,7 +111,7 @@ describe('Ctrl-C (SIGINT): the CLI cancels, exits 130, leaves nothing', () => {
       },
     );
     console.log(`SIGINT during the run phase: exit ${r.code} after ${r.ms.toFixed(0)} ms`);
-    expectFailure(r, /^✖ Cancelled during run: The run was cancelled\.$/, 130);
+    expectOneLine(r, /^✖ Cancelled during run: The run was cancelled\.$/, 130);
     expect(leftIn(out)).toEqual([]);
   });
 });
