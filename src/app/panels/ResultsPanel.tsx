@@ -2,10 +2,11 @@
  * Results strip under the map: per-phase timings, the per-step series (live
  * during a run), and the output with its SHA-256 and downloads.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { recordPathFor } from '../../executor/artifacts.ts';
 import type { TableData } from '../../sim/output.ts';
 import { SeriesChart, TimingsChart, type SeriesData } from '../components/charts.tsx';
+import { useCopy } from '../components/useCopy.ts';
 import { formatBytes } from '../format.ts';
 import { useWorkbench } from '../store.ts';
 
@@ -32,26 +33,9 @@ export function tableSeries(table: TableData): SeriesData {
 }
 
 function CopyButton({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState<'idle' | 'ok' | 'fail'>('idle');
-  useEffect(() => {
-    if (copied === 'idle') return;
-    const t = setTimeout(() => setCopied('idle'), 1500);
-    return () => clearTimeout(t);
-  }, [copied]);
+  const [copied, copy] = useCopy();
   return (
-    <button
-      type="button"
-      className="btn btn-small"
-      data-testid="copy-sha"
-      aria-label={label}
-      onClick={() => {
-        if (!navigator.clipboard) return setCopied('fail');
-        navigator.clipboard.writeText(text).then(
-          () => setCopied('ok'),
-          () => setCopied('fail'),
-        );
-      }}
-    >
+    <button type="button" className="btn btn-small" data-testid="copy-sha" aria-label={label} onClick={() => copy(text)}>
       {copied === 'ok' ? 'Copied' : copied === 'fail' ? 'Select & copy' : 'Copy'}
     </button>
   );

@@ -4,11 +4,12 @@
  * status, output SHA-256, time, last value of each per-step series) and a
  * chart of one summary metric per run.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { describeError } from '../../executor/errors.ts';
 import { parseValueList, planSweep, type SweepGrid } from '../../executor/sweep.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { SeriesChart } from '../components/charts.tsx';
+import { useCopy } from '../components/useCopy.ts';
 import { takesNoInput } from '../data/compat.ts';
 import { buildRecord } from '../run/build-record.ts';
 import { formToParams } from '../run/params-form.ts';
@@ -54,12 +55,7 @@ function lastValues(o: RunOutcome): Record<string, number> {
 
 /** Copy a run's full output SHA-256 (the table shows 12 hex). */
 function CopySha({ sha }: { sha: string }) {
-  const [state, setState] = useState<'idle' | 'ok' | 'fail'>('idle');
-  useEffect(() => {
-    if (state === 'idle') return;
-    const t = setTimeout(() => setState('idle'), 1500);
-    return () => clearTimeout(t);
-  }, [state]);
+  const [state, copy] = useCopy();
   return (
     <button
       type="button"
@@ -67,13 +63,7 @@ function CopySha({ sha }: { sha: string }) {
       data-testid="sweep-copy-sha"
       aria-label={`Copy SHA-256 ${sha}`}
       title={state === 'fail' ? 'The clipboard is not available: hover the hash to read it.' : 'Copy the full SHA-256'}
-      onClick={() => {
-        if (!navigator.clipboard) return setState('fail');
-        navigator.clipboard.writeText(sha).then(
-          () => setState('ok'),
-          () => setState('fail'),
-        );
-      }}
+      onClick={() => copy(sha)}
     >
       {state === 'ok' ? 'Copied' : state === 'fail' ? '—' : 'Copy'}
     </button>
