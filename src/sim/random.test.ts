@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PythonRandom, SeededRandom } from './random.ts';
+import { NumpyRandomState, PythonRandom, SeededRandom } from './random.ts';
 
 const ref = (name: string) => JSON.parse(readFileSync(new URL(`../../tests/reference/${name}`, import.meta.url), 'utf8'));
 
@@ -131,5 +131,19 @@ describe('SeededRandom (xoshiro128** seeded by splitmix32)', () => {
     r.next();
     const c = r.clone();
     expect([r.nextUint32(), r.nextUint32()]).toEqual([c.nextUint32(), c.nextUint32()]);
+  });
+});
+
+describe("NumpyRandomState (numpy's legacy np.random)", () => {
+  const walk = ref('abm_random_walk.json') as { rng: { np_legacy_random_sample_first64: Record<string, number[]> } };
+  for (const [seed, draws] of Object.entries(walk.rng.np_legacy_random_sample_first64)) {
+    it(`np.random.seed(${seed}); random_sample() × 64 as numpy 1.24`, () => {
+      const r = new NumpyRandomState(Number(seed));
+      expect(draws.map(() => r.randomSample())).toEqual(draws);
+    });
+  }
+  it('refuses seeds numpy refuses', () => {
+    expect(() => new NumpyRandomState(-1)).toThrow(/between 0 and 2\*\*32 - 1/);
+    expect(() => new NumpyRandomState(0.5)).toThrow(/between 0 and 2\*\*32 - 1/);
   });
 });

@@ -5,6 +5,7 @@
  *   for the DisSModel models whose reference runs seed Python's stdlib `random`
  *   (vector fills, FireModelProb, RandomWalk, …). Semantics follow CPython 3.11
  *   (`Lib/random.py` and `Modules/_randommodule.c`).
+ * - {@link NumpyRandomState}: numpy's legacy `np.random` (MT19937 seeded by `init_genrand`).
  * - {@link SeededRandom}: a small, fast, documented PRNG (xoshiro128** seeded through
  *   splitmix32) for this workbench's own stochastic models. Its streams are part of
  *   our reproducibility contract: same seed ⇒ same numbers in every JS host.
@@ -112,7 +113,8 @@ export class PythonRandom {
     this.initByArray(wordsOfBigInt(n < 0n ? -n : n));
   }
 
-  private initGenrand(s: number): void {
+  /** MT19937's `init_genrand(s)`; CPython seeds through `initByArray`, numpy's legacy `RandomState` directly. */
+  protected initGenrand(s: number): void {
     const mt = this.mt;
     mt[0] = s >>> 0;
     for (let i = 1; i < N; i++) {
@@ -293,6 +295,26 @@ export class PythonRandom {
     if (state.mt.length !== N || !(state.index >= 0 && state.index <= N)) throw new RangeError('PythonRandom.setState: bad state');
     this.mt.set(state.mt);
     this.mti = state.index;
+  }
+}
+
+/**
+ * numpy's legacy global generator (`np.random.seed(n)`, then `np.random.random_sample()`,
+ * `rand()`, `uniform(a, b)`): the same MT19937 and the same 53-bit doubles as CPython, but
+ * `_legacy_seeding` calls `init_genrand(n)` directly for an integer 0 ≤ n < 2**32, where
+ * CPython goes through `init_by_array`. Only those integer seeds are supported (numpy
+ * refuses the others too).
+ */
+export class NumpyRandomState extends PythonRandom {
+  override seed(a: number | bigint): void {
+    const n = typeof a === 'bigint' ? Number(a) : a;
+    if (!Number.isInteger(n) || n < 0 || n >= TWO_POW_32) throw new RangeError(`Seed must be between 0 and 2**32 - 1, got ${String(a)}`);
+    this.initGenrand(n);
+  }
+
+  /** `random_sample()` / `rand()`: a float in [0, 1) with 53 random bits. */
+  randomSample(): number {
+    return this.random();
   }
 }
 
