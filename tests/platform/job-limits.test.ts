@@ -102,7 +102,12 @@ describe('job limits', () => {
     expect(done.status).toBe('failed');
     expect(done.attempts).toBe(2);
     expect(done.output_sha256).toBeNull();
-    expect(done.error).toMatch(/its worker died 2 times mid-run; not retried again/);
+    // BullMQ's reason first; then the worker that found the stall writes why into the record.
+    expect(done.error).toMatch(/stalled more than allowable limit|its worker died 2 times mid-run/);
+    const final = await waitFor(id, (j) => j.logs.some((l) => /its worker died 2 times mid-run; not retried again/.test(l)), 'the log');
+    expect(final.status).toBe('failed');
+    expect(final.attempts).toBe(2);
+    expect(final.error).toMatch(/its worker died 2 times mid-run; not retried again/);
     const job = await serve.server.queue.getJob(id);
     expect(await job?.getState()).toBe('failed');
     expect(job?.failedReason).toMatch(/stalled more than allowable limit/);
