@@ -101,8 +101,8 @@ export class ServerApi {
     return (await res.json()) as T;
   }
 
-  submit(req: SubmitRequest): Promise<ServerJob> {
-    return this.json('POST', '/submit_job', req);
+  submit(req: SubmitRequest, signal?: AbortSignal): Promise<ServerJob> {
+    return this.json('POST', '/submit_job', req, signal);
   }
 
   job(id: string, signal?: AbortSignal): Promise<ServerJob> {
@@ -114,11 +114,11 @@ export class ServerApi {
   }
 
   /** POST /data/upload: the bytes go to the server's input bucket; returns its s3:// URI and SHA-256. */
-  async upload(name: string, bytes: Uint8Array, label = 'workbench'): Promise<{ uri: string; checksum: string }> {
+  async upload(name: string, bytes: Uint8Array, label = 'workbench', signal?: AbortSignal): Promise<{ uri: string; checksum: string }> {
     const form = new FormData();
     form.set('label', label);
     form.set('file', new Blob([bytes as BlobPart]), name);
-    const res = await this.request('POST', '/data/upload', form, false);
+    const res = await this.request('POST', '/data/upload', form, false, signal);
     return (await res.json()) as { uri: string; checksum: string };
   }
 

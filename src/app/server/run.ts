@@ -26,6 +26,8 @@ interface ServerRunState {
   active: ActiveServerRun | null;
   /** What the page is doing before the job exists (uploading, submitting), or the job's last poll. */
   stage: 'uploading' | 'submitting' | null;
+  /** Stops the upload or the submission while there is no job yet. */
+  abort: AbortController | null;
   job: ServerJob | null;
   set(p: Partial<Omit<ServerRunState, 'set'>>): void;
 }
@@ -33,6 +35,7 @@ interface ServerRunState {
 export const useServerRun = create<ServerRunState>()((set) => ({
   active: null,
   stage: null,
+  abort: null,
   job: null,
   set: (p) => set(p),
 }));
@@ -52,11 +55,16 @@ export const asError = (e: unknown, phase?: WorkerError['phase']): WorkerError =
 });
 
 /** The JobRequest of a page record; a dropped file is uploaded first. */
-export async function jobRequestFor(api: ServerApi, record: ExperimentRecord, input: ServerInput | null): Promise<SubmitRequest> {
+export async function jobRequestFor(
+  api: ServerApi,
+  record: ExperimentRecord,
+  input: ServerInput | null,
+  signal?: AbortSignal,
+): Promise<SubmitRequest> {
   let uri = '';
   if (input) {
     if (input.source.kind === 'file') {
-      const up = await api.upload(input.name, input.bytes);
+      const up = await api.upload(input.name, input.bytes, 'workbench', signal);
       if (up.checksum !== input.sha256)
         throw new ServerError(
           `The server stored ${input.name} with SHA-256 ${up.checksum}, not ${input.sha256}: the upload was damaged.`,
@@ -82,22 +90,33 @@ export async function jobRequestFor(api: ServerApi, record: ExperimentRecord, in
 export async function startServerRun(runId: number, record: ExperimentRecord, input: ServerInput | null): Promise<void> {
   const { url, apiKey } = useServerSettings.getState();
   const api = new ServerApi(url, apiKey);
-  const st = useServerRun.getState();
-  st.set({ active: null, job: null, stage: input?.source.kind === 'file' ? 'uploading' : 'submitting' });
+  const abort = new AbortController();
+  useServerRun.getState().set({ active: null, job: null, abort, stage: input?.source.kind === 'file' ? 'uploading' : 'submitting' });
   try {
-    const req = await jobRequestFor(api, record, input);
+    const req = await jobRequestFor(api, record, input, abort.signal);
     useServerRun.getState().set({ stage: 'submitting' });
-    const job = await api.submit(req);
+    const job = await api.submit(req, abort.signal);
     if (useWorkbench.getState().run.id !== runId) return; // replaced meanwhile
-    useServerRun.getState().set({ active: { runId, jobId: job.job_id, api, cancelling: false }, job, stage: null });
+    useServerRun.getState().set({ active: { runId, jobId: job.job_id, api, cancelling: false }, job, stage: null, abort: null });
   } catch (e) {
-    useServerRun.getState().set({ stage: null });
-    useWorkbench.getState().finishRun(runId, { status: 'failed', error: asError(e, 'validate') });
+    const stage = useServerRun.getState().stage;
+    useServerRun.getState().set({ stage: null, abort: null });
+    if (abort.signal.aborted) {
+      // The submission may have arrived before it was stopped: the id is known, so cancel it there too.
+      if (stage === 'submitting') void api.cancel(record.experiment_id).catch(() => undefined);
+      const message =
+        stage === 'submitting'
+          ? 'Cancelled while submitting; had the job reached the server, it was cancelled there too.'
+          : 'Cancelled during the upload; nothing was queued.';
+      useWorkbench.getState().finishRun(runId, { status: 'cancelled', error: { name: 'CancelledError', code: 'cancelled', message } });
+    } else useWorkbench.getState().finishRun(runId, { status: 'failed', error: asError(e, 'validate') });
   }
 }
 
 /** DELETE /job/{id}; the watcher sees the job end as cancelled. */
 export async function cancelServerRun(): Promise<void> {
+  const pending = useServerRun.getState().abort;
+  if (pending) return void pending.abort();
   const active = useServerRun.getState().active;
   if (!active || active.cancelling) return;
   useServerRun.getState().set({ active: { ...active, cancelling: true } });
