@@ -28,6 +28,12 @@ export interface PlatformConfig {
   maxJobsPerKey: number;
   /** A job running longer than this fails, naming the time-out, ms. */
   jobTimeoutMs: number;
+  /** Uploads (POST /data/upload) received at once; each is held in memory up to MAX_INPUT_BYTES. */
+  maxUploads: number;
+  /** A request (an upload included) must arrive whole within this time, ms; a slow client cannot hold a place for ever. */
+  requestTimeoutMs: number;
+  /** A connection that sends nothing for this long is closed, ms (a stalled upload frees its place). */
+  idleTimeoutMs: number;
   concurrency: number;
   /** How many times a job is tried when a transient error (S3, network) stops it. */
   attempts: number;
@@ -100,6 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     corsOrigins: parseOrigins(env.DISSMODEL_CORS_ORIGINS ?? ''),
     maxJobsPerKey: Math.max(1, int(env.DISSMODEL_MAX_JOBS_PER_KEY, 100, 'DISSMODEL_MAX_JOBS_PER_KEY')),
     jobTimeoutMs: Math.max(1000, int(env.DISSMODEL_JOB_TIMEOUT_MS, 3_600_000, 'DISSMODEL_JOB_TIMEOUT_MS')),
+    maxUploads: Math.max(1, int(env.DISSMODEL_MAX_UPLOADS, 4, 'DISSMODEL_MAX_UPLOADS')),
+    requestTimeoutMs: Math.max(1000, int(env.DISSMODEL_REQUEST_TIMEOUT_MS, 600_000, 'DISSMODEL_REQUEST_TIMEOUT_MS')),
+    idleTimeoutMs: Math.max(1000, int(env.DISSMODEL_IDLE_TIMEOUT_MS, 60_000, 'DISSMODEL_IDLE_TIMEOUT_MS')),
     concurrency: Math.max(1, int(env.DISSMODEL_WORKER_CONCURRENCY, 1, 'DISSMODEL_WORKER_CONCURRENCY')),
     attempts: Math.max(1, int(env.DISSMODEL_JOB_ATTEMPTS, 3, 'DISSMODEL_JOB_ATTEMPTS')),
     lockMs: Math.max(1000, int(env.DISSMODEL_LOCK_MS, 30_000, 'DISSMODEL_LOCK_MS')),

@@ -74,6 +74,11 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
 
   const app = Fastify({
     bodyLimit: MAX_JSON_BODY,
+    // A request must arrive whole in time (Node checks every 30 s), a connection that sends nothing is closed, and closing the server ends every connection (a client that
+    // holds one open cannot keep it from stopping).
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.idleTimeoutMs,
+    forceCloseConnections: true,
     logger: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
   });
@@ -301,8 +306,29 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
     },
   );
 
+  // Each upload is held in memory (up to MAX_INPUT_BYTES) until stored: a few at a time bound the server's memory.
+  let uploading = 0;
   app.post('/data/upload', auth, async (req) => {
     if (!req.isMultipart()) throw new RequestError(400, 'Send multipart/form-data with a "file" part and a "label" field.');
+    if (uploading >= config.maxUploads)
+      throw new RequestError(
+        429,
+        `${uploading} uploads are in progress, the most this server receives at once (DISSMODEL_MAX_UPLOADS=${config.maxUploads}); try again shortly.`,
+      );
+    uploading++;
+    try {
+      return await receiveUpload(req);
+    } catch (e) {
+      // A client that went away mid-upload is not a server error.
+      if (req.raw.destroyed || req.raw.aborted || /^aborted$/i.test((e as Error).message ?? ''))
+        throw new RequestError(400, 'The upload was interrupted before its end; nothing was stored.');
+      throw e;
+    } finally {
+      uploading--;
+    }
+  });
+
+  const receiveUpload = async (req: FastifyRequest) => {
     let label: string | undefined;
     let file: { filename: string; bytes: Buffer; type: string } | undefined;
     for await (const part of req.parts()) {
@@ -335,7 +361,7 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
       checksum: createHash('sha256').update(file.bytes).digest('hex'),
       size_mb: Math.round((file.bytes.length / 1e6) * 100) / 100,
     };
-  });
+  };
 
   app.get<{ Querystring: { uri: string; expires_hours: number; proxy: boolean } }>(
     '/download',

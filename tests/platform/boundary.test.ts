@@ -13,7 +13,18 @@ import { InputError } from '../../src/executor/errors.ts';
 import { parseOrigins } from '../../src/platform/config.ts';
 import { S3Client } from '../../src/platform/s3.ts';
 import { ServerIO } from '../../src/platform/server-io.ts';
-import { API_KEY, S3_KEY, stackEnv, startRedis, startS3, startServe, type RedisHandle, type S3Handle, type ServeHandle } from './stack.ts';
+import {
+  API_KEY,
+  S3_KEY,
+  stackEnv,
+  startRedis,
+  startS3,
+  startServe,
+  until,
+  type RedisHandle,
+  type S3Handle,
+  type ServeHandle,
+} from './stack.ts';
 
 const PAGE = 'http://127.0.0.1:4421';
 const CAP = 3;
@@ -34,6 +45,7 @@ beforeAll(async () => {
       DISSMODEL_CORS_ORIGINS: PAGE,
       DISSMODEL_MAX_JOBS_PER_KEY: String(CAP),
       DISSMODEL_ALLOW_HTTP_INPUTS: '1',
+      DISSMODEL_MAX_UPLOADS: '2',
       DISSMODEL_QUEUE: 'q-guarded',
     }),
   );
@@ -338,5 +350,83 @@ describe('request body limits', () => {
     two.append('file', new Blob([new Uint8Array(10)]), 'a.tif');
     two.append('file', new Blob([new Uint8Array(10)]), 'b.tif');
     expect((await send(guarded, 'POST', '/data/upload', { body: two })).status).toBe(413);
+  });
+
+  it('at most DISSMODEL_MAX_UPLOADS uploads are received at once (each is held in memory): one more gets 429', async () => {
+    const boundary = 'dissmodelboundary';
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="label"\r\n\r\nslow\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="slow.tif"\r\n\r\n`,
+    );
+    // Two uploads that send their first bytes and then hold the connection open.
+    const stops = [new AbortController(), new AbortController()];
+    const slow = stops.map((stop) =>
+      fetch(guarded.url + '/data/upload', {
+        method: 'POST',
+        headers: { 'x-api-key': API_KEY, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: new ReadableStream({
+          start(c) {
+            c.enqueue(head);
+          },
+        }),
+        duplex: 'half',
+        signal: stop.signal,
+      } as RequestInit).catch(() => null),
+    );
+    const small = () => {
+      const form = new FormData();
+      form.set('label', 'x');
+      form.set('file', new Blob([new Uint8Array([1, 2, 3])]), 'a.tif');
+      return send(guarded, 'POST', '/data/upload', { body: form });
+    };
+    await until('the slow uploads to be received', async () => (await small()).status === 429, 10_000);
+    const refused = await small();
+    expect(refused.status).toBe(429);
+    expect(String(refused.json.detail)).toMatch(
+      /2 uploads are in progress, the most this server receives at once \(DISSMODEL_MAX_UPLOADS=2\)/,
+    );
+    for (const stop of stops) stop.abort();
+    await Promise.all(slow);
+    await until('the places to be free again', async () => (await small()).status === 200, 10_000);
+    expect(await healthy(guarded)).toBe(true);
+  });
+
+  it('a client that stops sending mid-request is cut off after DISSMODEL_IDLE_TIMEOUT_MS and its place freed', async () => {
+    const impatient = await startServe(
+      stackEnv(redis, s3, { DISSMODEL_MAX_UPLOADS: '1', DISSMODEL_IDLE_TIMEOUT_MS: '1500', DISSMODEL_QUEUE: 'q-impatient' }),
+    );
+    try {
+      const boundary = 'dissmodelslow';
+      const t0 = Date.now();
+      const slow = fetch(impatient.url + '/data/upload', {
+        method: 'POST',
+        headers: { 'x-api-key': API_KEY, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: new ReadableStream({
+          start(c) {
+            c.enqueue(new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="s.tif"\r\n\r\n`));
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit).then(
+        (r) => r.status,
+        () => 'closed',
+      );
+      const form = () => {
+        const f = new FormData();
+        f.set('label', 'x');
+        f.set('file', new Blob([new Uint8Array([1])]), 'a.tif');
+        return f;
+      };
+      await until(
+        'the slow upload to hold the one place',
+        async () => (await send(impatient, 'POST', '/data/upload', { body: form() })).status === 429,
+        10_000,
+      );
+      expect(await slow).toMatch(/^(408|closed)$/);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+      expect((await send(impatient, 'POST', '/data/upload', { body: form() })).status).toBe(200);
+    } finally {
+      await impatient.server.close();
+    }
   });
 });
