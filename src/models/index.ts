@@ -5,6 +5,7 @@
 import './game-of-life/executor.ts';
 import './forest-fire-prob/executor.ts';
 import './sysdyn/executor.ts';
+import './sysdyn/catalogue.ts';
 import './forest-fire/executor.ts';
 import './flood-benchmark/executor.ts';
 import './brmangue/executor.ts';

@@ -1,0 +1,6 @@
+/**
+ * The rest of dissmodel-sysdyn's catalogue, one file per model (SIR,
+ * predator–prey and Lorenz live in executor.ts). Importing this module
+ * registers them.
+ */
+import './population-growth.ts';

@@ -1,0 +1,69 @@
+/**
+ * The rest of dissmodel-sysdyn against tests/reference/sysdyn_*.json, made by
+ * running DisSModel 0.6.1's scheduler with dissmodel-sysdyn's own model
+ * classes (tests/reference/scripts/make_sysdyn.py). Every case, every
+ * execution: the CSV's time column is the clock of each execution and every
+ * tracked column equals DisSModel's value bit for bit (the CSV's shortest
+ * round-trip decimals parse back to the same doubles).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ExecutorClass } from '../../executor/executor.ts';
+import { runContractTests } from '../../executor/harness.ts';
+import { executeLifecycle } from '../../executor/lifecycle.ts';
+import { MemoryIO } from '../../executor/memory-io.ts';
+import { createRecord, type JsonValue } from '../../executor/record.ts';
+import { ExecutorRegistry } from '../../executor/registry.ts';
+import './catalogue.ts';
+
+interface RefCase {
+  name: string;
+  params: Record<string, JsonValue>;
+  environment: { start_time: number; end_time: number };
+  executions: number;
+  steps: Array<Record<string, number>>;
+}
+
+const reference = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../../../tests/reference/${file}`, import.meta.url), 'utf8')) as { model: string; cases: RefCase[] };
+
+/** Each model: its executor, its reference file and the columns of its table (the reference's attributes). */
+const CATALOGUE: Array<{ name: string; file: string; columns: string[] }> = [
+  { name: 'population_growth', file: 'sysdyn_population_growth.json', columns: ['population', 'growth'] },
+];
+
+async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>) {
+  const io = new MemoryIO();
+  const record = createRecord({ model_name: cls.spec.name, parameters, output_path: `out/${cls.spec.name}.csv` });
+  const outcome = await executeLifecycle(new cls(), record, { io });
+  expect(outcome.error, String(outcome.error)).toBeUndefined();
+  const text = new TextDecoder().decode(io.written.get(record.output_path!)!);
+  const [header, ...lines] = text.trimEnd().split('\n');
+  const columns = header.split(',');
+  const rows = lines.map((l) => l.split(',').map(Number));
+  return { record, columns, column: (name: string) => rows.map((r) => r[columns.indexOf(name)]) };
+}
+
+describe('dissmodel-sysdyn catalogue vs DisSModel 0.6.1 (every case, every execution, exact)', () => {
+  for (const entry of CATALOGUE) {
+    const ref = reference(entry.file);
+    describe(`${entry.name} (${ref.model})`, () => {
+      const cls = () => ExecutorRegistry.get(entry.name);
+
+      it('is registered, takes no input, writes a table and passes the contract checks', () => {
+        expect(cls().spec.inputs).toEqual(['none']);
+        expect(cls().spec.output.kind).toBe('table');
+        expect(runContractTests(cls()).checks.filter((c) => !c.ok)).toEqual([]);
+      });
+
+      for (const c of ref.cases) {
+        it(`${c.name}: ${c.executions} executions`, async () => {
+          const { columns, column } = await runCsv(cls(), { ...c.params, ...c.environment });
+          expect(columns).toEqual(['time', ...entry.columns]);
+          expect(column('time')).toEqual(c.steps.map((s) => s.t));
+          for (const name of entry.columns) expect(column(name), name).toEqual(c.steps.map((s) => s[name]));
+        });
+      }
+    });
+  }
+});
