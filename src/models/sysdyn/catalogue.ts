@@ -4,3 +4,4 @@
  * registers them.
  */
 import './population-growth.ts';
+import './chaotic-growth.ts';

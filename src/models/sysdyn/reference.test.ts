@@ -30,6 +30,7 @@ const reference = (file: string) =>
 /** Each model: its executor, its reference file and the columns of its table (the reference's attributes). */
 const CATALOGUE: Array<{ name: string; file: string; columns: string[] }> = [
   { name: 'population_growth', file: 'sysdyn_population_growth.json', columns: ['population', 'growth'] },
+  { name: 'chaotic_growth', file: 'sysdyn_chaotic_growth.json', columns: ['pop'] },
 ];
 
 async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>) {
