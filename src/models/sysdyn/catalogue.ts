@@ -5,3 +5,4 @@
  */
 import './population-growth.ts';
 import './chaotic-growth.ts';
+import './limited-growth.ts';
