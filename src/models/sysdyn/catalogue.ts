@@ -6,3 +6,4 @@
 import './population-growth.ts';
 import './chaotic-growth.ts';
 import './limited-growth.ts';
+import './homeostasis.ts';

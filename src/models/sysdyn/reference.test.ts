@@ -32,6 +32,7 @@ const CATALOGUE: Array<{ name: string; file: string; columns: string[] }> = [
   { name: 'population_growth', file: 'sysdyn_population_growth.json', columns: ['population', 'growth'] },
   { name: 'chaotic_growth', file: 'sysdyn_chaotic_growth.json', columns: ['pop'] },
   { name: 'limited_growth', file: 'sysdyn_limited_growth.json', columns: ['pop'] },
+  { name: 'homeostasis', file: 'sysdyn_homeostasis.json', columns: ['stock'] },
 ];
 
 async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>) {
