@@ -7,3 +7,4 @@ import './population-growth.ts';
 import './chaotic-growth.ts';
 import './limited-growth.ts';
 import './homeostasis.ts';
+import './yeast.ts';

@@ -33,6 +33,7 @@ const CATALOGUE: Array<{ name: string; file: string; columns: string[] }> = [
   { name: 'chaotic_growth', file: 'sysdyn_chaotic_growth.json', columns: ['pop'] },
   { name: 'limited_growth', file: 'sysdyn_limited_growth.json', columns: ['pop'] },
   { name: 'homeostasis', file: 'sysdyn_homeostasis.json', columns: ['stock'] },
+  { name: 'yeast', file: 'sysdyn_yeast.json', columns: ['cells'] },
 ];
 
 async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>) {
