@@ -8,3 +8,4 @@ import './chaotic-growth.ts';
 import './limited-growth.ts';
 import './homeostasis.ts';
 import './yeast.ts';
+import './random-walk.ts';

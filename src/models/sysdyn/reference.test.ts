@@ -34,6 +34,7 @@ const CATALOGUE: Array<{ name: string; file: string; columns: string[] }> = [
   { name: 'limited_growth', file: 'sysdyn_limited_growth.json', columns: ['pop'] },
   { name: 'homeostasis', file: 'sysdyn_homeostasis.json', columns: ['stock'] },
   { name: 'yeast', file: 'sysdyn_yeast.json', columns: ['cells'] },
+  { name: 'random_walk', file: 'sysdyn_random_walk.json', columns: ['value'] },
 ];
 
 async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>) {
