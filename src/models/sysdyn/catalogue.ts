@@ -9,3 +9,4 @@ import './limited-growth.ts';
 import './homeostasis.ts';
 import './yeast.ts';
 import './random-walk.ts';
+import './room-temperature.ts';

@@ -35,6 +35,7 @@ const CATALOGUE: Array<{ name: string; file: string; columns: string[] }> = [
   { name: 'homeostasis', file: 'sysdyn_homeostasis.json', columns: ['stock'] },
   { name: 'yeast', file: 'sysdyn_yeast.json', columns: ['cells'] },
   { name: 'random_walk', file: 'sysdyn_random_walk.json', columns: ['value'] },
+  { name: 'room_temperature', file: 'sysdyn_room_temperature.json', columns: ['inside', 'outside'] },
 ];
 
 async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>) {
