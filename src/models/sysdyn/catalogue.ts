@@ -10,3 +10,4 @@ import './homeostasis.ts';
 import './yeast.ts';
 import './random-walk.ts';
 import './room-temperature.ts';
+import './tub.ts';

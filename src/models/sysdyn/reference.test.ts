@@ -36,6 +36,7 @@ const CATALOGUE: Array<{ name: string; file: string; columns: string[] }> = [
   { name: 'yeast', file: 'sysdyn_yeast.json', columns: ['cells'] },
   { name: 'random_walk', file: 'sysdyn_random_walk.json', columns: ['value'] },
   { name: 'room_temperature', file: 'sysdyn_room_temperature.json', columns: ['inside', 'outside'] },
+  { name: 'tub', file: 'sysdyn_tub.json', columns: ['water'] },
 ];
 
 async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>) {
