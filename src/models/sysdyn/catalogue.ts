@@ -11,3 +11,4 @@ import './yeast.ts';
 import './random-walk.ts';
 import './room-temperature.ts';
 import './tub.ts';
+import './mono-lake.ts';

@@ -15,6 +15,7 @@ import { MemoryIO } from '../../executor/memory-io.ts';
 import { createRecord, type JsonValue } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import './catalogue.ts';
+import { ELEVATION_FT, SURFACE_KM2 } from './mono-lake.ts';
 
 interface RefCase {
   name: string;
@@ -37,6 +38,7 @@ const CATALOGUE: Array<{ name: string; file: string; columns: string[] }> = [
   { name: 'random_walk', file: 'sysdyn_random_walk.json', columns: ['value'] },
   { name: 'room_temperature', file: 'sysdyn_room_temperature.json', columns: ['inside', 'outside'] },
   { name: 'tub', file: 'sysdyn_tub.json', columns: ['water'] },
+  { name: 'mono_lake', file: 'sysdyn_mono_lake.json', columns: ['water_in_lake', 'level'] },
 ];
 
 async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>) {
@@ -50,6 +52,28 @@ async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>)
   const rows = lines.map((l) => l.split(',').map(Number));
   return { record, columns, column: (name: string) => rows.map((r) => r[columns.indexOf(name)]) };
 }
+
+describe("mono_lake's splines are scipy's not-a-knot CubicSplines through Ford's tables", () => {
+  const ref = JSON.parse(readFileSync(new URL('../../../tests/reference/sysdyn_mono_lake.json', import.meta.url), 'utf8')) as {
+    spline_coefficients: { breakpoints: number[]; surface: { y: number[]; c: number[][] }; elevation: { y: number[]; c: number[][] } };
+  };
+  const sc = ref.spline_coefficients;
+  for (const [name, spline, table] of [
+    ['surface', SURFACE_KM2, sc.surface],
+    ['elevation', ELEVATION_FT, sc.elevation],
+  ] as const) {
+    it(`${name}: scipy's coefficients, through every data point, not-a-knot at the second and second-to-last knots`, () => {
+      expect(spline.breakpoints).toEqual(sc.breakpoints);
+      expect(spline.c).toEqual(table.c);
+      sc.breakpoints.forEach((x, i) => expect(spline.at(x)).toBeCloseTo(table.y[i], 9));
+      // not-a-knot: the third derivative (6·c[0]) does not jump at x_1 and x_7
+      expect(spline.c[0][1]).toBeCloseTo(spline.c[0][0], 20);
+      expect(spline.c[0][7]).toBeCloseTo(spline.c[0][6], 20);
+      // it extrapolates with the end pieces
+      expect(spline.at(9000)).toBeGreaterThan(table.y[8]);
+    });
+  }
+});
 
 describe('dissmodel-sysdyn catalogue vs DisSModel 0.6.1 (every case, every execution, exact)', () => {
   for (const entry of CATALOGUE) {
