@@ -12,3 +12,4 @@ import './random-walk.ts';
 import './room-temperature.ts';
 import './tub.ts';
 import './mono-lake.ts';
+import './daisyworld.ts';

@@ -39,6 +39,7 @@ const CATALOGUE: Array<{ name: string; file: string; columns: string[] }> = [
   { name: 'room_temperature', file: 'sysdyn_room_temperature.json', columns: ['inside', 'outside'] },
   { name: 'tub', file: 'sysdyn_tub.json', columns: ['water'] },
   { name: 'mono_lake', file: 'sysdyn_mono_lake.json', columns: ['water_in_lake', 'level'] },
+  { name: 'daisyworld', file: 'sysdyn_daisyworld.json', columns: ['white_area', 'black_area', 'empty_area', 'ave_temp'] },
 ];
 
 async function runCsv(cls: ExecutorClass, parameters: Record<string, JsonValue>) {
