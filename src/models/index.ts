@@ -9,5 +9,6 @@ import './sysdyn/catalogue.ts';
 import './forest-fire/executor.ts';
 import './flood-benchmark/executor.ts';
 import './brmangue/executor.ts';
+import './ca/catalogue.ts';
 
 export { ExecutorRegistry } from '../executor/registry.ts';

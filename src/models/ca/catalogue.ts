@@ -1,0 +1,6 @@
+/**
+ * dissmodel-ca's catalogue beyond Game of Life and the fires, one file per
+ * model on the shared cellular space (space.ts, automaton.ts, run.ts).
+ * Importing this module registers them.
+ */
+import './anneal.ts';
