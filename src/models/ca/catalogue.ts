@@ -4,3 +4,4 @@
  * Importing this module registers them.
  */
 import './anneal.ts';
+import './growth.ts';
