@@ -5,3 +5,4 @@
  */
 import './anneal.ts';
 import './growth.ts';
+import './excitable.ts';
