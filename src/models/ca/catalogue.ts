@@ -6,3 +6,4 @@
 import './anneal.ts';
 import './growth.ts';
 import './excitable.ts';
+import './oscillator.ts';

@@ -86,6 +86,7 @@ export const spaceOf = (c: CaCase) => CellSpace.fromVector(new VectorGrid(gridLa
 const CATALOGUE: Array<{ name: string; file: string; params: (c: CaCase) => Record<string, JsonValue> }> = [
   { name: 'anneal', file: 'ca_anneal.json', params: (c) => ({ seed: c.rng_seeded_by_script!.S }) },
   { name: 'excitable', file: 'ca_excitable.json', params: () => ({}) },
+  { name: 'oscillator', file: 'ca_oscillator.json', params: (c) => c.params },
   { name: 'growth', file: 'ca_growth.json', params: (c) => ({ ...c.params, seed: c.rng_seeded_by_script!.S }) },
 ];
 
