@@ -7,3 +7,4 @@ import './anneal.ts';
 import './growth.ts';
 import './excitable.ts';
 import './oscillator.ts';
+import './parasit.ts';
