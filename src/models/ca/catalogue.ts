@@ -8,3 +8,4 @@ import './growth.ts';
 import './excitable.ts';
 import './oscillator.ts';
 import './parasit.ts';
+import './parity.ts';

@@ -88,6 +88,7 @@ const CATALOGUE: Array<{ name: string; file: string; params: (c: CaCase) => Reco
   { name: 'excitable', file: 'ca_excitable.json', params: () => ({}) },
   { name: 'oscillator', file: 'ca_oscillator.json', params: (c) => c.params },
   { name: 'parasit', file: 'ca_parasit.json', params: (c) => c.params },
+  { name: 'parity', file: 'ca_parity.json', params: () => ({}) },
   { name: 'growth', file: 'ca_growth.json', params: (c) => ({ ...c.params, seed: c.rng_seeded_by_script!.S }) },
 ];
 
