@@ -9,3 +9,4 @@ import './excitable.ts';
 import './oscillator.ts';
 import './parasit.ts';
 import './parity.ts';
+import './snow.ts';

@@ -89,6 +89,16 @@ const CATALOGUE: Array<{ name: string; file: string; params: (c: CaCase) => Reco
   { name: 'oscillator', file: 'ca_oscillator.json', params: (c) => c.params },
   { name: 'parasit', file: 'ca_parasit.json', params: (c) => c.params },
   { name: 'parity', file: 'ca_parity.json', params: () => ({}) },
+  {
+    name: 'snow',
+    file: 'ca_snow.json',
+    params: (c) => ({
+      probability: c.params.probability,
+      dim: c.params.dim,
+      model_end_time: c.params.model_end_time === 'inf' ? 0 : c.params.model_end_time,
+      seed: c.rng_seeded_by_script!.S,
+    }),
+  },
   { name: 'growth', file: 'ca_growth.json', params: (c) => ({ ...c.params, seed: c.rng_seeded_by_script!.S }) },
 ];
 
