@@ -10,3 +10,4 @@ import './oscillator.ts';
 import './parasit.ts';
 import './parity.ts';
 import './snow.ts';
+import './wolfram.ts';

@@ -99,6 +99,15 @@ const CATALOGUE: Array<{ name: string; file: string; params: (c: CaCase) => Reco
       seed: c.rng_seeded_by_script!.S,
     }),
   },
+  {
+    name: 'wolfram',
+    file: 'ca_wolfram.json',
+    params: (c) => ({
+      rule_number: c.params.rule_number,
+      final_time: c.params.final_time,
+      ...(typeof c.params.xdim === 'number' ? { xdim: c.params.xdim } : {}),
+    }),
+  },
   { name: 'growth', file: 'ca_growth.json', params: (c) => ({ ...c.params, seed: c.rng_seeded_by_script!.S }) },
 ];
 

@@ -146,6 +146,13 @@ export class CellSpace {
     return this.extent!.rows;
   }
 
+  /** Columns of the grid: the raster's width, or 1 + the largest column of the ids. */
+  get cols(): number {
+    if (this.raster) return this.raster.cols;
+    this.at(0, 0);
+    return this.extent!.cols;
+  }
+
   /** States in cell order → the raster's row-major order (row 0 at the top); a vector layer's are returned as they are. */
   toLayer(state: Uint8Array): Uint8Array {
     return this.raster ? gridOrderToRaster(state, this.raster.rows, this.raster.cols, new Uint8Array(state.length)) : state;
