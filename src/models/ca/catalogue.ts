@@ -11,3 +11,4 @@ import './parasit.ts';
 import './parity.ts';
 import './snow.ts';
 import './wolfram.ts';
+import './solid-diffusion.ts';

@@ -108,6 +108,7 @@ const CATALOGUE: Array<{ name: string; file: string; params: (c: CaCase) => Reco
       ...(typeof c.params.xdim === 'number' ? { xdim: c.params.xdim } : {}),
     }),
   },
+  { name: 'solid_diffusion', file: 'ca_solid_diffusion.json', params: (c) => c.params },
   { name: 'growth', file: 'ca_growth.json', params: (c) => ({ ...c.params, seed: c.rng_seeded_by_script!.S }) },
 ];
 
