@@ -12,3 +12,4 @@ import './parity.ts';
 import './snow.ts';
 import './wolfram.ts';
 import './solid-diffusion.ts';
+import './propagation.ts';

@@ -19,13 +19,15 @@ import { ExecutorRegistry } from '../../executor/registry.ts';
 import { writeGeoJson } from '../../io/geojson.ts';
 import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import type { SimOutput } from '../../sim/output.ts';
+import { NumpyRandomState } from '../../sim/random.ts';
 import { Environment } from '../../sim/scheduler.ts';
 import { gridOrderToRaster, VectorGrid, vectorGrid } from '../../sim/vector.ts';
 import type { CellularAutomaton } from './automaton.ts';
 import './catalogue.ts';
-import { CellSpace } from './space.ts';
+import { Propagation } from './propagation.ts';
+import { CellSpace, orderedNeighbours } from './space.ts';
 
-export interface CaCase {
+interface CaCase {
   name: string;
   grid: { n_cols: number; n_rows: number };
   environment: { start_time: number; end_time: number };
@@ -37,13 +39,13 @@ export interface CaCase {
   rng_seeded_by_script?: { S: number };
 }
 
-export const reference = (file: string) =>
+const reference = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../../tests/reference/${file}`, import.meta.url), 'utf8')) as { model: string; cases: CaCase[] };
 
-export const gridLayer = (c: CaCase) => vectorGrid({ cols: c.grid.n_cols, rows: c.grid.n_rows, resolution: 1, attrs: { state: 0 } });
+const gridLayer = (c: CaCase) => vectorGrid({ cols: c.grid.n_cols, rows: c.grid.n_rows, resolution: 1, attrs: { state: 0 } });
 
 /** The same grid as a one-band uint8 raster with state 0 (north up, row 0 at the top). */
-export function gridRaster(c: CaCase, state?: number[]) {
+function gridRaster(c: CaCase, state?: number[]) {
   const { n_cols: cols, n_rows: rows } = c.grid;
   const data = state ? gridOrderToRaster(state, rows, cols, new Uint8Array(rows * cols)) : new Uint8Array(rows * cols);
   return writeGeoTiff({
@@ -57,7 +59,7 @@ export function gridRaster(c: CaCase, state?: number[]) {
 }
 
 /** Runs an executor on input bytes and returns the frames: the initial state, then one per tick. */
-export async function frames(cls: ExecutorClass, uri: string, bytes: Uint8Array, parameters: Record<string, JsonValue>) {
+async function frames(cls: ExecutorClass, uri: string, bytes: Uint8Array, parameters: Record<string, JsonValue>) {
   const io = new MemoryIO();
   io.inputs.set(uri, bytes);
   const record = createRecord({ model_name: cls.spec.name, source: { uri }, parameters, output_path: 'out/ca' });
@@ -69,10 +71,10 @@ export async function frames(cls: ExecutorClass, uri: string, bytes: Uint8Array,
 }
 
 /** The reference's states in row-major raster order. */
-export const rowMajor = (c: CaCase, state: number[]) => Array.from(gridOrderToRaster(state, c.grid.n_rows, c.grid.n_cols));
+const rowMajor = (c: CaCase, state: number[]) => Array.from(gridOrderToRaster(state, c.grid.n_rows, c.grid.n_cols));
 
 /** Runs a model directly on a space (e.g. with recorded neighbour lists): the initial state, then one per tick. */
-export async function replay(c: CaCase, build: (env: Environment) => CellularAutomaton) {
+async function replay(c: CaCase, build: (env: Environment) => CellularAutomaton) {
   const env = new Environment({ startTime: c.environment.start_time, endTime: c.environment.end_time });
   const model = build(env);
   const seen = [Array.from(model.state)];
@@ -80,7 +82,7 @@ export async function replay(c: CaCase, build: (env: Environment) => CellularAut
   return seen;
 }
 
-export const spaceOf = (c: CaCase) => CellSpace.fromVector(new VectorGrid(gridLayer(c)));
+const spaceOf = (c: CaCase) => CellSpace.fromVector(new VectorGrid(gridLayer(c)));
 
 /** Each model: its reference file and how a case's parameters become the executor's. */
 const CATALOGUE: Array<{ name: string; file: string; params: (c: CaCase) => Record<string, JsonValue> }> = [
@@ -140,6 +142,55 @@ describe('dissmodel-ca catalogue vs DisSModel 0.6.1 (every case, every tick, exa
           expect(run.states).toEqual(expected.map((s) => rowMajor(c, s)));
         });
       }
+    });
+  }
+});
+
+/*
+ * Propagation against tests/reference/ca_propagation.json. Its outcome
+ * depends on which cells are neighbours, and libpysal's KNN breaks border
+ * ties its own way: with the recorded lists the model reproduces every tick
+ * exactly; the executor's own lists differ from libpysal's only among cells
+ * at the same distance; its runs on the vector layer and the raster agree.
+ */
+const propagationRef = reference('ca_propagation.json');
+
+describe('propagation vs DisSModel (KNN k=4; fill seed 42; np.random seeded by the script)', () => {
+  for (const c of propagationRef.cases) {
+    const p = c.params as { prob: number; initial_density: number };
+    const seed = c.rng_seeded_by_script!.S;
+
+    it(`${c.name}: with libpysal's recorded neighbour lists, every tick exact`, async () => {
+      const space = spaceOf(c).withNeighbours('knn4', orderedNeighbours(c.ids, c.neighbours!));
+      const initial = Propagation.initialize(space, p.initial_density, 42);
+      expect(Array.from(initial)).toEqual(c.initial);
+      const rng = new NumpyRandomState(seed);
+      const seen = await replay(c, (env) => new Propagation(env, space, initial, p.prob, () => rng.randomSample()));
+      expect(seen).toEqual([c.initial, ...c.steps.map((s) => s.state)]);
+    });
+
+    it(`${c.name}: our KNN lists differ from libpysal's only among equidistant cells`, () => {
+      const space = spaceOf(c);
+      const nb = space.neighbours('knn4');
+      const pos = (id: string) => id.split('-').map(Number);
+      c.ids.forEach((id, i) => {
+        const [r, col] = pos(id);
+        const d2 = (other: string) => {
+          const [rr, cc] = pos(other);
+          return (rr - r) ** 2 + (cc - col) ** 2;
+        };
+        const ours = Array.from(nb.neighbors.subarray(nb.offsets[i], nb.offsets[i + 1]), (j) => c.ids[j]);
+        expect(ours.map(d2).sort(), id).toEqual(c.neighbours![id].map(d2).sort());
+      });
+    });
+
+    it(`${c.name}: the executor on the vector layer and on the raster give the same run`, async () => {
+      const params = { ...p, seed, ...c.environment };
+      const cls = ExecutorRegistry.get('propagation');
+      const vector = await frames(cls, 'g.geojson', writeGeoJson(gridLayer(c)), params);
+      const raster = await frames(cls, 'g.tif', gridRaster(c), params);
+      expect(vector.states[0]).toEqual(c.initial);
+      expect(raster.states).toEqual(vector.states.map((s) => rowMajor(c, s)));
     });
   }
 });
