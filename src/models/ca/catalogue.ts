@@ -13,3 +13,4 @@ import './snow.ts';
 import './wolfram.ts';
 import './solid-diffusion.ts';
 import './propagation.ts';
+import './interspecific-competition.ts';

@@ -19,11 +19,12 @@ import { ExecutorRegistry } from '../../executor/registry.ts';
 import { writeGeoJson } from '../../io/geojson.ts';
 import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import type { SimOutput } from '../../sim/output.ts';
-import { NumpyRandomState } from '../../sim/random.ts';
+import { NumpyRandomState, PythonRandom } from '../../sim/random.ts';
 import { Environment } from '../../sim/scheduler.ts';
 import { gridOrderToRaster, VectorGrid, vectorGrid } from '../../sim/vector.ts';
 import type { CellularAutomaton } from './automaton.ts';
 import './catalogue.ts';
+import { InterspecificCompetition, type Displacement, type Version } from './interspecific-competition.ts';
 import { Propagation } from './propagation.ts';
 import { CellSpace, orderedNeighbours } from './space.ts';
 
@@ -191,6 +192,47 @@ describe('propagation vs DisSModel (KNN k=4; fill seed 42; np.random seeded by t
       const raster = await frames(cls, 'g.tif', gridRaster(c), params);
       expect(vector.states[0]).toEqual(c.initial);
       expect(raster.states).toEqual(vector.states.map((s) => rowMajor(c, s)));
+    });
+  }
+});
+
+/*
+ * InterspecificCompetition against tests/reference/ca_interspecific_competition.json.
+ * Its outcome depends on the order of the Rook lists, which in DisSModel is
+ * libpysal's and changes between Python processes: with the recorded lists the
+ * model reproduces every tick exactly; the executor's fixed order gives the
+ * same run on the vector layer and the raster.
+ */
+const competitionRef = reference('ca_interspecific_competition.json');
+
+describe('interspecific_competition vs DisSModel (Rook lists in libpysal order as recorded; random.Random(seed))', () => {
+  for (const c of competitionRef.cases) {
+    const p = c.params as { displacement: Displacement; seed: number };
+    const version: Version = c.name.startsWith('bb2df1d') ? 'bb2df1d' : 'a21d59c';
+
+    it(`${c.name}: with libpysal's recorded neighbour lists, every tick exact`, async () => {
+      const space = spaceOf(c).withNeighbours('rook', orderedNeighbours(c.ids, c.neighbours!));
+      const rng = new PythonRandom(p.seed);
+      const initial = InterspecificCompetition.initialize(space, p.displacement, version, rng);
+      expect(Array.from(initial)).toEqual(c.initial);
+      const seen = await replay(c, (env) => new InterspecificCompetition(env, space, initial, rng));
+      expect(seen).toEqual([c.initial, ...c.steps.map((s) => s.state)]);
+    });
+
+    it(`${c.name}: the executor (lists in cell order) starts from the same layout, and vector = raster`, async () => {
+      const params = { ...p, version, ...c.environment };
+      const cls = ExecutorRegistry.get('interspecific_competition');
+      const vector = await frames(cls, 'g.geojson', writeGeoJson(gridLayer(c)), params);
+      const raster = await frames(cls, 'g.tif', gridRaster(c), params);
+      expect(vector.states[0]).toEqual(c.initial);
+      expect(raster.states).toEqual(vector.states.map((s) => rowMajor(c, s)));
+      // the same Rook sets as libpysal's, in another order
+      const nb = spaceOf(c).neighbours('rook');
+      c.ids.forEach((id, i) =>
+        expect(Array.from(nb.neighbors.subarray(nb.offsets[i], nb.offsets[i + 1]), (j) => c.ids[j]).sort(), id).toEqual(
+          [...c.neighbours![id]].sort(),
+        ),
+      );
     });
   }
 });
