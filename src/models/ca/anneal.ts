@@ -62,7 +62,7 @@ const spec = defineSpec({
     "domains' boundaries smooth out. The random start is CPython's random.Random(seed) (unseeded in DisSModel).",
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_40x30.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

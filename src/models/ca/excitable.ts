@@ -62,7 +62,7 @@ const spec = defineSpec({
     'counts up to 5 and rests again (s → s + 1 mod 6). Two seeds at row 15, columns 20 and 30, send out spreading rings.',
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

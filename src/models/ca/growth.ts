@@ -80,7 +80,7 @@ const spec = defineSpec({
     "Queen neighbour comes alive with the given probability. The draws are CPython's random.Random(seed) (unseeded in DisSModel).",
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

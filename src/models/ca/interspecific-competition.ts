@@ -131,7 +131,7 @@ const spec = defineSpec({
     "of species (ModelA/B/C) or Random, from random.Random(seed). Neighbour order is fixed here (DisSModel's depends on the Python process).",
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

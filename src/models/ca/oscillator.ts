@@ -56,7 +56,7 @@ const spec = defineSpec({
     'random.Random(seed).randint(0, 15) per cell, as DisSModel.',
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

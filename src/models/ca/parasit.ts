@@ -54,7 +54,7 @@ const spec = defineSpec({
     'neighbour at stage 1 and stage 3 for one at stage 5; stage 8 returns to 0. Random start: random.Random(seed).randint(0, 8) per cell, as DisSModel.',
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

@@ -63,7 +63,7 @@ const spec = defineSpec({
     'so the two seed cells at row 25, columns 10 and 40, grow self-similar copies. Fixed edges, as DisSModel (no torus).',
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

@@ -83,7 +83,7 @@ const spec = defineSpec({
     "with seed (unseeded in DisSModel); the random start is DisSModel's fill with Python's random seeded 42.",
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

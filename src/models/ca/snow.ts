@@ -87,7 +87,7 @@ const spec = defineSpec({
     "The draws are CPython's random.Random(seed) (unseeded in DisSModel). Starts from the input's state.",
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

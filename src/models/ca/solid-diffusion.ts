@@ -118,7 +118,7 @@ const spec = defineSpec({
     "neighbourhood=transposed reproduces DisSModel's transposed neighbour list (a known bug), moore uses the cell's own.",
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {

@@ -97,7 +97,7 @@ const spec = defineSpec({
     'wrapping around at the row ends. Rule 90 draws a Sierpiński triangle, rule 30 chaos, rule 110 is Turing-complete.',
   family: 'Cellular automata',
   inputs: ['vector', 'raster'],
-  sample: 'sample:ca_grid_50x50.geojson',
+  sample: 'sample:ca_grid_42x27.geojson',
   bands: [stateField(STATES, 1)],
   columns: [stateField(STATES)],
   params: {
