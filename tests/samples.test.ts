@@ -41,7 +41,7 @@ describe('every model runs on every bundled sample that lists it', () => {
     const io = new MemoryIO();
     io.inputs.set(file, new Uint8Array(readFileSync(join(dir, file))));
     const start = cls.spec.params.start_time?.type === 'int' ? cls.spec.params.start_time.default : 0;
-    const parameters = 'end_time' in cls.spec.params ? { end_time: start + 2 } : {};
+    const parameters: Record<string, number> = 'end_time' in cls.spec.params ? { end_time: start + 2 } : {};
     const record = createRecord({ model_name: model, source: { uri: file }, parameters, output_path: `out/${model}` });
     const outcome = await executeLifecycle(new cls(), record, { io, drawSeed: () => 1 });
     expect(outcome.error, String(outcome.error)).toBeUndefined();
