@@ -8,7 +8,7 @@ import './sysdyn/executor.ts';
 import './sysdyn/catalogue.ts';
 import './forest-fire/executor.ts';
 import './flood-benchmark/executor.ts';
-import './brmangue/executor.ts';
 import './ca/catalogue.ts';
+import './brmangue/executor.ts';
 
 export { ExecutorRegistry } from '../executor/registry.ts';
