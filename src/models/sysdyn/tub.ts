@@ -12,7 +12,9 @@
  * t = 0, 1, 3, 6, 10, 15, 21, 28, … (triangular numbers from start_time), not
  * every tick. Here the counter is likewise the model's `step` (the scheduler's
  * period), so the table has one row per execution, at those times, exactly as
- * DisSModel runs it; set in_period to count executions, not ticks.
+ * DisSModel runs it; set in_period to count executions, not ticks. (DisSModel's
+ * @track_plot series also records the intermediate assignments of a clamped or
+ * refilled execution; the table holds the state after each execution.)
  */
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import { defineSpec, Model, SimulationExecutor, TABLE_OUTPUT, type Environment, type ParamsOf, type Sim } from '../kit/index.ts';

@@ -4,6 +4,9 @@
  *   cells ← cells + (cells · rate) · (1 − cells / capacity)
  *   if cells > capacity: cells ← capacity
  * A rate above 1 overshoots the capacity in one tick; the clamp then holds it there.
+ * DisSModel's @track_plot series records every assignment, so a clamped tick adds
+ * two values to it (the overshoot, then the capacity); the table has one row
+ * per tick, the state after it (tests/reference/sysdyn_yeast.json's `steps`).
  */
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import { defineSpec, Model, SimulationExecutor, TABLE_OUTPUT, type Environment, type ParamsOf, type Sim } from '../kit/index.ts';
