@@ -41,6 +41,8 @@ export interface ModelHostState {
   problem: ModelProblem | null;
   loading: boolean;
   consent: LinkConsent | null;
+  /** The page model the editor's Run is waiting to start (once it is selected and its dataset is ready). */
+  pendingRun: string | null;
   set(patch: Partial<Omit<ModelHostState, 'set'>>): void;
 }
 
@@ -52,6 +54,7 @@ export const useModelHost = create<ModelHostState>()((set) => ({
   problem: null,
   loading: false,
   consent: null,
+  pendingRun: null,
   set: (patch) => set(patch),
 }));
 

@@ -10,7 +10,7 @@ import { useWorkbench } from '../store.ts';
 import { buildRecord } from './build-record.ts';
 import { formToParams } from './params-form.ts';
 import { runExperiment } from './run-service.ts';
-import { getSimWorker } from './worker-instance.ts';
+import { stampModelCommit, workerFor } from '../editor/model-host.ts';
 
 export function useSelectedSpec(): ExecutorSpec | null {
   const model = useWorkbench((s) => s.model);
@@ -67,14 +67,16 @@ export function useRunController(): RunController {
     st.setFormErrors({});
     const ds = dq.data;
     const useInput = !takesNoInput(spec) && !!ds && !!compat && !compat.refusal;
-    const record = buildRecord({
-      spec,
-      params: check.params,
-      uri: useInput ? ds.source.uri : null,
-      ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
-    });
+    const record = stampModelCommit(
+      buildRecord({
+        spec,
+        params: check.params,
+        uri: useInput ? ds.source.uri : null,
+        ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
+      }),
+    );
     const id = st.startRun(spec.name);
-    const outcome = await runExperiment(getSimWorker(), record, {
+    const outcome = await runExperiment(workerFor(spec.name), record, {
       inputs: useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [],
       keepFrames: st.keepFrames,
       onProgress: (p) => useWorkbench.getState().progress(id, p),
@@ -87,7 +89,7 @@ export function useRunController(): RunController {
     }
   }, [spec, dq.data, compat]);
 
-  const cancel = useCallback(() => getSimWorker().cancel(), []);
+  const cancel = useCallback(() => workerFor(useWorkbench.getState().run.model).cancel(), []);
 
   return { blockers, running, start, cancel };
 }
