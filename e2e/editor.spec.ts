@@ -153,7 +153,7 @@ test('a syntax error, a throwing model and an endless loop: each a message at th
   await expect(message).toHaveAttribute('data-kind', 'compile');
   await expect(message).toContainText(`Syntax error at line ${line}`);
   await expect(message).toContainText('is still registered and runnable');
-  await expect(page.locator('.cm-lintRange-error')).toHaveCount(1);
+  await expect(page.locator('.cm-lint-marker-error')).toHaveCount(1);
   await expect(page.getByTestId('model-select')).toHaveValue('my_life');
   expect(await runAndWait(page)).toBe('completed');
   expect(await outputSha(page)).toBe(good);
