@@ -132,7 +132,7 @@ export function experimentFromRecord(
     source: record.source.uri ? { uri: record.source.uri, sha256: record.source.checksum, name: sourceName } : null,
     expected_output_sha256: record.artifacts.output ?? '',
     embedded,
-    code,
+    ...(code ? { code } : {}),
   };
 }
 
@@ -277,7 +277,7 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     source,
     expected_output_sha256: expected,
     embedded,
-    code,
+    ...(code ? { code } : {}),
   };
 }
 
