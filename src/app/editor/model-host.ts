@@ -134,6 +134,17 @@ export function stampModelCommit(record: ExperimentRecord): ExperimentRecord {
   return record;
 }
 
+/**
+ * Re-open a past run's model (the history keeps its source): shown in the editor and, unless it is the
+ * active version already, loaded. Rejects with the load problem's message.
+ */
+export async function reopenModelSource(v: { source: string; fileName: string; sha256: string }): Promise<void> {
+  openInEditor(v.source, v.fileName);
+  if (useModelHost.getState().active?.sha256 === v.sha256) return;
+  const r = await applyModel(v.source, v.fileName);
+  if (!r.ok) throw new Error(`its model (${v.fileName}) did not load: ${r.problem.message}`);
+}
+
 /** Open the editor with a source (a template, a file, a link's code). */
 export function openInEditor(source: string, fileName: string): void {
   useModelHost.getState().set({ editorOpen: true, draft: source, fileName, problem: null });
