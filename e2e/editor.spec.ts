@@ -158,6 +158,16 @@ test('a syntax error, a throwing model and an endless loop: each a message at th
   expect(await runAndWait(page)).toBe('completed');
   expect(await outputSha(page)).toBe(good);
 
+  // A file that registers nothing, and one whose top level never returns.
+  await openModelFile(page, 'nothing.ts', 'export const answer: number = 42;\n');
+  await page.getByTestId('editor-run').click();
+  await expect(message).toHaveAttribute('data-kind', 'empty');
+  await expect(message).toContainText('nothing.ts registered no executor');
+  await openModelFile(page, 'stuck.ts', '// never returns\nwhile (true) {}\n');
+  await page.getByTestId('editor-run').click();
+  await expect(message).toContainText('The model did not finish loading', { timeout: 60_000 });
+  await expect(page.getByTestId('model-select')).toHaveValue('my_life');
+
   // A model whose phase throws.
   await openModelFile(
     page,
@@ -195,4 +205,57 @@ test('the model worker cannot reach the page storage: its storage globals are go
   );
   await openModelFile(page, 'probe.ts', probe);
   expect(await runFromEditor(page)).toBe('completed');
+});
+
+test('examples/my_model.ts, opened as a file, runs as in the CLI; the history re-opens it with its code after a reload', async ({
+  page,
+}) => {
+  const file = join(ROOT, 'examples', 'my_model.ts');
+  const source = readFileSync(file, 'utf8');
+  await openWorkbench(page);
+  await openModelFile(page, 'my_model.ts', source);
+  expect(await runFromEditor(page)).toBe('completed');
+  await expect(page.getByTestId('model-select')).toHaveValue('majority_vote');
+  await expect(page.getByTestId('dataset-name')).toHaveText('gol_random_512x512.tif');
+  const pageSha = await outputSha(page);
+
+  const out = mkdtempSync(join(tmpdir(), 'dissmodel-editor-'));
+  try {
+    const cli = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin', 'dissmodel.js'),
+        'run',
+        '--model',
+        file,
+        '--input',
+        join(ROOT, 'public/samples/gol_random_512x512.tif'),
+        '--output',
+        join(out, 'vote.tif'),
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(
+      sha256(
+        readFileSync(
+          join(
+            out,
+            readdirSync(out).find((f) => f.endsWith('.tif'))!,
+          ),
+        ),
+      ),
+    ).toBe(pageSha);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+
+  await expect(page.getByTestId('history-item')).toHaveCount(1);
+  await openWorkbench(page);
+  await expect(page.getByTestId('model-editor')).toHaveCount(0);
+  await page.getByTestId('history-open').first().click();
+  await expect(page.getByTestId('code-editor')).toContainText('MajorityVoteExecutor');
+  await expect(page.getByTestId('model-select')).toHaveValue('majority_vote');
+  expect(await runAndWait(page)).toBe('completed');
+  expect(await outputSha(page)).toBe(pageSha);
 });

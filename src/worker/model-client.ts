@@ -50,7 +50,10 @@ export class ModelWorker extends SimWorker {
         sha256,
         problem: {
           kind: 'evaluate',
-          message: `The model worker failed while loading the model: ${(e as { message?: string }).message ?? String(e)}`,
+          message:
+            (e as { code?: string }).code === 'crash'
+              ? 'The model did not finish loading: its worker stopped answering (an endless loop at its top level?) and was terminated.'
+              : `The model worker failed while loading the model: ${(e as { message?: string }).message ?? String(e)}`,
         },
       }),
     );
