@@ -139,7 +139,7 @@ test('the template, edited and run; the same file in the CLI; a link with its co
 });
 
 test('a syntax error, a throwing model and an endless loop: each a message at the editor, and the page keeps working', async ({ page }) => {
-  await openWorkbench(page, 'stall=1000');
+  await openWorkbench(page);
   await page.getByTestId('model-new').click();
   expect(await runFromEditor(page)).toBe('completed');
   const good = await outputSha(page);
