@@ -197,13 +197,20 @@ test('a syntax error, a throwing model and an endless loop: each a message at th
   expect(await outputSha(page)).toBe(good);
 });
 
-test('the model worker cannot reach the page storage: its storage globals are gone', async ({ page }) => {
+test('a model opened by URL runs in a worker that cannot reach the page storage or eval', async ({ page }) => {
   await openWorkbench(page);
   const probe = MODEL_TEMPLATE.replace(
     'const BIRTH = [3];',
     "const BIRTH = [3];\nconst g = globalThis as Record<string, unknown>;\nconst reach = ['indexedDB', 'caches', 'Worker', 'SharedWorker', 'BroadcastChannel'].filter((k) => g[k] !== undefined);\nif (reach.length) throw new Error('reachable: ' + reach.join(','));\ntry { new Function('return 1'); throw new Error('eval allowed'); } catch (e) { if ((e as Error).message === 'eval allowed') throw e; }",
   );
-  await openModelFile(page, 'probe.ts', probe);
+  // Opened by URL (the request answered by the test: no network).
+  await page.route('https://models.example.org/lab/probe.ts', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/plain', body: probe }),
+  );
+  await page.getByTestId('model-url').fill('https://models.example.org/lab/probe.ts');
+  await page.getByTestId('model-url-open').click();
+  await expect(page.getByTestId('model-editor')).toContainText('probe.ts');
+  await expect(page.getByTestId('code-editor')).toContainText("const reach = ['indexedDB'");
   expect(await runFromEditor(page)).toBe('completed');
 });
 

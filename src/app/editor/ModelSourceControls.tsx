@@ -105,7 +105,13 @@ export function ModelSourceControls({ disabled }: { disabled: boolean }) {
           onChange={(e) => setUrl(e.target.value)}
           data-testid="model-url"
         />
-        <button type="button" className="btn btn-small" disabled={disabled || !url.trim()} onClick={() => void openUrl()}>
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="model-url-open"
+          disabled={disabled || !url.trim()}
+          onClick={() => void openUrl()}
+        >
           Open
         </button>
       </div>
