@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import type { Connect, Plugin } from 'vite';
 
 /**
  * The page's security headers, sent by the dev and preview servers (and to be sent by any
@@ -19,8 +20,33 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
 };
 
+/**
+ * The model worker's own policy (ARCHITECTURE.md, "Models written in the page"): a dedicated worker
+ * served from a URL takes the CSP of its own response, not the page's. It may import blob: modules
+ * (the model's transpiled code) and the app's own chunks, and nothing else: no eval, no network.
+ */
+export const MODEL_WORKER_CSP = "default-src 'none'; script-src 'self' blob:; connect-src 'none'; worker-src 'none'";
+/** The model worker's script: the built chunk (assets/user-model-worker-<hash>.js) or the dev module. */
+export const MODEL_WORKER_PATH = /\/user-model-worker[^/?]*\.(?:js|ts)(?:\?|$)/;
+
+function modelWorkerCsp(): Plugin {
+  const middleware: Connect.NextHandleFunction = (req, res, next) => {
+    if (MODEL_WORKER_PATH.test(req.url ?? '')) {
+      const set = res.setHeader.bind(res);
+      res.setHeader = (name, value) => set(name, name.toLowerCase() === 'content-security-policy' ? MODEL_WORKER_CSP : value);
+      set('Content-Security-Policy', MODEL_WORKER_CSP);
+    }
+    next();
+  };
+  return {
+    name: 'model-worker-csp',
+    configureServer: (server) => void server.middlewares.use(middleware),
+    configurePreviewServer: (server) => void server.middlewares.use(middleware),
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), modelWorkerCsp()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   server: { fs: { allow: ['.'] }, headers: SECURITY_HEADERS },

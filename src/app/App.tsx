@@ -1,5 +1,5 @@
 /** The workbench page: controls on the left, the map and results on the right. */
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { CODE_VERSION } from '../version.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { useExecutorSpecs } from './data/queries.ts';
@@ -10,12 +10,29 @@ import { ParamForm } from './panels/ParamForm.tsx';
 import { ResultsPanel } from './panels/ResultsPanel.tsx';
 import { RunPanel } from './panels/RunPanel.tsx';
 import { SettingsMenu } from './panels/SettingsMenu.tsx';
-import { replayFromLink, startReplay } from './share/reproduce.ts';
+import { handleLink } from './editor/link-code.ts';
+import { LinkCodeConsent } from './editor/LinkCodeConsent.tsx';
+import { useModelHost } from './editor/model-host.ts';
 import { ReproduceBanner } from './share/ReproduceBanner.tsx';
 import { SharePanel } from './share/SharePanel.tsx';
 import { HistoryPanel } from './history/HistoryPanel.tsx';
 import { SweepPanel } from './sweep/SweepPanel.tsx';
 import { useWorkbench } from './store.ts';
+
+/** The model editor (CodeMirror), loaded only when a model is opened. */
+const ModelEditor = lazy(() => import('./editor/ModelEditor.tsx'));
+
+function EditorSlot() {
+  const open = useModelHost((s) => s.editorOpen);
+  if (!open) return null;
+  return (
+    <ErrorBoundary name="the model editor">
+      <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+        <ModelEditor />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
 
 function Notice() {
   const notice = useWorkbench((s) => s.notice);
@@ -45,7 +62,7 @@ function useLinkOnLoad(): void {
       const hash = location.hash;
       if (hash.length <= 1 || hash === handledHash) return;
       handledHash = hash;
-      void startReplay((list) => replayFromLink(hash, list), specs());
+      handleLink(hash, specs);
     };
     go();
     window.addEventListener('hashchange', go);
@@ -75,6 +92,7 @@ export function App() {
       <Notice />
       <ErrorBoundary name="the reproduction banner">
         <ReproduceBanner />
+        <LinkCodeConsent />
       </ErrorBoundary>
       <div className="workspace">
         <aside className="sidebar" aria-label="Model, dataset and parameters">
@@ -100,6 +118,7 @@ export function App() {
           </ErrorBoundary>
         </aside>
         <main className="main">
+          <EditorSlot />
           <ErrorBoundary name="the map">
             <MapView />
           </ErrorBoundary>

@@ -48,7 +48,7 @@ type RestartListener = (reason: string) => void;
 
 export class SimWorker {
   private worker!: Worker;
-  private api!: Comlink.Remote<WorkerApi>;
+  protected api!: Comlink.Remote<WorkerApi>;
   private readonly pending = new Set<Pending>();
   private readonly listeners = new Set<RestartListener>();
   private readonly stallMs: number;
@@ -153,7 +153,7 @@ export class SimWorker {
   }
 
   /** Run a call against the current worker; a crash rejects it. */
-  private guard<T>(call: (api: Comlink.Remote<WorkerApi>) => Promise<T>, stallFactor = 1): Promise<T> {
+  protected guard<T>(call: (api: Comlink.Remote<WorkerApi>) => Promise<T>, stallFactor = 1): Promise<T> {
     if (this.disposed) return Promise.reject<T>({ name: 'WorkerGone', code: 'crash', message: 'The worker was shut down.' });
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { reject, stallMs: this.stallMs * stallFactor };

@@ -16,6 +16,7 @@ import { sha256HexAsync } from '../io/sha256.ts';
 import type { Dataset, TypedArray } from '../sim/dataset.ts';
 import { resolveUri } from '../io/uri.ts';
 import type { SimOutput } from '../sim/output.ts';
+import { displayOf } from './display.ts';
 import {
   uriDisplayName,
   type BandSummary,
@@ -244,7 +245,7 @@ export class WorkbenchRuntime {
           sha256: record.artifacts.output ?? (await sha256HexAsync(bytes)),
         };
         response.profiling = { markdown: a.profilingMarkdown, name: uriDisplayName(a.profilingPath), sha256: a.profilingSha256 };
-        response.display = outcome.result as SimOutput | undefined;
+        response.display = await displayOf(outcome.result, { path, bytes }, spec);
       }
       response.recordJson = recordToJson(record);
       response.status = record.status;

@@ -3,7 +3,7 @@
  * the bundled samples manifest, and datasets (bundled sample, URL or dropped
  * file) read to bytes and inspected in the worker.
  */
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { queryOptions, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { LimitError } from '../../executor/errors.ts';
 import type { ExecutorSpec } from '../../executor/executor.ts';
@@ -13,6 +13,7 @@ import { MAX_INPUT_BYTES } from '../../io/limits.ts';
 import { asWorkerError } from '../../worker/client.ts';
 import type { DatasetSummary, WorkerError } from '../../worker/protocol.ts';
 import { getSimWorker } from '../run/worker-instance.ts';
+import { useModelHost } from '../editor/model-host.ts';
 import type { DatasetSource } from '../store.ts';
 
 /** An error carried through react-query with the worker's code and field. */
@@ -61,8 +62,11 @@ const executorsQuery = queryOptions<ExecutorSpec[], AppError>({
   retry: 1,
 });
 
+/** The built-in models, then the page model's (src/app/editor), once one is registered. */
 export function useExecutors(): UseQueryResult<ExecutorSpec[], AppError> {
-  return useQuery(executorsQuery);
+  const q = useQuery(executorsQuery);
+  const own = useModelHost((s) => s.active?.specs);
+  return useMemo(() => (own && q.data ? ({ ...q, data: [...q.data, ...own] } as typeof q) : q), [q, own]);
 }
 
 /**
@@ -72,7 +76,10 @@ export function useExecutors(): UseQueryResult<ExecutorSpec[], AppError> {
  */
 export function useExecutorSpecs(): () => Promise<ExecutorSpec[]> {
   const client = useQueryClient();
-  return useCallback(() => client.ensureQueryData(executorsQuery), [client]);
+  return useCallback(
+    () => client.ensureQueryData(executorsQuery).then((list) => [...list, ...(useModelHost.getState().active?.specs ?? [])]),
+    [client],
+  );
 }
 
 function parseManifest(raw: unknown): SampleEntry[] {

@@ -13,6 +13,7 @@ import { recordPathFor } from '../../executor/artifacts.ts';
 import { useExecutorSpecs } from '../data/queries.ts';
 import { formatBytes, formatSeconds } from '../format.ts';
 import { replayFromRecordJson, restoreForm, startReplay } from '../share/reproduce.ts';
+import { reopenModelSource, versionOfRecord } from '../editor/model-host.ts';
 import { useReproduce } from '../share/state.ts';
 import { useWorkbench } from '../store.ts';
 import { deleteEntry, listEntries, saveEntry } from './db.ts';
@@ -34,7 +35,9 @@ function useRecorder(refresh: () => void, report: (msg: string | null) => void):
       const output = r.output
         ? { name: r.output.name, mediaType: r.output.mediaType, sha256: r.output.sha256, bytes: r.output.bytes.slice() }
         : null;
-      const entry = makeEntry(r.record, r.recordJson, r.timings, output, { verdict });
+      const v = versionOfRecord(r.record);
+      const modelSource = v ? { source: v.source, fileName: v.fileName, sha256: v.sha256 } : null;
+      const entry = makeEntry(r.record, r.recordJson, r.timings, output, { verdict, modelSource });
       saveEntry(entry).then(
         (note) => {
           report(note);
@@ -230,7 +233,9 @@ export function HistoryPanel() {
   }, [openedEntry]);
 
   const reopen = (e: HistoryEntry) => {
-    specs()
+    // A page model's run: its source is loaded (and shown in the editor) first, then the form is restored.
+    (e.modelSource ? reopenModelSource(e.modelSource) : Promise.resolve())
+      .then(() => specs())
       .then((list) => {
         const record = parseRecordJson(e.recordJson);
         const note = restoreForm(record, specNamed(list, record.model_name));

@@ -5,6 +5,7 @@
  */
 import type { Timings } from '../../executor/lifecycle.ts';
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
+import { modelSha256 } from '../../worker/user-model.ts';
 
 export interface HistoryOutput {
   name: string;
@@ -27,6 +28,14 @@ export interface HistoryEntry {
   output: HistoryOutput | null;
   /** Why the output bytes were not kept (storage full…). */
   note: string | null;
+  /** A page model's source (its SHA-256 is the record's model_commit), so the run can be re-opened with its code. */
+  modelSource?: HistoryModelSource | null;
+}
+
+export interface HistoryModelSource {
+  source: string;
+  fileName: string;
+  sha256: string;
 }
 
 /** Output files above this size are kept without their bytes (the record and checksum stay). */
@@ -37,7 +46,7 @@ export function makeEntry(
   recordJson: string,
   timings: Timings,
   output: HistoryOutput | null,
-  options: { savedAt?: string; verdict?: string | null } = {},
+  options: { savedAt?: string; verdict?: string | null; modelSource?: HistoryModelSource | null } = {},
 ): HistoryEntry {
   let note: string | null = null;
   let kept = output;
@@ -55,7 +64,16 @@ export function makeEntry(
     verdict: options.verdict ?? null,
     output: kept,
     note,
+    ...(options.modelSource ? { modelSource: { ...options.modelSource } } : {}),
   };
+}
+
+/** A stored model source, kept only when it still hashes to its SHA-256. */
+function checkModelSource(raw: unknown): HistoryModelSource | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const m = raw as Record<string, unknown>;
+  if (!isStr(m.source) || !isStr(m.fileName) || !isStr(m.sha256)) return null;
+  return modelSha256(m.source) === m.sha256 ? { source: m.source, fileName: m.fileName, sha256: m.sha256 } : null;
 }
 
 export const STORAGE_FULL_NOTE = 'Storage is full: the run was kept without its output file.';
@@ -117,6 +135,7 @@ export function checkStoredEntry(raw: unknown): HistoryEntry | null {
     verdict: isStr(o.verdict) ? o.verdict : null,
     output,
     note: isStr(o.note) ? o.note : null,
+    ...(checkModelSource(o.modelSource) ? { modelSource: checkModelSource(o.modelSource) } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { inputsLabel, takesNoInput } from '../data/compat.ts';
 import { useExecutors } from '../data/queries.ts';
 import { useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench, type DatasetSource } from '../store.ts';
+import { ModelSourceControls } from '../editor/ModelSourceControls.tsx';
 
 export function sampleSource(uri: string): DatasetSource {
   const file = uri.replace(/^sample:/, '');
@@ -81,6 +82,7 @@ export function ModelPanel() {
               </optgroup>
             ))}
           </select>
+          <ModelSourceControls disabled={running} />
           {spec && (
             <div className="model-card" data-testid="model-card">
               <div className="badges">

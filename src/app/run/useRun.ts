@@ -10,9 +10,9 @@ import { useWorkbench } from '../store.ts';
 import { buildRecord } from './build-record.ts';
 import { formToParams } from './params-form.ts';
 import { runExperiment } from './run-service.ts';
-import { getSimWorker } from './worker-instance.ts';
 import { cancelServerRun, startServerRun, useServerRun } from '../server/run.ts';
 import { serverUrlProblem, useServerSettings } from '../server/settings.ts';
+import { stampModelCommit, workerFor } from '../editor/model-host.ts';
 
 export function useSelectedSpec(): ExecutorSpec | null {
   const model = useWorkbench((s) => s.model);
@@ -72,18 +72,20 @@ export function useRunController(): RunController {
     st.setFormErrors({});
     const ds = dq.data;
     const useInput = !takesNoInput(spec) && !!ds && !!compat && !compat.refusal;
-    const record = buildRecord({
-      spec,
-      params: check.params,
-      uri: useInput ? ds.source.uri : null,
-      ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
-    });
+    const record = stampModelCommit(
+      buildRecord({
+        spec,
+        params: check.params,
+        uri: useInput ? ds.source.uri : null,
+        ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
+      }),
+    );
     const id = st.startRun(spec.name);
     if (useServerSettings.getState().target === 'server') {
       const input = useInput ? { source: ds.source, bytes: ds.bytes, sha256: ds.summary.sha256, name: ds.summary.name } : null;
       return startServerRun(id, record, input);
     }
-    const outcome = await runExperiment(getSimWorker(), record, {
+    const outcome = await runExperiment(workerFor(spec.name), record, {
       inputs: useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [],
       keepFrames: st.keepFrames,
       onProgress: (p) => useWorkbench.getState().progress(id, p),
@@ -98,7 +100,7 @@ export function useRunController(): RunController {
 
   const cancel = useCallback(() => {
     if (useServerRun.getState().active || useServerRun.getState().stage) void cancelServerRun();
-    else getSimWorker().cancel();
+    else workerFor(useWorkbench.getState().run.model).cancel();
   }, []);
 
   return { blockers, running, start, cancel };

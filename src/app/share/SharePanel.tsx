@@ -11,6 +11,7 @@ import { useExecutorSpecs } from '../data/queries.ts';
 import { useCurrentDataset } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
 import { replayRecordFile } from './reproduce.ts';
+import { versionOfRecord } from '../editor/model-host.ts';
 
 function useShareLink(embed: boolean): { link: string | null; error: string | null; canEmbed: boolean; hasInput: boolean } {
   const response = useWorkbench((s) => (s.run.status === 'completed' ? s.run.response : null));
@@ -26,7 +27,10 @@ function useShareLink(embed: boolean): { link: string | null; error: string | nu
     if (!response) return { link: null, error: null, canEmbed, hasInput };
     try {
       const name = response.record.source.uri ? uriDisplayName(response.record.source.uri) : '';
-      const frag = encodeShareLink(experimentFromRecord(response.record, name, embed && canEmbed ? bytes : null));
+      // A page model's run carries its source (a link to it would be useless without).
+      const v = versionOfRecord(response.record);
+      const code = v ? { source: v.source, file: v.fileName, sha256: v.sha256 } : null;
+      const frag = encodeShareLink(experimentFromRecord(response.record, name, embed && canEmbed ? bytes : null, code));
       return { link: `${location.origin}${location.pathname}#${frag}`, error: null, canEmbed, hasInput };
     } catch (e) {
       return { link: null, error: describeError(e), canEmbed, hasInput };

@@ -20,7 +20,7 @@ import { CODE_VERSION } from '../../version.ts';
 import { uriDisplayName } from '../../worker/protocol.ts';
 import { samplesBaseUrl, type SampleEntry } from '../data/queries.ts';
 import { runExperiment } from '../run/run-service.ts';
-import { getSimWorker } from '../run/worker-instance.ts';
+import { workerFor } from '../editor/model-host.ts';
 import { defaultFormValue, useWorkbench, type FormValue } from '../store.ts';
 import { useReproduce } from './state.ts';
 
@@ -223,7 +223,7 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
     return;
   }
   const id = st.startRun(r.record.model_name);
-  const outcome = await runExperiment(getSimWorker(), r.record, {
+  const outcome = await runExperiment(workerFor(r.record.model_name), r.record, {
     inputs: bytes ? [{ uri: r.record.source.uri, bytes }] : [],
     keepFrames: st.keepFrames,
     onProgress: (p) => useWorkbench.getState().progress(id, p),

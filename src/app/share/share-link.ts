@@ -14,6 +14,7 @@ import { resolveParams } from '../../executor/params.ts';
 import { jsonObject, type ExperimentRecord, type JsonValue } from '../../executor/record.ts';
 import { newRunRecord } from '../../executor/run-record.ts';
 import { CODE_VERSION } from '../../version.ts';
+import { MAX_PAGE_MODEL_BYTES, MODEL_COMMIT_PREFIX, modelSha256 } from '../../worker/user-model.ts';
 
 export const LINK_PREFIX = 'run=';
 export const LINK_VERSION = 1;
@@ -37,6 +38,14 @@ export interface SharedExperiment {
   expected_output_sha256: string;
   /** The input bytes, when the user chose to embed them. */
   embedded: Uint8Array | null;
+  /** A model written in the page: its source, file name and SHA-256 (the record's model_commit). */
+  code?: SharedCode | null;
+}
+
+export interface SharedCode {
+  source: string;
+  file: string;
+  sha256: string;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -100,13 +109,19 @@ export function encodeShareLink(exp: SharedExperiment): string {
     source: exp.source,
     expected_output_sha256: exp.expected_output_sha256,
     embedded: exp.embedded ? toBase64Url(exp.embedded) : null,
+    ...(exp.code ? { code: exp.code } : {}),
   };
   const json = new TextEncoder().encode(JSON.stringify(payload));
   return LINK_PREFIX + toBase64Url(deflateSync(json, { level: 9 }));
 }
 
 /** The experiment behind a record and its input, ready to encode. */
-export function experimentFromRecord(record: ExperimentRecord, sourceName: string, embedded: Uint8Array | null = null): SharedExperiment {
+export function experimentFromRecord(
+  record: ExperimentRecord,
+  sourceName: string,
+  embedded: Uint8Array | null = null,
+  code: SharedCode | null = null,
+): SharedExperiment {
   return {
     model: record.model_name,
     code_version: record.code_version,
@@ -117,6 +132,7 @@ export function experimentFromRecord(record: ExperimentRecord, sourceName: strin
     source: record.source.uri ? { uri: record.source.uri, sha256: record.source.checksum, name: sourceName } : null,
     expected_output_sha256: record.artifacts.output ?? '',
     embedded,
+    ...(code ? { code } : {}),
   };
 }
 
@@ -140,7 +156,8 @@ function stringMap(v: unknown, where: string): Record<string, string> {
  * RecordError with a readable message for anything malformed, truncated,
  * oversized, unknown or out of range.
  */
-export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]): SharedExperiment {
+/** The inflated payload of a link, with its two long strings (embedded input, model code) taken out. */
+function readPayload(fragment: string): { raw: unknown; rawEmbedded: unknown; rawCode: unknown } {
   let f = fragment.startsWith('#') ? fragment.slice(1) : fragment;
   if (f.length > MAX_LINK_CHARS) throw new RecordError(`The link is too long (${f.length} characters; at most ${MAX_LINK_CHARS}).`);
   if (!f.startsWith(LINK_PREFIX)) throw new RecordError('This is not a run link: its fragment does not start with "run=".');
@@ -160,7 +177,49 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     rawEmbedded = e;
     raw = rest;
   }
-  const obj = jsonObject(raw, 'link');
+  let rawCode: unknown = null;
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && Object.prototype.hasOwnProperty.call(raw, 'code')) {
+    const { code: c, ...rest } = raw as Record<string, unknown>;
+    rawCode = c;
+    raw = rest;
+  }
+  return { raw, rawEmbedded, rawCode };
+}
+
+/**
+ * A link's model code, checked: text within the size limit and hashing to the
+ * SHA-256 it records. Null for a link without code. Nothing is run.
+ */
+export function readLinkCode(fragment: string): SharedCode | null {
+  return checkCode(readPayload(fragment).rawCode);
+}
+
+function checkCode(rawCode: unknown): SharedCode | null {
+  if (rawCode === null || rawCode === undefined) return null;
+  if (typeof rawCode !== 'object' || Array.isArray(rawCode)) throw new RecordError("The link's 'code' must be an object.");
+  const c = rawCode as Record<string, unknown>;
+  for (const k of Object.keys(c))
+    if (!['source', 'file', 'sha256'].includes(k)) throw new RecordError(`The link's code has an unknown field '${k.slice(0, 40)}'.`);
+  const source = str(c.source, 'code.source', MAX_PAGE_MODEL_BYTES);
+  const file = str(c.file, 'code.file', 120);
+  if (!/^[\w.-]+\.(?:ts|mts|js|mjs)$/.test(file)) throw new RecordError("The link's code file name must be a .ts or .js file name.");
+  const sha256 = str(c.sha256, 'code.sha256', 64);
+  if (!HEX64.test(sha256)) throw new RecordError("The link's model checksum is not a SHA-256.");
+  const got = modelSha256(source);
+  if (got !== sha256) {
+    throw new RecordError(
+      `The link's model code does not match its record: it hashes to ${got}, but the run recorded model_commit ${MODEL_COMMIT_PREFIX}${sha256}. ` +
+        'The code was altered after the run; it is refused and nothing was run.',
+    );
+  }
+  return { source, file, sha256 };
+}
+
+export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]): SharedExperiment {
+  const payload = readPayload(fragment);
+  const { rawEmbedded } = payload;
+  const code = checkCode(payload.rawCode);
+  const obj = jsonObject(payload.raw, 'link');
   const allowed = [
     'v',
     'model',
@@ -172,6 +231,7 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     'source',
     'expected_output_sha256',
     'embedded',
+    'code',
   ];
   for (const k of Object.keys(obj)) if (!allowed.includes(k)) throw new RecordError(`The link has an unknown field '${k.slice(0, 40)}'.`);
   if (obj.v !== LINK_VERSION) {
@@ -217,6 +277,7 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     source,
     expected_output_sha256: expected,
     embedded,
+    ...(code ? { code } : {}),
   };
 }
 
@@ -224,7 +285,7 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
 export function recordFromExperiment(exp: SharedExperiment): ExperimentRecord {
   return newRunRecord({
     model_name: exp.model,
-    model_commit: 'share-link',
+    model_commit: exp.code ? `${MODEL_COMMIT_PREFIX}${exp.code.sha256}` : 'share-link',
     code_version: CODE_VERSION,
     parameters: exp.parameters,
     band_map: exp.band_map,
