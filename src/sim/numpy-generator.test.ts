@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultRng, pairwiseSum } from './numpy-generator.ts';
+import { glibcHypot, pythonRound } from './libm.ts';
 import { generateState, PCG64, seedSequencePool, seedWords } from './pcg64.ts';
 
 const ref = (name: string) => JSON.parse(readFileSync(new URL(`../../tests/reference/${name}`, import.meta.url), 'utf8'));
@@ -116,5 +117,26 @@ describe('known answers checked against numpy 2.4.6', () => {
     expect(defaultRng(3).permutation(10)).toEqual([9, 6, 0, 2, 1, 4, 7, 5, 3, 8]);
     // a large population takes the tail-shuffle path
     expect(defaultRng(3).choiceArray(20000, 500, { replace: false }).slice(0, 5)).toEqual([12716, 15203, 6886, 19009, 13047]);
+  });
+});
+
+describe('libm: glibc’s hypot (np.hypot) and Python’s round', () => {
+  it('gives glibc 2.36’s last bit where Math.hypot and sqrt(x² + y²) do not (values from glibc itself)', () => {
+    const cases: [number, number, number][] = [
+      [1.4484377106030781, 4.259287575880687, 4.49883345496904],
+      [3.7656210462252298, -2.112386087576548, 4.317647142456335],
+      [0.12537775437037152, 4.1384673317273455, 4.140366099400561],
+      [-3.312500218550364, -0.5952553947766622, 3.3655588960686647],
+    ];
+    for (const [x, y, h] of cases) {
+      expect(glibcHypot(x, y)).toBe(h);
+      expect(Math.sqrt(x * x + y * y)).not.toBe(h);
+    }
+    expect(glibcHypot(3, 4)).toBe(5);
+    expect(glibcHypot(-Infinity, NaN)).toBe(Infinity);
+  });
+
+  it('pythonRound rounds halves to even', () => {
+    expect([0.5, 1.5, 2.5, 3.49, 7.5, 120 * 0.25].map(pythonRound)).toEqual([0, 2, 2, 3, 8, 30]);
   });
 });
