@@ -86,6 +86,14 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     kind: 'vector',
     models: [],
   },
+  {
+    file: 'abm_flock_8x8.geojson',
+    title: 'Sheep and wolves, 8×8',
+    description:
+      'The 20 sheep and 6 wolves (Points with kind and energy, local coordinates 0–8) of DisSModel’s predator–prey reference run; for the agent models (bounds 0 0 8 8 keep them in).',
+    kind: 'vector',
+    models: ['abm_predator_prey', 'abm_random_walk'],
+  },
 ];
 
 /** São Luís area in SIRGAS 2000 / UTM 23S — where the generated grids are placed. */
@@ -147,5 +155,21 @@ export function buildSamples(): Record<string, Uint8Array> {
         { name: 'alt', dtype: 'float32', data: Float32Array.from((flood.initial.alt as number[][]).flat()), nodata: null },
       ]),
     ),
+    'abm_flock_8x8.geojson': flock(),
   };
+}
+
+/** The initial agents of abm_predator_prey.json's second case as a layer of Points (kind, energy), ids in feature order. */
+function flock(): Uint8Array {
+  const rows = ref('abm_predator_prey.json').cases[1].initial as [number, number, number, string, number][];
+  return writeGeoJson({
+    kind: 'vector',
+    epsg: null,
+    columns: ['kind', 'energy'],
+    features: rows.map(([, x, y, kind, energy]) => ({
+      id: null,
+      geometry: { type: 'Point', coordinates: [x, y] },
+      properties: { kind, energy },
+    })),
+  });
 }
