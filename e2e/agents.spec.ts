@@ -68,3 +68,33 @@ test('predator–prey: agents drawn as points, the step slider moves them', asyn
   await expect(page.getByTestId('legend')).not.toContainText('wolf');
   expect(Buffer.from(await mapPixels(page)).equals(Buffer.from(first)), 'recoloured').toBe(false);
 });
+
+test('the other agent models run in the page and draw their output: random walk (points), Schelling and Barros (grids)', async ({
+  page,
+}) => {
+  await openWorkbench(page);
+  const map = page.getByTestId('map');
+  await selectModel(page, 'abm_random_walk');
+  await pickSample(page, 'abm_flock_8x8.geojson');
+  await setParam(page, 'end_time', '5');
+  expect(await runAndWait(page)).toBe('completed');
+  await expect(map).toHaveAttribute('data-shown', 'output');
+  await expect(map).toHaveAttribute('data-agents', '26');
+  await expect(page.getByTestId('legend')).toContainText('id');
+
+  for (const [model, label] of [
+    ['abm_schelling', 'blue'],
+    ['abm_peripherisation', 'yellow'],
+  ] as const) {
+    await selectModel(page, model);
+    await expect(page.getByTestId('no-input-note')).toBeVisible();
+    await setParam(page, 'end_time', '12');
+    expect(await runAndWait(page)).toBe('completed');
+    await expect(map).toHaveAttribute('data-shown', 'output');
+    await expect(page.getByTestId('legend')).toContainText(label);
+    await expect(page.getByTestId('output-name')).toHaveText(new RegExp(`^${model}_[0-9a-f]{8}\\.tif$`));
+    await expect(page.getByTestId('step-label')).toContainText('14/14');
+    const png = decodePng(await mapPixels(page));
+    expect(paintedArea(png, MAP_BG).share, `${model}: the grid is painted`).toBeGreaterThan(0.1);
+  }
+});
