@@ -11,9 +11,27 @@
  *   changes between processes; a model that picks a neighbour by position can be given
  *   libpysal's lists instead: `withNeighbours`.)
  * - The map of the grid is a raster, north up: raster row 0 is the top row.
+ *
+ * `Cells` is what a one-agent-per-cell model needs from any substrate: a `CellGrid`
+ * (optionally placed on a raster's georeferencing) or the polygons of a vector layer
+ * (`LayerCells`, with Queen neighbours from shared edges or corners).
  */
+import type { GeoJSONGeometry, Position, RasterDataset } from './dataset.ts';
+import type { VectorGrid } from './vector.ts';
 
-export class CellGrid {
+/** Cells with agents: ids in order, centroids, Queen neighbours, the centre of the whole layer. */
+export interface Cells {
+  readonly size: number;
+  readonly ids: readonly string[];
+  readonly cx: Float64Array;
+  readonly cy: Float64Array;
+  /** The centroid of the union of all cells. */
+  readonly center: readonly [number, number];
+  neighbours(k: number): Int32Array;
+  cellOf(id: string): number;
+}
+
+export class CellGrid implements Cells {
   /** Cell ids ("row-col"), in cell order. */
   readonly ids: string[];
   /** Row (0 = bottom) and column of each cell, in cell order. */
@@ -24,10 +42,17 @@ export class CellGrid {
   readonly cy: Float64Array;
   private readonly byId: Map<string, number>;
   private neighbourLists: Int32Array[];
+  readonly center: readonly [number, number];
 
+  /**
+   * A grid of nCols × nRows cells: unit cells from the origin (vector_grid(dimension,
+   * resolution=1)), or on `raster`'s georeferencing (vector_grid(bounds, resolution) over its
+   * extent; a rotated grid through its affine transform).
+   */
   constructor(
     readonly nCols: number,
     readonly nRows: number,
+    raster?: Pick<RasterDataset, 'transform' | 'affine'>,
   ) {
     if (!Number.isInteger(nCols) || !Number.isInteger(nRows) || nCols < 1 || nRows < 1) {
       throw new RangeError(`A grid needs at least one column and one row, got ${nCols} × ${nRows}.`);
@@ -45,13 +70,13 @@ export class CellGrid {
         this.ids[k] = `${r}-${c}`;
         this.row[k] = r;
         this.col[k] = c;
-        this.cx[k] = c + 0.5;
-        this.cy[k] = r + 0.5;
+        [this.cx[k], this.cy[k]] = cellCentre(r, c, nRows, raster);
         this.byId.set(this.ids[k], k);
         k++;
       }
     }
     this.neighbourLists = this.queen();
+    this.center = raster ? cellCentre((nRows - 1) / 2, (nCols - 1) / 2, nRows, raster) : [nCols / 2, nRows / 2];
   }
 
   get size(): number {
@@ -116,5 +141,93 @@ export class CellGrid {
     const out = new Int8Array(this.size);
     for (let k = 0; k < this.size; k++) out[(this.nRows - 1 - this.row[k]) * this.nCols + this.col[k]] = values[k];
     return out;
+  }
+}
+
+/** The centre of the cell in row r (0 = bottom), column c. */
+function cellCentre(r: number, c: number, nRows: number, raster?: Pick<RasterDataset, 'transform' | 'affine'>): [number, number] {
+  const top = nRows - 1 - r; // raster row
+  const a = raster?.affine;
+  if (a) return [a[0] + (c + 0.5) * a[1] + (top + 0.5) * a[2], a[3] + (c + 0.5) * a[4] + (top + 0.5) * a[5]];
+  const t = raster?.transform;
+  if (t)
+    return [t.originX + c * t.pixelWidth + t.pixelWidth / 2, t.originY - nRows * t.pixelHeight + r * t.pixelHeight + t.pixelHeight / 2];
+  return [c + 0.5, r + 0.5];
+}
+
+/** Area and area-weighted centroid of a ring (shoelace), signed. */
+function ringMoments(ring: readonly Position[]): [number, number, number] {
+  let a = 0;
+  let sx = 0;
+  let sy = 0;
+  const [ox, oy] = ring[0] ?? [0, 0];
+  for (let i = 0; i + 1 < ring.length; i++) {
+    const x1 = ring[i][0] - ox;
+    const y1 = ring[i][1] - oy;
+    const x2 = ring[i + 1][0] - ox;
+    const y2 = ring[i + 1][1] - oy;
+    const cross = x1 * y2 - x2 * y1;
+    a += cross;
+    sx += (x1 + x2) * cross;
+    sy += (y1 + y2) * cross;
+  }
+  return [a / 2, sx / 6 + (ox * a) / 2, sy / 6 + (oy * a) / 2];
+}
+
+/** Area and area-weighted centroid sums of a polygonal geometry (holes subtracted). */
+function moments(g: GeoJSONGeometry): [number, number, number] {
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  let a = 0;
+  let sx = 0;
+  let sy = 0;
+  for (const poly of polys) {
+    poly.forEach((ring, i) => {
+      const [ra, rx, ry] = ringMoments(ring);
+      // shell counts positive, holes negative, whatever the winding
+      const sign = (i === 0 ? 1 : -1) * Math.sign(ra || 1);
+      a += sign * ra;
+      sx += sign * rx;
+      sy += sign * ry;
+    });
+  }
+  return [a, sx, sy];
+}
+
+/** The polygons of a vector layer as cells: feature order, polygon centroids, the layer's Queen neighbours. */
+export class LayerCells implements Cells {
+  readonly size: number;
+  readonly ids: readonly string[];
+  readonly cx: Float64Array;
+  readonly cy: Float64Array;
+  readonly center: readonly [number, number];
+
+  constructor(readonly layer: VectorGrid) {
+    this.size = layer.size;
+    this.ids = layer.ids;
+    this.cx = new Float64Array(this.size);
+    this.cy = new Float64Array(this.size);
+    let area = 0;
+    let sx = 0;
+    let sy = 0;
+    layer.features.forEach((f, k) => {
+      const [a, x, y] = f.geometry ? moments(f.geometry) : [0, 0, 0];
+      if (!(a > 0)) throw new RangeError(`Feature '${this.ids[k]}' is not a polygon with an area: cells of an agent grid are polygons.`);
+      this.cx[k] = x / a;
+      this.cy[k] = y / a;
+      area += a;
+      sx += x;
+      sy += y;
+    });
+    this.center = [sx / area, sy / area];
+  }
+
+  neighbours(k: number): Int32Array {
+    return this.layer.neighborsOf(k, 'queen');
+  }
+
+  cellOf(id: string): number {
+    const k = this.layer.indexOf(id);
+    if (k < 0) throw new RangeError(`No cell '${id}' in the layer (its ids are the features' ids, e.g. '${this.ids[0]}').`);
+    return k;
   }
 }

@@ -9,10 +9,12 @@ import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { ExecutorClass } from '../../executor/executor.ts';
 import { parseDataset } from '../../io/dataset.ts';
 import { writeGeoJson } from '../../io/geojson.ts';
+import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import { sha256Hex } from '../../io/sha256.ts';
 import { CellGrid } from '../../sim/agent-grid.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import type { SimOutput } from '../../sim/output.ts';
+import { vectorGrid } from '../../sim/vector.ts';
 import { PeripherisationExecutor, PredatorPreyAgentsExecutor, RandomWalkExecutor, SchellingExecutor } from './executor.ts';
 
 const ref = (name: string) => JSON.parse(readFileSync(new URL(`../../../tests/reference/${name}`, import.meta.url), 'utf8'));
@@ -171,5 +173,60 @@ describe('abm executors', () => {
       const outcome = await executeLifecycle(new PeripherisationExecutor(), record, { io: new MemoryIO() });
       expect(String(outcome.error)).toMatch(msg);
     }
+  });
+
+  it('abm_schelling on a raster and on a polygon layer: the same grid, the same run, georeferencing or layer kept', async () => {
+    const c = SCHELLING.cases[0];
+    const params = { seed: 42, move_seed: 1000, end_time: 10 };
+    const tif = writeGeoTiff({
+      kind: 'raster',
+      width: 12,
+      height: 10,
+      epsg: 31983,
+      transform: { originX: 580000, originY: 9720000, pixelWidth: 100, pixelHeight: 100 },
+      bands: [{ name: 'land', dtype: 'uint8', data: new Uint8Array(120), nodata: null }],
+    });
+    const onRaster = await run(SchellingExecutor, params, { uri: 'grid.tif', bytes: tif });
+    const r = onRaster.parsed as RasterDataset;
+    expect([r.epsg, r.transform, r.bands.map((b) => b.name)]).toEqual([
+      31983,
+      { originX: 580000, originY: 9720000, pixelWidth: 100, pixelHeight: 100 },
+      ['agent_type'],
+    ]);
+    expect(Array.from(r.bands[0].data)).toEqual(Array.from(new CellGrid(12, 10).toRaster(c.steps.at(-1).agent_type)));
+    expect(onRaster.record.logs.join('\n')).toMatch(/the raster's 12 × 10 cells/);
+
+    // vector_grid(dimension=(12, 10), resolution=1) as a GeoJSON layer: cells in its order, Queen from the polygons
+    const layer = writeGeoJson(vectorGrid({ cols: 12, rows: 10, resolution: 1 }));
+    const onLayer = await run(SchellingExecutor, params, { uri: 'grid.geojson', bytes: layer });
+    const v = onLayer.parsed as VectorDataset;
+    expect(v.features.map((f) => f.properties.agent_type)).toEqual(c.steps.at(-1).agent_type);
+    expect(onLayer.result.series.values.satisfaction).toEqual(c.series.Satisfaction);
+  });
+
+  it('abm_peripherisation on a raster of unit cells is the run on the generated grid; on a polygon layer it conserves agents', async () => {
+    const params = { steps: 3, n_agents: 60, agents_per_step: 8, seed: 3, end_time: 15 };
+    const generated = await run(PeripherisationExecutor, { ...params, n_cols: 11, n_rows: 9 });
+    const tif = writeGeoTiff({
+      kind: 'raster',
+      width: 11,
+      height: 9,
+      epsg: null,
+      transform: { originX: 0, originY: 9, pixelWidth: 1, pixelHeight: 1 },
+      bands: [{ name: 'band_1', dtype: 'uint8', data: new Uint8Array(99), nodata: null }],
+    });
+    const onRaster = await run(PeripherisationExecutor, params, { uri: 'g.tif', bytes: tif });
+    expect(Array.from((onRaster.parsed as RasterDataset).bands[0].data)).toEqual(
+      Array.from((generated.parsed as RasterDataset).bands[0].data),
+    );
+    expect(onRaster.result.series).toEqual(generated.result.series);
+
+    const layer = writeGeoJson(vectorGrid({ cols: 11, rows: 9, resolution: 1 }));
+    const onLayer = await run(PeripherisationExecutor, { ...params, seed_cells: '4-5' }, { uri: 'g.geojson', bytes: layer });
+    const s = onLayer.result.series.values;
+    s.red.forEach((red, k) => expect(red + s.yellow[k] + s.blue[k] + s.pending[k]).toBe(61));
+    expect((onLayer.parsed as VectorDataset).features.map((f) => f.properties.group).filter((g) => g !== -1).length).toBe(
+      61 - s.pending.at(-1)!,
+    );
   });
 });

@@ -2,7 +2,8 @@
  * dissmodel-abm's four models as executors: `abm_random_walk`, `abm_predator_prey` (point
  * agents; a layer of Points in, or agents placed at random in the bounds; the final agents
  * out as GeoJSON Points, every step kept for the map), `abm_schelling` and
- * `abm_peripherisation` (one agent per cell of a vector_grid-like grid; a GeoTIFF out).
+ * `abm_peripherisation` (one agent per cell: of a vector_grid-like grid, of a raster or of a
+ * polygon layer; a GeoTIFF out, or the layer with the new column).
  *
  * Seeds, where DisSModel has none: the walks use numpy's legacy global generator, which
  * DisSModel never seeds — here it is `np.random.seed(seed)`'s; Schelling's moves use a new
@@ -13,10 +14,11 @@
 import type { RunContext } from '../../executor/context.ts';
 import { ParameterError } from '../../executor/errors.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
-import { CellGrid } from '../../sim/agent-grid.ts';
+import { CellGrid, LayerCells, type Cells } from '../../sim/agent-grid.ts';
 import { Agents, MAX_AGENTS, type Bounds } from '../../sim/agents.ts';
-import type { VectorDataset } from '../../sim/dataset.ts';
+import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { defaultRng } from '../../sim/numpy-generator.ts';
+import type { SimOutput } from '../../sim/output.ts';
 import { NumpyRandomState } from '../../sim/random.ts';
 import {
   defineSpec,
@@ -27,7 +29,9 @@ import {
   SimulationExecutor,
   startTime,
   VECTOR_OUTPUT,
+  vectorOutput,
   type ParamsOf,
+  type Recorded,
   type Sim,
 } from '../kit/index.ts';
 import { agentsOutput, gridRaster, readPointAgents, type AgentAttribute } from './agents-io.ts';
@@ -255,6 +259,49 @@ export class PredatorPreyAgentsExecutor extends SimulationExecutor<typeof preySp
 
 // ---------------------------------------------------------------------------- grids
 
+/**
+ * Where a one-agent-per-cell model runs: a grid of n_cols × n_rows unit cells (no input), the
+ * cells of a raster (its georeferencing kept; n_cols/n_rows ignored) or the polygons of a
+ * vector layer (feature order, Queen neighbours from shared edges and corners).
+ */
+type GridSite = {
+  cells: Cells;
+  note: string;
+  output: (values: Int8Array, run: Recorded, band: string) => SimOutput;
+  layer: (v: Int8Array) => Int8Array;
+};
+
+function unitGrid(nCols: number, nRows: number): GridSite {
+  const grid = new CellGrid(nCols, nRows);
+  return rasterSite(grid, gridRaster(grid), `${nCols} × ${nRows} cells, Queen`);
+}
+
+function rasterGrid(ds: RasterDataset, sim: Sim): GridSite {
+  sim.log(`The grid is the raster's ${ds.width} × ${ds.height} cells (n_cols and n_rows are not used).`);
+  return rasterSite(new CellGrid(ds.width, ds.height, ds), ds, `${ds.width} × ${ds.height} raster cells, Queen`);
+}
+
+function rasterSite(grid: CellGrid, like: RasterDataset, note: string): GridSite {
+  return {
+    cells: grid,
+    note,
+    layer: (v) => grid.toRaster(v),
+    output: (v, run, band) => rasterOutput(like, { [band]: { data: grid.toRaster(v), dtype: 'int8' } }, run),
+  };
+}
+
+function layerGrid(ds: VectorDataset, sim: Sim): GridSite {
+  const layer = sim.cells(ds, []);
+  const cells = new LayerCells(layer);
+  sim.log(`The grid is the layer's ${layer.size} polygons (n_cols and n_rows are not used).`);
+  return {
+    cells,
+    note: `${layer.size} polygons, Queen`,
+    layer: (v) => v,
+    output: (v, run, band) => vectorOutput(layer, { [band]: v }, run),
+  };
+}
+
 const gridParams = (cols: number, rows: number) =>
   ({
     n_cols: { type: 'int', default: cols, min: 1, max: 2048, description: 'Columns of the grid (vector_grid dimension[0]; unit cells).' },
@@ -267,9 +314,9 @@ const schellingSpec = defineSpec({
   description:
     'dissmodel-abm SchellingModel: red and blue agents, one per cell of a grid with free cells; an agent with fewer than `preference` ' +
     'same-type Queen neighbours moves to a random free cell (moves seen at once by later agents, as in DisSModel). ' +
-    'Output: agent_type per cell (−1 free, 0 red, 1 blue) as a GeoTIFF; satisfaction per tick.',
+    'Grid: n_cols × n_rows unit cells, or a raster’s cells, or a layer of polygons. Output: agent_type per cell (−1 free, 0 red, 1 blue), a GeoTIFF (the layer on vector input); satisfaction per tick.',
   family: FAMILY,
-  inputs: ['none'],
+  inputs: ['none', 'raster', 'vector'],
   bands: [
     {
       name: 'agent_type',
@@ -311,19 +358,30 @@ export class SchellingExecutor extends SimulationExecutor<typeof schellingSpec.p
     ExecutorRegistry.register(this);
   }
 
-  protected override async runNoInput(p: SchellingParams, sim: Sim) {
-    const grid = new CellGrid(p.n_cols, p.n_rows);
+  protected override runNoInput(p: SchellingParams, sim: Sim) {
+    return this.segregate(unitGrid(p.n_cols, p.n_rows), p, sim);
+  }
+
+  protected override runRaster(ds: RasterDataset, p: SchellingParams, sim: Sim) {
+    return this.segregate(rasterGrid(ds, sim), p, sim);
+  }
+
+  protected override runVector(ds: VectorDataset, p: SchellingParams, sim: Sim) {
+    return this.segregate(layerGrid(ds, sim), p, sim);
+  }
+
+  private async segregate(site: GridSite, p: SchellingParams, sim: Sim) {
     const run = await sim.simulate({
       start: p.start_time,
       end: p.end_time,
-      build: (env) => new Schelling(env, grid, p.preference, p.free_space, p.seed, p.move_seed),
-      layer: (m) => grid.toRaster(m.type),
+      build: (env) => new Schelling(env, site.cells, p.preference, p.free_space, p.seed, p.move_seed),
+      layer: (m) => site.layer(m.type),
       summary: (m) => ({ satisfaction: m.satisfaction }),
-      note: `${p.n_cols} × ${p.n_rows} cells, Queen`,
+      note: site.note,
       done: (m, steps) => `${steps} steps; satisfaction=${m.satisfaction}, free=${m.type.filter((t) => t === EMPTY).length}`,
     });
     sim.metrics({ satisfaction: run.model.satisfaction });
-    return rasterOutput(gridRaster(grid), { agent_type: { data: grid.toRaster(run.model.type), dtype: 'int8' } }, run);
+    return site.output(run.model.type, run, 'agent_type');
   }
 }
 
@@ -333,9 +391,9 @@ const barrosSpec = defineSpec({
   description:
     'dissmodel-abm PeripherisationModel (Barros & Alves Jr. 2003): high-, middle- and low-income agents walk towards the high-income ' +
     'cells and settle by their power to evict (red anywhere, yellow not on red, blue on free cells only). ' +
-    'Output: group per cell (−1 free, 0 red, 1 yellow, 2 blue) as a GeoTIFF; counts per tick.',
+    'Grid: n_cols × n_rows unit cells, or a raster’s cells, or a layer of polygons. Output: group per cell (−1 free, 0 red, 1 yellow, 2 blue), a GeoTIFF (the layer on vector input); counts per tick.',
   family: FAMILY,
-  inputs: ['none'],
+  inputs: ['none', 'raster', 'vector'],
   bands: [
     {
       name: 'group',
@@ -396,37 +454,48 @@ export class PeripherisationExecutor extends SimulationExecutor<typeof barrosSpe
     if (Math.abs(p.p_red + p.p_yellow + p.p_blue - 1) > 1e-6) {
       throw new ParameterError(`p_red + p_yellow + p_blue must be 1, got ${p.p_red + p.p_yellow + p.p_blue}.`, 'p_red');
     }
-    const grid = new CellGrid(p.n_cols, p.n_rows);
-    for (const id of seedCellsOf(p.seed_cells) ?? []) {
+  }
+
+  protected override runNoInput(p: BarrosParams, sim: Sim) {
+    return this.settle(unitGrid(p.n_cols, p.n_rows), p, sim);
+  }
+
+  protected override runRaster(ds: RasterDataset, p: BarrosParams, sim: Sim) {
+    return this.settle(rasterGrid(ds, sim), p, sim);
+  }
+
+  protected override runVector(ds: VectorDataset, p: BarrosParams, sim: Sim) {
+    return this.settle(layerGrid(ds, sim), p, sim);
+  }
+
+  private async settle(site: GridSite, p: BarrosParams, sim: Sim) {
+    const seedCells = seedCellsOf(p.seed_cells);
+    for (const id of seedCells ?? []) {
       try {
-        grid.cellOf(id);
+        site.cells.cellOf(id);
       } catch (e) {
         throw new ParameterError(`seed_cells: ${(e as Error).message}`, 'seed_cells');
       }
     }
-  }
-
-  protected override async runNoInput(p: BarrosParams, sim: Sim) {
-    const grid = new CellGrid(p.n_cols, p.n_rows);
     const run = await sim.simulate({
       start: p.start_time,
       end: p.end_time,
       build: (env) =>
-        new Peripherisation(env, grid, {
+        new Peripherisation(env, site.cells, {
           steps: p.steps,
           proportions: [p.p_red, p.p_yellow, p.p_blue],
           nAgents: p.n_agents === 0 ? null : p.n_agents,
           agentsPerStep: p.agents_per_step,
-          seedCells: seedCellsOf(p.seed_cells),
+          seedCells,
           seed: p.seed,
         }),
-      layer: (m) => grid.toRaster(m.group),
+      layer: (m) => site.layer(m.group),
       summary: (m) => ({ red: m.red, yellow: m.yellow, blue: m.blue, pending: m.pendingCount }),
-      note: `${p.n_cols} × ${p.n_rows} cells, Queen`,
+      note: site.note,
       done: (m, steps) => `${steps} steps; red=${m.red}, yellow=${m.yellow}, blue=${m.blue}, pending=${m.pendingCount}`,
     });
     const m = run.model;
     sim.metrics({ red: m.red, yellow: m.yellow, blue: m.blue, pending: m.pendingCount });
-    return rasterOutput(gridRaster(grid), { group: { data: grid.toRaster(m.group), dtype: 'int8' } }, run);
+    return site.output(m.group, run, 'group');
   }
 }

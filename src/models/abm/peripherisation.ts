@@ -19,9 +19,10 @@
  *
  * The walk picks neighbours BY POSITION in the neighbour list, so the list order matters;
  * DisSModel's comes from libpysal and changes between Python processes (string hashing).
- * Here the grid's own order is used unless the lists are given (`CellGrid.withNeighbours`).
+ * Here the grid's own order is used unless the lists are given (`CellGrid.withNeighbours`);
+ * on a vector layer, the layer's Queen lists (src/sim/vector.ts).
  */
-import type { CellGrid } from '../../sim/agent-grid.ts';
+import type { Cells } from '../../sim/agent-grid.ts';
 import { glibcHypot, pythonRound } from '../../sim/libm.ts';
 import { defaultRng, pairwiseSum, type NumpyGenerator } from '../../sim/numpy-generator.ts';
 import { Model, type Environment } from '../kit/index.ts';
@@ -56,7 +57,7 @@ export class Peripherisation extends Model {
 
   constructor(
     env: Environment,
-    readonly grid: CellGrid,
+    readonly grid: Cells,
     readonly rules: PeripherisationRules,
   ) {
     super(env);
@@ -84,8 +85,7 @@ export class Peripherisation extends Model {
   /** The cell whose centre is nearest the centre of the whole grid (first in grid order on ties). */
   private centralCell(): number {
     const g = this.grid;
-    const ox = g.nCols / 2;
-    const oy = g.nRows / 2;
+    const [ox, oy] = g.center;
     let best = 0;
     let bestD = Infinity;
     for (let k = 0; k < g.size; k++) {

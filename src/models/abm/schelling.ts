@@ -18,7 +18,7 @@
  * Here the k-th one (k = 0, 1, …, counting ticks that draw) is `default_rng(move_seed + k)`;
  * move_seed 1000 is the reference script's seeding.
  */
-import type { CellGrid } from '../../sim/agent-grid.ts';
+import type { Cells } from '../../sim/agent-grid.ts';
 import { pythonRound } from '../../sim/libm.ts';
 import { defaultRng } from '../../sim/numpy-generator.ts';
 import { Model, type Environment } from '../kit/index.ts';
@@ -33,7 +33,7 @@ export class Schelling extends Model {
 
   constructor(
     env: Environment,
-    readonly grid: CellGrid,
+    readonly grid: Cells,
     readonly preference: number,
     freeSpace: number,
     seed: number,
