@@ -69,7 +69,7 @@ test('predator–prey: agents drawn as points, the step slider moves them', asyn
   expect(Buffer.from(await mapPixels(page)).equals(Buffer.from(first)), 'recoloured').toBe(false);
 });
 
-test('the other agent models run in the page and draw their output: random walk (points), Schelling and Barros (grids)', async ({
+test('the other agent models run in the page and draw their output: random walk (points), Schelling on a polygon layer, Barros on a raster', async ({
   page,
 }) => {
   await openWorkbench(page);
@@ -82,17 +82,18 @@ test('the other agent models run in the page and draw their output: random walk 
   await expect(map).toHaveAttribute('data-agents', '26');
   await expect(page.getByTestId('legend')).toContainText('id');
 
-  for (const [model, label] of [
-    ['abm_schelling', 'blue'],
-    ['abm_peripherisation', 'yellow'],
+  for (const [model, sample, label, ext] of [
+    ['abm_schelling', 'gol_random_20x20.geojson', 'blue', 'geojson'],
+    ['abm_peripherisation', 'gol_glider_64x64.tif', 'yellow', 'tif'],
   ] as const) {
     await selectModel(page, model);
-    await expect(page.getByTestId('no-input-note')).toBeVisible();
+    await pickSample(page, sample);
+    await expect(page.getByTestId('dataset-refusal')).toHaveCount(0);
     await setParam(page, 'end_time', '12');
     expect(await runAndWait(page)).toBe('completed');
     await expect(map).toHaveAttribute('data-shown', 'output');
     await expect(page.getByTestId('legend')).toContainText(label);
-    await expect(page.getByTestId('output-name')).toHaveText(new RegExp(`^${model}_[0-9a-f]{8}\\.tif$`));
+    await expect(page.getByTestId('output-name')).toHaveText(new RegExp(`^${model}_[0-9a-f]{8}\\.${ext}$`));
     await expect(page.getByTestId('step-label')).toContainText('14/14');
     const png = decodePng(await mapPixels(page));
     expect(paintedArea(png, MAP_BG).share, `${model}: the grid is painted`).toBeGreaterThan(0.1);

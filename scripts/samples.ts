@@ -27,7 +27,7 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     title: 'Glider + R-pentomino, 64×64',
     description: 'Game of Life start grid of DisSModel’s reference run (uint8 band state).',
     kind: 'raster',
-    models: ['game_of_life'],
+    models: ['game_of_life', 'abm_schelling', 'abm_peripherisation'],
   },
   {
     file: 'gol_random_512x512.tif',
@@ -41,7 +41,7 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     title: 'Vector grid 20×20',
     description: 'DisSModel’s benchmark start state as 400 square polygons with a state column.',
     kind: 'vector',
-    models: ['game_of_life', 'forest_fire', 'forest_fire_prob'],
+    models: ['game_of_life', 'forest_fire', 'forest_fire_prob', 'abm_schelling', 'abm_peripherisation'],
   },
   {
     file: 'fire_forest_50x50.tif',
