@@ -3,9 +3,10 @@
  * made by tests/reference/scripts/make_abm.py): every recorded step, exactly.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CellGrid } from '../../sim/agent-grid.ts';
 import { Agents, type Bounds } from '../../sim/agents.ts';
+import { NumpyGenerator } from '../../sim/numpy-generator.ts';
 import { NumpyRandomState } from '../../sim/random.ts';
 import { Environment } from '../../sim/scheduler.ts';
 import { Peripherisation } from './peripherisation.ts';
@@ -150,5 +151,75 @@ describe('abm_peripherisation.json: PeripherisationModel (Barros), every step', 
       }),
     );
     expect(seen).toEqual(c.steps.map(({ t, group, pending, counts }: Record<string, unknown>) => ({ t, group, pending, counts })));
+  });
+});
+
+describe('the models’ draws are the recorded rng_calls, one for one (p vectors included)', () => {
+  it.each(casesOf(ref('abm_peripherisation.json')))('Barros %s', async (_name, c) => {
+    const p = c.params;
+    const calls: { call: string; p?: number[]; result: number }[] = [];
+    const integers = NumpyGenerator.prototype.integers;
+    const choice = NumpyGenerator.prototype.choice;
+    const si = vi.spyOn(NumpyGenerator.prototype, 'integers').mockImplementation(function (this: NumpyGenerator, k: number) {
+      const r = integers.call(this, k);
+      calls.push({ call: `integers(${k},)`, result: r });
+      return r;
+    });
+    const sc = vi.spyOn(NumpyGenerator.prototype, 'choice').mockImplementation(function (this: NumpyGenerator, k, o) {
+      const r = choice.call(this, k, o);
+      calls.push({ call: `choice(${k}, p=[${k} weights])`, p: Array.from(o!.p!), result: r });
+      return r;
+    });
+    try {
+      const grid = new CellGrid(c.grid.n_cols, c.grid.n_rows).withNeighbours(c.neighbours);
+      const env = new Environment({ startTime: 0, endTime: c.environment.end_time });
+      new Peripherisation(env, grid, {
+        steps: p.steps ?? 2,
+        proportions: [0.1, 0.4, 0.5],
+        nAgents: p.n_agents ?? null,
+        agentsPerStep: p.agents_per_step ?? 5,
+        seedCells: p.seed_cells ?? null,
+        seed: p.seed,
+      });
+      const perStep: unknown[] = [];
+      await run(env, () => perStep.push(calls.splice(0)));
+      expect(perStep).toEqual(
+        c.steps.map((s: { rng_calls: Record<string, unknown>[] }) =>
+          s.rng_calls.map(({ call, p: probs, result }) => (probs ? { call, p: probs, result } : { call, result })),
+        ),
+      );
+    } finally {
+      si.mockRestore();
+      sc.mockRestore();
+    }
+  });
+
+  it.each(casesOf(ref('abm_schelling.json')))('Schelling %s', async (_name, c) => {
+    const calls: { call: string; result: unknown }[] = [];
+    const integers = NumpyGenerator.prototype.integers;
+    const shuffle = NumpyGenerator.prototype.shuffle;
+    const grid = new CellGrid(c.grid.n_cols, c.grid.n_rows);
+    const si = vi.spyOn(NumpyGenerator.prototype, 'integers').mockImplementation(function (this: NumpyGenerator, k: number) {
+      const r = integers.call(this, k);
+      calls.push({ call: `integers(${k},)`, result: r });
+      return r;
+    });
+    const ss = vi.spyOn(NumpyGenerator.prototype, 'shuffle').mockImplementation(function (this: NumpyGenerator, x) {
+      shuffle.call(this, x);
+      calls.push({ call: `shuffle(<list of ${x.length}>)`, result: Array.from(x as ArrayLike<number>, (k) => grid.ids[k]) });
+    });
+    try {
+      const env = new Environment({ startTime: 0, endTime: c.environment.end_time });
+      new Schelling(env, grid, c.params.preference ?? 3, c.params.free_space ?? 0.25, c.params.seed, 1000);
+      calls.splice(0); // the setup shuffle (of types, not cells) is checked above
+      const perStep: unknown[] = [];
+      await run(env, () => perStep.push(calls.splice(0)));
+      expect(perStep).toEqual(
+        c.steps.map((s: { rng_calls: Record<string, unknown>[] }) => s.rng_calls.map(({ call, result }) => ({ call, result }))),
+      );
+    } finally {
+      si.mockRestore();
+      ss.mockRestore();
+    }
   });
 });
