@@ -77,9 +77,11 @@ export function generateState(pool: Uint32Array, nWords32: number): Uint32Array 
   return out;
 }
 
+const scratch = new Float64Array(8);
+
 /** a = a * MULT + inc (mod 2**128), limbs of 16 bits, least significant first. */
 function stepLcg(a: number[], inc: readonly number[]): void {
-  const r = [0, 0, 0, 0, 0, 0, 0, 0];
+  const r = scratch;
   let carry = 0;
   for (let k = 0; k < 8; k++) {
     let s = carry + inc[k];

@@ -10,22 +10,43 @@
  * an edge.
  */
 
-/** Vertices of the buffer ring (closed: the first vertex is repeated at the end). */
-export function pointBufferRing(x: number, y: number, r: number, quadrantSegments = 16): Float64Array {
+/** r·cos(angle), r·sin(angle) of the ring's vertices, per radius (the same products GEOS forms, computed once). */
+const offsetCache = new Map<string, Float64Array>();
+
+function ringOffsets(r: number, quadrantSegments: number): Float64Array {
+  const key = `${r}/${quadrantSegments}`;
+  let o = offsetCache.get(key);
+  if (o) return o;
   const quantum = Math.PI / 2 / quadrantSegments;
   const total = 2 * Math.PI;
   const nSegs = Math.trunc(total / quantum + 0.5);
   const inc = total / nSegs;
-  const ring = new Float64Array(2 * (nSegs + 1));
-  ring[0] = x + r;
-  ring[1] = y;
+  o = new Float64Array(2 * nSegs);
+  o[0] = r;
+  o[1] = 0;
   for (let i = 1; i < nSegs; i++) {
     const angle = 0 + -1 * i * inc;
-    ring[2 * i] = x + r * Math.cos(angle);
-    ring[2 * i + 1] = y + r * Math.sin(angle);
+    o[2 * i] = r * Math.cos(angle);
+    o[2 * i + 1] = r * Math.sin(angle);
   }
-  ring[2 * nSegs] = ring[0];
-  ring[2 * nSegs + 1] = ring[1];
+  if (offsetCache.size > 64) offsetCache.clear();
+  offsetCache.set(key, o);
+  return o;
+}
+
+/** Vertices of the buffer ring (closed: the first vertex is repeated at the end). */
+export function pointBufferRing(x: number, y: number, r: number, quadrantSegments = 16): Float64Array {
+  const o = ringOffsets(r, quadrantSegments);
+  const n = o.length / 2;
+  const ring = new Float64Array(2 * (n + 1));
+  ring[0] = x + r;
+  ring[1] = y;
+  for (let i = 1; i < n; i++) {
+    ring[2 * i] = x + o[2 * i];
+    ring[2 * i + 1] = y + o[2 * i + 1];
+  }
+  ring[2 * n] = ring[0];
+  ring[2 * n + 1] = ring[1];
   return ring;
 }
 
