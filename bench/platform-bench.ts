@@ -40,7 +40,12 @@ const workers: WorkerHandle[] = [];
 let serve: Awaited<ReturnType<typeof startServe>> | undefined;
 const rows: string[] = [];
 try {
-  const env = stackEnv(redis, s3, { DISSMODEL_LOCK_MS: '30000', DISSMODEL_STALLED_INTERVAL_MS: '30000' });
+  // The bench queues all N jobs at once: its key's cap on queued + running jobs is raised to match.
+  const env = stackEnv(redis, s3, {
+    DISSMODEL_LOCK_MS: '30000',
+    DISSMODEL_STALLED_INTERVAL_MS: '30000',
+    DISSMODEL_MAX_JOBS_PER_KEY: String(10 * N),
+  });
   serve = await startServe(env);
   const client = new PlatformClient(serve.url, API_KEY);
   const queue = serve.server.queue;

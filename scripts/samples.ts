@@ -21,6 +21,21 @@ export interface SampleEntry {
   models: string[];
 }
 
+/** dissmodel-ca's catalogue (src/models/ca): each runs on both empty grids. */
+const CA_MODELS = [
+  'anneal',
+  'growth',
+  'propagation',
+  'snow',
+  'excitable',
+  'oscillator',
+  'parasit',
+  'parity',
+  'interspecific_competition',
+  'solid_diffusion',
+  'wolfram',
+];
+
 export const SAMPLE_MANIFEST: SampleEntry[] = [
   {
     file: 'gol_glider_64x64.tif',
@@ -87,6 +102,21 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     models: [],
   },
   {
+    file: 'ca_grid_42x27.geojson',
+    title: 'Empty cellular space, 42×27 polygons',
+    description:
+      'A vector_grid of 1,134 square cells (100 m, EPSG:31983) with state 0: the grid for dissmodel-ca’s models (big enough for Excitable’s and Parity’s fixed seeds).',
+    kind: 'vector',
+    models: CA_MODELS,
+  },
+  {
+    file: 'ca_grid_50x50.tif',
+    title: 'Empty cellular space, 50×50 raster',
+    description: 'DisSModel’s canonical 50×50 grid for dissmodel-ca’s models as a uint8 state band of zeros (100 m, EPSG:31983).',
+    kind: 'raster',
+    models: CA_MODELS,
+  },
+  {
     file: 'abm_flock_8x8.geojson',
     title: 'Sheep and wolves, 8×8',
     description:
@@ -140,7 +170,18 @@ export function buildSamples(): Record<string, Uint8Array> {
   const state = rasterToGridOrder(benchState, bench.rows, bench.cols);
   grid.features.forEach((f, k) => (f.properties.state = state[k]));
   grid.columns.push('state');
+  const caGrid = vectorGrid({
+    cols: 42,
+    rows: 27,
+    resolution: 100,
+    originX: ORIGIN.x,
+    originY: ORIGIN.y - 27 * 100,
+    epsg: ORIGIN.epsg,
+    attrs: { state: 0 },
+  });
   return {
+    'ca_grid_42x27.geojson': writeGeoJson(caGrid),
+    'ca_grid_50x50.tif': writeGeoTiff(raster(50, 50, 100, [{ name: 'state', dtype: 'uint8', data: new Uint8Array(2500), nodata: null }])),
     'gol_glider_64x64.tif': writeGeoTiff(
       raster(glider.cols, glider.rows, 100, [
         { name: 'state', dtype: 'uint8', data: liveGrid(glider.rows, glider.cols, glider.initial_live), nodata: null },

@@ -150,3 +150,32 @@ export async function installNetworkGuard(): Promise<void> {
   (g as Record<symbol, unknown>)[sym] = new Agent({ connect: guardedConnector });
   active = true;
 }
+
+/** The first address of `url`'s host that is not public, with why; null when all are public (for servers that word their own refusal). */
+export async function nonPublicAddressOf(url: string): Promise<{ host: string; address: string; reason: string } | null> {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    throw new NetworkError(`'${url}' is not a valid URL.`);
+  }
+  for (const address of await addressesOf(host)) {
+    const reason = nonPublicReason(address);
+    if (reason) return { host, address, reason };
+  }
+  return null;
+}
+
+/**
+ * A fetch dispatcher whose every connection (redirects included) goes through the
+ * guarded connector, for one caller's requests only (`fetch(url, { dispatcher })`),
+ * where the process as a whole must still reach private services (a worker's S3 store).
+ */
+export async function guardedDispatcher(): Promise<object> {
+  const sym = Symbol.for('undici.globalDispatcher.1');
+  const g = globalThis as unknown as Record<symbol, { constructor: new (o: { connect: Connector }) => object } | undefined>;
+  if (!g[sym]) await fetch('http://127.0.0.1/', { signal: AbortSignal.abort() }).catch(() => undefined);
+  const current = g[sym];
+  if (!current) throw new Error('Cannot build a guarded dispatcher: no fetch dispatcher in this Node.js.');
+  return new current.constructor({ connect: guardedConnector });
+}

@@ -12,6 +12,8 @@ export interface FetchOptions extends ReadOptions {
   connectTimeoutMs?: number;
   /** Longest wait for the next bytes of the body, ms (default FETCH_IDLE_TIMEOUT_MS). */
   idleTimeoutMs?: number;
+  /** Node only: the undici dispatcher for this request (a server's guarded connector); opaque here. */
+  dispatcher?: object;
 }
 
 const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
@@ -46,7 +48,7 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
     let res: Response;
     arm(connectMs, `${url} did not answer within ${seconds(connectMs)} (connect time-out)`);
     try {
-      res = await fetch(url, { signal: ctl.signal });
+      res = await fetch(url, { signal: ctl.signal, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) } as RequestInit);
     } catch (e) {
       if (cancelled()) throw e;
       if (timedOut) throw new NetworkError(`${timedOut}. Check the address, or try again when the server is reachable.`);

@@ -5,8 +5,10 @@
 import './game-of-life/executor.ts';
 import './forest-fire-prob/executor.ts';
 import './sysdyn/executor.ts';
+import './sysdyn/catalogue.ts';
 import './forest-fire/executor.ts';
 import './flood-benchmark/executor.ts';
+import './ca/catalogue.ts';
 import './brmangue/executor.ts';
 import './abm/executor.ts';
 

@@ -23,7 +23,7 @@ import { buildRecord, type Out, type RunOptions } from '../cli/commands.ts';
 import { loadModelFile, loadModelPackage } from '../cli/model-source.ts';
 import { parseGrid, parseSeeds, type SweepOptions } from '../cli/sweep.ts';
 import { PlatformClient, TERMINAL } from './client.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, parseOrigins } from './config.ts';
 import type { JobResponse } from './jobs.ts';
 import { PRIORITIES, type Priority } from './schemas.ts';
 
@@ -126,19 +126,26 @@ export function registerPlatformCommands(program: Command, io: Out): void {
     .description('the platform API (DisSModel Platform compatible) on a BullMQ queue; configured by DISSMODEL_* variables (.env.example)')
     .option('--host <host>', 'address to listen on (default DISSMODEL_HOST or 127.0.0.1)')
     .option('--port <port>', 'port (default DISSMODEL_PORT or 8000)', (v) => Number(v))
+    .option(
+      '--cors-origin <origin>',
+      'let pages from this origin call the API from a browser (repeatable; adds to DISSMODEL_CORS_ORIGINS; default none)',
+      collect,
+    )
     .option('--model <file>', 'also offer the executors this model file registers (repeatable)', collect)
     .option('--package <name>', 'also offer the executors this installed package registers (repeatable)', collect)
-    .action(async (opts: ModelLoadOptions & { host?: string; port?: number }) => {
+    .action(async (opts: ModelLoadOptions & { host?: string; port?: number; corsOrigin?: string[] }) => {
       await loadModels(opts);
       const config = loadConfig();
       if (opts.host) config.host = opts.host;
       if (opts.port !== undefined) config.port = opts.port;
+      if (opts.corsOrigin) config.corsOrigins = [...config.corsOrigins, ...parseOrigins(opts.corsOrigin.join(','))];
       if (config.apiKeys.length === 0) io.err('⚠ DISSMODEL_API_KEYS is empty: every authenticated request will be refused (401).');
       // Fastify and BullMQ load only here, so runCli programs and the other commands stay light.
       const { buildServer } = await import('./server.ts');
       const server = await buildServer(config);
       const address = await server.app.listen({ host: config.host, port: config.port });
       io.out(`dissmodel serve listening on ${address}`);
+      if (config.corsOrigins.length) io.out(`  browsers may call it from: ${config.corsOrigins.join(', ')}`);
       stopOn(() => server.close());
       await new Promise(() => undefined);
     });

@@ -50,9 +50,44 @@ export function modelCommitFor(cls: ExecutorClass): string {
   return source ? MODEL_COMMIT_PREFIX + source.sha256 : 'platform';
 }
 
+/**
+ * An object key a request may name: no `..` or `.` segment, no leading slash, no
+ * backslash or control character — so no key can point outside its bucket on a
+ * store that keeps objects as files (s3rver, a MinIO on a file system).
+ */
+export function checkObjectKey(key: string, what: string): void {
+  let decoded = key;
+  try {
+    decoded = decodeURIComponent(key);
+  } catch {
+    /* keep the raw key: it is checked as it is */
+  }
+  for (const k of [key, decoded]) {
+    const control = [...k].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
+    if (k.startsWith('/') || k.includes('\\') || control || k.split('/').some((seg) => seg === '..' || seg === '.'))
+      throw new RequestError(
+        400,
+        `${what}: the key '${key.slice(0, 200)}' has a '..' or '.' segment, a leading '/', a backslash or a control character.`,
+      );
+  }
+}
+
+/** A bundled sample's name: one file name, not hidden, no path. */
+export const SAMPLE_NAME = /^[\w-][\w.-]*$/;
+
 /** Inputs a server may read: s3:// and bundled samples; http(s) when enabled; never a server-side path. */
 export function checkInputUri(uri: string, allowHttp: boolean): void {
-  if (uri === '' || /^s3:\/\/[^/]+\/.+/i.test(uri) || /^sample:[\w.-]+$/.test(uri)) return;
+  if (uri === '') return;
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/i.exec(uri);
+  if (s3) return checkObjectKey(s3[2], 'input_dataset');
+  const sample = /^sample:(.*)$/.exec(uri);
+  if (sample) {
+    if (SAMPLE_NAME.test(sample[1])) return;
+    throw new RequestError(
+      400,
+      `input_dataset '${uri.slice(0, 200)}' is not a bundled sample's name (letters, digits, '_', '-', '.'; no path).`,
+    );
+  }
   if (/^https?:\/\//i.test(uri)) {
     if (allowHttp) return;
     throw new RequestError(

@@ -9,6 +9,7 @@
  * of these cases is anything queued.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -18,7 +19,9 @@ import { describeError, ExecutorRegistry, newRunRecord, parseRecord, RECORD_LIMI
 import { MAX_INPUT_BYTES } from '../io/limits.ts';
 import { CODE_VERSION } from '../version.ts';
 import { s3ClientOf, type PlatformConfig } from './config.ts';
-import { buildJobRecord, enqueue, RequestError, toResponse, type JobData } from './jobs.ts';
+import { nonPublicAddressOf } from '../cli/network-guard.ts';
+import { TERMINAL } from './client.ts';
+import { buildJobRecord, checkObjectKey, enqueue, RequestError, toResponse, type JobData } from './jobs.ts';
 import { openApiDocument } from './openapi.ts';
 import {
   downloadQuery,
@@ -71,8 +74,23 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
 
   const app = Fastify({
     bodyLimit: MAX_JSON_BODY,
+    // A request must arrive whole in time (Node checks every 30 s), a connection that sends nothing is closed, and closing the server ends every connection (a client that
+    // holds one open cannot keep it from stopping).
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.idleTimeoutMs,
+    forceCloseConnections: true,
     logger: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
+  });
+  // CORS: only the configured page origins (none by default). The preflight a browser
+  // sends before a request with X-API-Key is answered here, without a key.
+  const origins = new Set(config.corsOrigins);
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, origin !== undefined && (origins.has('*') || origins.has(origin))),
+    methods: ['GET', 'POST', 'DELETE'],
+    allowedHeaders: ['content-type', 'x-api-key'],
+    maxAge: 600,
+    strictPreflight: true,
   });
   await app.register(multipart, { limits: { fileSize: MAX_INPUT_BYTES, files: 1, fields: 10, fieldSize: RECORD_LIMITS.maxString } });
   app.addSchema(jobRequestSchema);
@@ -89,11 +107,14 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ detail: `No route ${req.method} ${req.url.split('?')[0]}` }));
 
+  /** The request's API key, as a short hash (never the key itself), once authenticated. */
+  const keyOf = new WeakMap<FastifyRequest, string>();
   const requireKey = async (req: FastifyRequest, reply: FastifyReply) => {
     const given = req.headers['x-api-key'];
     if (typeof given !== 'string' || given === '') return reply.code(401).send({ detail: 'Missing X-API-Key header' });
     const h = sha(given);
     if (!keys.some((k) => timingSafeEqual(k, h))) return reply.code(401).send({ detail: 'Invalid API key' });
+    keyOf.set(req, h.toString('hex').slice(0, 16));
   };
   const auth = { onRequest: requireKey };
 
@@ -104,13 +125,68 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
   };
   const respond = async (id: string) => toResponse(await loadJob(id), await queue.getJob(id));
 
-  const submit = async (data: JobData, priority: Priority) => {
+  /**
+   * Count a new job against its key's cap on queued + running jobs: one Redis script
+   * adds the id only while the key is under its cap, so concurrent submissions are
+   * admitted exactly up to it. At the cap, ids of jobs that have ended are dropped
+   * (and ids never stored after a minute: a request that died in between) and the
+   * script is tried once more.
+   */
+  const ADMIT =
+    "if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end " +
+    "if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[2]) then redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1]) return 1 end " +
+    'return 0';
+  const admit = async (key: string, id: string) => {
+    const set = `dissmodel:key:${key}:jobs`;
+    const tryAdd = async () => (await redis.eval(ADMIT, 1, set, id, String(config.maxJobsPerKey), String(Date.now()))) === 1;
+    if (await tryAdd()) return set;
+    const members = await redis.zrange(set, '0', '-1', 'WITHSCORES');
+    for (let i = 0; i < members.length; i += 2) {
+      const other = members[i];
+      const stored = await store.get(other);
+      const ended = stored
+        ? TERMINAL.has((await toResponse(stored, await queue.getJob(other))).status)
+        : Date.now() - Number(members[i + 1]) > 60_000;
+      if (ended) await redis.zrem(set, other);
+    }
+    if (await tryAdd()) return set;
+    throw new RequestError(
+      429,
+      `This API key has ${await redis.zcard(set)} jobs queued or running, the most allowed (DISSMODEL_MAX_JOBS_PER_KEY=${config.maxJobsPerKey}); ` +
+        'wait for some to finish or cancel them (DELETE /job/{id}), then submit again.',
+    );
+  };
+
+  const submit = async (data: JobData, priority: Priority, key: string) => {
     const id = data.record.experiment_id;
     const existing = await store.get(id);
     if (existing) return respond(id); // idempotent: the same experiment is the same job
-    await store.put({ record: data.record, attempts: 0 });
-    await enqueue(queue, data, priority, config.attempts, config.backoffMs);
+    const set = await admit(key, id);
+    try {
+      await store.put({ record: data.record, attempts: 0 });
+      await enqueue(queue, data, priority, config.attempts, config.backoffMs);
+    } catch (e) {
+      await redis.zrem(set, id);
+      throw e;
+    }
     return respond(id);
+  };
+
+  /** An http(s) input may reach public addresses only, unless configured otherwise. */
+  const checkReachable = async (uri: string) => {
+    if (config.allowPrivateInputs || !/^https?:\/\//i.test(uri)) return;
+    let found;
+    try {
+      found = await nonPublicAddressOf(uri);
+    } catch (e) {
+      throw new RequestError(400, describeError(e));
+    }
+    if (found)
+      throw new RequestError(
+        400,
+        `input_dataset ${uri.slice(0, 200)}: ${found.host === found.address ? found.host : `${found.host} (${found.address})`} is ${found.reason}; ` +
+          'this server fetches inputs from public addresses only (DISSMODEL_ALLOW_PRIVATE_INPUTS).',
+      );
   };
 
   app.get('/', async () => ({ service: 'DisSModel Platform API (DisSModel Workbench)', version: CODE_VERSION, docs: '/openapi.json' }));
@@ -141,7 +217,12 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
 
   app.post<{ Body: JobRequest }>('/submit_job', { ...auth, schema: { body: { $ref: 'JobRequest#' } } }, async (req) => {
     const { record } = buildJobRecord(req.body, config.allowHttpInputs);
-    return submit({ record, ...(req.body.input_sha256 ? { expected_input_sha256: req.body.input_sha256 } : {}) }, req.body.priority);
+    await checkReachable(record.source.uri);
+    return submit(
+      { record, ...(req.body.input_sha256 ? { expected_input_sha256: req.body.input_sha256 } : {}) },
+      req.body.priority,
+      keyOf.get(req) ?? '',
+    );
   });
 
   app.get<{ Params: { experiment_id: string } }>('/job/:experiment_id', { ...auth, schema: { params: experimentIdParams } }, async (req) =>
@@ -220,12 +301,34 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
           ...(original.source.checksum ? { expected_input_sha256: original.source.checksum } : {}),
         },
         'normal',
+        keyOf.get(req) ?? '',
       );
     },
   );
 
+  // Each upload is held in memory (up to MAX_INPUT_BYTES) until stored: a few at a time bound the server's memory.
+  let uploading = 0;
   app.post('/data/upload', auth, async (req) => {
     if (!req.isMultipart()) throw new RequestError(400, 'Send multipart/form-data with a "file" part and a "label" field.');
+    if (uploading >= config.maxUploads)
+      throw new RequestError(
+        429,
+        `${uploading} uploads are in progress, the most this server receives at once (DISSMODEL_MAX_UPLOADS=${config.maxUploads}); try again shortly.`,
+      );
+    uploading++;
+    try {
+      return await receiveUpload(req);
+    } catch (e) {
+      // A client that went away mid-upload is not a server error.
+      if (req.raw.destroyed || req.raw.aborted || /^aborted$/i.test((e as Error).message ?? ''))
+        throw new RequestError(400, 'The upload was interrupted before its end; nothing was stored.');
+      throw e;
+    } finally {
+      uploading--;
+    }
+  });
+
+  const receiveUpload = async (req: FastifyRequest) => {
     let label: string | undefined;
     let file: { filename: string; bytes: Buffer; type: string } | undefined;
     for await (const part of req.parts()) {
@@ -258,13 +361,14 @@ export async function buildServer(config: PlatformConfig): Promise<PlatformServe
       checksum: createHash('sha256').update(file.bytes).digest('hex'),
       size_mb: Math.round((file.bytes.length / 1e6) * 100) / 100,
     };
-  });
+  };
 
   app.get<{ Querystring: { uri: string; expires_hours: number; proxy: boolean } }>(
     '/download',
     { ...auth, schema: { querystring: downloadQuery } },
     async (req, reply) => {
       const { bucket, key } = parseS3Uri(req.query.uri);
+      checkObjectKey(key, 'uri');
       if (bucket !== config.inputBucket && bucket !== config.outputBucket)
         throw new RequestError(400, `Only s3://${config.inputBucket}/… and s3://${config.outputBucket}/… can be downloaded here.`);
       if (req.query.proxy) {

@@ -10,6 +10,8 @@
  *   failed at once (UnrecoverableError); a transient one (S3 or network down)
  *   is retried with exponential back-off up to `attempts` times, each time with
  *   a log line, and never marked completed without its artefacts.
+ * - A run longer than DISSMODEL_JOB_TIMEOUT_MS is stopped and failed with a
+ *   log naming the time-out (not retried: it would time out again).
  * - Nothing is uploaded before the run has completed; a retry first removes
  *   whatever an earlier, interrupted attempt left under runs/<id>/.
  */
@@ -112,11 +114,17 @@ export async function startWorker(config: PlatformConfig, options: { concurrency
 
     const record = parseRecord(JSON.parse(JSON.stringify(data.record)));
     record.metrics.attempts = attempt;
-    const io = new ServerIO(s3, config.allowHttpInputs);
+    const io = new ServerIO(s3, config.allowHttpInputs, config.allowPrivateInputs);
     const expected = new Map<string, string>();
     if (data.expected_input_sha256 && record.source.uri) expected.set(record.source.uri, data.expected_input_sha256);
     const ac = new AbortController();
     running.set(id, ac);
+    // The per-job time-out stops the run as a cancel does, and fails the job naming it.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      ac.abort();
+    }, config.jobTimeoutMs);
     let lastProgress = 0;
     const onProgress = (p: Progress) => {
       const now = Date.now();
@@ -134,7 +142,15 @@ export async function startWorker(config: PlatformConfig, options: { concurrency
         onProgress,
       });
     } finally {
+      clearTimeout(timer);
       running.delete(id);
+    }
+    if (r.error !== undefined && timedOut) {
+      const message =
+        `Timed out: the job ran longer than ${config.jobTimeoutMs / 1000} s (DISSMODEL_JOB_TIMEOUT_MS=${config.jobTimeoutMs}) ` +
+        `and was stopped during ${r.failedStep ?? 'run'}; nothing was saved`;
+      await fail(message, true);
+      throw new UnrecoverableError(message);
     }
     if (r.error !== undefined) {
       if (r.error instanceof CancelledError || ac.signal.aborted) {

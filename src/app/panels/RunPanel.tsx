@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { formatElapsed } from '../format.ts';
 import { useRunController } from '../run/useRun.ts';
+import { RunTargetChoice, ServerRunLine, ServerRunWatcher } from '../server/ServerRun.tsx';
 import { useWorkbench } from '../store.ts';
 
 const PHASE_LABEL: Record<string, string> = { validate: 'Validating', load: 'Loading', run: 'Running', save: 'Saving' };
@@ -55,6 +56,8 @@ export function RunPanel() {
 
   return (
     <section className="run-panel" aria-label="Run" data-testid="run-panel">
+      <ServerRunWatcher />
+      <RunTargetChoice disabled={running} />
       <label className="check small">
         <input type="checkbox" checked={keepFrames} disabled={running} onChange={(e) => setKeepFrames(e.target.checked)} />
         <span>Keep per-step frames (step slider)</span>
@@ -104,6 +107,7 @@ export function RunPanel() {
           <div className={`progress-fill progress-${run.status}`} style={{ transform: `scaleX(${frac})` }} />
         </div>
       </div>
+      <ServerRunLine />
       <div className="run-message" aria-live="polite">
         {blockers.length > 0 && !running && run.status !== 'failed' && (
           <p className="muted small" data-testid="run-blocker">

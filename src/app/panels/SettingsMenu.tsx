@@ -1,5 +1,6 @@
-/** Header settings: the optional basemap (raster tile URL template), off by default. */
+/** Header settings: the optional basemap (raster tile URL template), off by default; the server for "Run on server". */
 import { useEffect, useId, useRef, useState } from 'react';
+import { ServerSettings } from '../server/ServerSettings.tsx';
 import { DEFAULT_BASEMAP, useWorkbench } from '../store.ts';
 
 export function SettingsMenu() {
@@ -80,6 +81,7 @@ export function SettingsMenu() {
               Reset
             </button>
           </div>
+          <ServerSettings />
         </div>
       )}
     </div>

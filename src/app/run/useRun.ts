@@ -11,6 +11,8 @@ import { buildRecord } from './build-record.ts';
 import { formToParams } from './params-form.ts';
 import { runExperiment } from './run-service.ts';
 import { getSimWorker } from './worker-instance.ts';
+import { cancelServerRun, startServerRun, useServerRun } from '../server/run.ts';
+import { serverUrlProblem, useServerSettings } from '../server/settings.ts';
 
 export function useSelectedSpec(): ExecutorSpec | null {
   const model = useWorkbench((s) => s.model);
@@ -43,9 +45,12 @@ export function useRunController(): RunController {
   const compat = useCompatibility(spec, dq.data);
   const running = useWorkbench((s) => s.run.status === 'running');
   const source = useWorkbench((s) => s.source);
+  const onServer = useServerSettings((s) => s.target === 'server');
+  const serverUrl = useServerSettings((s) => s.url);
 
   const needsInput = !!spec && !takesNoInput(spec) && !spec.inputs.includes('none');
   const blockers: string[] = [];
+  if (onServer && serverUrlProblem(serverUrl)) blockers.push(serverUrlProblem(serverUrl)!);
   if (!spec) blockers.push('Choose a model.');
   else if (needsInput) {
     if (!source) blockers.push('Choose a dataset: drop a file, give a URL or pick a bundled sample.');
@@ -74,6 +79,10 @@ export function useRunController(): RunController {
       ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
     });
     const id = st.startRun(spec.name);
+    if (useServerSettings.getState().target === 'server') {
+      const input = useInput ? { source: ds.source, bytes: ds.bytes, sha256: ds.summary.sha256, name: ds.summary.name } : null;
+      return startServerRun(id, record, input);
+    }
     const outcome = await runExperiment(getSimWorker(), record, {
       inputs: useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [],
       keepFrames: st.keepFrames,
@@ -87,7 +96,10 @@ export function useRunController(): RunController {
     }
   }, [spec, dq.data, compat]);
 
-  const cancel = useCallback(() => getSimWorker().cancel(), []);
+  const cancel = useCallback(() => {
+    if (useServerRun.getState().active || useServerRun.getState().stage) void cancelServerRun();
+    else getSimWorker().cancel();
+  }, []);
 
   return { blockers, running, start, cancel };
 }

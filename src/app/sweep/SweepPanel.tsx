@@ -17,6 +17,8 @@ import type { RunOutcome } from '../run/run-service.ts';
 import { useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
 import { poolSize, runPool, type SweepHandle } from './pool.ts';
+import { runServerPool } from '../server/sweep.ts';
+import { useServerSettings } from '../server/settings.ts';
 
 /** One run of the sweep: what the table shows (the outcome itself is not kept). */
 interface Row {
@@ -83,6 +85,7 @@ export function SweepPanel() {
   const [columns, setColumns] = useState<string[]>([]);
   const handle = useRef<SweepHandle | null>(null);
   const [running, setRunning] = useState(false);
+  const onServer = useServerSettings((s) => s.target === 'server');
   const sweepable = spec ? Object.entries(spec.params).filter(([, p]) => p.type !== 'seed') : [];
   const stochastic = !!spec && spec.params.seed?.type === 'seed';
   const finished = rows.filter((r) => r.status).length;
@@ -127,9 +130,16 @@ export function SweepPanel() {
     setRows(initial);
     setRunning(true);
     const inputs = needsInput && ds ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [];
-    handle.current = runPool(records, inputs, (i, outcome, ms) =>
-      setRows((prev) => prev.map((row, j) => (j === i ? summarise(row, outcome, ms) : row))),
-    );
+    const onResult = (i: number, outcome: RunOutcome, ms: number) =>
+      setRows((prev) => prev.map((row, j) => (j === i ? summarise(row, outcome, ms) : row)));
+    handle.current = onServer
+      ? runServerPool(
+          records,
+          needsInput && ds ? { source: ds.source, bytes: ds.bytes, sha256: ds.summary.sha256, name: ds.summary.name } : null,
+          spec,
+          onResult,
+        )
+      : runPool(records, inputs, onResult);
     void handle.current.done.finally(() => setRunning(false));
   };
 
@@ -140,7 +150,7 @@ export function SweepPanel() {
       <h3 id="sweep-title" className="card-title">
         Parameter sweep{' '}
         <span className="card-sub">
-          · {spec.title} on {poolSize()} workers
+          · {spec.title} {onServer ? 'on the server (Run panel: On server)' : `on ${poolSize()} workers`}
         </span>
       </h3>
       <div className="sweep-fields">

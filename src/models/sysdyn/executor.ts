@@ -9,58 +9,11 @@
  */
 import type { RunContext } from '../../executor/context.ts';
 import { ParameterError } from '../../executor/errors.ts';
-import type { FloatParam, IntParam } from '../../executor/params.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
-import type { Environment } from '../../sim/scheduler.ts';
-import { defineSpec, seriesTable, SimulationExecutor, TABLE_OUTPUT, tableOutput, type ParamsOf, type Sim } from '../kit/index.ts';
-import { Lorenz, PredatorPrey, Sir, type SystemDynamicsModel } from './models.ts';
-
-const MAX_TIME = 1_000_000;
-const BIG = 1e15;
-
-const timeParams = (endDefault: number): Record<'start_time' | 'end_time', IntParam> => ({
-  start_time: {
-    type: 'int',
-    default: 0,
-    min: 0,
-    max: MAX_TIME,
-    unit: 'tick',
-    description: 'First tick (Environment start_time); the first row of the table is the state after this tick.',
-  },
-  end_time: {
-    type: 'int',
-    default: endDefault,
-    min: 0,
-    max: MAX_TIME,
-    unit: 'tick',
-    description: 'Last tick, inclusive: the model executes end_time − start_time + 1 times, one table row each.',
-  },
-});
-
-const pop = (def: number, description: string): FloatParam => ({
-  type: 'float',
-  default: def,
-  min: 0,
-  max: BIG,
-  unit: 'individuals',
-  description,
-});
-
-/** Run a system-dynamics model from start_time to end_time: its tracked variables after each tick, as a table. */
-async function timeSeries(sim: Sim, p: { start_time: number; end_time: number }, build: (env: Environment) => SystemDynamicsModel) {
-  const run = await sim.simulate({
-    start: p.start_time,
-    end: p.end_time,
-    build,
-    summary: (m) => {
-      const values = m.state();
-      return Object.fromEntries(m.variables.map((name, i) => [name, values[i]]));
-    },
-    done: (m, steps) => `${steps} rows` + (steps ? `; final ${m.variables.map((v, i) => `${v}=${m.state()[i]}`).join(', ')}` : ''),
-  });
-  return tableOutput(seriesTable(run.series, run.model.variables), run);
-}
+import { defineSpec, SimulationExecutor, TABLE_OUTPUT, type ParamsOf, type Sim } from '../kit/index.ts';
+import { Lorenz, PredatorPrey, Sir } from './models.ts';
+import { BIG, pop, timeParams, timeSeries } from './series.ts';
 
 const sirSpec = defineSpec({
   name: 'sir',
