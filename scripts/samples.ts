@@ -42,7 +42,7 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     title: 'Glider + R-pentomino, 64×64',
     description: 'Game of Life start grid of DisSModel’s reference run (uint8 band state).',
     kind: 'raster',
-    models: ['game_of_life'],
+    models: ['game_of_life', 'abm_schelling', 'abm_peripherisation'],
   },
   {
     file: 'gol_random_512x512.tif',
@@ -56,7 +56,7 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     title: 'Vector grid 20×20',
     description: 'DisSModel’s benchmark start state as 400 square polygons with a state column.',
     kind: 'vector',
-    models: ['game_of_life', 'forest_fire', 'forest_fire_prob'],
+    models: ['game_of_life', 'forest_fire', 'forest_fire_prob', 'abm_schelling', 'abm_peripherisation'],
   },
   {
     file: 'fire_forest_50x50.tif',
@@ -115,6 +115,14 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     description: 'DisSModel’s canonical 50×50 grid for dissmodel-ca’s models as a uint8 state band of zeros (100 m, EPSG:31983).',
     kind: 'raster',
     models: CA_MODELS,
+  },
+  {
+    file: 'abm_flock_8x8.geojson',
+    title: 'Sheep and wolves, 8×8',
+    description:
+      'The 20 sheep and 6 wolves (Points with kind and energy, local coordinates 0–8) of DisSModel’s predator–prey reference run; for the agent models (bounds 0 0 8 8 keep them in).',
+    kind: 'vector',
+    models: ['abm_predator_prey', 'abm_random_walk'],
   },
 ];
 
@@ -188,5 +196,21 @@ export function buildSamples(): Record<string, Uint8Array> {
         { name: 'alt', dtype: 'float32', data: Float32Array.from((flood.initial.alt as number[][]).flat()), nodata: null },
       ]),
     ),
+    'abm_flock_8x8.geojson': flock(),
   };
+}
+
+/** The initial agents of abm_predator_prey.json's second case as a layer of Points (kind, energy), ids in feature order. */
+function flock(): Uint8Array {
+  const rows = ref('abm_predator_prey.json').cases[1].initial as [number, number, number, string, number][];
+  return writeGeoJson({
+    kind: 'vector',
+    epsg: null,
+    columns: ['kind', 'energy'],
+    features: rows.map(([, x, y, kind, energy]) => ({
+      id: null,
+      geometry: { type: 'Point', coordinates: [x, y] },
+      properties: { kind, energy },
+    })),
+  });
 }

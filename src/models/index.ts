@@ -10,5 +10,6 @@ import './forest-fire/executor.ts';
 import './flood-benchmark/executor.ts';
 import './ca/catalogue.ts';
 import './brmangue/executor.ts';
+import './abm/executor.ts';
 
 export { ExecutorRegistry } from '../executor/registry.ts';

@@ -20,8 +20,18 @@ export interface TableData {
 
 export type SimOutput =
   | { kind: 'raster'; dataset: RasterDataset; layer: string; frames: Frame[]; series: Series }
-  | { kind: 'vector'; dataset: VectorDataset; layer: string; frames: Frame[]; series: Series }
+  | { kind: 'vector'; dataset: VectorDataset; layer: string; frames: Frame[]; series: Series; agents?: AgentFrames }
   | { kind: 'table'; table: TableData; series: Series };
+
+/**
+ * Point agents whose number and places change from step to step (src/sim/agents.ts): each
+ * frame's data holds one row per agent, [id, x, y, ...columns] (float64), and `labels`
+ * decode the categorical columns (a code indexes its labels).
+ */
+export interface AgentFrames {
+  columns: string[];
+  labels: Record<string, string[]>;
+}
 
 export function emptySeries(): Series {
   return { steps: [], values: {} };

@@ -25,6 +25,8 @@ import { useWorkbench } from '../store.ts';
 import { cssColor, formatValue, rasterToImage } from './colors.ts';
 import { inputLayer, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
 import { Legend } from './Legend.tsx';
+import { agentLayer, hasAgents } from './agents.ts';
+import { AgentFieldSelect } from './AgentFieldSelect.tsx';
 import { StepControls } from './StepControls.tsx';
 
 // MapLibre runs GeoJSON tiling in its own worker: it must be told where that script is.
@@ -214,7 +216,12 @@ export function MapView() {
     () => (dq.data && !(spec && takesNoInput(spec)) ? inputLayer(dq.data.dataset, spec, compat, inputField) : null),
     [dq.data, spec, compat, inputField],
   );
-  const output = useMemo(() => outputLayer(display, runSpec, frame), [display, runSpec, frame]);
+  // Point agents (a frame per step) are drawn from their own frames, coloured by the attribute chosen here.
+  const [agentField, setAgentField] = useState<string | null>(null);
+  const output = useMemo(
+    () => (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame)),
+    [display, runSpec, frame, agentField],
+  );
   const shown: LayerId = choice === 'output' && output ? 'output' : 'input';
   const active = shown === 'output' ? output : input;
   // The layer the hover handler (registered once, with the map) describes.
@@ -335,6 +342,7 @@ export function MapView() {
         data-ready={ready ? 'true' : 'false'}
         data-idle={ready && idle ? 'true' : 'false'}
         data-shown={active ? shown : 'none'}
+        data-agents={shown === 'output' && hasAgents(display) && output?.kind === 'vector' ? output.dataset.features.length : undefined}
         aria-label="Map of the input and output"
         role="region"
       />
@@ -380,6 +388,7 @@ export function MapView() {
             </select>
           </label>
         )}
+        {shown === 'output' && hasAgents(display) && output && <AgentFieldSelect layer={output} onChange={setAgentField} />}
         {active && (
           <button type="button" className="btn btn-small" onClick={refit} title="Zoom to the data">
             Fit
