@@ -35,7 +35,7 @@ export interface RunCliOptions {
  */
 export function runCli(cls: ExecutorClass, options: RunCliOptions = {}): Promise<number> {
   try {
-    if (ExecutorRegistry.has(cls?.spec?.name) ? ExecutorRegistry.get(cls.spec.name) !== cls : true) ExecutorRegistry.register(cls);
+    if (!(ExecutorRegistry.isLoaded(cls?.spec?.name) && ExecutorRegistry.get(cls.spec.name) === cls)) ExecutorRegistry.register(cls);
   } catch (e) {
     // Loaded by `dissmodel --model`: the import fails and the loader says why, on one line.
     if (isLoadingModel()) throw e;
