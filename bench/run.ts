@@ -23,6 +23,24 @@ const args = process.argv.slice(2);
 // `--platform`: only the platform's section (redis-server, s3rver, serve and workers), then exit.
 if (args.includes('--platform')) await import('./platform-bench.ts');
 const quick = args.includes('--quick');
+// `--grid` / `--vs-dissmodel`: only the grid table of issue #17 (bench/grid-bench.ts), then exit.
+if (args.includes('--grid') || args.includes('--vs-dissmodel')) {
+  const { runGridBench, gridMarkdown, GRID_HEADER } = await import('./grid-bench.ts');
+  const pairs = quick ? 1 : 3;
+  process.stdout.write(GRID_HEADER + '\n');
+  const grid = await runGridBench({
+    quick,
+    vsDissmodel: args.includes('--vs-dissmodel'),
+    pairs,
+    log: (l) => process.stdout.write(l + '\n'),
+  });
+  const md = gridMarkdown(grid.rows, grid.skipped, pairs);
+  const dir = resolve(import.meta.dirname, 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, quick ? 'grid-quick.md' : 'grid.md'), md);
+  process.stdout.write('\n' + md);
+  process.exit(0);
+}
 const browserOn = quick ? args.includes('--browser') : !args.includes('--no-browser');
 const sizes = quick ? [...QUICK_SIZES] : [...SIZES];
 const repeats = quick ? 1 : 5;

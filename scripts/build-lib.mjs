@@ -2,15 +2,25 @@
 // source survives), compiled by tsc with tsconfig.lib.json, then every target of package.json's
 // `exports` checked to exist, so an entry added to the map without its source fails here, not in a user's project.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { STAMP_FILE, sourceStamp } from '../bin/source-stamp.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 rmSync(join(root, 'dist-lib'), { recursive: true, force: true });
+const stamp = sourceStamp(root);
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.lib.json')], { stdio: 'inherit', cwd: root });
+
+// The compiled CLI's catalogue (src/cli/catalogue.ts): each module src/models/index.ts imports, in order,
+// with the specs of the executors it registers, so `dissmodel list` and `run NAME` import no other model.
+execFileSync(process.execPath, [join(root, 'scripts/build-catalogue.mjs')], { stdio: 'inherit', cwd: root });
+
+// What this build was made from, so bin/dissmodel.js runs it from the repository only while it is current.
+// The stamp is taken before tsc ran (a source edited during the build makes it stale, never the reverse).
+writeFileSync(join(root, STAMP_FILE), stamp);
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const missing = [];

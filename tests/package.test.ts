@@ -188,6 +188,36 @@ describe('the packed package, installed in a fresh project', () => {
     expect(existsSync(join(project, 'node_modules/tsx'))).toBe(false);
   });
 
+  it('imports a model only when it runs: list reads the catalogue alone, run NAME imports that model and no other', async () => {
+    // A resolve hook that notes every module the CLI imports, in a file.
+    writeFileSync(
+      join(project, 'trace-hooks.mjs'),
+      "import { appendFileSync } from 'node:fs';\n" +
+        'export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.TRACE, r.url + "\\n"); return r; }\n',
+    );
+    writeFileSync(join(project, 'trace.mjs'), "import { register } from 'node:module';\nregister('./trace-hooks.mjs', import.meta.url);\n");
+    const traced = async (name: string, ...args: string[]) => {
+      const trace = join(project, `${name}.trace`);
+      const bin = join(project, 'node_modules/dissmodel-workbench/bin/dissmodel.js');
+      const r = await exec('/usr/bin/env', [`TRACE=${trace}`, process.execPath, '--import', './trace.mjs', bin, ...args], project);
+      const models = [...new Set(readFileSync(trace, 'utf8').split('\n'))].filter((u) => u.includes('/dist-lib/models/'));
+      return { ...r, models: models.map((u) => u.slice(u.indexOf('/dist-lib/models/') + '/dist-lib/models/'.length)) };
+    };
+    const list = await traced('list', 'list');
+    expect(list.code, list.stderr).toBe(0);
+    expect(
+      list.stdout
+        .split('\n')
+        .slice(1, -1)
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['game_of_life', 'forest_fire_prob', 'sir', 'predator_prey', 'lorenz', 'forest_fire', 'flood_benchmark', 'brmangue']);
+    expect(list.models).toEqual([]);
+    const run = await traced('run', 'run', 'game_of_life', ...RUN, '--output', 'lazy/');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.models).toContain('game-of-life/executor.js');
+    expect(run.models.filter((m) => /^(brmangue|coastal|flood-benchmark|forest-fire|forest-fire-prob|sysdyn)\//.test(m))).toEqual([]);
+  });
+
   it('type-checks the example against the installed .d.ts, and the types are real (a wrong spec fails)', async () => {
     const ok = await exec(process.execPath, [join(project, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
     expect(ok.stdout + ok.stderr).toBe('');

@@ -69,16 +69,7 @@ export interface RunOptions extends SpecOptions {
   signal?: AbortSignal;
 }
 
-export function listCommand(io: Out): number {
-  const specs = ExecutorRegistry.specs();
-  const width = Math.max(...specs.map((s) => s.name.length), 4);
-  io.out(`${'NAME'.padEnd(width)}  ${'INPUT'.padEnd(14)}  TITLE`);
-  for (const s of specs) {
-    const source = modelSourceOf(ExecutorRegistry.get(s.name));
-    io.out(`${s.name.padEnd(width)}  ${s.inputs.join('|').padEnd(14)}  ${s.title}${source ? `  (from ${source.label})` : ''}`);
-  }
-  return 0;
-}
+export { listCommand } from './list.ts';
 
 const names = (classes: readonly ExecutorClass[]): string => classes.map((c) => c.spec.name).join(', ');
 
@@ -127,7 +118,7 @@ export async function resolveExecutor(
         `. Available: ${ExecutorRegistry.list().join(', ')}.`,
     );
   }
-  return ExecutorRegistry.get(wanted);
+  return ExecutorRegistry.load(wanted);
 }
 
 const FORBIDDEN_PARAM_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -395,7 +386,9 @@ export async function reproduceCommand(
   let cls: ExecutorClass;
   try {
     cls =
-      loaded && loaded.classes.length === 1 ? loaded.classes[0] : ExecutorRegistry.get(inferSpec(original, ExecutorRegistry.specs()).name);
+      loaded && loaded.classes.length === 1
+        ? loaded.classes[0]
+        : await ExecutorRegistry.load(inferSpec(original, ExecutorRegistry.specs()).name);
   } catch (e) {
     if (fromFile && !loaded) {
       throw new RegistryError(

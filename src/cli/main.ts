@@ -1,7 +1,10 @@
 /** `dissmodel` — run the workbench's executors, or a model of your own (`--model FILE`), headless. */
-import '../models/index.ts';
+import { registerBuiltInModels } from './catalogue.ts';
+import { useNodeInflate } from './node-inflate.ts';
 import { buildProgram, runProgram, terminalOut } from './program.ts';
 
+useNodeInflate();
+await registerBuiltInModels();
 const program = buildProgram({
   name: 'dissmodel',
   description: 'Run DisSModel-style spatial simulation executors headless.',

@@ -11,9 +11,13 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { describeError, ExecutorRegistry, RegistryError, sha256Hex, type ExecutorClass } from '../executor/index.ts';
+import { describeError, RegistryError } from '../executor/errors.ts';
+import type { ExecutorClass } from '../executor/executor.ts';
+import { ExecutorRegistry } from '../executor/registry.ts';
 import { MAX_MODEL_FILE_BYTES } from '../io/limits.ts';
-import { readBoundedFile } from './bounded-read.ts';
+
+// Imported when a model is loaded: `dissmodel list` reads modelSourceOf and nothing else.
+const sha256Hex = async (bytes: Uint8Array) => (await import('../executor/sha256.ts')).sha256Hex(bytes);
 
 export interface ModelSource {
   kind: 'file' | 'package';
@@ -106,6 +110,7 @@ export async function loadModelFile(file: string): Promise<ModelSource> {
   if (!MODULE_EXTENSIONS.includes(ext)) {
     throw new RegistryError(`'${file}' is not a model module: give a ${MODULE_EXTENSIONS.join(', ')} file.`);
   }
+  const { readBoundedFile } = await import('./bounded-read.ts');
   const bytes = await readBoundedFile(path, {
     what: 'the model file',
     limit: MAX_MODEL_FILE_BYTES,
@@ -119,7 +124,7 @@ export async function loadModelFile(file: string): Promise<ModelSource> {
         `and registers it (static { ExecutorRegistry.register(this); } or runCli(MyExecutor)). Available: ${available()}.`,
     );
   }
-  const source: ModelSource = { kind: 'file', path, label: file, sha256: sha256Hex(bytes), classes };
+  const source: ModelSource = { kind: 'file', path, label: file, sha256: await sha256Hex(bytes), classes };
   noteModelSource(source);
   return source;
 }
@@ -189,7 +194,7 @@ export async function loadModelPackage(name: string, executorModule?: string, cw
     throw new RegistryError(`Package '${name}' names '${target}' as its module, but that file is missing.`);
   }
   const classes = await importCounting(pathToFileURL(path).href, `package '${specifier}'`);
-  const source: ModelSource = { kind: 'package', path, label: specifier, sha256: sha256Hex(bytes), classes };
+  const source: ModelSource = { kind: 'package', path, label: specifier, sha256: await sha256Hex(bytes), classes };
   noteModelSource(source);
   return source;
 }

@@ -10,24 +10,17 @@
  * and one-line errors are the same.
  */
 import { Command, Option } from 'commander';
-import { describeError, RegistryError, type ExecutorClass } from '../executor/index.ts';
+import { describeError, RegistryError } from '../executor/errors.ts';
+import type { ExecutorClass } from '../executor/executor.ts';
 import { CODE_VERSION } from '../version.ts';
-import { checkCommand } from './check.ts';
-import {
-  listCommand,
-  reproduceCommand,
-  resolveExecutor,
-  resolveSpec,
-  runCommand,
-  showCommand,
-  validateCommand,
-  type Out,
-} from './commands.ts';
-import { loadModelFile } from './model-source.ts';
+import type { Out } from './commands.ts';
+import { listCommand } from './list.ts';
 import { onInterrupt } from './cleanup.ts';
 import { oneLine } from './one-line.ts';
-import { sweepCommand } from './sweep.ts';
-import { registerPlatformCommands, serverSweep } from '../platform/commands.ts';
+import { registerPlatformCommands } from '../platform/commands.ts';
+
+// What a command runs is imported when it runs, so `dissmodel list` and `--help` load little.
+const commands = () => import('./commands.ts');
 
 /** Longer than an error line: a sweep's table row or a summary line with a long path. */
 const STDOUT_LINE_CHARS = 20_000;
@@ -99,6 +92,7 @@ export function buildProgram(options: ProgramOptions): Command {
       if (model) throw new RegistryError(`Give the model file once: '${name}' or --model ${model}.`);
       [model, name] = [name, undefined];
     }
+    const { resolveSpec, resolveExecutor } = await commands();
     const { spec } = await resolveSpec({ ...(opts.toml ? { toml: opts.toml } : {}) });
     return resolveExecutor(name, { ...(model ? { model } : {}) }, spec);
   };
@@ -110,7 +104,7 @@ export function buildProgram(options: ProgramOptions): Command {
       .description('list the registered executors')
       .option(MODEL_FILE, 'also load this model file')
       .action(async (opts: { model?: string }) => {
-        if (opts.model) await loadModelFile(opts.model);
+        if (opts.model) await (await import('./model-source.ts')).loadModelFile(opts.model);
         process.exitCode = listCommand(io);
       });
   }
@@ -120,7 +114,8 @@ export function buildProgram(options: ProgramOptions): Command {
     .option('-p, --param <key=value>', 'parameter override (repeatable)', collect)
     .action(async (...args: unknown[]) => {
       const opts = optsOf(args);
-      process.exitCode = await showCommand(await target(args, opts), opts, io);
+      const cls = await target(args, opts);
+      process.exitCode = await (await commands()).showCommand(cls, opts, io);
     });
 
   command('validate', 'run the contract tests, then a full cycle if an input is given')
@@ -129,7 +124,8 @@ export function buildProgram(options: ProgramOptions): Command {
     .option('-i, --input <uri>', 'input dataset: path, http(s)://, s3://bucket/key or sample:NAME')
     .action(async (...args: unknown[]) => {
       const opts = optsOf(args);
-      process.exitCode = await validateCommand(await target(args, opts), opts, io);
+      const cls = await target(args, opts);
+      process.exitCode = await (await commands()).validateCommand(cls, opts, io);
     });
 
   command('run', 'run an executor: output, <stem>.record.json and profiling_<id8>.md')
@@ -146,7 +142,7 @@ export function buildProgram(options: ProgramOptions): Command {
       const ac = new AbortController();
       onInterrupt(() => ac.abort());
       const input = !opts.input || opts.input === 'none' ? '' : opts.input;
-      const r = await runCommand(cls, { ...opts, input, signal: ac.signal }, io);
+      const r = await (await commands()).runCommand(cls, { ...opts, input, signal: ac.signal }, io);
       process.exitCode = r.code;
     });
 
@@ -154,7 +150,8 @@ export function buildProgram(options: ProgramOptions): Command {
     .option('-i, --input <uri>', "input dataset (default: the model's spec.sample)")
     .action(async (...args: unknown[]) => {
       const opts = optsOf(args) as { input?: string; model?: string; toml?: string };
-      process.exitCode = await checkCommand(await target(args, opts), opts, io);
+      const cls = await target(args, opts);
+      process.exitCode = await (await import('./check.ts')).checkCommand(cls, opts, io);
     });
 
   if (fixed) return program;
@@ -183,10 +180,10 @@ export function buildProgram(options: ProgramOptions): Command {
       const cls = await target(args, opts);
       const input = !opts.input || opts.input === 'none' ? '' : opts.input;
       if (opts.server) {
-        process.exitCode = await serverSweep(cls, { ...opts, input }, io);
+        process.exitCode = await (await import('../platform/commands.ts')).serverSweep(cls, { ...opts, input }, io);
         return;
       }
-      const r = await sweepCommand(cls, { ...opts, input }, io);
+      const r = await (await import('./sweep.ts')).sweepCommand(cls, { ...opts, input }, io);
       process.exitCode = r.code;
     });
 
@@ -200,7 +197,7 @@ export function buildProgram(options: ProgramOptions): Command {
     .action(async (recordPath: string, opts: { output?: string; model?: string; allowPrivateNetwork?: boolean }) => {
       const ac = new AbortController();
       onInterrupt(() => ac.abort());
-      process.exitCode = await reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
+      process.exitCode = await (await commands()).reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
     });
 
   registerPlatformCommands(program, io);

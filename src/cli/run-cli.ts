@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeError, ExecutorRegistry, sha256Hex, type ExecutorClass } from '../executor/index.ts';
 import { isLoadingModel, modelSourceOf, noteModelSource } from './model-source.ts';
+import { useNodeInflate } from './node-inflate.ts';
 import { oneLine } from './one-line.ts';
 import { buildProgram, runProgram, terminalOut } from './program.ts';
 
@@ -35,7 +36,7 @@ export interface RunCliOptions {
  */
 export function runCli(cls: ExecutorClass, options: RunCliOptions = {}): Promise<number> {
   try {
-    if (ExecutorRegistry.has(cls?.spec?.name) ? ExecutorRegistry.get(cls.spec.name) !== cls : true) ExecutorRegistry.register(cls);
+    if (!(ExecutorRegistry.isLoaded(cls?.spec?.name) && ExecutorRegistry.get(cls.spec.name) === cls)) ExecutorRegistry.register(cls);
   } catch (e) {
     // Loaded by `dissmodel --model`: the import fails and the loader says why, on one line.
     if (isLoadingModel()) throw e;
@@ -44,6 +45,7 @@ export function runCli(cls: ExecutorClass, options: RunCliOptions = {}): Promise
     return Promise.resolve(1);
   }
   if (isLoadingModel()) return Promise.resolve(0);
+  useNodeInflate();
   return main(cls, options);
 }
 

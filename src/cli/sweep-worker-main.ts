@@ -8,6 +8,9 @@ import { describeError, ExecutorRegistry, parseRecordJson, recordToJson } from '
 import '../models/index.ts';
 import { runRecord, type Out } from './commands.ts';
 import { loadModelFile } from './model-source.ts';
+import { useNodeInflate } from './node-inflate.ts';
+
+useNodeInflate();
 
 export interface SweepTask {
   index: number;

@@ -33,6 +33,7 @@
  * `geoKeys`, and a WKT in `crsWkt` where one can be derived (geotiff-georef.ts).
  */
 import { Inflate, Unzlib } from 'fflate';
+import { hostInflate } from './inflate.ts';
 import { DissError, FormatError, LimitError } from '../executor/errors.ts';
 import { DTYPE_BYTES, allocate } from '../sim/dataset.ts';
 import { MAX_RASTER_BYTES, MAX_RASTER_CELLS } from './limits.ts';
@@ -784,6 +785,20 @@ function inflateBounded(raw: Uint8Array, need: number, zlib: boolean, budget: In
   return o >= need ? out : out.subarray(0, o);
 }
 
+/**
+ * The host's inflate (src/io/inflate.ts) when it gives exactly what inflateBounded would: the whole
+ * stream, `need` bytes long, within the budget (which it then spends as inflateBounded does). A shorter
+ * or longer stream, a corrupt one or an exhausted budget: null, and inflateBounded decides as always.
+ */
+async function hostInflated(raw: Uint8Array, need: number, zlib: boolean, budget: InflateBudget): Promise<Uint8Array | null> {
+  const inflate = hostInflate();
+  if (!inflate || need <= 0 || need > budget.left) return null;
+  const out = await inflate(raw, zlib, need);
+  if (!out || out.length !== need) return null;
+  budget.left -= need;
+  return out;
+}
+
 async function decompress(raw: Uint8Array, layout: Layout, need: number, what: string, budget: InflateBudget): Promise<Uint8Array> {
   const c = layout.compression;
   if (c === 1) return raw;
@@ -791,7 +806,7 @@ async function decompress(raw: Uint8Array, layout: Layout, need: number, what: s
     if (c === 8 || c === 32946) {
       const zlib = raw.length >= 2 && (raw[0] & 0x0f) === 8 && raw[0] >> 4 <= 7 && ((raw[0] << 8) | raw[1]) % 31 === 0;
       if (zlib && raw.length < 8 && need > 0) throw new Error('stream too short');
-      return inflateBounded(raw, need, zlib, budget);
+      return (await hostInflated(raw, need, zlib, budget)) ?? inflateBounded(raw, need, zlib, budget);
     }
     // predictors are applied by the caller, endianness-aware
     if (c === 5) return lzwDecode(raw, need);

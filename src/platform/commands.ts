@@ -8,24 +8,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import {
-  describeError,
-  getOutputSha256,
-  parseScalar,
-  planSweep,
-  sha256HexAsync,
-  splitAssignment,
-  type ExecutorClass,
-  type ExperimentRecord,
-} from '../executor/index.ts';
-import { parseRecordJson } from '../executor/record.ts';
-import { buildRecord, type Out, type RunOptions } from '../cli/commands.ts';
-import { loadModelFile, loadModelPackage } from '../cli/model-source.ts';
-import { parseGrid, parseSeeds, type SweepOptions } from '../cli/sweep.ts';
-import { PlatformClient, TERMINAL } from './client.ts';
-import { loadConfig, parseOrigins } from './config.ts';
+import { describeError } from '../executor/errors.ts';
+import type { ExecutorClass } from '../executor/executor.ts';
+import type { ExperimentRecord } from '../executor/record.ts';
+import type { Out, RunOptions } from '../cli/commands.ts';
+import type { SweepOptions } from '../cli/sweep.ts';
+import type { PlatformClient } from './client.ts';
 import type { JobResponse } from './jobs.ts';
-import { PRIORITIES, type Priority } from './schemas.ts';
+import type { Priority } from './schemas.ts';
+
+// Imported when a command runs, so defining these commands costs `dissmodel list` nothing.
+const executor = () => import('../executor/index.ts');
+const platformConfig = async () => (await import('./config.ts')).loadConfig();
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -36,6 +30,9 @@ interface ModelLoadOptions {
 
 /** Register the models a server or worker offers besides the built-in ones. */
 async function loadModels(opts: ModelLoadOptions): Promise<void> {
+  // A server or worker offers every built-in model: import the ones the compiled CLI only listed.
+  await (await executor()).ExecutorRegistry.loadAll();
+  const { loadModelFile, loadModelPackage } = await import('../cli/model-source.ts');
   for (const f of opts.model ?? []) await loadModelFile(f);
   for (const p of opts.package ?? []) await loadModelPackage(p);
 }
@@ -56,9 +53,10 @@ interface ClientOptions {
   apiKey?: string;
 }
 
-function clientOf(opts: ClientOptions): PlatformClient {
+async function clientOf(opts: ClientOptions): Promise<PlatformClient> {
   const server = opts.server ?? process.env.DISSMODEL_SERVER;
   if (!server) throw new Error('Give the server: --server URL (or DISSMODEL_SERVER).');
+  const { PlatformClient } = await import('./client.ts');
   return new PlatformClient(server, opts.apiKey ?? process.env.DISSMODEL_API_KEY ?? '');
 }
 
@@ -84,7 +82,10 @@ function requestOf(record: ExperimentRecord, priority: Priority) {
 
 /** `sweep --server URL`: the planned records as jobs, one table gathered from the server. */
 export async function serverSweep(cls: ExecutorClass, opts: SweepOptions & ClientOptions & { output?: string }, io: Out): Promise<number> {
-  const client = clientOf(opts);
+  const client = await clientOf(opts);
+  const { planSweep } = await executor();
+  const { buildRecord } = await import('../cli/commands.ts');
+  const { parseGrid, parseSeeds } = await import('../cli/sweep.ts');
   const base = await buildRecord(cls, { ...opts, input: opts.input ?? '', param: [] });
   const records = planSweep(cls.spec, base, parseGrid(opts.param ?? []), parseSeeds(opts));
   io.out(`▶ Sweep of ${records.length} run(s) of ${cls.spec.name} on ${opts.server ?? process.env.DISSMODEL_SERVER}`);
@@ -135,10 +136,13 @@ export function registerPlatformCommands(program: Command, io: Out): void {
     .option('--package <name>', 'also offer the executors this installed package registers (repeatable)', collect)
     .action(async (opts: ModelLoadOptions & { host?: string; port?: number; corsOrigin?: string[] }) => {
       await loadModels(opts);
-      const config = loadConfig();
+      const config = await platformConfig();
       if (opts.host) config.host = opts.host;
       if (opts.port !== undefined) config.port = opts.port;
-      if (opts.corsOrigin) config.corsOrigins = [...config.corsOrigins, ...parseOrigins(opts.corsOrigin.join(','))];
+      if (opts.corsOrigin) {
+        const { parseOrigins } = await import('./config.ts');
+        config.corsOrigins = [...config.corsOrigins, ...parseOrigins(opts.corsOrigin.join(','))];
+      }
       if (config.apiKeys.length === 0) io.err('⚠ DISSMODEL_API_KEYS is empty: every authenticated request will be refused (401).');
       // Fastify and BullMQ load only here, so runCli programs and the other commands stay light.
       const { buildServer } = await import('./server.ts');
@@ -158,7 +162,7 @@ export function registerPlatformCommands(program: Command, io: Out): void {
     .option('--package <name>', 'also run the executors this installed package registers (repeatable)', collect)
     .action(async (opts: ModelLoadOptions & { concurrency?: number }) => {
       await loadModels(opts);
-      const config = loadConfig();
+      const config = await platformConfig();
       const { startWorker } = await import('./worker.ts');
       const w = await startWorker(config, opts.concurrency ? { concurrency: opts.concurrency } : {});
       io.err(`dissmodel worker ${process.pid} ready (concurrency ${opts.concurrency ?? config.concurrency}, queue ${config.queueName})`);
@@ -185,9 +189,11 @@ export function registerPlatformCommands(program: Command, io: Out): void {
       .option('--input-sha256 <hex>', 'refuse the job unless the input has this SHA-256')
       .option('-w, --wait', 'wait until it ends; exit 0 only when completed'),
   ).action(async (model: string, opts: ClientOptions & RunOptions & { priority: string; wait?: boolean; inputSha256?: string }) => {
+    const { PRIORITIES } = await import('./schemas.ts');
+    const { parseScalar, splitAssignment } = await executor();
     if (!(PRIORITIES as readonly string[]).includes(opts.priority))
       throw new Error(`--priority must be low, normal or high, not '${opts.priority}'.`);
-    const client = clientOf(opts);
+    const client = await clientOf(opts);
     const map = (list?: string[]) => Object.fromEntries((list ?? []).map((s) => splitAssignment(s)));
     const params: Record<string, string | number | boolean> = {};
     for (const p of opts.param ?? []) {
@@ -219,7 +225,7 @@ export function registerPlatformCommands(program: Command, io: Out): void {
 
   clientOptions(program.command('status').description("a job's status, progress and output SHA-256").argument('<experiment_id>')).action(
     async (id: string, opts: ClientOptions) => {
-      const j = await clientOf(opts).job(id);
+      const j = await (await clientOf(opts)).job(id);
       io.out(describeJob(j));
       process.exitCode = j.status === 'failed' ? 1 : 0;
     },
@@ -232,7 +238,9 @@ export function registerPlatformCommands(program: Command, io: Out): void {
       .argument('<experiment_id>')
       .option('-o, --output <dir>', 'directory (default outputs/<experiment_id>)'),
   ).action(async (id: string, opts: ClientOptions & { output?: string }) => {
-    const client = clientOf(opts);
+    const client = await clientOf(opts);
+    const { TERMINAL } = await import('./client.ts');
+    const { getOutputSha256, parseRecordJson, sha256HexAsync } = await executor();
     const j = await client.job(id);
     if (!TERMINAL.has(j.status) || j.status !== 'completed')
       throw new Error(`Experiment ${id} is ${j.status}; only a completed one can be fetched.`);

@@ -5,15 +5,20 @@
  * Comlink.transfer (moved, not copied).
  */
 import * as Comlink from 'comlink';
+import { configureInflate } from '../io/inflate.ts';
 import { configureSqlite } from '../io/sqlite.ts';
 import '../models/index.ts';
 import type { ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
 import { toWorkerError, WorkbenchRuntime } from './runtime.ts';
+import { streamInflate } from './stream-inflate.ts';
 
 // GeoPackage reading and writing: sql.js's asm.js build, a chunk of its own loaded on the first
 // GeoPackage (no network). Its WebAssembly build would be smaller and faster, but the page's CSP
 // (script-src 'self', no 'wasm-unsafe-eval') forbids compiling WebAssembly.
 configureSqlite({ init: async (c) => (await import('sql.js/dist/sql-asm-memory-growth.js')).default(c) });
+
+// Deflate GeoTIFFs through the browser's native DecompressionStream (bounded; fflate decides what it cannot).
+configureInflate(streamInflate);
 
 const samplesBase = new URL(`${import.meta.env.BASE_URL}samples/`, self.location.origin).href;
 const runtime = new WorkbenchRuntime({ samplesBase });

@@ -1,6 +1,6 @@
 /** The forest fire as scheduler Models: double-buffered, no per-step allocation. */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
-import { createBitGrid, packCells, unpackCells } from '../../sim/bitgrid.ts';
+import { bitPopulation, createBitGrid, packCells, unpackCells } from '../../sim/bitgrid.ts';
 import { bitFireStep, type FirePlanes } from './bit-kernel.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
 
@@ -35,7 +35,9 @@ export class FireRaster extends Model implements FireState {
     packCells(initial, this.cur.burning, 1);
     packCells(initial, this.cur.burned, 2);
     this.cells = new Uint8Array(rows * cols);
-    countFire(initial, this.counts);
+    // The cells equal to 1 and to 2 (countFire's counts) are the populations of the two planes.
+    this.counts[0] = bitPopulation(this.cur.burning);
+    this.counts[1] = bitPopulation(this.cur.burned);
   }
 
   /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */

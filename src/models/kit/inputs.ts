@@ -141,6 +141,10 @@ const show = (v: number): string => (Number.isNaN(v) ? 'an empty value' : String
  * label, e.g. {0: 'dead', 1: 'alive'}) is an InputError naming it and the cell.
  */
 export function readStates(values: ArrayLike<number>, name: string, allowed: Readonly<Record<number, string>>, where: Where): Uint8Array {
+  // Bytes whose codes are 0..max (every state model's): checked 4 at a time, then copied. Any other
+  // input, or a byte out of range, takes the loop below, which decides (and names the cell) as always.
+  const max = contiguousMax(allowed);
+  if (values instanceof Uint8Array && max >= 0 && bytesAtMost(values, max)) return values.slice();
   const out = new Uint8Array(values.length);
   for (let i = 0; i < out.length; i++) {
     const v = values[i];
@@ -153,6 +157,32 @@ export function readStates(values: ArrayLike<number>, name: string, allowed: Rea
     out[i] = v;
   }
   return out;
+}
+
+/** K when the codes are exactly 0, 1, …, K with K < 128; else -1. */
+function contiguousMax(allowed: Readonly<Record<number, string>>): number {
+  const keys = Object.keys(allowed);
+  for (let k = 0; k < keys.length; k++) if (keys[k] !== String(k) || allowed[k] === undefined) return -1;
+  return keys.length > 0 && keys.length <= 128 ? keys.length - 1 : -1;
+}
+
+/** Whether every byte is ≤ max (< 128): per 4-byte word, a byte's high bit after adding 127 − max to its low 7 bits, or its own. */
+function bytesAtMost(bytes: Uint8Array, max: number): boolean {
+  const head = (4 - (bytes.byteOffset & 3)) & 3;
+  const n = bytes.length;
+  const start = Math.min(head, n);
+  for (let i = 0; i < start; i++) if (bytes[i] > max) return false;
+  const count = (n - start) >>> 2;
+  const words = count > 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset + start, count) : new Uint32Array(0);
+  const add = Math.imul(127 - max, 0x01010101);
+  let acc = 0;
+  for (let i = 0; i < words.length; i++) {
+    const x = words[i];
+    acc |= ((x & 0x7f7f7f7f) + add) | x;
+  }
+  if ((acc & 0x80808080) !== 0) return false;
+  for (let i = start + words.length * 4; i < n; i++) if (bytes[i] > max) return false;
+  return true;
 }
 
 /**

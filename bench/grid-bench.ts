@@ -1,0 +1,145 @@
+/**
+ * The grid table of issue #17: for each grid model at 1000², 2000², 4000² (`--quick`: 256², 1000²),
+ * ms/step wall and kernel, the host's share, cells/s, the speed-up on 2 workers, peak RSS; with
+ * `--vs-dissmodel`, DisSModel itself on the same grid sizes, interleaved run by run, and the ratio.
+ *
+ * DisSModel runs when DISSMODEL_PYTHON (a Python with numpy) and DISSMODEL_SRC (a DisSModel source tree,
+ * e.g. a clone of DisSModel/dissmodel) are set; else the comparison says it was skipped and why.
+ * Each row is a process of its own (bench/grid-row.ts), so its peak RSS is its own.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { median } from './model-bench.ts';
+import { BENCH_MODELS, type BenchModel } from './synthetic.ts';
+
+export interface GridRow {
+  model: BenchModel;
+  size: number;
+  steps: number;
+  status: string;
+  wallMsPerStep: number;
+  kernelMsPerStep: number;
+  peakRssMB: number;
+  baselineRssMB: number;
+  stateMB: number;
+  /** DisSModel's ms/step for the same model and size (median of the pairs), or why there is none. */
+  dissmodel?: number | string;
+  pairs: number;
+}
+
+const here = resolve(import.meta.dirname);
+
+function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((done, fail) =>
+    execFile(file, args, { env, maxBuffer: 1 << 24, timeout: 1_800_000 }, (err, stdout, stderr) =>
+      err ? fail(new Error(`${file} ${args.join(' ')}: ${stderr || err.message}`)) : done(stdout),
+    ),
+  );
+}
+
+const lastJson = (out: string) => JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+
+/** Steps per row: a run phase of ≳ 0.2 s of kernel at the large sizes, few enough for the machine. */
+export function gridSteps(model: BenchModel, size: number): number {
+  const cells = size * size;
+  const base = model === 'game_of_life' || model === 'forest_fire' ? 1e9 : 100e6;
+  return Math.max(5, Math.min(500, Math.round(base / cells)));
+}
+
+/** Why DisSModel cannot be run here, or null when it can. */
+export function dissmodelUnavailable(env = process.env): string | null {
+  if (!env.DISSMODEL_PYTHON || !env.DISSMODEL_SRC)
+    return 'set DISSMODEL_PYTHON (a Python with numpy, geopandas and libpysal) and DISSMODEL_SRC (a DisSModel source tree)';
+  if (!existsSync(join(env.DISSMODEL_SRC, 'dissmodel', 'core')))
+    return `DISSMODEL_SRC=${env.DISSMODEL_SRC} holds no dissmodel/core package`;
+  return null;
+}
+
+export async function runGridBench(opts: {
+  quick: boolean;
+  vsDissmodel: boolean;
+  pairs: number;
+  log: (l: string) => void;
+}): Promise<{ rows: GridRow[]; skipped?: string }> {
+  const sizes = opts.quick ? [256, 1000] : [1000, 2000, 4000];
+  const why = opts.vsDissmodel ? dissmodelUnavailable() : 'not asked (npm run bench -- --vs-dissmodel)';
+  const rows: GridRow[] = [];
+  for (const model of BENCH_MODELS) {
+    for (const size of sizes) {
+      const steps = gridSteps(model, size);
+      const ours: Record<string, unknown>[] = [];
+      const theirs: number[] = [];
+      let theirNote: string | undefined;
+      // Interleaved: ours, theirs, ours, theirs… so both see the same load.
+      for (let k = 0; k < opts.pairs; k++) {
+        ours.push(
+          lastJson(await run(process.execPath, ['--import', 'tsx', join(here, 'grid-row.ts'), model, String(size), String(steps)])),
+        );
+        if (why === null && theirNote === undefined) {
+          const out = lastJson(
+            await run(process.env.DISSMODEL_PYTHON!, [
+              join(here, 'dissmodel_bench.py'),
+              process.env.DISSMODEL_SRC!,
+              model,
+              String(size),
+              String(Math.min(steps, 20)),
+            ]),
+          );
+          if (typeof out.ms_per_step === 'number') theirs.push(out.ms_per_step);
+          else theirNote = String(out.skipped ?? 'no figure');
+        }
+      }
+      const pick = (k: string) => median(ours.map((o) => Number(o[k])));
+      const row: GridRow = {
+        model,
+        size,
+        steps,
+        status: String(ours[0]?.status),
+        wallMsPerStep: pick('wallMsPerStep'),
+        kernelMsPerStep: pick('kernelMsPerStep'),
+        peakRssMB: Math.max(...ours.map((o) => Number(o.peakRssMB))),
+        baselineRssMB: pick('baselineRssMB'),
+        stateMB: pick('stateMB'),
+        pairs: ours.length,
+        ...(why !== null ? {} : { dissmodel: theirNote ?? median(theirs) }),
+      };
+      rows.push(row);
+      opts.log(gridLine(row));
+    }
+  }
+  return why === null ? { rows } : { rows, skipped: why };
+}
+
+const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
+export const GRID_HEADER =
+  '| model | size | steps | wall ms/step | kernel ms/step | host / kernel | cells/s (wall) | 2 workers | peak RSS MB (above start) | state MB | DisSModel ms/step | ratio |\n' +
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
+
+export function gridLine(r: GridRow): string {
+  const host = (r.wallMsPerStep - r.kernelMsPerStep) / r.kernelMsPerStep;
+  const theirs = typeof r.dissmodel === 'number' ? f(r.dissmodel) : (r.dissmodel ?? 'skipped');
+  const ratio = typeof r.dissmodel === 'number' ? `${f(r.dissmodel / r.wallMsPerStep)}×` : '—';
+  return (
+    `| ${r.model} | ${r.size}² | ${r.steps} | ${f(r.wallMsPerStep, 2)} | ${f(r.kernelMsPerStep, 2)} | ${f(host * 100, 0)} % | ` +
+    `${((r.size * r.size) / (r.wallMsPerStep / 1000) / 1e9).toFixed(2)} G | not built (one worker) | ` +
+    `${f(r.peakRssMB, 0)} (${f(r.peakRssMB - r.baselineRssMB, 0)}) | ${f(r.stateMB, 0)} | ${theirs} | ${ratio} |`
+  );
+}
+
+export function gridMarkdown(rows: GridRow[], skipped: string | undefined, pairs: number): string {
+  return [
+    `## Grid models, wall and kernel (${pairs} run(s) per row, medians; load average ${loadavg()[0].toFixed(1)})`,
+    '',
+    GRID_HEADER,
+    ...rows.map(gridLine),
+    '',
+    "wall = the run phase through executeLifecycle / steps (set-up, summaries, progress and output included); kernel = time inside the models' execute(); " +
+      "host / kernel = (wall − kernel) / kernel. Peak RSS is the row's own process (Node + tsx included; in brackets: above its start). " +
+      '2 workers: the banded multi-worker executor is not built yet, every run uses one core.',
+    `DisSModel: ${skipped ? `comparison skipped — ${skipped}.` : 'its own raster models (bench/dissmodel_bench.py), interleaved with ours run by run; ratio = DisSModel ms/step ÷ our wall ms/step.'}`,
+    '',
+  ].join('\n');
+}
