@@ -12,6 +12,10 @@
  * (DisSModel 0.6.1 promotes int16 + float32 → float32), keeping the input's
  * georeferencing. The vector path keeps alt in float64 (a GeoJSON number), as
  * DisSModel's vector models do, and writes the layer back with updated columns.
+ * Its FloodModel adds each source's flux straight onto alt, source by source in
+ * Python `set` order of the feature index (vectorStepper); that order changes the
+ * last bits of alt and, through `<=` ties, later floods, so the vector result is
+ * DisSModel's vector model's, not the raster model's.
  *
  * Input checks (InputError): the three bands/columns exist (the message lists
  * what the file has); alt within [-500, 9000] m (DisSModel's plausibility
@@ -161,8 +165,20 @@ export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, s
   return new CoastalRaster(coastalRaster(ds, bandMap, READING, 'always'), options);
 }
 
-/** The vector stepper: the same columns after column_map, checked; Queen neighbours in DIRS_MOORE order. */
-export function vectorStepper(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: CoastalOptions) {
+/**
+ * The vector stepper: the same columns after column_map, checked; Queen neighbours in DIRS_MOORE order.
+ * Fluxes are summed as DisSModel's vector FloodModel does ('python', the default: each source's flux
+ * added straight onto alt, sources in Python set order of the feature index), so a layer in the
+ * GeoDataFrame's feature order reproduces DisSModel's vector run bit for bit
+ * (tests/reference/brmangue_vector_ilha_crop*.json). 'moore' sums per receiving cell in DIRS_MOORE
+ * order, which equals the raster model on a regular grid (not DisSModel's vector model).
+ */
+export function vectorStepper(
+  ds: VectorDataset,
+  columnMap: Readonly<Record<string, string>>,
+  options: CoastalOptions,
+  order: 'python' | 'moore' = 'python',
+) {
   const { cells, ...layers } = coastalLayer(ds, columnMap, READING);
-  return { stepper: new CoastalVector(layers, options), cells };
+  return { stepper: new CoastalVector({ ...layers, order }, options), cells };
 }
