@@ -72,10 +72,37 @@ export function replayRecord(
   });
 }
 
+/**
+ * What the decoded outputs say when their bytes differ (src/io/compare-outputs.ts):
+ * the same values laid out differently, the differences found, or why no
+ * comparison could be made (no original output at hand).
+ */
+export type ValueComparison =
+  | { kind: 'same-values'; what: 'pixels' | 'features and columns' | 'rows and columns'; layout: string }
+  | { kind: 'values-differ'; differences: string[] }
+  | { kind: 'not-compared'; reason: string };
+
 export type Verdict =
   | { kind: 'match'; sha256: string }
-  | { kind: 'differs'; expected: string; actual: string; foreign: boolean }
+  | { kind: 'differs'; expected: string; actual: string; foreign: boolean; values?: ValueComparison }
   | { kind: 'no-reference'; actual: string };
+
+/** The verdict with what the decoded outputs say (a 'differs' verdict only). */
+export function withValues(v: Verdict, values: ValueComparison | undefined): Verdict {
+  return v.kind === 'differs' && values ? { ...v, values } : v;
+}
+
+/** One phrase for a value comparison: "pixels match, bytes differ (GDAL's layout: …)", "3 cells differ in band 2 (alt)". */
+export function describeValues(c: ValueComparison): string {
+  switch (c.kind) {
+    case 'same-values':
+      return `${c.what} match, bytes differ (${c.layout})`;
+    case 'values-differ':
+      return c.differences.join('; ');
+    case 'not-compared':
+      return `values not compared: ${c.reason}`;
+  }
+}
 
 /**
  * Compare a re-run's output checksum with the expected one. `foreign` marks a
@@ -95,9 +122,12 @@ export function describeVerdict(v: Verdict): string {
     case 'no-reference':
       return `ran — the original gives no output SHA-256 to compare (got ${v.actual})`;
     case 'differs':
+      if (v.values && v.values.kind !== 'not-compared')
+        return `differs: ${describeValues(v.values)} (expected ${v.expected}, got ${v.actual})`;
       return (
         `differs (expected ${v.expected}, got ${v.actual})` +
-        (v.foreign ? ' — the original was written by another code version, whose file encoder may lay out bytes differently' : '')
+        (v.foreign ? ' — the original was written by another code version, whose file encoder may lay out bytes differently' : '') +
+        (v.values ? ` — ${describeValues(v.values)}` : '')
       );
   }
 }

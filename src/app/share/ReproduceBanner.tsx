@@ -3,6 +3,7 @@ import { useState, type DragEvent } from 'react';
 import { describeVerdict } from '../../executor/reproduce.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import { MAX_INPUT_BYTES } from '../../io/limits.ts';
+import { CompareOriginal } from './CompareOriginal.tsx';
 import { useReproduce } from './state.ts';
 
 function InputRequest() {
@@ -78,7 +79,8 @@ export function ReproduceBanner() {
         {origin && <span className="muted small">Re-running the {origin}. </span>}
         {busy && <span>Checking the input and running…</span>}
         {verdict && <strong data-testid="verdict">{describeVerdict(verdict)}</strong>}
-        {verdict?.kind === 'differs' && verdict.foreign && (
+        <CompareOriginal />
+        {verdict?.kind === 'differs' && verdict.foreign && !verdict.values && (
           <p className="small" data-testid="verdict-foreign">
             Output files written by different software (e.g. DisSModel’s GDAL writer) lay out their bytes differently, so their SHA-256
             differ even when every pixel value agrees; compare the values, not the checksum.
@@ -99,7 +101,7 @@ export function ReproduceBanner() {
       <button
         type="button"
         className="btn btn-small btn-ghost"
-        onClick={() => set({ origin: null, verdict: null, error: null, pending: null, ignored: [], runId: null })}
+        onClick={() => set({ origin: null, verdict: null, error: null, pending: null, ignored: [], runId: null, rerunOutput: null })}
       >
         Dismiss
       </button>

@@ -232,7 +232,15 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
   const v = outcome.response?.output
     ? verdict(r.expectedOutputSha, outcome.response.output.sha256, r.originalCodeVersion, CODE_VERSION)
     : null;
-  if (v) rs.set({ busy: false, verdict: v, runId: outcome.response?.record.experiment_id ?? null });
+  if (v) {
+    const out = outcome.response!.output!;
+    rs.set({
+      busy: false,
+      verdict: v,
+      runId: outcome.response?.record.experiment_id ?? null,
+      rerunOutput: v.kind === 'differs' ? { bytes: out.bytes, name: out.name } : null,
+    });
+  }
   useWorkbench.getState().finishRun(id, outcome);
   if (!v) rs.set({ busy: false, error: `The re-run did not complete: ${outcome.error?.message ?? outcome.status}.` });
 }
@@ -246,7 +254,7 @@ export async function startReplay(
   specs: Promise<readonly ExecutorSpec[]>,
 ): Promise<void> {
   const rs = useReproduce.getState();
-  rs.set({ origin: null, verdict: null, error: null, pending: null, busy: true, ignored: [], runId: null });
+  rs.set({ origin: null, verdict: null, error: null, pending: null, busy: true, ignored: [], runId: null, rerunOutput: null });
   let list: readonly ExecutorSpec[];
   try {
     list = await specs;

@@ -22,6 +22,8 @@ export interface ReproduceState {
   ignored: string[];
   /** Experiment id of the re-run the verdict belongs to (the history stores it with that run). */
   runId: string | null;
+  /** The re-run's output (to compare values with the original's when the checksums differ). */
+  rerunOutput: { bytes: Uint8Array; name: string } | null;
   set(patch: Partial<Omit<ReproduceState, 'set'>>): void;
 }
 
@@ -33,5 +35,6 @@ export const useReproduce = create<ReproduceState>()((set) => ({
   pending: null,
   ignored: [],
   runId: null,
+  rerunOutput: null,
   set: (patch) => set(patch),
 }));
