@@ -52,12 +52,7 @@ describe('reproduce compares decoded values when the bytes differ', () => {
   });
 
   it('an original whose pixels differ: the cells that differ in each band', async () => {
-    const r = await cli(
-      'reproduce',
-      dissmodelRecord('other', 'gdal/brmangue_coast_10x14_t8_taxa0.011.gdal.tif'),
-      '--output',
-      'other-out/',
-    );
+    const r = await cli('reproduce', dissmodelRecord('other', 'gdal/brmangue_coast_10x14_t8_taxa0.011.gdal.tif'), '--output', 'other-out/');
     expect(r.stdout).toMatch(
       /❌ differs: 103 cells differ in band 1 \(uso; largest difference 8\); 140 cells differ in band 2 \(alt; largest difference 4\.17\d*\) \(expected/,
     );
@@ -111,5 +106,20 @@ describe('reproduce compares decoded values when the bytes differ', () => {
     writeFileSync(recPath, JSON.stringify(rec));
     const one = await cli('reproduce', recPath, '--output', 'vec3/');
     expect(one.stdout).toMatch(/❌ differs: 1 feature differs in column alt \(expected/);
+  });
+
+  it("a DisSModel record that leaves out taxa_elevacao and end_time is re-run with DisSModel's 0.5 and 88", async () => {
+    const rec = dissmodelRecord('defaults', 'gdal/brmangue_coast_10x14_t8_taxa0.5.gdal.tif', (r) => {
+      const p = r.parameters as Record<string, unknown>;
+      delete p.taxa_elevacao;
+      delete p.end_time;
+    });
+    const r = await cli('reproduce', rec, '--output', 'defaults-out/');
+    expect(r.stdout).toContain(
+      "· the record (written by DisSModel) leaves out end_time = 88, taxa_elevacao = 0.5: DisSModel's executor defaults, used here",
+    );
+    expect(r.stdout).toContain('Running steps 1 → 88...');
+    const rerun = JSON.parse(readFileSync(resolve(work, r.stdout.match(/record:\s+(\S+)/)![1]), 'utf8'));
+    expect(rerun.parameters).toMatchObject({ taxa_elevacao: 0.5, end_time: 88 });
   });
 });

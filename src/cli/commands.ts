@@ -29,6 +29,8 @@ import {
   replayRecord,
   verdict,
   describeVerdict,
+  describeDefaults,
+  dissmodelDefaultsFor,
   withValues,
   type JsonValue,
   type LifecycleOutcome,
@@ -425,6 +427,10 @@ export async function reproduceCommand(
     );
   }
   const record = replayRecord(original, cls.spec, CODE_VERSION, source ? MODEL_COMMIT_PREFIX + source.sha256 : undefined);
+  const defaulted = dissmodelDefaultsFor(original, cls.spec);
+  if (Object.keys(defaulted).length > 0) {
+    io.out(`· the record (written by DisSModel) leaves out ${describeDefaults(defaulted)}: DisSModel's executor defaults, used here`);
+  }
   const uri = record.source.uri;
   if (uri && sourceTypeOf(uri) === 'local' && !isAbsolute(uri) && !(await exists(uri))) {
     const beside = join(dirname(recordPath), uri);

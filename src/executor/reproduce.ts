@@ -48,8 +48,39 @@ export function inferSpec(record: ExperimentRecord, specs: readonly ExecutorSpec
 }
 
 /**
+ * Whether `original` was written by DisSModel (its CLI says model_name "local", or names
+ * DisSModel's executor, e.g. "brmangue_raster"), not by this project, whose records carry
+ * the registry name of the model that ran them.
+ */
+export function writtenByDisSModel(original: ExperimentRecord, spec: ExecutorSpec): boolean {
+  return original.model_name !== spec.name;
+}
+
+/**
+ * The parameters a DisSModel record leaves out, with the values DisSModel's executor used
+ * for them (`spec.dissmodelDefaults`, e.g. BR-MANGUE's taxa_elevacao 0.5 and end_time 88,
+ * not this project's 0.011 and 20). Empty for this project's own records, which carry
+ * every resolved parameter.
+ */
+export function dissmodelDefaultsFor(original: ExperimentRecord, spec: ExecutorSpec): Record<string, number | boolean | string> {
+  const out: Record<string, number | boolean | string> = {};
+  if (!spec.dissmodelDefaults || !writtenByDisSModel(original, spec)) return out;
+  for (const [k, v] of Object.entries(spec.dissmodelDefaults)) {
+    if (!Object.prototype.hasOwnProperty.call(original.parameters, k)) out[k] = v;
+  }
+  return out;
+}
+
+/** "taxa_elevacao = 0.5, end_time = 88" */
+export function describeDefaults(d: Readonly<Record<string, number | boolean | string>>): string {
+  return Object.entries(d)
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(', ');
+}
+
+/**
  * A new record that repeats `original` with the executor of `spec`: same
- * parameters, maps, format and source. `modelCommit` says which code re-runs it
+ * parameters (plus DisSModel's defaults for what a DisSModel record leaves out), maps, format and source. `modelCommit` says which code re-runs it
  * ('reproduce', or `sha256:<hex>` of a model file).
  */
 export function replayRecord(
@@ -67,7 +98,7 @@ export function replayRecord(
     input_format: original.input_format === 'tiff' ? 'raster' : original.input_format,
     column_map: original.column_map,
     band_map: original.band_map,
-    parameters: original.parameters,
+    parameters: { ...dissmodelDefaultsFor(original, spec), ...original.parameters },
     period: original.period,
   });
 }

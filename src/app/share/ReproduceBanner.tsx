@@ -70,7 +70,7 @@ function InputRequest() {
 }
 
 export function ReproduceBanner() {
-  const { origin, verdict, error, busy, pending, ignored, set } = useReproduce();
+  const { origin, verdict, error, busy, pending, ignored, defaulted, set } = useReproduce();
   if (!origin && !error && !verdict && !pending) return null;
   const tone = error ? 'bad' : verdict?.kind === 'match' ? 'good' : verdict?.kind === 'differs' ? 'bad' : 'info';
   return (
@@ -96,12 +96,19 @@ export function ReproduceBanner() {
             Ignored parameters (unknown to this model): {ignored.join(', ')}
           </p>
         )}
+        {defaulted && (
+          <p className="small" data-testid="dissmodel-defaults">
+            The record (written by DisSModel) leaves out {defaulted}: DisSModel’s executor defaults, used here.
+          </p>
+        )}
         <InputRequest />
       </div>
       <button
         type="button"
         className="btn btn-small btn-ghost"
-        onClick={() => set({ origin: null, verdict: null, error: null, pending: null, ignored: [], runId: null, rerunOutput: null })}
+        onClick={() =>
+          set({ origin: null, verdict: null, error: null, pending: null, ignored: [], runId: null, rerunOutput: null, defaulted: '' })
+        }
       >
         Dismiss
       </button>

@@ -10,7 +10,7 @@ import { specNamed } from '../../executor/catalogue.ts';
 import { describeError, RecordError } from '../../executor/errors.ts';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { unknownParams } from '../../executor/params.ts';
-import { inferSpec, replayRecord, verdict } from '../../executor/reproduce.ts';
+import { describeDefaults, dissmodelDefaultsFor, inferSpec, replayRecord, verdict } from '../../executor/reproduce.ts';
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
 import { fetchBytes } from '../../io/fetch.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
@@ -41,6 +41,8 @@ export interface Replay {
   origin: string;
   /** Parameters the original carried that the model does not know (kept in the record, not used). */
   ignored: string[];
+  /** Parameters a DisSModel record leaves out, filled with DisSModel's executor defaults ("taxa_elevacao = 0.5, …"). */
+  defaulted?: string;
 }
 
 export function replayFromLink(fragment: string, specs: readonly ExecutorSpec[]): Replay {
@@ -71,6 +73,7 @@ export function replayFromRecord(original: ExperimentRecord, origin: string, spe
     inputName: original.source.uri ? uriDisplayName(original.source.uri) : '',
     origin,
     ignored: unknownParams(spec.params, original.parameters),
+    defaulted: describeDefaults(dissmodelDefaultsFor(original, spec)),
   };
 }
 
@@ -254,7 +257,17 @@ export async function startReplay(
   specs: Promise<readonly ExecutorSpec[]>,
 ): Promise<void> {
   const rs = useReproduce.getState();
-  rs.set({ origin: null, verdict: null, error: null, pending: null, busy: true, ignored: [], runId: null, rerunOutput: null });
+  rs.set({
+    origin: null,
+    verdict: null,
+    error: null,
+    pending: null,
+    busy: true,
+    ignored: [],
+    runId: null,
+    rerunOutput: null,
+    defaulted: '',
+  });
   let list: readonly ExecutorSpec[];
   try {
     list = await specs;
@@ -269,7 +282,7 @@ export async function startReplay(
     rs.set({ busy: false, error: describeError(e) });
     return;
   }
-  rs.set({ origin: r.origin, ignored: r.ignored });
+  rs.set({ origin: r.origin, ignored: r.ignored, defaulted: r.defaulted ?? '' });
   if (useWorkbench.getState().run.status === 'running') {
     rs.set({ busy: false, error: 'A run is in progress: cancel it or wait for it to end, then re-run.' });
     return;

@@ -22,6 +22,8 @@ export interface ReproduceState {
   ignored: string[];
   /** Experiment id of the re-run the verdict belongs to (the history stores it with that run). */
   runId: string | null;
+  /** DisSModel's defaults used for what a DisSModel record leaves out ("taxa_elevacao = 0.5, end_time = 88"), or ''. */
+  defaulted: string;
   /** The re-run's output (to compare values with the original's when the checksums differ). */
   rerunOutput: { bytes: Uint8Array; name: string } | null;
   set(patch: Partial<Omit<ReproduceState, 'set'>>): void;
@@ -36,5 +38,6 @@ export const useReproduce = create<ReproduceState>()((set) => ({
   ignored: [],
   runId: null,
   rerunOutput: null,
+  defaulted: '',
   set: (patch) => set(patch),
 }));
