@@ -12,6 +12,7 @@ import { RunPanel } from './panels/RunPanel.tsx';
 import { SettingsMenu } from './panels/SettingsMenu.tsx';
 import { replayFromLink, startReplay } from './share/reproduce.ts';
 import { ReproduceBanner } from './share/ReproduceBanner.tsx';
+import { ConsentDialog } from './consent/ConsentDialog.tsx';
 import { SharePanel } from './share/SharePanel.tsx';
 import { HistoryPanel } from './history/HistoryPanel.tsx';
 import { SweepPanel } from './sweep/SweepPanel.tsx';
@@ -76,6 +77,7 @@ export function App() {
       <ErrorBoundary name="the reproduction banner">
         <ReproduceBanner />
       </ErrorBoundary>
+      <ConsentDialog />
       <div className="workspace">
         <aside className="sidebar" aria-label="Model, dataset and parameters">
           <div className="sidebar-scroll">

@@ -8,6 +8,7 @@ import { queryOptions, useQuery, useQueryClient, type UseQueryResult } from '@ta
 import { LimitError } from '../../executor/errors.ts';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { fetchBytes } from '../../io/fetch.ts';
+import { ensureConsent } from '../consent/consent.ts';
 import type { Dataset } from '../../sim/dataset.ts';
 import { MAX_INPUT_BYTES } from '../../io/limits.ts';
 import { asWorkerError } from '../../worker/client.ts';
@@ -120,6 +121,7 @@ async function readSourceBytes(source: DatasetSource, signal: AbortSignal): Prom
     case 'sample':
       return fetchBytes(new URL(encodeURIComponent(source.file), samplesBaseUrl()).href, { signal });
     case 'url':
+      await ensureConsent(source.uri, 'The dataset', signal); // nothing is requested before the person agrees
       return fetchBytes(source.uri, { signal });
   }
 }

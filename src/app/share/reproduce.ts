@@ -13,6 +13,7 @@ import { unknownParams } from '../../executor/params.ts';
 import { describeDefaults, dissmodelDefaultsFor, inferSpec, replayRecord, verdict } from '../../executor/reproduce.ts';
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
 import { fetchBytes } from '../../io/fetch.ts';
+import { ensureConsent } from '../consent/consent.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import { decodeShareLink, recordFromExperiment } from './share-link.ts';
 import { resolveUri } from '../../io/uri.ts';
@@ -146,7 +147,10 @@ async function obtainInput(r: Replay): Promise<Uint8Array | null> {
       );
     return fetchBytes(new URL(encodeURIComponent(where.name), samplesBaseUrl()).href);
   }
-  if (where?.kind === 'http') return fetchBytes(where.url);
+  if (where?.kind === 'http') {
+    await ensureConsent(where.url, `The ${r.origin}`); // nothing is requested before the person agrees
+    return fetchBytes(where.url);
+  }
   // A dropped file or a local path (e.g. DisSModel's inputs/coast_10x14.tif): a bundled sample with the same bytes will do.
   if (r.expectedInputSha) {
     const sample = await bundledSampleWithSha(r.expectedInputSha, r.record.model_name);
