@@ -14,6 +14,7 @@ import { describeDefaults, dissmodelDefaultsFor, inferSpec, replayRecord, verdic
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
 import { fetchBytes } from '../../io/fetch.ts';
 import { ensureConsent } from '../consent/consent.ts';
+import { clearLoad, setLoad } from '../data/load-progress.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import { decodeShareLink, recordFromExperiment } from './share-link.ts';
 import { resolveUri } from '../../io/uri.ts';
@@ -129,8 +130,14 @@ async function bundledSampleWithSha(sha: string, model: string): Promise<{ file:
   return null;
 }
 
+/** Aborts the input download of the replay in progress (the banner's Cancel). */
+let inputAbort: AbortController | null = null;
+export function cancelReplayInput(): void {
+  inputAbort?.abort();
+}
+
 /** The input bytes for a replay, or null when the user must provide the file. Updates the record's source URI. */
-async function obtainInput(r: Replay): Promise<Uint8Array | null> {
+async function obtainInput(r: Replay, signal: AbortSignal): Promise<Uint8Array | null> {
   const uri = r.record.source.uri;
   if (r.embedded) {
     r.record.source.uri = `file:${r.inputName || 'embedded-input'}`;
@@ -145,11 +152,18 @@ async function obtainInput(r: Replay): Promise<Uint8Array | null> {
       throw new RecordError(
         `The ${r.origin} names the bundled sample '${where.name.slice(0, 80)}', which this workbench does not have; nothing was run.`,
       );
-    return fetchBytes(new URL(encodeURIComponent(where.name), samplesBaseUrl()).href);
+    return fetchBytes(new URL(encodeURIComponent(where.name), samplesBaseUrl()).href, { signal });
   }
   if (where?.kind === 'http') {
-    await ensureConsent(where.url, `The ${r.origin}`); // nothing is requested before the person agrees
-    return fetchBytes(where.url);
+    // progress is kept under the record's URI, which the banner shows
+    setLoad(uri, 'consent');
+    try {
+      await ensureConsent(where.url, `The ${r.origin}`, signal); // nothing is requested before the person agrees
+      setLoad(uri, 'fetching');
+      return await fetchBytes(where.url, { signal, onProgress: (loaded, total) => setLoad(uri, 'fetching', loaded, total) });
+    } finally {
+      clearLoad(uri);
+    }
   }
   // A dropped file or a local path (e.g. DisSModel's inputs/coast_10x14.tif): a bundled sample with the same bytes will do.
   if (r.expectedInputSha) {
@@ -271,6 +285,7 @@ export async function startReplay(
     runId: null,
     rerunOutput: null,
     defaulted: '',
+    loadingInput: null,
   });
   let list: readonly ExecutorSpec[];
   try {
@@ -293,7 +308,22 @@ export async function startReplay(
   }
   try {
     const needsInput = !!r.record.source.uri || !!r.embedded || !r.spec.inputs.includes('none');
-    const bytes = needsInput ? await obtainInput(r) : null;
+    const abort = new AbortController();
+    inputAbort = abort;
+    rs.set({ loadingInput: r.embedded ? null : r.record.source.uri || null });
+    let bytes: Uint8Array | null;
+    try {
+      bytes = needsInput ? await obtainInput(r, abort.signal) : null;
+    } catch (e) {
+      if (abort.signal.aborted) {
+        rs.set({ busy: false, error: `Cancelled: the input of the ${r.origin} was not loaded; nothing was run.` });
+        return;
+      }
+      throw e;
+    } finally {
+      if (inputAbort === abort) inputAbort = null;
+      rs.set({ loadingInput: null });
+    }
     if (needsInput && !bytes) {
       restoreForm(r.record, r.spec, null);
       rs.set({

@@ -24,6 +24,8 @@ export interface ReproduceState {
   runId: string | null;
   /** DisSModel's defaults used for what a DisSModel record leaves out ("taxa_elevacao = 0.5, end_time = 88"), or ''. */
   defaulted: string;
+  /** The input URI the replay is loading (the banner shows its progress and offers Cancel), or null. */
+  loadingInput: string | null;
   /** The re-run's output (to compare values with the original's when the checksums differ). */
   rerunOutput: { bytes: Uint8Array; name: string } | null;
   set(patch: Partial<Omit<ReproduceState, 'set'>>): void;
@@ -39,5 +41,6 @@ export const useReproduce = create<ReproduceState>()((set) => ({
   runId: null,
   rerunOutput: null,
   defaulted: '',
+  loadingInput: null,
   set: (patch) => set(patch),
 }));
