@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startFaultServer, type FaultServer } from '../tests/fault-server.ts';
 import { caseBytes, DATASET_CASES, type DatasetCase, type Expected } from '../tests/corpus/cases.ts';
 import { FILES } from '../tests/corpus/build.ts';
-import { dropFile, openWorkbench, pickSample, readSample, runAndWait, selectModel, setParam } from './helpers.ts';
+import { acceptConsent, dropFile, openWorkbench, pickSample, readSample, runAndWait, selectModel, setParam } from './helpers.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -51,6 +51,7 @@ async function guard(page: Page): Promise<{ errors: string[] }> {
 async function loadUrl(page: Page, url: string): Promise<void> {
   await page.getByTestId('url-input').fill(url);
   await page.getByTestId('url-load').click();
+  await acceptConsent(page); // a loopback address: the page asks first (e2e/consent.spec.ts)
 }
 
 /** The dataset panel's error box, once it shows. */

@@ -224,3 +224,13 @@ export function paintedArea(png: Png, bg: [number, number, number], tolerance = 
 
 /** The map's background colour (MAP_BACKGROUND in src/app/map/MapView.tsx). */
 export const MAP_BG: [number, number, number] = [0xe4, 0xe9, 0xef];
+
+/** Agree to the page's question before it fetches a URL (src/app/consent), ticking the local-address box when it is asked. */
+export async function acceptConsent(page: Page): Promise<void> {
+  const dialog = page.getByTestId('consent-dialog');
+  await expect(dialog).toBeVisible();
+  const tick = dialog.getByTestId('consent-understood');
+  if (await tick.count()) await tick.check();
+  await dialog.getByTestId('consent-accept').click();
+  await expect(dialog).toHaveCount(0);
+}

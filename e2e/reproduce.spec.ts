@@ -239,6 +239,9 @@ test('script in a link stays text', async ({ page }) => {
     source: { uri: 'https://127.0.0.1:1/<img src=x onerror=window.__xss=1>.tif', sha256: '', name: '<script>window.__xss=1</script>' },
   });
   await page.goto(`/#${frag}`);
+  // the page asks before fetching it, showing the URL as text; declined, nothing is fetched
+  await expect(page.getByTestId('consent-url')).toHaveText('https://127.0.0.1:1/<img src=x onerror=window.__xss=1>.tif');
+  await page.getByTestId('consent-decline').click();
   await expect(page.getByTestId('link-error')).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 

@@ -8,8 +8,8 @@
  * (README: Limits and bad input, "Resource ceilings"). Inputs are generated here,
  * deterministically, a few MB each, so the whole test stays well under a minute.
  *
- * Extension point: the Shapefile zip, GeoPackage and FlatGeobuf readers add a row to
- * KINDS (a generator and the loader kind measure.ts knows) once they are on main.
+ * Extension point: a new input kind adds a row to KINDS (a generator and the loader kind
+ * measure.ts knows); the Shapefile zip, GeoPackage and FlatGeobuf rows are the last added.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,11 @@ import { join, resolve } from 'node:path';
 import { zlibSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeShareLink } from '../src/app/share/share-link.ts';
+import { serialize as serializeFgb } from 'flatgeobuf/lib/mjs/geojson.js';
+import { writeGeoPackage } from '../src/io/geopackage-write.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
+import type { VectorDataset } from '../src/sim/dataset.ts';
+import { shapefileZip, square, type ShpShape } from './corpus/vector-build.ts';
 import { LINK_BASE, buildTiff, codecTiff, prng, type Tag } from './corpus/build.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -38,6 +42,13 @@ export const CEILINGS = {
    * 90 MB for a 0.7 MB link); the link's own cap (1,500,000 characters) bounds it.
    */
   linkK: 128,
+  /**
+   * Binary vector formats (Shapefile zip, GeoPackage, FlatGeobuf): per decoded byte — the
+   * uncompressed members of a zip, the file itself otherwise. Each feature becomes a GeoJSON
+   * geometry object with its properties (a 5-point square: ~130 bytes of Shapefile, ~1 KB of
+   * objects), and a GeoPackage is opened as a whole SQLite database in sql.js's heap.
+   */
+  vectorK: 16,
   /** Constant allowance above the baseline, bytes. */
   constant: 48 * 1024 * 1024,
   /** Longest load of one input, ms (a few MB each; generous for a shared 2-core machine). */
@@ -111,11 +122,71 @@ function squares(n: number): Uint8Array {
   return enc(`{"type":"FeatureCollection","features":[${features.join(',')}]}`);
 }
 
+/** `n` unit squares in rows, with an integer `state` and a float `alt`, as a VectorDataset (the vector kinds' content). */
+function squareLayer(n: number): VectorDataset {
+  const side = Math.ceil(Math.sqrt(n));
+  const features: VectorDataset['features'] = [];
+  for (let i = 0; i < n; i++) {
+    const x = i % side;
+    const y = Math.floor(i / side);
+    features.push({
+      id: null,
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, y],
+            [x, y + 1],
+            [x + 1, y + 1],
+            [x + 1, y],
+            [x, y],
+          ],
+        ],
+      },
+      properties: { state: i % 2, alt: (i % 97) / 8 },
+    });
+  }
+  return { kind: 'vector', features, columns: ['state', 'alt'], epsg: 31983 };
+}
+
+/** The same squares as a zipped Shapefile (tests/corpus/vector-build.ts). */
+function shapefileOf(n: number): Uint8Array {
+  const side = Math.ceil(Math.sqrt(n));
+  const shapes: ShpShape[] = [];
+  const rows: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    shapes.push({ type: 5, parts: [square(i % side, Math.floor(i / side), 1)] });
+    rows.push([String(i % 2), ((i % 97) / 8).toFixed(3)]);
+  }
+  return shapefileZip(
+    'cells',
+    5,
+    shapes,
+    [
+      { name: 'state', type: 'N', length: 1 },
+      { name: 'alt', type: 'N', length: 8, decimals: 3 },
+    ],
+    rows,
+  );
+}
+
+/** The same squares as FlatGeobuf (the flatgeobuf package's serializer, with its spatial index). */
+function flatGeobufOf(n: number): Uint8Array {
+  const layer = squareLayer(n);
+  return serializeFgb(
+    {
+      type: 'FeatureCollection',
+      features: layer.features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: f.properties })),
+    } as never,
+    31983,
+  );
+}
+
 interface Kind {
   id: string;
-  loader: 'geotiff' | 'geojson' | 'toml' | 'record' | 'link';
+  loader: 'geotiff' | 'geojson' | 'toml' | 'record' | 'link' | 'shapefile' | 'geopackage' | 'flatgeobuf';
   ext: string;
-  make: () => Uint8Array;
+  make: () => Uint8Array | Promise<Uint8Array>;
 }
 
 const KINDS: Kind[] = [
@@ -160,7 +231,10 @@ const KINDS: Kind[] = [
       return enc(encodeShareLink({ ...LINK_BASE, embedded }));
     },
   },
-  // Extension point: { id: 'shapefile zip, …', loader: 'shapefile', ext: 'zip', make: … } and GeoPackage / FlatGeobuf.
+  // The LUCC issue's vector formats: decoded = the uncompressed members (zip) or the file (measure.ts)
+  { id: 'shapefile zip, 40,000 squares', loader: 'shapefile', ext: 'zip', make: () => shapefileOf(40_000) },
+  { id: 'geopackage, 40,000 squares', loader: 'geopackage', ext: 'gpkg', make: () => writeGeoPackage(squareLayer(40_000)) },
+  { id: 'flatgeobuf (indexed), 40,000 squares', loader: 'flatgeobuf', ext: 'fgb', make: () => flatGeobufOf(40_000) },
 ];
 
 interface Measured {
@@ -193,11 +267,18 @@ describe('resource ceilings: peak memory ≤ K × decoded + C and bounded time, 
     '%s',
     async (id, k) => {
       const file = join(work, `${id.replace(/[^a-z0-9]+/gi, '_')}.${k.ext}`);
-      const bytes = k.make();
+      const bytes = await k.make();
       writeFileSync(file, bytes);
       const m = await child(k.loader, file);
       const extraBytes = (m.peakKiB - baselineKiB) * 1024;
-      const k_ = k.loader === 'geotiff' ? CEILINGS.rasterK : k.loader === 'link' ? CEILINGS.linkK : CEILINGS.textK;
+      const k_ =
+        k.loader === 'geotiff'
+          ? CEILINGS.rasterK
+          : k.loader === 'link'
+            ? CEILINGS.linkK
+            : k.loader === 'shapefile' || k.loader === 'geopackage' || k.loader === 'flatgeobuf'
+              ? CEILINGS.vectorK
+              : CEILINGS.textK;
       const bound = k_ * m.decoded + CEILINGS.constant;
       console.log(
         `${id}: file ${(bytes.length / 1e6).toFixed(2)} MB, decoded ${(m.decoded / 1e6).toFixed(2)} MB, ` +

@@ -106,3 +106,18 @@ interface Response {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 declare function fetch(input: string, init?: RequestInit): Promise<Response>;
+
+// --- URL Standard: URL --------------------------------------------------------------------
+
+/** The parts of URL the core reads (src/io/address-class.ts). */
+declare class URL {
+  constructor(url: string, base?: string | URL);
+  readonly href: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly port: string;
+  readonly pathname: string;
+  readonly search: string;
+  toString(): string;
+}

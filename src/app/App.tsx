@@ -14,6 +14,7 @@ import { handleLink } from './editor/link-code.ts';
 import { LinkCodeConsent } from './editor/LinkCodeConsent.tsx';
 import { useModelHost } from './editor/model-host.ts';
 import { ReproduceBanner } from './share/ReproduceBanner.tsx';
+import { ConsentDialog } from './consent/ConsentDialog.tsx';
 import { SharePanel } from './share/SharePanel.tsx';
 import { HistoryPanel } from './history/HistoryPanel.tsx';
 import { SweepPanel } from './sweep/SweepPanel.tsx';
@@ -94,6 +95,7 @@ export function App() {
         <ReproduceBanner />
         <LinkCodeConsent />
       </ErrorBoundary>
+      <ConsentDialog />
       <div className="workspace">
         <aside className="sidebar" aria-label="Model, dataset and parameters">
           <div className="sidebar-scroll">

@@ -29,16 +29,20 @@ import {
   replayRecord,
   verdict,
   describeVerdict,
+  describeDefaults,
+  dissmodelDefaultsFor,
+  withValues,
   type JsonValue,
   type LifecycleOutcome,
   type Progress,
 } from '../executor/index.ts';
-import { MAX_RECORD_BYTES, MAX_TOML_BYTES } from '../io/limits.ts';
+import { MAX_INPUT_BYTES, MAX_RECORD_BYTES, MAX_TOML_BYTES } from '../io/limits.ts';
 import { sourceTypeOf } from '../io/uri.ts';
 import { verifiedIO } from '../io/verified-io.ts';
 import { CODE_VERSION } from '../version.ts';
 import { loadModelFile, loadModelPackage, MODEL_COMMIT_PREFIX, modelSourceOf, type ModelSource } from './model-source.ts';
-import { readBoundedText } from './bounded-read.ts';
+import { readBoundedFile, readBoundedText } from './bounded-read.ts';
+import { compareWithOriginal } from './original-output.ts';
 import { removeStaleTemps, track, untrack, VALIDATE_PREFIX } from './cleanup.ts';
 import { installNetworkGuard } from './network-guard.ts';
 import { NodeIO } from './node-io.ts';
@@ -368,7 +372,7 @@ export async function validateCommand(
  */
 export async function reproduceCommand(
   recordPath: string,
-  opts: ModelOptions & { output?: string; signal?: AbortSignal; allowPrivateNetwork?: boolean },
+  opts: ModelOptions & { output?: string; originalOutput?: string; signal?: AbortSignal; allowPrivateNetwork?: boolean },
   io: Out,
 ): Promise<number> {
   // What a record names is not what this person typed: public addresses only, unless allowed.
@@ -416,6 +420,10 @@ export async function reproduceCommand(
     );
   }
   const record = replayRecord(original, cls.spec, CODE_VERSION, source ? MODEL_COMMIT_PREFIX + source.sha256 : undefined);
+  const defaulted = dissmodelDefaultsFor(original, cls.spec);
+  if (Object.keys(defaulted).length > 0) {
+    io.out(`· the record (written by DisSModel) leaves out ${describeDefaults(defaulted)}: DisSModel's executor defaults, used here`);
+  }
   const uri = record.source.uri;
   if (uri && sourceTypeOf(uri) === 'local' && !isAbsolute(uri) && !(await exists(uri))) {
     const beside = join(dirname(recordPath), uri);
@@ -426,7 +434,12 @@ export async function reproduceCommand(
   io.out(`▶ Reproducing ${original.experiment_id} with ${cls.spec.name} on ${record.source.uri || '(no input)'}`);
   const result = await runRecord(cls, record, opts.output, io, opts.signal, (h) => verifiedIO(h, expected));
   if (result.code !== 0) return result.code;
-  const v = verdict(original.artifacts.output, record.artifacts.output ?? '', original.code_version, CODE_VERSION);
+  let v = verdict(original.artifacts.output, record.artifacts.output ?? '', original.code_version, CODE_VERSION);
+  if (v.kind === 'differs' && record.output_path) {
+    // bytes differ: decode both outputs and say whether the values do (original-output.ts)
+    const bytes = await readBoundedFile(record.output_path, { what: 'the output', limit: MAX_INPUT_BYTES });
+    v = withValues(v, await compareWithOriginal(original, recordPath, { path: record.output_path, bytes }, opts.originalOutput));
+  }
   io.out(
     `${v.kind === 'match' ? '✅' : '❌'} ${describeVerdict(v)}${codeDiffers ? ' — with model code that differs from the record’s' : ''}`,
   );

@@ -194,11 +194,17 @@ export function buildProgram(options: ProgramOptions): Command {
     .option('-o, --output <path>', 'output file or directory')
     .option(MODEL_FILE, 'the model file the record was made with (its SHA-256 is compared with the record)')
     .option('--allow-private-network', "let the record's input come from loopback, private or link-local addresses (refused by default)")
-    .action(async (recordPath: string, opts: { output?: string; model?: string; allowPrivateNetwork?: boolean }) => {
-      const ac = new AbortController();
-      onInterrupt(() => ac.abort());
-      process.exitCode = await (await commands()).reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
-    });
+    .option(
+      '--original-output <file>',
+      "the original run's output, to compare values when the checksums differ (default: the record's output_path, or that name beside the record)",
+    )
+    .action(
+      async (recordPath: string, opts: { output?: string; model?: string; allowPrivateNetwork?: boolean; originalOutput?: string }) => {
+        const ac = new AbortController();
+        onInterrupt(() => ac.abort());
+        process.exitCode = await (await commands()).reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
+      },
+    );
 
   registerPlatformCommands(program, io);
 

@@ -57,6 +57,12 @@ export interface ExecutorSpec<P extends ParamSchema = ParamSchema> {
   stochastic?: boolean;
   /** Name of the layer the map shows by default. */
   displayLayer?: string;
+  /**
+   * The values DisSModel's own executor uses for parameters its record leaves out (its
+   * `params.get(name, default)`), where they differ from this spec's defaults. `reproduce`
+   * applies them to a record DisSModel wrote (see reproduce.ts `dissmodelDefaultsFor`).
+   */
+  dissmodelDefaults?: Readonly<Record<string, number | boolean | string>>;
 }
 
 /** Declares a spec keeping the literal types of its parameters (see {@link ParamsOf}); returns it unchanged. */

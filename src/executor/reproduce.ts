@@ -48,8 +48,39 @@ export function inferSpec(record: ExperimentRecord, specs: readonly ExecutorSpec
 }
 
 /**
+ * Whether `original` was written by DisSModel (its CLI says model_name "local", or names
+ * DisSModel's executor, e.g. "brmangue_raster"), not by this project, whose records carry
+ * the registry name of the model that ran them.
+ */
+export function writtenByDisSModel(original: ExperimentRecord, spec: ExecutorSpec): boolean {
+  return original.model_name !== spec.name;
+}
+
+/**
+ * The parameters a DisSModel record leaves out, with the values DisSModel's executor used
+ * for them (`spec.dissmodelDefaults`, e.g. BR-MANGUE's taxa_elevacao 0.5 and end_time 88,
+ * not this project's 0.011 and 20). Empty for this project's own records, which carry
+ * every resolved parameter.
+ */
+export function dissmodelDefaultsFor(original: ExperimentRecord, spec: ExecutorSpec): Record<string, number | boolean | string> {
+  const out: Record<string, number | boolean | string> = {};
+  if (!spec.dissmodelDefaults || !writtenByDisSModel(original, spec)) return out;
+  for (const [k, v] of Object.entries(spec.dissmodelDefaults)) {
+    if (!Object.prototype.hasOwnProperty.call(original.parameters, k)) out[k] = v;
+  }
+  return out;
+}
+
+/** "taxa_elevacao = 0.5, end_time = 88" */
+export function describeDefaults(d: Readonly<Record<string, number | boolean | string>>): string {
+  return Object.entries(d)
+    .map(([k, v]) => `${k} = ${String(v)}`)
+    .join(', ');
+}
+
+/**
  * A new record that repeats `original` with the executor of `spec`: same
- * parameters, maps, format and source. `modelCommit` says which code re-runs it
+ * parameters (plus DisSModel's defaults for what a DisSModel record leaves out), maps, format and source. `modelCommit` says which code re-runs it
  * ('reproduce', or `sha256:<hex>` of a model file).
  */
 export function replayRecord(
@@ -67,15 +98,42 @@ export function replayRecord(
     input_format: original.input_format === 'tiff' ? 'raster' : original.input_format,
     column_map: original.column_map,
     band_map: original.band_map,
-    parameters: original.parameters,
+    parameters: { ...dissmodelDefaultsFor(original, spec), ...original.parameters },
     period: original.period,
   });
 }
 
+/**
+ * What the decoded outputs say when their bytes differ (src/io/compare-outputs.ts):
+ * the same values laid out differently, the differences found, or why no
+ * comparison could be made (no original output at hand).
+ */
+export type ValueComparison =
+  | { kind: 'same-values'; what: 'pixels' | 'features and columns' | 'rows and columns'; layout: string }
+  | { kind: 'values-differ'; differences: string[] }
+  | { kind: 'not-compared'; reason: string };
+
 export type Verdict =
   | { kind: 'match'; sha256: string }
-  | { kind: 'differs'; expected: string; actual: string; foreign: boolean }
+  | { kind: 'differs'; expected: string; actual: string; foreign: boolean; values?: ValueComparison }
   | { kind: 'no-reference'; actual: string };
+
+/** The verdict with what the decoded outputs say (a 'differs' verdict only). */
+export function withValues(v: Verdict, values: ValueComparison | undefined): Verdict {
+  return v.kind === 'differs' && values ? { ...v, values } : v;
+}
+
+/** One phrase for a value comparison: "pixels match, bytes differ (GDAL's layout: …)", "3 cells differ in band 2 (alt)". */
+export function describeValues(c: ValueComparison): string {
+  switch (c.kind) {
+    case 'same-values':
+      return `${c.what} match, bytes differ (${c.layout})`;
+    case 'values-differ':
+      return c.differences.join('; ');
+    case 'not-compared':
+      return `values not compared: ${c.reason}`;
+  }
+}
 
 /**
  * Compare a re-run's output checksum with the expected one. `foreign` marks a
@@ -95,9 +153,12 @@ export function describeVerdict(v: Verdict): string {
     case 'no-reference':
       return `ran — the original gives no output SHA-256 to compare (got ${v.actual})`;
     case 'differs':
+      if (v.values && v.values.kind !== 'not-compared')
+        return `differs: ${describeValues(v.values)} (expected ${v.expected}, got ${v.actual})`;
       return (
         `differs (expected ${v.expected}, got ${v.actual})` +
-        (v.foreign ? ' — the original was written by another code version, whose file encoder may lay out bytes differently' : '')
+        (v.foreign ? ' — the original was written by another code version, whose file encoder may lay out bytes differently' : '') +
+        (v.values ? ` — ${describeValues(v.values)}` : '')
       );
   }
 }

@@ -1027,7 +1027,9 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
   const nodataText = tiff.text(T.GDAL_NODATA);
   const nodata = nodataText === null ? null : parseNodata(nodataText);
   const xml = tiff.text(T.GDAL_METADATA);
-  const names = bandNames(xml ? parseGdalMetadata(xml) : [], spp);
+  const items = xml ? parseGdalMetadata(xml) : [];
+  const names = bandNames(items, spp);
+  const datasetItems = items.filter((it) => it.sample === null && it.role === null);
   const georef = georeferencing(tiff);
 
   // allocate the bands (storage type: half floats are first gathered as uint16)
@@ -1201,5 +1203,10 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
   if (geoKeys) ds.geoKeys = geoKeys;
   if (crsWkt) ds.crsWkt = crsWkt;
   if (pixelIsPoint) ds.pixelIsPoint = true;
+  if (datasetItems.length > 0) {
+    const tags: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const it of datasetItems) tags[it.name] = it.value;
+    ds.tags = tags;
+  }
   return ds;
 }

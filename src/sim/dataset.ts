@@ -86,6 +86,11 @@ export interface RasterDataset {
    * tie point and the key.
    */
   pixelIsPoint?: boolean;
+  /**
+   * Dataset-level GDAL metadata items (tag 42112 items without a `sample`), e.g. DisSModel's
+   * `passo` (the step the raster was saved at). Absent when the file has none.
+   */
+  tags?: Readonly<Record<string, string>>;
 }
 
 export type PropertyValue = number | string | boolean | null;

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import { parseDataset } from '../../src/io/dataset.ts';
+import { zipEntries } from '../../src/io/zip.ts';
 import { parseRecordJson } from '../../src/executor/record.ts';
 import { decodeShareLink } from '../../src/app/share/share-link.ts';
 import { ExecutorRegistry } from '../../src/models/index.ts';
@@ -23,10 +24,12 @@ function peakKiB(): number {
 async function load(): Promise<number> {
   if (kind === 'baseline') return 0;
   const bytes = new Uint8Array(readFileSync(file));
-  if (kind === 'geotiff' || kind === 'geojson') {
+  if (kind === 'geotiff' || kind === 'geojson' || kind === 'shapefile' || kind === 'geopackage' || kind === 'flatgeobuf') {
     const ds = await parseDataset(file, bytes);
     if (ds.kind === 'raster') return ds.bands.reduce((n, b) => n + b.data.byteLength, 0);
-    return Math.max(bytes.length, ds.features.length);
+    // a zip decodes to its members first: count their uncompressed bytes
+    const unzipped = kind === 'shapefile' ? zipEntries(bytes).reduce((n, e) => n + e.size, 0) : 0;
+    return Math.max(bytes.length, unzipped, ds.features.length);
   }
   const text = new TextDecoder().decode(bytes);
   if (kind === 'toml') parseToml(text);

@@ -8,6 +8,8 @@ import { queryOptions, useQuery, useQueryClient, type UseQueryResult } from '@ta
 import { LimitError } from '../../executor/errors.ts';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { fetchBytes } from '../../io/fetch.ts';
+import { ensureConsent } from '../consent/consent.ts';
+import { clearLoad, setLoad } from './load-progress.ts';
 import type { Dataset } from '../../sim/dataset.ts';
 import { MAX_INPUT_BYTES } from '../../io/limits.ts';
 import { asWorkerError } from '../../worker/client.ts';
@@ -125,21 +127,38 @@ async function readSourceBytes(source: DatasetSource, signal: AbortSignal): Prom
       return new Uint8Array(await source.file.arrayBuffer());
     }
     case 'sample':
-      return fetchBytes(new URL(encodeURIComponent(source.file), samplesBaseUrl()).href, { signal });
+      return fetchBytes(new URL(encodeURIComponent(source.file), samplesBaseUrl()).href, { signal, onProgress: progressOf(source.uri) });
     case 'url':
-      return fetchBytes(source.uri, { signal });
+      setLoad(source.uri, 'consent');
+      await ensureConsent(source.uri, 'The dataset', signal); // nothing is requested before the person agrees
+      setLoad(source.uri, 'fetching');
+      return fetchBytes(source.uri, { signal, onProgress: progressOf(source.uri) });
   }
+}
+
+const progressOf = (uri: string) => (loaded: number, total: number | null) => setLoad(uri, 'fetching', loaded, total);
+
+/** Rejects when `signal` aborts (Cancel): the worker's parse cannot be stopped, its answer is dropped. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const stop = () => reject(new DOMException('The load was cancelled.', 'AbortError'));
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
 }
 
 export async function loadDataset(source: DatasetSource, signal: AbortSignal): Promise<LoadedDataset> {
   try {
     const bytes = await readSourceBytes(source, signal);
+    setLoad(source.uri, 'parsing', bytes.length, bytes.length);
     // The worker gets a copy (transferred); the page keeps the original for runs.
-    const r = await getSimWorker().inspect(source.uri, bytes.slice());
+    const r = await Promise.race([getSimWorker().inspect(source.uri, bytes.slice()), untilAborted(signal)]);
     if (!r.ok) throw new AppError(r.error);
     return { source, bytes, summary: r.summary, dataset: r.dataset };
   } catch (e) {
     throw toAppError(e);
+  } finally {
+    clearLoad(source.uri);
   }
 }
 

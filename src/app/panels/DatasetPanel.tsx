@@ -13,6 +13,7 @@ import { formatBytes, formatInt } from '../format.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench, type DatasetSource } from '../store.ts';
 import { sampleSource } from './ModelPanel.tsx';
+import { DatasetLoading } from './DatasetLoading.tsx';
 import { looksLikeRecord, MAX_RECORD_FILE_BYTES, replayRecordFile } from '../share/reproduce.ts';
 
 const ACCEPTED: string[] = Object.values(FORMAT_EXTENSIONS).flat();
@@ -360,11 +361,7 @@ export function DatasetPanel() {
           <h3 className="sub-title">Bundled samples</h3>
           <SampleList spec={spec} disabled={running} />
           <div className="dataset-status" aria-live="polite">
-            {source && dq.isPending && (
-              <p className="muted" data-testid="dataset-loading">
-                <span className="spinner" aria-hidden="true" /> Reading {source.uri}…
-              </p>
-            )}
+            {source && dq.isPending && <DatasetLoading source={source} />}
             {source && dq.isError && (
               <div className="error-box" role="alert" data-testid="dataset-error">
                 <strong>Could not use {source.uri}.</strong>

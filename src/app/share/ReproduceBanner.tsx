@@ -3,6 +3,9 @@ import { useState, type DragEvent } from 'react';
 import { describeVerdict } from '../../executor/reproduce.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import { MAX_INPUT_BYTES } from '../../io/limits.ts';
+import { CompareOriginal } from './CompareOriginal.tsx';
+import { describeLoad, useLoadProgress } from '../data/load-progress.ts';
+import { cancelReplayInput } from './reproduce.ts';
 import { useReproduce } from './state.ts';
 
 function InputRequest() {
@@ -68,17 +71,32 @@ function InputRequest() {
   );
 }
 
+/** The replay's input download: its progress in bytes and a Cancel that aborts it. */
+function InputLoading({ uri }: { uri: string }) {
+  const progress = useLoadProgress(uri);
+  return (
+    <span className="load-progress">
+      <span data-testid="reproduce-progress">{progress ? describeLoad(progress) : 'Loading the input…'}</span>
+      <button type="button" className="btn btn-small" data-testid="reproduce-cancel" onClick={cancelReplayInput}>
+        Cancel
+      </button>
+    </span>
+  );
+}
+
 export function ReproduceBanner() {
-  const { origin, verdict, error, busy, pending, ignored, set } = useReproduce();
+  const { origin, verdict, error, busy, pending, ignored, defaulted, loadingInput, set } = useReproduce();
   if (!origin && !error && !verdict && !pending) return null;
   const tone = error ? 'bad' : verdict?.kind === 'match' ? 'good' : verdict?.kind === 'differs' ? 'bad' : 'info';
   return (
     <div className={`verdict verdict-${tone}`} role="status" data-testid="reproduce-banner">
       <div className="verdict-text">
         {origin && <span className="muted small">Re-running the {origin}. </span>}
-        {busy && <span>Checking the input and running…</span>}
+        {busy && loadingInput === null && <span>Checking the input and running…</span>}
+        {loadingInput !== null && <InputLoading uri={loadingInput} />}
         {verdict && <strong data-testid="verdict">{describeVerdict(verdict)}</strong>}
-        {verdict?.kind === 'differs' && verdict.foreign && (
+        <CompareOriginal />
+        {verdict?.kind === 'differs' && verdict.foreign && !verdict.values && (
           <p className="small" data-testid="verdict-foreign">
             Output files written by different software (e.g. DisSModel’s GDAL writer) lay out their bytes differently, so their SHA-256
             differ even when every pixel value agrees; compare the values, not the checksum.
@@ -94,12 +112,19 @@ export function ReproduceBanner() {
             Ignored parameters (unknown to this model): {ignored.join(', ')}
           </p>
         )}
+        {defaulted && (
+          <p className="small" data-testid="dissmodel-defaults">
+            The record (written by DisSModel) leaves out {defaulted}: DisSModel’s executor defaults, used here.
+          </p>
+        )}
         <InputRequest />
       </div>
       <button
         type="button"
         className="btn btn-small btn-ghost"
-        onClick={() => set({ origin: null, verdict: null, error: null, pending: null, ignored: [], runId: null })}
+        onClick={() =>
+          set({ origin: null, verdict: null, error: null, pending: null, ignored: [], runId: null, rerunOutput: null, defaulted: '' })
+        }
       >
         Dismiss
       </button>

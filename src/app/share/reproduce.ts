@@ -10,9 +10,11 @@ import { specNamed } from '../../executor/catalogue.ts';
 import { describeError, RecordError } from '../../executor/errors.ts';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { unknownParams } from '../../executor/params.ts';
-import { inferSpec, replayRecord, verdict } from '../../executor/reproduce.ts';
+import { describeDefaults, dissmodelDefaultsFor, inferSpec, replayRecord, verdict } from '../../executor/reproduce.ts';
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
 import { fetchBytes } from '../../io/fetch.ts';
+import { ensureConsent } from '../consent/consent.ts';
+import { clearLoad, setLoad } from '../data/load-progress.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import { decodeShareLink, recordFromExperiment } from './share-link.ts';
 import { resolveUri } from '../../io/uri.ts';
@@ -41,6 +43,8 @@ export interface Replay {
   origin: string;
   /** Parameters the original carried that the model does not know (kept in the record, not used). */
   ignored: string[];
+  /** Parameters a DisSModel record leaves out, filled with DisSModel's executor defaults ("taxa_elevacao = 0.5, …"). */
+  defaulted?: string;
 }
 
 export function replayFromLink(fragment: string, specs: readonly ExecutorSpec[]): Replay {
@@ -71,6 +75,7 @@ export function replayFromRecord(original: ExperimentRecord, origin: string, spe
     inputName: original.source.uri ? uriDisplayName(original.source.uri) : '',
     origin,
     ignored: unknownParams(spec.params, original.parameters),
+    defaulted: describeDefaults(dissmodelDefaultsFor(original, spec)),
   };
 }
 
@@ -125,8 +130,14 @@ async function bundledSampleWithSha(sha: string, model: string): Promise<{ file:
   return null;
 }
 
+/** Aborts the input download of the replay in progress (the banner's Cancel). */
+let inputAbort: AbortController | null = null;
+export function cancelReplayInput(): void {
+  inputAbort?.abort();
+}
+
 /** The input bytes for a replay, or null when the user must provide the file. Updates the record's source URI. */
-async function obtainInput(r: Replay): Promise<Uint8Array | null> {
+async function obtainInput(r: Replay, signal: AbortSignal): Promise<Uint8Array | null> {
   const uri = r.record.source.uri;
   if (r.embedded) {
     r.record.source.uri = `file:${r.inputName || 'embedded-input'}`;
@@ -141,9 +152,19 @@ async function obtainInput(r: Replay): Promise<Uint8Array | null> {
       throw new RecordError(
         `The ${r.origin} names the bundled sample '${where.name.slice(0, 80)}', which this workbench does not have; nothing was run.`,
       );
-    return fetchBytes(new URL(encodeURIComponent(where.name), samplesBaseUrl()).href);
+    return fetchBytes(new URL(encodeURIComponent(where.name), samplesBaseUrl()).href, { signal });
   }
-  if (where?.kind === 'http') return fetchBytes(where.url);
+  if (where?.kind === 'http') {
+    // progress is kept under the record's URI, which the banner shows
+    setLoad(uri, 'consent');
+    try {
+      await ensureConsent(where.url, `The ${r.origin}`, signal); // nothing is requested before the person agrees
+      setLoad(uri, 'fetching');
+      return await fetchBytes(where.url, { signal, onProgress: (loaded, total) => setLoad(uri, 'fetching', loaded, total) });
+    } finally {
+      clearLoad(uri);
+    }
+  }
   // A dropped file or a local path (e.g. DisSModel's inputs/coast_10x14.tif): a bundled sample with the same bytes will do.
   if (r.expectedInputSha) {
     const sample = await bundledSampleWithSha(r.expectedInputSha, r.record.model_name);
@@ -232,7 +253,15 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
   const v = outcome.response?.output
     ? verdict(r.expectedOutputSha, outcome.response.output.sha256, r.originalCodeVersion, CODE_VERSION)
     : null;
-  if (v) rs.set({ busy: false, verdict: v, runId: outcome.response?.record.experiment_id ?? null });
+  if (v) {
+    const out = outcome.response!.output!;
+    rs.set({
+      busy: false,
+      verdict: v,
+      runId: outcome.response?.record.experiment_id ?? null,
+      rerunOutput: v.kind === 'differs' ? { bytes: out.bytes, name: out.name } : null,
+    });
+  }
   useWorkbench.getState().finishRun(id, outcome);
   if (!v) rs.set({ busy: false, error: `The re-run did not complete: ${outcome.error?.message ?? outcome.status}.` });
 }
@@ -246,7 +275,18 @@ export async function startReplay(
   specs: Promise<readonly ExecutorSpec[]>,
 ): Promise<void> {
   const rs = useReproduce.getState();
-  rs.set({ origin: null, verdict: null, error: null, pending: null, busy: true, ignored: [], runId: null });
+  rs.set({
+    origin: null,
+    verdict: null,
+    error: null,
+    pending: null,
+    busy: true,
+    ignored: [],
+    runId: null,
+    rerunOutput: null,
+    defaulted: '',
+    loadingInput: null,
+  });
   let list: readonly ExecutorSpec[];
   try {
     list = await specs;
@@ -261,14 +301,29 @@ export async function startReplay(
     rs.set({ busy: false, error: describeError(e) });
     return;
   }
-  rs.set({ origin: r.origin, ignored: r.ignored });
+  rs.set({ origin: r.origin, ignored: r.ignored, defaulted: r.defaulted ?? '' });
   if (useWorkbench.getState().run.status === 'running') {
     rs.set({ busy: false, error: 'A run is in progress: cancel it or wait for it to end, then re-run.' });
     return;
   }
   try {
     const needsInput = !!r.record.source.uri || !!r.embedded || !r.spec.inputs.includes('none');
-    const bytes = needsInput ? await obtainInput(r) : null;
+    const abort = new AbortController();
+    inputAbort = abort;
+    rs.set({ loadingInput: r.embedded ? null : r.record.source.uri || null });
+    let bytes: Uint8Array | null;
+    try {
+      bytes = needsInput ? await obtainInput(r, abort.signal) : null;
+    } catch (e) {
+      if (abort.signal.aborted) {
+        rs.set({ busy: false, error: `Cancelled: the input of the ${r.origin} was not loaded; nothing was run.` });
+        return;
+      }
+      throw e;
+    } finally {
+      if (inputAbort === abort) inputAbort = null;
+      rs.set({ loadingInput: null });
+    }
     if (needsInput && !bytes) {
       restoreForm(r.record, r.spec, null);
       rs.set({

@@ -22,6 +22,12 @@ export interface ReproduceState {
   ignored: string[];
   /** Experiment id of the re-run the verdict belongs to (the history stores it with that run). */
   runId: string | null;
+  /** DisSModel's defaults used for what a DisSModel record leaves out ("taxa_elevacao = 0.5, end_time = 88"), or ''. */
+  defaulted: string;
+  /** The input URI the replay is loading (the banner shows its progress and offers Cancel), or null. */
+  loadingInput: string | null;
+  /** The re-run's output (to compare values with the original's when the checksums differ). */
+  rerunOutput: { bytes: Uint8Array; name: string } | null;
   set(patch: Partial<Omit<ReproduceState, 'set'>>): void;
 }
 
@@ -33,5 +39,8 @@ export const useReproduce = create<ReproduceState>()((set) => ({
   pending: null,
   ignored: [],
   runId: null,
+  rerunOutput: null,
+  defaulted: '',
+  loadingInput: null,
   set: (patch) => set(patch),
 }));

@@ -22,6 +22,7 @@ const ref = JSON.parse(readFileSync(new URL('brmangue_flood_mangrove.json', REF)
 const cliRecord = JSON.parse(readFileSync(new URL('dissmodel_cli_record.json', REF), 'utf8'));
 const coastTif = new Uint8Array(readFileSync(new URL('inputs/coast_10x14.tif', REF)));
 const coastGeoJson = new Uint8Array(readFileSync(new URL('inputs/coast_10x14.geojson', REF)));
+const ilhaCropGeoJson = new Uint8Array(readFileSync(new URL('inputs/ilha_crop_r151_c52_30x45.geojson', REF)));
 const ilhaTif = new Uint8Array(readFileSync(new URL('../../../public/samples/ilha_maranhao_epsg31983.tif', import.meta.url)));
 
 interface Case {
@@ -88,10 +89,11 @@ describe('brmangue: FloodModel + MangroveModel against brmangue_flood_mangrove.j
       expect(plain(grid.alt)).toEqual(flat(c.after_step[String(c.steps)].alt));
     });
 
-    it(`vector ${c.case} from coast_10x14.geojson (Queen from geometry) equals the raster reference`, () => {
+    it(`vector ${c.case} from coast_10x14.geojson (Queen from geometry), summed in DIRS_MOORE order, equals the raster reference`, () => {
       const ds = readGeoJson(coastGeoJson);
       const where = rasterIndexFromGeometry(ds, c.rows, c.cols); // the file's rows are matched by geometry
-      const { stepper } = vectorStepper(ds, {}, optionsOf(c));
+      // 'moore' is the raster model's summation; DisSModel's vector model's ('python') is tested in brmangue-ilha-crop.test.ts
+      const { stepper } = vectorStepper(ds, {}, optionsOf(c), 'moore');
       for (let t = 1; t <= c.steps; t++) {
         const m = stepper.step(t);
         const want = c.after_step[String(t)];
@@ -103,7 +105,7 @@ describe('brmangue: FloodModel + MangroveModel against brmangue_flood_mangrove.j
     });
   }
 
-  it('vector on a vector_grid (column-major, row 0 at the bottom) with a column_map gives the same', () => {
+  it('vector on a vector_grid (column-major, row 0 at the bottom) with a column_map, DIRS_MOORE summation, gives the same', () => {
     const c = caseNamed('taxa0.5_nomask');
     const ds = vectorGrid({ cols: c.cols, rows: c.rows, resolution: 100, originX: 500000, originY: 9700000, epsg: 31984 });
     const put = (name: string, g: number[][]) => {
@@ -114,7 +116,7 @@ describe('brmangue: FloodModel + MangroveModel against brmangue_flood_mangrove.j
     put('land_use', c.initial.uso);
     put('alt', c.initial.alt);
     put('solo', c.initial.solo);
-    const { stepper } = vectorStepper(ds, { uso: 'land_use' }, optionsOf(c));
+    const { stepper } = vectorStepper(ds, { uso: 'land_use' }, optionsOf(c), 'moore');
     for (let t = 1; t <= c.steps; t++) stepper.step(t);
     const want = c.after_step[String(c.steps)];
     expect(plain(stepper.uso)).toEqual(plain(rasterToGridOrder(flat(want.uso), c.rows, c.cols)));
@@ -139,12 +141,12 @@ describe('brmangue: FloodModel + MangroveModel against brmangue_flood_mangrove.j
       } else if (grid.uso[i] !== before.uso[i]) changed++;
     }
     expect(changed).toBeGreaterThan(0);
-    // the vector path with a mask column agrees with the raster path
+    // the vector path with a mask column, summed in DIRS_MOORE order, agrees with the raster path
     const layer = readGeoJson(coastGeoJson);
     const where = rasterIndexFromGeometry(layer, c.rows, c.cols);
     layer.features.forEach((f, k) => (f.properties.mask = m[where[k]]));
     layer.columns.push('mask');
-    const { stepper } = vectorStepper(layer, {}, optionsOf(c));
+    const { stepper } = vectorStepper(layer, {}, optionsOf(c), 'moore');
     for (let t = 1; t <= c.steps; t++) stepper.step(t);
     expect(plain(featureToRaster(stepper.uso, where))).toEqual(plain(grid.uso));
     expect(plain(featureToRaster(stepper.alt, where))).toEqual(plain(grid.alt));
@@ -184,7 +186,7 @@ describe('the vector stepper (Queen, DIRS_MOORE summation) equals the raster ker
       layer.features.forEach((f, k) => (f.properties[name] = v[k]));
       layer.columns.push(name);
     }
-    const { stepper } = vectorStepper(layer, {}, o);
+    const { stepper } = vectorStepper(layer, {}, o, 'moore');
     for (let t = 1; t <= 15; t++) {
       const mr = { ...raster.step(t) };
       const mv = { ...stepper.step(t) };
@@ -253,10 +255,10 @@ describe('brmangue executor end to end (executeLifecycle + MemoryIO)', () => {
     expect(record.metrics).toMatchObject(c.metrics_after_step['12']);
   });
 
-  it('vector input (GeoJSON) writes a GeoJSON with the reference values, reproducibly', async () => {
-    const c = caseNamed('taxa0.5_nomask');
-    const params = { end_time: 8, taxa_elevacao: 0.5 };
-    const { outcome, record, written } = await runExecutor('coast.geojson', coastGeoJson, params, {
+  it("vector input (GeoJSON) writes a GeoJSON with DisSModel's vector-model values, reproducibly", async () => {
+    const ref = JSON.parse(readFileSync(new URL('brmangue_vector_ilha_crop_taxa0.5.json', REF), 'utf8'));
+    const params = { end_time: 10, taxa_elevacao: 0.5 };
+    const { outcome, record, written } = await runExecutor('crop.geojson', ilhaCropGeoJson, params, {
       output_path: 'out/brmangue.tif', // a host may name it after spec.output; the extension follows the output
     });
     expect(outcome.error).toBeUndefined();
@@ -264,21 +266,14 @@ describe('brmangue executor end to end (executeLifecycle + MemoryIO)', () => {
     expect(record.output_path).toBe('out/brmangue.geojson');
     expect(getOutputSha256(record)).toBe(sha256Hex(written!));
     const out = readGeoJson(written!);
-    const where = rasterIndexFromGeometry(out, c.rows, c.cols);
-    const col = (name: string) =>
-      plain(
-        featureToRaster(
-          out.features.map((f) => f.properties[name] as number),
-          where,
-        ),
-      );
-    const want = c.after_step['8'];
-    expect(col('uso')).toEqual(flat(want.uso));
-    expect(col('solo')).toEqual(flat(want.solo));
-    expect(col('alt')).toEqual(flat(want.alt)); // float64 in GeoJSON: exact
-    expect(out.columns).toEqual(['row', 'col', 'uso', 'alt', 'solo', 'state']);
-    expect(record.metrics).toMatchObject(c.metrics_after_step['8']);
-    const again = await runExecutor('coast.geojson', coastGeoJson, params);
+    const col = (name: string) => out.features.map((f) => f.properties[name] as number);
+    const want = ref.checkpoints['10'];
+    expect(col('uso')).toEqual(want.uso);
+    expect(col('solo')).toEqual(want.solo);
+    expect(col('alt')).toEqual(want.alt); // float64 in GeoJSON: exact
+    expect(out.columns).toEqual(['id', 'row', 'col', 'uso', 'alt', 'solo']);
+    expect(record.metrics).toMatchObject(ref.steps[9].metrics);
+    const again = await runExecutor('crop.geojson', ilhaCropGeoJson, params);
     expect(again.written).toEqual(written);
     expect(writeGeoJson(out)).toEqual(written); // canonical
   });

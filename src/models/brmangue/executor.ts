@@ -12,6 +12,10 @@
  * (DisSModel 0.6.1 promotes int16 + float32 → float32), keeping the input's
  * georeferencing. The vector path keeps alt in float64 (a GeoJSON number), as
  * DisSModel's vector models do, and writes the layer back with updated columns.
+ * Its FloodModel adds each source's flux straight onto alt, source by source in
+ * Python `set` order of the feature index (vectorStepper); that order changes the
+ * last bits of alt and, through `<=` ties, later floods, so the vector result is
+ * DisSModel's vector model's, not the raster model's.
  *
  * Input checks (InputError): the three bands/columns exist (the message lists
  * what the file has); alt within [-500, 9000] m (DisSModel's plausibility
@@ -25,10 +29,18 @@
  * in the output, which carries the same nodata tag (so −9999 elevations stay masked
  * for GDAL). Any other implausible alt is still refused, as DisSModel does.
  *
+ * DisSModel's `passo` tag: a raster saved by DisSModel mid-run carries the step it was
+ * saved at; DisSModel's raster executor continues from passo + 1, and so does this one
+ * (from_passo, default true; start_time then is not used, which the record's log says).
+ * A record DisSModel wrote leaves out parameters its executor defaulted: `reproduce` fills
+ * them with DisSModel's values (spec.dissmodelDefaults: end_time 88, taxa_elevacao 0.5,
+ * altura_mare 6.0, acrecao_ativa false), not this spec's.
+ *
  * Metrics per step (series) and after the last step (record.metrics):
  * flooded_cells, newly_flooded, current_sea_level (rounded to 4 decimals),
  * mangrove_migrated, soil_migrated.
  */
+import { InputError } from '../../executor/errors.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { SOLO_LABELS, USO_COLORS, USO_LABELS } from '../coastal/codes.ts';
@@ -108,7 +120,15 @@ const spec = defineSpec({
       default: false,
       description: 'Sediment accretion on mangrove soils (Alongi 2008): alt += 1.693 mm + 0.939 × sea level per step.',
     },
+    from_passo: {
+      type: 'bool',
+      default: true,
+      description:
+        'Raster input with a DisSModel `passo` tag (the step it was saved at): continue from step passo + 1, as DisSModel’s raster executor does, instead of start_time.',
+    },
   },
+  // brmangue_raster / brmangue_vector (DisSModel/brmangue-dissmodel): params.get('end_time', 88), rate 0.5, tide 6.0, accretion off
+  dissmodelDefaults: { end_time: 88, taxa_elevacao: 0.5, altura_mare: 6.0, acrecao_ativa: false },
   output: RASTER_OUTPUT,
   sample: 'sample:ilha_maranhao_epsg31983.tif',
   displayLayer: 'uso',
@@ -132,7 +152,8 @@ export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
     const layers = coastalRaster(ds, sim.record.band_map, READING, 'always');
     const grid = new CoastalRaster(layers, options(p));
-    const run = await sim.simulate(coastalSchedule(p, grid, METRIC_KEYS));
+    const start = startAfterPasso(ds, p, sim);
+    const run = await sim.simulate(coastalSchedule({ ...p, start_time: start }, grid, METRIC_KEYS));
     sim.metrics(pick(grid.metrics, METRIC_KEYS));
     // DisSModel 0.6.1 writes int16 + float32 bands as float32; nodata cells get their nodata value back
     return rasterOutput(
@@ -154,6 +175,30 @@ export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
   }
 }
 
+/**
+ * The first tick of a raster run: DisSModel's raster executor starts at `int(tags['passo']) + 1`
+ * (a GeoTIFF it saved mid-run carries the step in a dataset-level GDAL metadata item `passo`);
+ * with from_passo (the default) so does this one, and start_time is not used. No tag: start_time.
+ */
+export function startAfterPasso(ds: RasterDataset, p: Params, sim: Sim): number {
+  const text = ds.tags?.passo;
+  if (!p.from_passo || text === undefined) return p.start_time;
+  const passo = Number(text.trim());
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(passo)) {
+    throw new InputError(
+      `The input's passo tag is '${text}', not a step number (a whole number ≥ 0). Fix the tag, or run with from_passo=false.`,
+    );
+  }
+  if (passo + 1 > p.end_time) {
+    throw new InputError(
+      `The input's passo tag says step ${passo} is done, so the run would start at ${passo + 1}, after end_time ${p.end_time}: nothing to run. ` +
+        `Give a later end_time, or run from start_time with from_passo=false.`,
+    );
+  }
+  sim.log(`Continuing from step ${passo + 1}: the input's passo tag is ${passo} (from_passo; start_time ${p.start_time} not used)`);
+  return passo + 1;
+}
+
 const READING: CoastalReading = { fields: FIELDS, uso: { min: 0, max: USO_MAX }, altRange: ALT_RANGE, nodata: 'outside' };
 
 /** The raster stepper: uso, alt (as float32, as DisSModel loads it), solo and the optional mask, checked. */
@@ -161,8 +206,20 @@ export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, s
   return new CoastalRaster(coastalRaster(ds, bandMap, READING, 'always'), options);
 }
 
-/** The vector stepper: the same columns after column_map, checked; Queen neighbours in DIRS_MOORE order. */
-export function vectorStepper(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, options: CoastalOptions) {
+/**
+ * The vector stepper: the same columns after column_map, checked; Queen neighbours in DIRS_MOORE order.
+ * Fluxes are summed as DisSModel's vector FloodModel does ('python', the default: each source's flux
+ * added straight onto alt, sources in Python set order of the feature index), so a layer in the
+ * GeoDataFrame's feature order reproduces DisSModel's vector run bit for bit
+ * (tests/reference/brmangue_vector_ilha_crop*.json). 'moore' sums per receiving cell in DIRS_MOORE
+ * order, which equals the raster model on a regular grid (not DisSModel's vector model).
+ */
+export function vectorStepper(
+  ds: VectorDataset,
+  columnMap: Readonly<Record<string, string>>,
+  options: CoastalOptions,
+  order: 'python' | 'moore' = 'python',
+) {
   const { cells, ...layers } = coastalLayer(ds, columnMap, READING);
-  return { stepper: new CoastalVector(layers, options), cells };
+  return { stepper: new CoastalVector({ ...layers, order }, options), cells };
 }

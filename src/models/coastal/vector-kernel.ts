@@ -61,6 +61,8 @@ export class CoastalVector {
   private readonly flags: Uint8Array;
   private readonly order: 'moore' | 'python';
   private readonly sourceList: Int32Array;
+  /** Order 'python': the sources of the last step in the order their fluxes were added (Python set order). */
+  sourceOrder: Int32Array = new Int32Array(0);
 
   constructor(init: CoastalVectorInit, options: Omit<CoastalOptions, 'padLower'>) {
     const n = init.uso.length;
@@ -139,6 +141,7 @@ export class CoastalVector {
       let ns = 0;
       for (let i = 0; i < n; i++) if ((flags[i] & 1) !== 0) this.sourceList[ns++] = i;
       const srcs = pythonSetOrder(this.sourceList.subarray(0, ns));
+      this.sourceOrder = srcs;
       for (let k = 0; k < srcs.length; k++) {
         const s = srcs[k];
         const fl = flux[s];
