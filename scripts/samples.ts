@@ -19,6 +19,8 @@ export interface SampleEntry {
   description: string;
   kind: 'raster' | 'vector';
   models: string[];
+  /** Extra inputs bundled with this dataset, by parameter (e.g. demand_csv → the demand CSV's file here). */
+  inputs?: Record<string, string>;
 }
 
 export const SAMPLE_MANIFEST: SampleEntry[] = [
@@ -84,7 +86,8 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     description:
       'LuccME Lab1 benchmark (zipped Shapefile): 89×165 grid of 5 km cells with row/col, land-use fractions f, d, outros and drivers; from DisSModel/disslucc-continuous 4f5771f (GPL-3.0 data). Its .prj (SAD69 Polyconic) does not match its coordinates and is never used to reproject.',
     kind: 'vector',
-    models: [],
+    models: ['lucc_raster', 'lucc_vector'],
+    inputs: { demand_csv: 'examples_demand_lab1.csv' },
   },
 ];
 

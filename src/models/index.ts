@@ -8,5 +8,6 @@ import './sysdyn/executor.ts';
 import './forest-fire/executor.ts';
 import './flood-benchmark/executor.ts';
 import './brmangue/executor.ts';
+import './lucc/executor.ts';
 
 export { ExecutorRegistry } from '../executor/registry.ts';

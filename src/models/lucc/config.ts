@@ -113,7 +113,8 @@ function names(v: JsonValue | undefined, where: string): string[] | undefined {
 
 /** Rows of [[model.potential]] or [[model.allocation]]: one per land use, in order; a row's `lu`, when given, must name its land use. */
 function rows(v: JsonValue | undefined, what: string, lus: readonly string[]): Table[] {
-  if (!Array.isArray(v) || !v.every(isTable)) throw new ParameterError(`[[model.${what}]] must be a list of tables, one per land use (${lus.join(', ')}).`, what);
+  if (!Array.isArray(v) || !v.every(isTable))
+    throw new ParameterError(`[[model.${what}]] must be a list of tables, one per land use (${lus.join(', ')}).`, what);
   if (v.length !== lus.length) {
     throw new ParameterError(
       `[[model.${what}]] has ${v.length} row${v.length === 1 ? '' : 's'}; it needs one per land use, in land_use_types order (${lus.join(', ')}).`,
@@ -141,11 +142,17 @@ export function luccConfig(record: ExperimentRecord): LuccConfig {
   const nd = get('land_use_no_data') ?? 'outros';
   const landUseNoData = nd === false || nd === 'none' ? null : String(nd);
   if (landUseNoData !== null && !landUseTypes.includes(landUseNoData)) {
-    throw new ParameterError(`land_use_no_data '${landUseNoData}' is not one of land_use_types (${landUseTypes.join(', ')}).`, 'land_use_no_data');
+    throw new ParameterError(
+      `land_use_no_data '${landUseNoData}' is not one of land_use_types (${landUseTypes.join(', ')}).`,
+      'land_use_no_data',
+    );
   }
   const complementarLu = String(get('complementar_lu') ?? landUseTypes[0]);
   if (!landUseTypes.includes(complementarLu)) {
-    throw new ParameterError(`complementar_lu '${complementarLu}' is not one of land_use_types (${landUseTypes.join(', ')}).`, 'complementar_lu');
+    throw new ParameterError(
+      `complementar_lu '${complementarLu}' is not one of land_use_types (${landUseTypes.join(', ')}).`,
+      'complementar_lu',
+    );
   }
   const cellArea = num(get('cell_area'), 'cell_area', 25.0);
   if (!(cellArea > 0)) throw new ParameterError(`cell_area must be positive; got ${cellArea}.`, 'cell_area');
@@ -153,22 +160,21 @@ export function luccConfig(record: ExperimentRecord): LuccConfig {
   const drivers = names(isTable(dc) ? dc.cols : dc, '[model.driver_columns] cols') ?? [];
   const potential = rows(model.potential, 'potential', landUseTypes).map((p, i): RegressionSpec => {
     const betas = p.betas ?? {};
-    if (!isTable(betas)) throw new ParameterError(`[[model.potential]] row ${i + 1}: betas must be a table of driver = coefficient.`, 'potential');
+    if (!isTable(betas))
+      throw new ParameterError(`[[model.potential]] row ${i + 1}: betas must be a table of driver = coefficient.`, 'potential');
     return {
       const: num(p.const, `[[model.potential]] row ${i + 1} const`),
       betas: Object.entries(betas).map(([k, b]) => [k, num(b, `[[model.potential]] row ${i + 1} betas.${k}`)]),
       isLog: p.is_log === true,
     };
   });
-  const allocation = rows(model.allocation, 'allocation', landUseTypes).map(
-    (a, i): AllocationSpec => ({
-      static: num(a.static, `[[model.allocation]] row ${i + 1} static`, -1),
-      minValue: num(a.min_value, `[[model.allocation]] row ${i + 1} min_value`, 0),
-      maxValue: num(a.max_value, `[[model.allocation]] row ${i + 1} max_value`, 1),
-      minChange: num(a.min_change, `[[model.allocation]] row ${i + 1} min_change`, 0),
-      maxChange: num(a.max_change, `[[model.allocation]] row ${i + 1} max_change`, 1),
-    }),
-  );
+  const allocation = rows(model.allocation, 'allocation', landUseTypes).map((a, i): AllocationSpec => ({
+    static: num(a.static, `[[model.allocation]] row ${i + 1} static`, -1),
+    minValue: num(a.min_value, `[[model.allocation]] row ${i + 1} min_value`, 0),
+    maxValue: num(a.max_value, `[[model.allocation]] row ${i + 1} max_value`, 1),
+    minChange: num(a.min_change, `[[model.allocation]] row ${i + 1} min_change`, 0),
+    maxChange: num(a.max_change, `[[model.allocation]] row ${i + 1} max_change`, 1),
+  }));
   const st = model.static;
   const staticFlags = landUseTypes.map((lu, i) => {
     const v = isTable(st) ? st[lu] : undefined;

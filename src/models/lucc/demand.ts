@@ -16,8 +16,13 @@ const MAX_DEMAND_ROWS = 100_000;
 export function parseDemandCsv(text: string, landUseTypes: readonly string[], name = 'the demand CSV'): DemandTable {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length === 0) throw new InputError(`${name} is empty; it needs a header naming the land uses (${landUseTypes.join(',')}) and one row per step.`, 'demand_csv');
-  if (lines.length - 1 > MAX_DEMAND_ROWS) throw new InputError(`${name} has ${lines.length - 1} rows; at most ${MAX_DEMAND_ROWS} steps are accepted.`, 'demand_csv');
+  if (lines.length === 0)
+    throw new InputError(
+      `${name} is empty; it needs a header naming the land uses (${landUseTypes.join(',')}) and one row per step.`,
+      'demand_csv',
+    );
+  if (lines.length - 1 > MAX_DEMAND_ROWS)
+    throw new InputError(`${name} has ${lines.length - 1} rows; at most ${MAX_DEMAND_ROWS} steps are accepted.`, 'demand_csv');
   const header = lines[0].split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
   const missing = landUseTypes.filter((lu) => !header.includes(lu));
   if (missing.length > 0) {
@@ -33,7 +38,10 @@ export function parseDemandCsv(text: string, landUseTypes: readonly string[], na
       const raw = (cells[c] ?? '').trim();
       const v = raw === '' ? NaN : Number(raw);
       if (!Number.isFinite(v)) {
-        throw new InputError(`${name}, row ${r} (line ${r + 2}), column '${landUseTypes[i]}': ${JSON.stringify(raw)} is not a number.`, 'demand_csv');
+        throw new InputError(
+          `${name}, row ${r} (line ${r + 2}), column '${landUseTypes[i]}': ${JSON.stringify(raw)} is not a number.`,
+          'demand_csv',
+        );
       }
       return v;
     });
@@ -42,7 +50,8 @@ export function parseDemandCsv(text: string, landUseTypes: readonly string[], na
 
 /** The demand rows must cover every step the run executes (row t for step t). */
 export function checkDemandCovers(demand: DemandTable, start: number, end: number, name = 'the demand CSV'): void {
-  if (demand.length === 0) throw new InputError(`${name} has a header but no rows; it needs one row per step (row 0 = the initial year).`, 'demand_csv');
+  if (demand.length === 0)
+    throw new InputError(`${name} has a header but no rows; it needs one row per step (row 0 = the initial year).`, 'demand_csv');
   if (end >= demand.length) {
     throw new InputError(
       `${name} has ${demand.length} row${demand.length === 1 ? '' : 's'} (steps 0…${demand.length - 1}), but the run executes steps ${start}…${end}: ` +
