@@ -86,8 +86,8 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     description:
       'LuccME Lab1 benchmark (zipped Shapefile): 89×165 grid of 5 km cells with row/col, land-use fractions f, d, outros and drivers; from DisSModel/disslucc-continuous 4f5771f (GPL-3.0 data). Its .prj (SAD69 Polyconic) does not match its coordinates and is never used to reproject.',
     kind: 'vector',
-    models: ['lucc_raster', 'lucc_vector'],
-    inputs: { demand_csv: 'examples_demand_lab1.csv' },
+    models: ['lucc_raster', 'lucc_vector', 'lucc_validation'],
+    inputs: { demand_csv: 'examples_demand_lab1.csv', terrame_reference: 'LUCCME_Lab1_2014.zip' },
   },
 ];
 

@@ -435,7 +435,12 @@ export async function reproduceCommand(
   for (const input of recordedInputs(original, cls.spec)) {
     if (input.param === null) continue;
     let where = input.uri;
-    if (sourceTypeOf(where) === 'local' && !isAbsolute(where) && !(await exists(where)) && (await exists(join(dirname(recordPath), where)))) {
+    if (
+      sourceTypeOf(where) === 'local' &&
+      !isAbsolute(where) &&
+      !(await exists(where)) &&
+      (await exists(join(dirname(recordPath), where)))
+    ) {
       where = join(dirname(recordPath), where);
       record.parameters[input.param] = where;
     }

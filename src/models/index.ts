@@ -9,5 +9,6 @@ import './forest-fire/executor.ts';
 import './flood-benchmark/executor.ts';
 import './brmangue/executor.ts';
 import './lucc/executor.ts';
+import './lucc/validation.ts';
 
 export { ExecutorRegistry } from '../executor/registry.ts';
