@@ -10,5 +10,6 @@ import './flood-benchmark/executor.ts';
 import './brmangue/executor.ts';
 import './lucc/executor.ts';
 import './lucc/validation.ts';
+import './lucc/clue-s-executor.ts';
 
 export { ExecutorRegistry } from '../executor/registry.ts';
