@@ -18,6 +18,16 @@ export type DatasetSource =
 
 export type FormValue = string | boolean;
 
+/** An extra input the user gave (or a bundled sample's): its URI, bytes and SHA-256, by parameter. */
+export interface ExtraFile {
+  uri: string;
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+  /** Filled in from a bundled sample (replaced when another sample is picked). */
+  fromSample: boolean;
+}
+
 export type RunStatus = 'idle' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 export interface LiveSeries {
@@ -62,8 +72,11 @@ export interface WorkbenchState {
   /** Band (raster) or attribute (vector) shown for the input layer; null = automatic. */
   inputField: string | null;
   basemap: BasemapSettings;
+  /** Extra inputs (spec.extraInputs) by parameter. */
+  extras: Record<string, ExtraFile>;
 
   selectModel(spec: ExecutorSpec): void;
+  setExtra(param: string, file: ExtraFile | null): void;
   setFormValue(key: string, value: FormValue): void;
   setFormErrors(errors: Record<string, string>): void;
   setSource(source: DatasetSource | null): void;
@@ -158,7 +171,14 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => ({
   frame: 0,
   inputField: null,
   basemap: loadBasemap(),
+  extras: {},
 
+  setExtra(param, file) {
+    const extras = { ...get().extras };
+    if (file === null) delete extras[param];
+    else extras[param] = file;
+    set({ extras });
+  },
   selectModel(spec) {
     if (get().model === spec.name) return;
     const form: Record<string, FormValue> = {};

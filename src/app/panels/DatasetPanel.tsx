@@ -13,6 +13,7 @@ import { formatBytes, formatInt } from '../format.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench, type DatasetSource } from '../store.ts';
 import { sampleSource } from './ModelPanel.tsx';
+import { ExtraInputs } from './ExtraInputs.tsx';
 import { looksLikeRecord, MAX_RECORD_FILE_BYTES, replayRecordFile } from '../share/reproduce.ts';
 
 const ACCEPTED: string[] = Object.values(FORMAT_EXTENSIONS).flat();
@@ -359,6 +360,7 @@ export function DatasetPanel() {
           <UrlField disabled={running} />
           <h3 className="sub-title">Bundled samples</h3>
           <SampleList spec={spec} disabled={running} />
+          <ExtraInputs spec={spec} disabled={running} />
           <div className="dataset-status" aria-live="polite">
             {source && dq.isPending && (
               <p className="muted" data-testid="dataset-loading">

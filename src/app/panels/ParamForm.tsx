@@ -172,7 +172,9 @@ export function ParamForm() {
   const formError = useWorkbench((s) => s.formErrors._form);
   const id = useId();
   if (!spec) return null;
-  const entries = Object.entries(spec.params);
+  // An extra input's URI parameter is set from its drop zone in the dataset panel.
+  const extraParams = new Set((spec.extraInputs ?? []).map((e) => e.param));
+  const entries = Object.entries(spec.params).filter(([k]) => !extraParams.has(k));
   return (
     <section className="panel" aria-labelledby={`${id}-h`} data-testid="param-panel">
       <h2 id={`${id}-h`} className="panel-title">

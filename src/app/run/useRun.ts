@@ -43,6 +43,7 @@ export function useRunController(): RunController {
   const compat = useCompatibility(spec, dq.data);
   const running = useWorkbench((s) => s.run.status === 'running');
   const source = useWorkbench((s) => s.source);
+  const extras = useWorkbench((s) => s.extras);
 
   const needsInput = !!spec && !takesNoInput(spec) && !spec.inputs.includes('none');
   const blockers: string[] = [];
@@ -53,6 +54,9 @@ export function useRunController(): RunController {
     else if (dq.isError) blockers.push('The dataset could not be read (see the dataset panel).');
     else if (compat?.refusal) blockers.push(compat.refusal);
     else if (compat && Object.keys(compat.fieldProblems).length > 0) blockers.push('Map the missing bands/columns in the dataset panel.');
+  }
+  for (const extra of spec?.extraInputs ?? []) {
+    if ((extra.required ?? true) && !extras[extra.param]) blockers.push(`Give ${extra.title}: drop it in the dataset panel.`);
   }
 
   const start = useCallback(async () => {
@@ -67,6 +71,8 @@ export function useRunController(): RunController {
     st.setFormErrors({});
     const ds = dq.data;
     const useInput = !takesNoInput(spec) && !!ds && !!compat && !compat.refusal;
+    const given = (spec.extraInputs ?? []).map((e) => ({ param: e.param, file: st.extras[e.param] })).filter((x) => !!x.file);
+    for (const { param, file } of given) check.params[param] = file!.uri;
     const record = buildRecord({
       spec,
       params: check.params,
@@ -75,7 +81,10 @@ export function useRunController(): RunController {
     });
     const id = st.startRun(spec.name);
     const outcome = await runExperiment(getSimWorker(), record, {
-      inputs: useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [],
+      inputs: [
+        ...(useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : []),
+        ...given.map(({ file }) => ({ uri: file!.uri, bytes: file!.bytes })),
+      ],
       keepFrames: st.keepFrames,
       onProgress: (p) => useWorkbench.getState().progress(id, p),
     });
