@@ -37,7 +37,12 @@ export interface SharedExperiment {
   expected_output_sha256: string;
   /** The input bytes, when the user chose to embed them. */
   embedded: Uint8Array | null;
+  /** The model's extra inputs (spec.extraInputs: a demand CSV…): parameter, URI and SHA-256 each. */
+  extra_inputs?: { param: string; uri: string; sha256: string }[];
 }
+
+/** Most extra inputs a link may name. */
+const MAX_EXTRA_INPUTS = 16;
 
 function toBase64Url(bytes: Uint8Array): string {
   let s = '';
@@ -100,6 +105,7 @@ export function encodeShareLink(exp: SharedExperiment): string {
     source: exp.source,
     expected_output_sha256: exp.expected_output_sha256,
     embedded: exp.embedded ? toBase64Url(exp.embedded) : null,
+    ...(exp.extra_inputs?.length ? { extra_inputs: exp.extra_inputs } : {}),
   };
   const json = new TextEncoder().encode(JSON.stringify(payload));
   return LINK_PREFIX + toBase64Url(deflateSync(json, { level: 9 }));
@@ -117,6 +123,12 @@ export function experimentFromRecord(record: ExperimentRecord, sourceName: strin
     source: record.source.uri ? { uri: record.source.uri, sha256: record.source.checksum, name: sourceName } : null,
     expected_output_sha256: record.artifacts.output ?? '',
     embedded,
+    // artifacts.input_<param> is the SHA-256 of the extra input whose URI is parameters[<param>] (executor.ts ExtraInput)
+    extra_inputs: Object.entries(record.artifacts).flatMap(([k, sha256]) => {
+      const param = k.startsWith('input_') ? k.slice(6) : '';
+      const uri = record.parameters[param];
+      return param && typeof uri === 'string' && uri ? [{ param, uri, sha256 }] : [];
+    }),
   };
 }
 
@@ -172,6 +184,7 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     'source',
     'expected_output_sha256',
     'embedded',
+    'extra_inputs',
   ];
   for (const k of Object.keys(obj)) if (!allowed.includes(k)) throw new RecordError(`The link has an unknown field '${k.slice(0, 40)}'.`);
   if (obj.v !== LINK_VERSION) {
@@ -207,6 +220,25 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     embedded = fromBase64Url(str(rawEmbedded, 'embedded', MAX_LINK_CHARS));
     if (embedded.byteLength > MAX_EMBED_BYTES) throw new RecordError('The embedded input is larger than links may carry.');
   }
+  const extraInputs: NonNullable<SharedExperiment['extra_inputs']> = [];
+  if (obj.extra_inputs !== undefined) {
+    const list = obj.extra_inputs;
+    if (!Array.isArray(list) || list.length > MAX_EXTRA_INPUTS)
+      throw new RecordError(`The link's 'extra_inputs' must be a list of at most ${MAX_EXTRA_INPUTS} inputs.`);
+    const declared = (spec.extraInputs ?? []).map((e) => e.param);
+    for (const item of list) {
+      const e = jsonObject(item, 'extra_inputs');
+      const param = str(e.param, 'extra_inputs.param', 64);
+      if (!declared.includes(param))
+        throw new RecordError(`The link names an input '${param.slice(0, 40)}' that ${spec.name} does not take.`);
+      const sha256 = str(e.sha256, 'extra_inputs.sha256', 64);
+      if (!HEX64.test(sha256)) throw new RecordError(`The link's checksum of '${param}' is not a SHA-256.`);
+      const uri = str(e.uri, 'extra_inputs.uri');
+      if (parameters[param] !== uri)
+        throw new RecordError(`The link's '${param}' names ${uri.slice(0, 80)}, but its parameters say otherwise.`);
+      extraInputs.push({ param, uri, sha256 });
+    }
+  }
   return {
     model,
     code_version: str(obj.code_version ?? '', 'code_version', 100),
@@ -217,6 +249,7 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     source,
     expected_output_sha256: expected,
     embedded,
+    ...(extraInputs.length ? { extra_inputs: extraInputs } : {}),
   };
 }
 

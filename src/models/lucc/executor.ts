@@ -218,7 +218,12 @@ export class LuccRasterExecutor extends LuccExecutor {
     const out = Object.fromEntries(
       outputNames(cfg, space.arrays.has('mask')).map((n) => [n, { data: space.arrays.get(n)!, dtype: 'float32' as const }]),
     );
-    return rasterOutput({ ...like, bands: [] }, out, run, shown(cfg));
+    const result = rasterOutput({ ...like, bands: [] }, out, run, shown(cfg));
+    // Outside the cells the land uses, drivers and pasts hold −1 (DisSModel's nodata_value): the map leaves them out of the
+    // colour ramp. The GeoTIFF carries no nodata tag (its bands differ: mask 0, region 1), as DisSModel's file.
+    const outside = new Set([...cfg.landUseTypes, ...cfg.drivers, ...cfg.landUseTypes.map((lu) => lu + '_past')]);
+    if (result.kind === 'raster' && space.arrays.has('mask')) for (const b of result.dataset.bands) if (outside.has(b.name)) b.nodata = -1;
+    return result;
   }
 }
 
