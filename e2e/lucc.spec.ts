@@ -16,10 +16,18 @@ test('lucc_raster on the Acre sample with its demand CSV shows the map', async (
   const demand = page.getByTestId('extra-file-demand_csv');
   await expect(demand).toContainText('sample:examples_demand_lab1.csv');
   await expect(demand).toContainText(sha256(readSample('examples_demand_lab1.csv')));
+  // DisSModel's [[model.potential]] and [[model.allocation]] in a table editor, with the Lab1 coefficients.
+  await expect(page.getByTestId('spec-table-potential').locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByTestId('spec-potential-1-const')).toHaveValue('0.267');
+  await expect(page.getByTestId('spec-potential-0-betas.assentamen')).toHaveValue('-0.2193');
+  await expect(page.getByTestId('spec-table-allocation').locator('tbody tr')).toHaveCount(3);
   expect(await runAndWait(page, 150_000)).toBe('completed');
   await expect(page.getByTestId('map')).toHaveAttribute('data-shown', 'output');
   await expect(page.getByTestId('legend')).toBeVisible();
   await expect(page.getByTestId('legend')).toContainText('d');
+  // a continuous ramp from 0: the cells outside the study area (−1) are left out
+  await expect(page.getByTestId('legend').locator('.ramp')).toBeVisible();
+  await expect(page.getByTestId('legend').locator('.ramp-labels span').first()).toHaveText('0');
 });
 
 test('without its demand CSV, lucc_raster cannot run and says why', async ({ page }) => {

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { ExecutorSpec } from '../executor/executor.ts';
+import type { JsonValue } from '../executor/record.ts';
 import type { ParamSpec } from '../executor/params.ts';
 import type { StepSummary } from '../executor/context.ts';
 import type { ProgressEvent, RunResponse, WorkerError } from '../worker/protocol.ts';
@@ -74,6 +75,9 @@ export interface WorkbenchState {
   basemap: BasemapSettings;
   /** Extra inputs (spec.extraInputs) by parameter. */
   extras: Record<string, ExtraFile>;
+  /** The edited `[model]` specification (resolved_spec.model) of a model with spec.defaultModel; null = its default. */
+  modelTables: Record<string, JsonValue> | null;
+  setModelTables(tables: Record<string, JsonValue> | null): void;
 
   selectModel(spec: ExecutorSpec): void;
   setExtra(param: string, file: ExtraFile | null): void;
@@ -172,7 +176,11 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => ({
   inputField: null,
   basemap: loadBasemap(),
   extras: {},
+  modelTables: null,
 
+  setModelTables(tables) {
+    set({ modelTables: tables });
+  },
   setExtra(param, file) {
     const extras = { ...get().extras };
     if (file === null) delete extras[param];
@@ -183,7 +191,7 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => ({
     if (get().model === spec.name) return;
     const form: Record<string, FormValue> = {};
     for (const [k, p] of Object.entries(spec.params)) form[k] = defaultFormValue(p);
-    set({ model: spec.name, form, formErrors: {}, fieldMap: {}, inputField: null, layer: 'input' });
+    set({ model: spec.name, form, formErrors: {}, fieldMap: {}, inputField: null, layer: 'input', modelTables: null });
   },
   setFormValue(key, value) {
     const formErrors = { ...get().formErrors };

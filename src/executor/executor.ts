@@ -11,7 +11,7 @@
 import type { RunContext } from './context.ts';
 import { InputError, ParameterError } from './errors.ts';
 import { resolveParams, unknownParams, type ParamSchema, type ParamsOf, type ResolvedParams } from './params.ts';
-import type { ExperimentRecord } from './record.ts';
+import type { ExperimentRecord, JsonValue } from './record.ts';
 
 export type InputKind = 'raster' | 'vector' | 'none';
 export type OutputKind = 'raster' | 'vector' | 'table';
@@ -84,6 +84,11 @@ export interface ExecutorSpec<P extends ParamSchema = ParamSchema> {
   displayLayer?: string;
   /** Inputs besides the dataset (see {@link ExtraInput}). */
   extraInputs?: readonly ExtraInput[];
+  /**
+   * The model's default `[model]` specification (DisSModel's TOML tables, e.g. `[[model.potential]]`),
+   * used when a record has none; the page edits its lists of tables and sends them as `resolved_spec.model`.
+   */
+  defaultModel?: Readonly<Record<string, JsonValue>>;
 }
 
 /** Declares a spec keeping the literal types of its parameters (see {@link ParamsOf}); returns it unchanged. */

@@ -2,6 +2,7 @@
 import { useId, type ReactNode } from 'react';
 import type { ParamSpec } from '../../executor/params.ts';
 import { useSelectedSpec } from '../run/useRun.ts';
+import { SpecTables } from './SpecTables.tsx';
 import { drawSeed, useWorkbench, type FormValue } from '../store.ts';
 
 const num = (n: number): string =>
@@ -192,6 +193,7 @@ export function ParamForm() {
           <ParamField key={`${spec.name}.${k}`} name={k} spec={p} />
         ))}
       </form>
+      <SpecTables key={spec.name} spec={spec} />
       {formError && (
         <p className="field-error" role="alert">
           {formError}

@@ -76,6 +76,7 @@ export function useRunController(): RunController {
     const record = buildRecord({
       spec,
       params: check.params,
+      modelSpec: st.modelTables ?? spec.defaultModel ?? null,
       uri: useInput ? ds.source.uri : null,
       ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
     });

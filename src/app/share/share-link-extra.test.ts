@@ -3,7 +3,7 @@ import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { createRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../models/index.ts';
-import { decodeShareLink, encodeShareLink, experimentFromRecord } from './share-link.ts';
+import { decodeShareLink, encodeShareLink, experimentFromRecord, recordFromExperiment } from './share-link.ts';
 
 const DEMAND_SHA = '6dba13276497d203af75eda49382c5e00127ff38e8a62c8156a3cc88307e79c4';
 const rawLink = (payload: unknown) =>
@@ -24,6 +24,12 @@ describe('share links with extra inputs', () => {
     const back = decodeShareLink(encodeShareLink(exp), ExecutorRegistry.specs());
     expect(back.extra_inputs).toEqual(exp.extra_inputs);
     expect(back.parameters.demand_csv).toBe('sample:examples_demand_lab1.csv');
+  });
+
+  it('carry the resolved_spec (edited specification tables) into the re-run record', () => {
+    const edited = { ...record, resolved_spec: { model: { potential: [{ lu: 'f', const: 0.7 }] } } };
+    const back = decodeShareLink(encodeShareLink(experimentFromRecord(edited, 'csAC.zip')), ExecutorRegistry.specs());
+    expect(recordFromExperiment(back).resolved_spec).toEqual({ model: { potential: [{ lu: 'f', const: 0.7 }] } });
   });
 
   const payload = (extra: unknown) => ({

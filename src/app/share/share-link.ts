@@ -39,6 +39,8 @@ export interface SharedExperiment {
   embedded: Uint8Array | null;
   /** The model's extra inputs (spec.extraInputs: a demand CSV…): parameter, URI and SHA-256 each. */
   extra_inputs?: { param: string; uri: string; sha256: string }[];
+  /** The run's resolved_spec (a model's specification tables, e.g. edited LUCC coefficients), when not empty. */
+  resolved_spec?: Record<string, JsonValue>;
 }
 
 /** Most extra inputs a link may name. */
@@ -106,6 +108,7 @@ export function encodeShareLink(exp: SharedExperiment): string {
     expected_output_sha256: exp.expected_output_sha256,
     embedded: exp.embedded ? toBase64Url(exp.embedded) : null,
     ...(exp.extra_inputs?.length ? { extra_inputs: exp.extra_inputs } : {}),
+    ...(exp.resolved_spec && Object.keys(exp.resolved_spec).length ? { resolved_spec: exp.resolved_spec } : {}),
   };
   const json = new TextEncoder().encode(JSON.stringify(payload));
   return LINK_PREFIX + toBase64Url(deflateSync(json, { level: 9 }));
@@ -123,6 +126,7 @@ export function experimentFromRecord(record: ExperimentRecord, sourceName: strin
     source: record.source.uri ? { uri: record.source.uri, sha256: record.source.checksum, name: sourceName } : null,
     expected_output_sha256: record.artifacts.output ?? '',
     embedded,
+    ...(Object.keys(record.resolved_spec).length ? { resolved_spec: record.resolved_spec } : {}),
     // artifacts.input_<param> is the SHA-256 of the extra input whose URI is parameters[<param>] (executor.ts ExtraInput)
     extra_inputs: Object.entries(record.artifacts).flatMap(([k, sha256]) => {
       const param = k.startsWith('input_') ? k.slice(6) : '';
@@ -185,6 +189,7 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     'expected_output_sha256',
     'embedded',
     'extra_inputs',
+    'resolved_spec',
   ];
   for (const k of Object.keys(obj)) if (!allowed.includes(k)) throw new RecordError(`The link has an unknown field '${k.slice(0, 40)}'.`);
   if (obj.v !== LINK_VERSION) {
@@ -250,6 +255,7 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     expected_output_sha256: expected,
     embedded,
     ...(extraInputs.length ? { extra_inputs: extraInputs } : {}),
+    ...(obj.resolved_spec !== undefined ? { resolved_spec: jsonObject(obj.resolved_spec, 'resolved_spec') } : {}),
   };
 }
 
@@ -264,5 +270,6 @@ export function recordFromExperiment(exp: SharedExperiment): ExperimentRecord {
     column_map: exp.column_map,
     input_format: exp.input_format,
     source: { uri: exp.source?.uri ?? '' },
+    ...(exp.resolved_spec ? { resolved_spec: exp.resolved_spec } : {}),
   });
 }

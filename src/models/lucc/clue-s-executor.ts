@@ -181,6 +181,7 @@ const spec = defineSpec({
       sample: 'sample:clue_s_demand_12x10.csv',
     },
   ],
+  defaultModel: MOJU_MODEL,
   sample: 'sample:clue_s_12x10.geojson',
   displayLayer: 'd',
 });

@@ -30,7 +30,7 @@ import type { ExperimentRecord } from '../../executor/record.ts';
 import type { RunContext } from '../../executor/context.ts';
 import { ParameterError } from '../../executor/errors.ts';
 import { AllocationClueLike, PotentialLinear, type Space } from './clue.ts';
-import { luccConfig, type LuccConfig } from './config.ts';
+import { LAB1_MODEL, luccConfig, type LuccConfig } from './config.ts';
 import { checkDemandCovers, Demand, parseDemandCsv } from './demand.ts';
 import { rasterSpace, vectorSpace } from './space.ts';
 
@@ -175,6 +175,7 @@ const rasterSpec = defineSpec({
   params,
   output: { kind: 'raster', extension: 'tif', mediaType: 'image/tiff' },
   extraInputs: [DEMAND_INPUT],
+  defaultModel: LAB1_MODEL,
   sample: 'sample:csAC.zip',
   displayLayer: 'd',
 });
@@ -236,6 +237,7 @@ const vectorSpec = defineSpec({
   params,
   output: { kind: 'vector', extension: 'geojson', mediaType: 'application/geo+json' },
   extraInputs: [DEMAND_INPUT],
+  defaultModel: LAB1_MODEL,
   sample: 'sample:csAC.zip',
   displayLayer: 'd',
 });
