@@ -317,7 +317,7 @@ describe('the packed package, installed in a fresh project', () => {
     writeFileSync(join(project, 'empty.js'), 'export const nothing = 1;\n');
     const empty = await dissmodel('run', '--model', './empty.js', ...RUN);
     expect(empty.code).toBe(1);
-    expect(empty.stderr).toMatch(/^✖ '\.\/empty\.js' registered no executor: .*Available: game_of_life, .*brmangue\.\n$/);
+    expect(empty.stderr).toMatch(/^✖ '\.\/empty\.js' registered no executor: .*Available: game_of_life, .*brmangue(, \w+)*\.\n$/);
     const js = readFileSync(join(project, 'build/my_model.js'), 'utf8');
     writeFileSync(join(project, 'build/clash.js'), js.replace("name: 'majority_vote'", "name: 'game_of_life'"));
     const clash = await dissmodel('run', '--model', './build/clash.js', ...RUN);
