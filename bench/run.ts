@@ -13,6 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runBrowserBench, type BrowserMemory } from './browser-bench.ts';
+import { luccMarkdown, runLuccBench } from './lucc-bench.ts';
 import { QUICK_SIZES, SIZES } from './model-bench.ts';
 import { runNodeBench, withVerdicts, type Row } from './node-bench.ts';
 import { loaded, markdown, type Report } from './report.ts';
@@ -60,6 +61,8 @@ log(
 );
 const node = await runNodeBench({ sizes, repeats, ioSize, ioRepeats, log, ...(budgetSec ? { budgetSec } : {}) });
 let rows: Row[] = node.rows;
+log('LuccME Lab1 (lucc_raster, lucc_vector)…');
+const lucc = await runLuccBench(quick ? 1 : 3, log);
 let browser = 'not run (--quick / --no-browser)';
 let browserSkipped: string | undefined;
 let browserMemory: BrowserMemory | undefined;
@@ -106,13 +109,13 @@ const report: Report = {
   nonLinear: nonLinearNotes(rows),
   wallSec: (performance.now() - t0) / 1000,
 };
-const md = markdown(report);
+const md = markdown(report) + '\n' + luccMarkdown(lucc);
 const dir = resolve(import.meta.dirname, 'results');
 await mkdir(dir, { recursive: true });
 // A quick run does not overwrite the full results.
 const stem = quick ? 'latest-quick' : 'latest';
 await writeFile(join(dir, `${stem}.md`), md);
-await writeFile(join(dir, `${stem}.json`), JSON.stringify(report, null, 2) + '\n');
+await writeFile(join(dir, `${stem}.json`), JSON.stringify({ ...report, lucc }, null, 2) + '\n');
 log('');
 log(md);
 log(`Written: ${join(dir, stem + '.md')}, ${stem}.json`);

@@ -19,6 +19,8 @@ export interface SampleEntry {
   description: string;
   kind: 'raster' | 'vector';
   models: string[];
+  /** Extra inputs bundled with this dataset, by parameter (e.g. demand_csv → the demand CSV's file here). */
+  inputs?: Record<string, string>;
 }
 
 /** dissmodel-ca's catalogue (src/models/ca): each runs on both empty grids. */
@@ -99,7 +101,17 @@ export const SAMPLE_MANIFEST: SampleEntry[] = [
     description:
       'LuccME Lab1 benchmark (zipped Shapefile): 89×165 grid of 5 km cells with row/col, land-use fractions f, d, outros and drivers; from DisSModel/disslucc-continuous 4f5771f (GPL-3.0 data). Its .prj (SAD69 Polyconic) does not match its coordinates and is never used to reproject.',
     kind: 'vector',
-    models: [],
+    models: ['lucc_raster', 'lucc_vector', 'lucc_validation'],
+    inputs: { demand_csv: 'examples_demand_lab1.csv', terrame_reference: 'LUCCME_Lab1_2014.zip' },
+  },
+  {
+    file: 'clue_s_12x10.geojson',
+    title: 'CLUE-S cells, 12×10',
+    description:
+      'A small discrete land-use space for clue_s_vector: 0/1 columns f, d, o and the six Moju drivers (seeded uniform values in [0, 0.05)), with a 6-step demand.',
+    kind: 'vector',
+    models: ['clue_s_vector'],
+    inputs: { demand_csv: 'clue_s_demand_12x10.csv' },
   },
   {
     file: 'ca_grid_42x27.geojson',
@@ -146,6 +158,34 @@ function liveGrid(rows: number, cols: number, live: number[][]): Uint8Array {
   return a;
 }
 
+/**
+ * A 12 × 10 grid for CLUE-S: the six Moju drivers drawn uniform in [0, 0.05) (seed 13); the
+ * 20 cells where DisSModel's Moju deforestation logit exceeds the forest one most are d,
+ * two are o, the rest f; demand: 3 cells a step from f to d over 6 steps.
+ */
+function clueSGrid() {
+  const drivers = ['media_decl', 'dist_area_', 'dist_br', 'dist_curua', 'dist_rios_', 'dist_estra'];
+  const bf = [-0.0272710076327129, 4.30977432375496, 3.10319957497883, 0.445414024051873, 47.3556329553235, 38.4966894254506];
+  const bd = [0.0581358851690861, -0.974998890251365, -2.51650696123426, -1.26742746441679, -40.3646901047482, -23.0841140199094];
+  const grid = vectorGrid({ cols: 12, rows: 10, resolution: 100, originX: ORIGIN.x, originY: ORIGIN.y - 1000, epsg: ORIGIN.epsg });
+  const rng = new SeededRandom(13);
+  const n = grid.features.length;
+  const x = grid.features.map(() => drivers.map(() => Math.round(rng.next() * 50000) / 1e6));
+  const margin = x.map((v, k) => ({ k, m: v.reduce((a, xi, j) => a + (bd[j] - bf[j]) * xi, 0) }));
+  margin.sort((a, b) => b.m - a.m || a.k - b.k);
+  const use = new Array<string>(n).fill('f');
+  margin.slice(0, 20).forEach(({ k }) => (use[k] = 'd'));
+  margin.slice(n - 2).forEach(({ k }) => (use[k] = 'o'));
+  grid.features.forEach((f, k) => {
+    drivers.forEach((d, j) => (f.properties[d] = x[k][j]));
+    for (const lu of ['f', 'd', 'o']) f.properties[lu] = use[k] === lu ? 1 : 0;
+  });
+  grid.columns.push(...drivers, 'f', 'd', 'o');
+  const rows = ['f,d,o'];
+  for (let t = 0; t < 6; t++) rows.push(`${n - 22 - 3 * t},${20 + 3 * t},2`);
+  return { grid, demand: rows.join('\n') + '\n' };
+}
+
 export function buildSamples(): Record<string, Uint8Array> {
   const gol = ref('gol.json').cases as Array<{ rows: number; cols: number; initial_live: number[][] }>;
   const glider = gol[0];
@@ -179,9 +219,12 @@ export function buildSamples(): Record<string, Uint8Array> {
     epsg: ORIGIN.epsg,
     attrs: { state: 0 },
   });
+  const clueS = clueSGrid();
   return {
     'ca_grid_42x27.geojson': writeGeoJson(caGrid),
     'ca_grid_50x50.tif': writeGeoTiff(raster(50, 50, 100, [{ name: 'state', dtype: 'uint8', data: new Uint8Array(2500), nodata: null }])),
+    'clue_s_12x10.geojson': writeGeoJson(clueS.grid),
+    'clue_s_demand_12x10.csv': new TextEncoder().encode(clueS.demand),
     'gol_glider_64x64.tif': writeGeoTiff(
       raster(glider.cols, glider.rows, 100, [
         { name: 'state', dtype: 'uint8', data: liveGrid(glider.rows, glider.cols, glider.initial_live), nodata: null },

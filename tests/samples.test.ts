@@ -25,7 +25,9 @@ describe('bundled samples', () => {
     const files = readdirSync(dir)
       .filter((f) => f !== 'index.json')
       .sort();
-    expect(files).toEqual(SAMPLE_MANIFEST.map((s) => s.file).sort());
+    const extras = SAMPLE_MANIFEST.flatMap((s) => Object.values(s.inputs ?? {}));
+    expect(files).toEqual([...SAMPLE_MANIFEST.map((s) => s.file), ...extras].sort());
+    for (const f of extras) expect(files, f).toContain(f);
     for (const s of SAMPLE_MANIFEST) {
       const ds = await parseDataset(s.file, new Uint8Array(readFileSync(join(dir, s.file))));
       expect(ds.kind, s.file).toBe(s.kind);

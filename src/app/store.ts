@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import type { ExecutorSpec } from '../executor/executor.ts';
+import type { JsonValue } from '../executor/record.ts';
 import type { ParamSpec } from '../executor/params.ts';
 import type { StepSummary } from '../executor/context.ts';
 import type { ProgressEvent, RunResponse, WorkerError } from '../worker/protocol.ts';
@@ -17,6 +18,16 @@ export type DatasetSource =
   | { kind: 'file'; uri: string; file: File; id: number };
 
 export type FormValue = string | boolean;
+
+/** An extra input the user gave (or a bundled sample's): its URI, bytes and SHA-256, by parameter. */
+export interface ExtraFile {
+  uri: string;
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+  /** Filled in from a bundled sample (replaced when another sample is picked). */
+  fromSample: boolean;
+}
 
 export type RunStatus = 'idle' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -62,8 +73,14 @@ export interface WorkbenchState {
   /** Band (raster) or attribute (vector) shown for the input layer; null = automatic. */
   inputField: string | null;
   basemap: BasemapSettings;
+  /** Extra inputs (spec.extraInputs) by parameter. */
+  extras: Record<string, ExtraFile>;
+  /** The edited `[model]` specification (resolved_spec.model) of a model with spec.defaultModel; null = its default. */
+  modelTables: Record<string, JsonValue> | null;
+  setModelTables(tables: Record<string, JsonValue> | null): void;
 
   selectModel(spec: ExecutorSpec): void;
+  setExtra(param: string, file: ExtraFile | null): void;
   setFormValue(key: string, value: FormValue): void;
   setFormErrors(errors: Record<string, string>): void;
   setSource(source: DatasetSource | null): void;
@@ -158,12 +175,23 @@ export const useWorkbench = create<WorkbenchState>()((set, get) => ({
   frame: 0,
   inputField: null,
   basemap: loadBasemap(),
+  extras: {},
+  modelTables: null,
 
+  setModelTables(tables) {
+    set({ modelTables: tables });
+  },
+  setExtra(param, file) {
+    const extras = { ...get().extras };
+    if (file === null) delete extras[param];
+    else extras[param] = file;
+    set({ extras });
+  },
   selectModel(spec) {
     if (get().model === spec.name) return;
     const form: Record<string, FormValue> = {};
     for (const [k, p] of Object.entries(spec.params)) form[k] = defaultFormValue(p);
-    set({ model: spec.name, form, formErrors: {}, fieldMap: {}, inputField: null, layer: 'input' });
+    set({ model: spec.name, form, formErrors: {}, fieldMap: {}, inputField: null, layer: 'input', modelTables: null });
   },
   setFormValue(key, value) {
     const formErrors = { ...get().formErrors };

@@ -27,6 +27,7 @@ import {
   inferSpec,
   parseRecordJson,
   replayRecord,
+  recordedInputs,
   verdict,
   describeVerdict,
   describeDefaults,
@@ -431,6 +432,21 @@ export async function reproduceCommand(
   }
   const expected = new Map<string, string>();
   if (original.source.checksum) expected.set(record.source.uri, original.source.checksum);
+  // Extra inputs (a demand CSV, a reference map): verified like the dataset, found beside the record when relative.
+  for (const input of recordedInputs(original, cls.spec)) {
+    if (input.param === null) continue;
+    let where = input.uri;
+    if (
+      sourceTypeOf(where) === 'local' &&
+      !isAbsolute(where) &&
+      !(await exists(where)) &&
+      (await exists(join(dirname(recordPath), where)))
+    ) {
+      where = join(dirname(recordPath), where);
+      record.parameters[input.param] = where;
+    }
+    expected.set(where, input.sha256);
+  }
   io.out(`▶ Reproducing ${original.experiment_id} with ${cls.spec.name} on ${record.source.uri || '(no input)'}`);
   const result = await runRecord(cls, record, opts.output, io, opts.signal, (h) => verifiedIO(h, expected));
   if (result.code !== 0) return result.code;

@@ -11,7 +11,7 @@
 import type { RunContext } from './context.ts';
 import { InputError, ParameterError } from './errors.ts';
 import { resolveParams, unknownParams, type ParamSchema, type ParamsOf, type ResolvedParams } from './params.ts';
-import type { ExperimentRecord } from './record.ts';
+import type { ExperimentRecord, JsonValue } from './record.ts';
 
 export type InputKind = 'raster' | 'vector' | 'none';
 export type OutputKind = 'raster' | 'vector' | 'table';
@@ -30,6 +30,31 @@ export interface CanonicalField {
   colors?: Record<number, string>;
   unit?: string;
 }
+
+/**
+ * A second input beside the dataset (DisSLUCC's demand CSV, a reference map to
+ * validate against): its URI is the parameter `param` (a string parameter of
+ * the spec, as DisSModel passes `demand_csv`), and the kit's load reads it
+ * through the host, records its SHA-256 as `artifacts["input_<param>"]` and
+ * hands the bytes to the run; `reproduce` verifies them like the main input.
+ */
+export interface ExtraInput {
+  /** Name the run asks for (`sim.input(name)`), e.g. 'demand'. */
+  name: string;
+  /** The string parameter that holds its URI, e.g. 'demand_csv'. */
+  param: string;
+  title: string;
+  description: string;
+  /** File extensions accepted (the page's drop zone), without dots. */
+  extensions: readonly string[];
+  /** A run without it is refused in validate (default true). */
+  required?: boolean;
+  /** The bundled file (e.g. 'sample:examples_demand_lab1.csv') that goes with the spec's `sample`, for the harness and the page. */
+  sample?: string;
+}
+
+/** The artefact key of an extra input's SHA-256 in the record. */
+export const extraInputArtifact = (input: Pick<ExtraInput, 'param'>): string => `input_${input.param}`;
 
 /**
  * What an executor declares. `P` is its parameter schema; declared with
@@ -63,6 +88,13 @@ export interface ExecutorSpec<P extends ParamSchema = ParamSchema> {
    * applies them to a record DisSModel wrote (see reproduce.ts `dissmodelDefaultsFor`).
    */
   dissmodelDefaults?: Readonly<Record<string, number | boolean | string>>;
+  /** Inputs besides the dataset (see {@link ExtraInput}). */
+  extraInputs?: readonly ExtraInput[];
+  /**
+   * The model's default `[model]` specification (DisSModel's TOML tables, e.g. `[[model.potential]]`),
+   * used when a record has none; the page edits its lists of tables and sends them as `resolved_spec.model`.
+   */
+  defaultModel?: Readonly<Record<string, JsonValue>>;
 }
 
 /** Declares a spec keeping the literal types of its parameters (see {@link ParamsOf}); returns it unchanged. */
@@ -98,6 +130,16 @@ export abstract class ModelExecutor<Data = unknown, Result = unknown, P extends 
     }
     checkMapKeys('band_map', record.band_map, this.spec.bands);
     checkMapKeys('column_map', record.column_map, this.spec.columns);
+    for (const extra of this.spec.extraInputs ?? []) {
+      const uri = record.parameters[extra.param];
+      if ((extra.required ?? true) && (typeof uri !== 'string' || uri === '')) {
+        throw new ParameterError(
+          `${this.spec.title} needs ${extra.title} (${extra.description}): give its file or URI as the parameter '${extra.param}' ` +
+            `(CLI: --param ${extra.param}=FILE, or ${extra.param} = "…" under [model.parameters]).`,
+          extra.param,
+        );
+      }
+    }
     if (!this.spec.inputs.includes('none') && !record.source.uri) {
       throw new InputError(`${this.spec.title} needs an input dataset (${this.spec.inputs.join(' or ')}); none was given.`);
     }

@@ -91,12 +91,16 @@ export function formatReport(report: HarnessReport): string {
 /** The harness's record: DisSModel's defaults, on the executor's bundled sample (or no input). */
 export function sampleRecord(cls: ExecutorClass, input?: string): ExperimentRecord {
   const uri = input ?? cls.spec.sample ?? '';
+  // The extra inputs that go with the bundled sample (a demand CSV beside its cellular space).
+  const parameters: Record<string, string> = {};
+  if (input === undefined) for (const extra of cls.spec.extraInputs ?? []) if (extra.sample) parameters[extra.param] = extra.sample;
   return newRunRecord({
     model_name: cls.spec.name,
     model_commit: 'local-test',
     code_version: 'dev',
     resolved_spec: { model: { class: cls.spec.name, parameters: {} } },
     source: { uri },
+    parameters,
   });
 }
 

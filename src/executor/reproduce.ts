@@ -6,7 +6,7 @@
  */
 import { findSpec } from './catalogue.ts';
 import { RegistryError } from './errors.ts';
-import type { ExecutorSpec } from './executor.ts';
+import { extraInputArtifact, type ExecutorSpec } from './executor.ts';
 import type { ExperimentRecord } from './record.ts';
 import { newRunRecord } from './run-record.ts';
 
@@ -112,6 +112,25 @@ export type ValueComparison =
   | { kind: 'same-values'; what: 'pixels' | 'features and columns' | 'rows and columns'; layout: string }
   | { kind: 'values-differ'; differences: string[] }
   | { kind: 'not-compared'; reason: string };
+
+/** One input a re-run must read unchanged: the dataset (param null) or an extra input (its parameter), with the recorded SHA-256. */
+export interface RecordedInput {
+  param: string | null;
+  uri: string;
+  sha256: string;
+}
+
+/** The inputs a record names with their checksums: `source` and each extra input of the spec (`artifacts["input_<param>"]`). */
+export function recordedInputs(record: ExperimentRecord, spec: ExecutorSpec): RecordedInput[] {
+  const out: RecordedInput[] = [];
+  if (record.source.uri && record.source.checksum) out.push({ param: null, uri: record.source.uri, sha256: record.source.checksum });
+  for (const extra of spec.extraInputs ?? []) {
+    const uri = record.parameters[extra.param];
+    const sha = record.artifacts[extraInputArtifact(extra)];
+    if (typeof uri === 'string' && uri && sha) out.push({ param: extra.param, uri, sha256: sha });
+  }
+  return out;
+}
 
 export type Verdict =
   | { kind: 'match'; sha256: string }

@@ -11,5 +11,8 @@ import './flood-benchmark/executor.ts';
 import './ca/catalogue.ts';
 import './brmangue/executor.ts';
 import './abm/executor.ts';
+import './lucc/executor.ts';
+import './lucc/validation.ts';
+import './lucc/clue-s-executor.ts';
 
 export { ExecutorRegistry } from '../executor/registry.ts';

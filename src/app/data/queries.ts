@@ -38,6 +38,8 @@ export interface SampleEntry {
   description?: string;
   kind: 'raster' | 'vector';
   models: string[];
+  /** Extra inputs bundled with it, by parameter (a demand CSV beside a cellular space). */
+  inputs?: Record<string, string>;
 }
 
 export interface LoadedDataset {
@@ -84,6 +86,14 @@ export function useExecutorSpecs(): () => Promise<ExecutorSpec[]> {
   );
 }
 
+/** A manifest entry's `inputs` (parameter → bundled file name), only well-formed names kept. */
+function manifestInputs(raw: unknown): Record<string, string> | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (/^[a-z][a-z0-9_]*$/.test(k) && typeof v === 'string' && /^[\w.-]+$/.test(v)) out[k] = v;
+  return Object.keys(out).length ? out : null;
+}
+
 function parseManifest(raw: unknown): SampleEntry[] {
   if (!Array.isArray(raw)) throw new AppError({ name: 'FormatError', code: 'format', message: 'samples/index.json is not a list.' });
   const out: SampleEntry[] = [];
@@ -97,6 +107,7 @@ function parseManifest(raw: unknown): SampleEntry[] {
       ...(typeof o.description === 'string' ? { description: o.description } : {}),
       kind: o.kind === 'vector' ? 'vector' : 'raster',
       models: Array.isArray(o.models) ? o.models.filter((m): m is string => typeof m === 'string') : [],
+      ...(manifestInputs(o.inputs) ? { inputs: manifestInputs(o.inputs)! } : {}),
     });
   }
   return out;

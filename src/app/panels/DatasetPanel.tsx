@@ -14,6 +14,7 @@ import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/use
 import { useWorkbench, type DatasetSource } from '../store.ts';
 import { sampleSource } from './ModelPanel.tsx';
 import { DatasetLoading } from './DatasetLoading.tsx';
+import { ExtraInputs } from './ExtraInputs.tsx';
 import { looksLikeRecord, MAX_RECORD_FILE_BYTES, replayRecordFile } from '../share/reproduce.ts';
 
 const ACCEPTED: string[] = Object.values(FORMAT_EXTENSIONS).flat();
@@ -360,6 +361,7 @@ export function DatasetPanel() {
           <UrlField disabled={running} />
           <h3 className="sub-title">Bundled samples</h3>
           <SampleList spec={spec} disabled={running} />
+          <ExtraInputs spec={spec} disabled={running} />
           <div className="dataset-status" aria-live="polite">
             {source && dq.isPending && <DatasetLoading source={source} />}
             {source && dq.isError && (

@@ -2,6 +2,7 @@
 import { useId, type ReactNode } from 'react';
 import type { ParamSpec } from '../../executor/params.ts';
 import { useSelectedSpec } from '../run/useRun.ts';
+import { SpecTables } from './SpecTables.tsx';
 import { drawSeed, useWorkbench, type FormValue } from '../store.ts';
 
 const num = (n: number): string =>
@@ -172,7 +173,9 @@ export function ParamForm() {
   const formError = useWorkbench((s) => s.formErrors._form);
   const id = useId();
   if (!spec) return null;
-  const entries = Object.entries(spec.params);
+  // An extra input's URI parameter is set from its drop zone in the dataset panel.
+  const extraParams = new Set((spec.extraInputs ?? []).map((e) => e.param));
+  const entries = Object.entries(spec.params).filter(([k]) => !extraParams.has(k));
   return (
     <section className="panel" aria-labelledby={`${id}-h`} data-testid="param-panel">
       <h2 id={`${id}-h`} className="panel-title">
@@ -190,6 +193,7 @@ export function ParamForm() {
           <ParamField key={`${spec.name}.${k}`} name={k} spec={p} />
         ))}
       </form>
+      <SpecTables key={spec.name} spec={spec} />
       {formError && (
         <p className="field-error" role="alert">
           {formError}

@@ -15,6 +15,8 @@ export interface RecordInput {
   /** The dataset's kind decides whether the field map is a band_map or a column_map. */
   datasetKind?: 'raster' | 'vector';
   fieldMap?: Record<string, string>;
+  /** The `[model]` specification (resolved_spec.model), for models with specification tables. */
+  modelSpec?: Readonly<Record<string, JsonValue>> | null;
 }
 
 export function buildRecord(input: RecordInput): ExperimentRecord {
@@ -25,6 +27,7 @@ export function buildRecord(input: RecordInput): ExperimentRecord {
     model_commit: WORKBENCH_COMMIT,
     code_version: CODE_VERSION,
     source: { uri },
+    ...(input.modelSpec ? { resolved_spec: { model: JSON.parse(JSON.stringify(input.modelSpec)) as Record<string, JsonValue> } } : {}),
     parameters: input.params as Record<string, JsonValue>,
     band_map: input.datasetKind === 'raster' ? map : {},
     column_map: input.datasetKind === 'vector' ? map : {},

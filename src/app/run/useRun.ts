@@ -47,6 +47,7 @@ export function useRunController(): RunController {
   const source = useWorkbench((s) => s.source);
   const onServer = useServerSettings((s) => s.target === 'server');
   const serverUrl = useServerSettings((s) => s.url);
+  const extras = useWorkbench((s) => s.extras);
 
   const needsInput = !!spec && !takesNoInput(spec) && !spec.inputs.includes('none');
   const blockers: string[] = [];
@@ -58,6 +59,9 @@ export function useRunController(): RunController {
     else if (dq.isError) blockers.push('The dataset could not be read (see the dataset panel).');
     else if (compat?.refusal) blockers.push(compat.refusal);
     else if (compat && Object.keys(compat.fieldProblems).length > 0) blockers.push('Map the missing bands/columns in the dataset panel.');
+  }
+  for (const extra of spec?.extraInputs ?? []) {
+    if ((extra.required ?? true) && !extras[extra.param]) blockers.push(`Give ${extra.title}: drop it in the dataset panel.`);
   }
 
   const start = useCallback(async () => {
@@ -72,10 +76,13 @@ export function useRunController(): RunController {
     st.setFormErrors({});
     const ds = dq.data;
     const useInput = !takesNoInput(spec) && !!ds && !!compat && !compat.refusal;
+    const given = (spec.extraInputs ?? []).map((e) => ({ param: e.param, file: st.extras[e.param] })).filter((x) => !!x.file);
+    for (const { param, file } of given) check.params[param] = file!.uri;
     const record = stampModelCommit(
       buildRecord({
         spec,
         params: check.params,
+        modelSpec: st.modelTables ?? spec.defaultModel ?? null,
         uri: useInput ? ds.source.uri : null,
         ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
       }),
@@ -86,7 +93,10 @@ export function useRunController(): RunController {
       return startServerRun(id, record, input);
     }
     const outcome = await runExperiment(workerFor(spec.name), record, {
-      inputs: useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [],
+      inputs: [
+        ...(useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : []),
+        ...given.map(({ file }) => ({ uri: file!.uri, bytes: file!.bytes })),
+      ],
       keepFrames: st.keepFrames,
       onProgress: (p) => useWorkbench.getState().progress(id, p),
     });

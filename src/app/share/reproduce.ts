@@ -10,7 +10,7 @@ import { specNamed } from '../../executor/catalogue.ts';
 import { describeError, RecordError } from '../../executor/errors.ts';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { unknownParams } from '../../executor/params.ts';
-import { describeDefaults, dissmodelDefaultsFor, inferSpec, replayRecord, verdict } from '../../executor/reproduce.ts';
+import { describeDefaults, dissmodelDefaultsFor, inferSpec, recordedInputs, replayRecord, verdict } from '../../executor/reproduce.ts';
 import { parseRecordJson, type ExperimentRecord } from '../../executor/record.ts';
 import { fetchBytes } from '../../io/fetch.ts';
 import { ensureConsent } from '../consent/consent.ts';
@@ -45,6 +45,8 @@ export interface Replay {
   ignored: string[];
   /** Parameters a DisSModel record leaves out, filled with DisSModel's executor defaults ("taxa_elevacao = 0.5, …"). */
   defaulted?: string;
+  /** The extra inputs (a demand CSV…) with the checksums the original recorded. */
+  extraInputs: { param: string; uri: string; sha256: string }[];
 }
 
 export function replayFromLink(fragment: string, specs: readonly ExecutorSpec[]): Replay {
@@ -60,6 +62,7 @@ export function replayFromLink(fragment: string, specs: readonly ExecutorSpec[])
     inputName: exp.source?.name || (exp.source ? uriDisplayName(exp.source.uri) : ''),
     origin: 'share link',
     ignored: unknownParams(spec.params, exp.parameters),
+    extraInputs: exp.extra_inputs ?? [],
   };
 }
 
@@ -76,6 +79,9 @@ export function replayFromRecord(original: ExperimentRecord, origin: string, spe
     origin,
     ignored: unknownParams(spec.params, original.parameters),
     defaulted: describeDefaults(dissmodelDefaultsFor(original, spec)),
+    extraInputs: recordedInputs(original, spec).flatMap((i) =>
+      i.param === null ? [] : [{ param: i.param, uri: i.uri, sha256: i.sha256 }],
+    ),
   };
 }
 
@@ -225,6 +231,38 @@ export function restoreForm(record: ExperimentRecord, spec: ExecutorSpec, bytes:
   return note;
 }
 
+/**
+ * The extra inputs of a replay, each checked against its recorded SHA-256: a bundled
+ * sample or an http(s) URL is fetched; a local file must be the one in the dataset
+ * panel's drop zone (the same bytes). They are shown in their drop zones too.
+ */
+async function obtainExtraInputs(r: Replay): Promise<{ uri: string; bytes: Uint8Array }[]> {
+  const out: { uri: string; bytes: Uint8Array }[] = [];
+  for (const e of r.extraInputs) {
+    const title = r.spec.extraInputs?.find((x) => x.param === e.param)?.title ?? e.param;
+    const given = useWorkbench.getState().extras[e.param];
+    let bytes: Uint8Array;
+    const where = resolveUri(e.uri);
+    if (given && given.sha256 === e.sha256) bytes = given.bytes;
+    else if (where.kind === 'sample') bytes = await fetchBytes(new URL(encodeURIComponent(where.name), samplesBaseUrl()).href);
+    else if (where.kind === 'http') bytes = await fetchBytes(e.uri);
+    else
+      throw new Error(
+        `${title[0].toUpperCase() + title.slice(1)} was a local file (${uriDisplayName(e.uri)}, sha256 ${e.sha256}): drop it in the dataset panel, then re-run.`,
+      );
+    const got = await sha256HexAsync(bytes);
+    if (got !== e.sha256)
+      throw new Error(
+        `${title[0].toUpperCase() + title.slice(1)} (${e.uri}) is not the recorded one: its SHA-256 is ${got}, the ${r.origin} expects ${e.sha256}.`,
+      );
+    useWorkbench
+      .getState()
+      .setExtra(e.param, { uri: e.uri, name: uriDisplayName(e.uri), bytes, sha256: got, fromSample: where.kind === 'sample' });
+    out.push({ uri: e.uri, bytes });
+  }
+  return out;
+}
+
 async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
   const rs = useReproduce.getState();
   if (bytes && r.expectedInputSha) {
@@ -237,6 +275,13 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
       return;
     }
   }
+  let extras: { uri: string; bytes: Uint8Array }[];
+  try {
+    extras = await obtainExtraInputs(r);
+  } catch (e) {
+    rs.set({ busy: false, error: `${describeError(e)} Nothing was run.` });
+    return;
+  }
   restoreForm(r.record, r.spec, bytes);
   const st = useWorkbench.getState();
   if (st.run.status === 'running') {
@@ -245,7 +290,7 @@ async function runReplay(r: Replay, bytes: Uint8Array | null): Promise<void> {
   }
   const id = st.startRun(r.record.model_name);
   const outcome = await runExperiment(workerFor(r.record.model_name), r.record, {
-    inputs: bytes ? [{ uri: r.record.source.uri, bytes }] : [],
+    inputs: [...(bytes ? [{ uri: r.record.source.uri, bytes }] : []), ...extras],
     keepFrames: st.keepFrames,
     onProgress: (p) => useWorkbench.getState().progress(id, p),
   });

@@ -40,6 +40,10 @@ export interface SharedExperiment {
   embedded: Uint8Array | null;
   /** A model written in the page: its source, file name and SHA-256 (the record's model_commit). */
   code?: SharedCode | null;
+  /** The model's extra inputs (spec.extraInputs: a demand CSV…): parameter, URI and SHA-256 each. */
+  extra_inputs?: { param: string; uri: string; sha256: string }[];
+  /** The run's resolved_spec (a model's specification tables, e.g. edited LUCC coefficients), when not empty. */
+  resolved_spec?: Record<string, JsonValue>;
 }
 
 export interface SharedCode {
@@ -47,6 +51,9 @@ export interface SharedCode {
   file: string;
   sha256: string;
 }
+
+/** Most extra inputs a link may name. */
+const MAX_EXTRA_INPUTS = 16;
 
 function toBase64Url(bytes: Uint8Array): string {
   let s = '';
@@ -110,6 +117,8 @@ export function encodeShareLink(exp: SharedExperiment): string {
     expected_output_sha256: exp.expected_output_sha256,
     embedded: exp.embedded ? toBase64Url(exp.embedded) : null,
     ...(exp.code ? { code: exp.code } : {}),
+    ...(exp.extra_inputs?.length ? { extra_inputs: exp.extra_inputs } : {}),
+    ...(exp.resolved_spec && Object.keys(exp.resolved_spec).length ? { resolved_spec: exp.resolved_spec } : {}),
   };
   const json = new TextEncoder().encode(JSON.stringify(payload));
   return LINK_PREFIX + toBase64Url(deflateSync(json, { level: 9 }));
@@ -133,6 +142,13 @@ export function experimentFromRecord(
     expected_output_sha256: record.artifacts.output ?? '',
     embedded,
     ...(code ? { code } : {}),
+    ...(Object.keys(record.resolved_spec).length ? { resolved_spec: record.resolved_spec } : {}),
+    // artifacts.input_<param> is the SHA-256 of the extra input whose URI is parameters[<param>] (executor.ts ExtraInput)
+    extra_inputs: Object.entries(record.artifacts).flatMap(([k, sha256]) => {
+      const param = k.startsWith('input_') ? k.slice(6) : '';
+      const uri = record.parameters[param];
+      return param && typeof uri === 'string' && uri ? [{ param, uri, sha256 }] : [];
+    }),
   };
 }
 
@@ -232,6 +248,8 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     'expected_output_sha256',
     'embedded',
     'code',
+    'extra_inputs',
+    'resolved_spec',
   ];
   for (const k of Object.keys(obj)) if (!allowed.includes(k)) throw new RecordError(`The link has an unknown field '${k.slice(0, 40)}'.`);
   if (obj.v !== LINK_VERSION) {
@@ -267,6 +285,25 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     embedded = fromBase64Url(str(rawEmbedded, 'embedded', MAX_LINK_CHARS));
     if (embedded.byteLength > MAX_EMBED_BYTES) throw new RecordError('The embedded input is larger than links may carry.');
   }
+  const extraInputs: NonNullable<SharedExperiment['extra_inputs']> = [];
+  if (obj.extra_inputs !== undefined) {
+    const list = obj.extra_inputs;
+    if (!Array.isArray(list) || list.length > MAX_EXTRA_INPUTS)
+      throw new RecordError(`The link's 'extra_inputs' must be a list of at most ${MAX_EXTRA_INPUTS} inputs.`);
+    const declared = (spec.extraInputs ?? []).map((e) => e.param);
+    for (const item of list) {
+      const e = jsonObject(item, 'extra_inputs');
+      const param = str(e.param, 'extra_inputs.param', 64);
+      if (!declared.includes(param))
+        throw new RecordError(`The link names an input '${param.slice(0, 40)}' that ${spec.name} does not take.`);
+      const sha256 = str(e.sha256, 'extra_inputs.sha256', 64);
+      if (!HEX64.test(sha256)) throw new RecordError(`The link's checksum of '${param}' is not a SHA-256.`);
+      const uri = str(e.uri, 'extra_inputs.uri');
+      if (parameters[param] !== uri)
+        throw new RecordError(`The link's '${param}' names ${uri.slice(0, 80)}, but its parameters say otherwise.`);
+      extraInputs.push({ param, uri, sha256 });
+    }
+  }
   return {
     model,
     code_version: str(obj.code_version ?? '', 'code_version', 100),
@@ -278,6 +315,8 @@ export function decodeShareLink(fragment: string, specs: readonly ExecutorSpec[]
     expected_output_sha256: expected,
     embedded,
     ...(code ? { code } : {}),
+    ...(extraInputs.length ? { extra_inputs: extraInputs } : {}),
+    ...(obj.resolved_spec !== undefined ? { resolved_spec: jsonObject(obj.resolved_spec, 'resolved_spec') } : {}),
   };
 }
 
@@ -292,5 +331,6 @@ export function recordFromExperiment(exp: SharedExperiment): ExperimentRecord {
     column_map: exp.column_map,
     input_format: exp.input_format,
     source: { uri: exp.source?.uri ?? '' },
+    ...(exp.resolved_spec ? { resolved_spec: exp.resolved_spec } : {}),
   });
 }

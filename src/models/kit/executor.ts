@@ -10,11 +10,12 @@
 import { defaultOutputPath } from '../../executor/artifacts.ts';
 import type { RunContext } from '../../executor/context.ts';
 import { InputError } from '../../executor/errors.ts';
-import { ModelExecutor, type CanonicalField, type ExecutorSpec } from '../../executor/executor.ts';
+import { extraInputArtifact, ModelExecutor, type CanonicalField, type ExecutorSpec } from '../../executor/executor.ts';
 import type { ParamSchema, ParamsOf } from '../../executor/params.ts';
 import { addLog, setOutputSha256, type ExperimentRecord } from '../../executor/record.ts';
 import { parseDataset } from '../../io/dataset.ts';
 import { writeGeoJson } from '../../io/geojson.ts';
+import { writeGeoPackage } from '../../io/geopackage-write.ts';
 import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import type { Dataset, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
@@ -30,7 +31,20 @@ export class Sim {
     readonly spec: ExecutorSpec,
     readonly record: ExperimentRecord,
     readonly ctx: RunContext,
+    private readonly extras: ReadonlyMap<string, Uint8Array> = new Map(),
   ) {}
+
+  /** The bytes of an extra input the spec declares (read and checksummed by load), or null when none was given. */
+  input(name: string): Uint8Array | null {
+    return this.extras.get(name) ?? null;
+  }
+
+  /** The URI of an extra input, as given in its parameter. */
+  inputUri(name: string): string {
+    const extra = this.spec.extraInputs?.find((e) => e.name === name);
+    const uri = extra ? this.record.parameters[extra.param] : undefined;
+    return typeof uri === 'string' ? uri : '';
+  }
 
   log(message: string): void {
     addLog(this.record, message);
@@ -65,8 +79,11 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
   /** The model without an input dataset (the spec lists 'none'). */
   protected runNoInput?(p: ParamsOf<P>, sim: Sim): SimOutput | Promise<SimOutput>;
 
+  /** Extra inputs read by load (see ExtraInput), by name. */
+  private readonly extras = new Map<string, Uint8Array>();
+
   async run(data: Dataset | null, record: ExperimentRecord, ctx: RunContext): Promise<SimOutput> {
-    const sim = new Sim(this.spec, record, ctx);
+    const sim = new Sim(this.spec, record, ctx, this.extras);
     const p = this.params(record);
     if (data === null) {
       if (!this.runNoInput) throw new InputError(`${this.spec.title} needs an input dataset (${this.spec.inputs.join(' or ')}).`);
@@ -78,6 +95,25 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
   }
 
   async load(record: ExperimentRecord, ctx: RunContext): Promise<Dataset | null> {
+    await this.loadExtras(record, ctx);
+    return this.loadDataset(record, ctx);
+  }
+
+  /** Each extra input given: its bytes, their SHA-256 in `artifacts["input_<param>"]`, a log line. */
+  private async loadExtras(record: ExperimentRecord, ctx: RunContext): Promise<void> {
+    for (const extra of this.spec.extraInputs ?? []) {
+      const uri = record.parameters[extra.param];
+      if (typeof uri !== 'string' || uri === '') continue;
+      const bytes = await ctx.io.read(uri, { signal: ctx.signal });
+      const sha = await sha256HexAsync(bytes);
+      record.artifacts[extraInputArtifact(extra)] = sha;
+      this.extras.set(extra.name, bytes);
+      addLog(record, `Loaded ${extra.title}: ${uri} (${bytes.length} bytes, sha256 ${sha})`);
+      ctx.checkAbort();
+    }
+  }
+
+  private async loadDataset(record: ExperimentRecord, ctx: RunContext): Promise<Dataset | null> {
     if (this.spec.inputs.includes('none')) {
       if (!record.source.uri) return null;
       if (this.spec.inputs.length === 1) {
@@ -115,8 +151,14 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
       bytes = writeGeoTiff(result.dataset);
       ext = 'tif';
     } else if (result.kind === 'vector') {
-      bytes = writeGeoJson(result.dataset);
-      ext = 'geojson';
+      // GeoPackage (DisSModel's vector output, layer 'result') when the output is named .gpkg; GeoJSON otherwise.
+      if (record.output_path && /\.gpkg$/i.test(record.output_path)) {
+        bytes = await writeGeoPackage(result.dataset, { layer: 'result' });
+        ext = 'gpkg';
+      } else {
+        bytes = writeGeoJson(result.dataset);
+        ext = 'geojson';
+      }
     } else {
       bytes = encodeTable(result.table, this.spec.output.extension === 'json' ? 'json' : 'csv');
       // A diverged model (NaN, ±inf) is the model's arithmetic, kept as is, but never silent.
@@ -134,7 +176,7 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
     if (record.output_path && path !== record.output_path) {
       addLog(
         record,
-        `The output is ${ext === 'tif' ? 'a GeoTIFF' : ext === 'geojson' ? 'GeoJSON' : ext.toUpperCase()}: writing ${path} instead of ${record.output_path}`,
+        `The output is ${ext === 'tif' ? 'a GeoTIFF' : ext === 'geojson' ? 'GeoJSON' : ext === 'gpkg' ? 'a GeoPackage' : ext.toUpperCase()}: writing ${path} instead of ${record.output_path}`,
       );
     }
     const sha = await sha256HexAsync(bytes);
@@ -146,8 +188,14 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
   }
 }
 
-const KNOWN_EXT = /\.(tif|tiff|geojson|json|csv)$/i;
-const SAME_KIND: Record<string, string[]> = { tif: ['tif', 'tiff'], geojson: ['geojson', 'json'], csv: ['csv'], json: ['json'] };
+const KNOWN_EXT = /\.(tif|tiff|geojson|json|csv|gpkg)$/i;
+const SAME_KIND: Record<string, string[]> = {
+  tif: ['tif', 'tiff'],
+  geojson: ['geojson', 'json'],
+  csv: ['csv'],
+  json: ['json'],
+  gpkg: ['gpkg'],
+};
 
 /**
  * The output file's extension follows what was produced: a host names the
