@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import { configureSqlite } from '../io/sqlite.ts';
 import '../models/index.ts';
-import type { ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
+import type { LiveEvent, ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
 import { toWorkerError, WorkbenchRuntime } from './runtime.ts';
 
 // GeoPackage reading and writing: sql.js's asm.js build, a chunk of its own loaded on the first
@@ -26,21 +26,26 @@ const api: WorkerApi = {
     return Comlink.transfer(result, transfer);
   },
 
-  async run(request: RunRequest, onProgress?: (p: ProgressEvent) => void) {
+  async run(request: RunRequest, onProgress?: (p: ProgressEvent) => void, onLive?: (e: LiveEvent) => void) {
     try {
-      const { response, transfer } = await runtime.run(request, onProgress);
+      const sendLive = onLive ? (e: LiveEvent, transfer: ArrayBuffer[]) => void onLive(Comlink.transfer(e, transfer)) : undefined;
+      const { response, transfer } = await runtime.run(request, onProgress, sendLive);
       return Comlink.transfer(response, transfer);
     } catch (e) {
       // A plain object survives Comlink with its code and field (an Error keeps only name and message).
       throw toWorkerError(e);
     } finally {
       // The progress callback is a Comlink proxy (a MessageChannel): close it.
-      const release = (onProgress as unknown as Record<symbol, unknown> | undefined)?.[Comlink.releaseProxy];
-      if (typeof release === 'function') (release as () => void)();
+      for (const cb of [onProgress, onLive]) {
+        const release = (cb as unknown as Record<symbol, unknown> | undefined)?.[Comlink.releaseProxy];
+        if (typeof release === 'function') (release as () => void)();
+      }
     }
   },
 
   cancel: () => runtime.cancel(),
+
+  control: (command) => runtime.control(command),
 
   ping: () => Date.now(),
 
