@@ -25,6 +25,8 @@ import { useWorkbench } from '../store.ts';
 import { cssColor, formatValue, rasterToImage } from './colors.ts';
 import { inputLayer, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
 import { Legend } from './Legend.tsx';
+import { liveLayer } from './live-layer.ts';
+import { useLive } from '../run/live-store.ts';
 import { StepControls } from './StepControls.tsx';
 
 // MapLibre runs GeoJSON tiling in its own worker: it must be told where that script is.
@@ -214,7 +216,15 @@ export function MapView() {
     () => (dq.data && !(spec && takesNoInput(spec)) ? inputLayer(dq.data.dataset, spec, compat, inputField) : null),
     [dq.data, spec, compat, inputField],
   );
-  const output = useMemo(() => outputLayer(display, runSpec, frame), [display, runSpec, frame]);
+  // During a run: the state reached, live (the worker's throttled frames of the display layer).
+  const runId = useWorkbench((s) => s.run.id);
+  const liveFrame = useLive((s) => (s.runId === runId ? s.frame : null));
+  const livePaused = useLive((s) => s.paused);
+  const liveOut = useMemo(
+    () => (liveFrame && dq.data ? liveLayer(dq.data.dataset, runSpec, runId, liveFrame, livePaused) : null),
+    [liveFrame, dq.data, runSpec, runId, livePaused],
+  );
+  const output = useMemo(() => liveOut ?? outputLayer(display, runSpec, frame), [liveOut, display, runSpec, frame]);
   const shown: LayerId = choice === 'output' && output ? 'output' : 'input';
   const active = shown === 'output' ? output : input;
   // The layer the hover handler (registered once, with the map) describes.
@@ -335,6 +345,7 @@ export function MapView() {
         data-ready={ready ? 'true' : 'false'}
         data-idle={ready && idle ? 'true' : 'false'}
         data-shown={active ? shown : 'none'}
+        data-live-step={liveOut && liveFrame ? String(liveFrame.step) : undefined}
         aria-label="Map of the input and output"
         role="region"
       />

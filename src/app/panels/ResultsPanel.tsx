@@ -9,6 +9,7 @@ import { SeriesChart, TimingsChart, type SeriesData } from '../components/charts
 import { useCopy } from '../components/useCopy.ts';
 import { formatBytes } from '../format.ts';
 import { useWorkbench } from '../store.ts';
+import { PartialOutput } from './PartialOutput.tsx';
 
 function useObjectUrl(data: BlobPart | null | undefined, type: string): string | null {
   const url = useMemo(() => (data ? URL.createObjectURL(new Blob([data], { type })) : null), [data, type]);
@@ -72,6 +73,8 @@ function OutputCard() {
                 <CopyButton text={out.sha256} label="Copy the output SHA-256" />
               </div>
             </>
+          ) : r.partial ? (
+            <PartialOutput partial={r.partial} />
           ) : (
             <p className="muted small">No output ({r.status}).</p>
           )}

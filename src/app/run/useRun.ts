@@ -10,6 +10,7 @@ import { useWorkbench } from '../store.ts';
 import { buildRecord } from './build-record.ts';
 import { formToParams } from './params-form.ts';
 import { runExperiment } from './run-service.ts';
+import { SPEEDS, useLive } from './live-store.ts';
 import { getSimWorker } from './worker-instance.ts';
 
 export function useSelectedSpec(): ExecutorSpec | null {
@@ -33,7 +34,8 @@ export interface RunController {
   /** Why Run is disabled now (empty when it can run). */
   blockers: string[];
   running: boolean;
-  start(): Promise<void>;
+  /** Run; `paused` = Setup: load and stop before the first step, showing the initial state. */
+  start(options?: { paused?: boolean }): Promise<void>;
   cancel(): void;
 }
 
@@ -55,37 +57,46 @@ export function useRunController(): RunController {
     else if (compat && Object.keys(compat.fieldProblems).length > 0) blockers.push('Map the missing bands/columns in the dataset panel.');
   }
 
-  const start = useCallback(async () => {
-    const st = useWorkbench.getState();
-    if (!spec || st.run.status === 'running') return;
-    const check = formToParams(spec.params, st.form);
-    for (const [k, v] of Object.entries(check.drawn)) st.setFormValue(k, v);
-    if (Object.keys(check.errors).length > 0) {
-      st.setFormErrors(check.errors);
-      return;
-    }
-    st.setFormErrors({});
-    const ds = dq.data;
-    const useInput = !takesNoInput(spec) && !!ds && !!compat && !compat.refusal;
-    const record = buildRecord({
-      spec,
-      params: check.params,
-      uri: useInput ? ds.source.uri : null,
-      ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
-    });
-    const id = st.startRun(spec.name);
-    const outcome = await runExperiment(getSimWorker(), record, {
-      inputs: useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [],
-      keepFrames: st.keepFrames,
-      onProgress: (p) => useWorkbench.getState().progress(id, p),
-    });
-    const after = useWorkbench.getState();
-    after.finishRun(id, outcome);
-    const field = outcome.error?.field;
-    if (outcome.error?.code === 'parameter' && field && field in spec.params) {
-      after.setFormErrors({ [field]: outcome.error.message });
-    }
-  }, [spec, dq.data, compat]);
+  const start = useCallback(
+    async (options: { paused?: boolean } = {}) => {
+      const st = useWorkbench.getState();
+      if (!spec || st.run.status === 'running') return;
+      const check = formToParams(spec.params, st.form);
+      for (const [k, v] of Object.entries(check.drawn)) st.setFormValue(k, v);
+      if (Object.keys(check.errors).length > 0) {
+        st.setFormErrors(check.errors);
+        return;
+      }
+      st.setFormErrors({});
+      const ds = dq.data;
+      const useInput = !takesNoInput(spec) && !!ds && !!compat && !compat.refusal;
+      const record = buildRecord({
+        spec,
+        params: check.params,
+        uri: useInput ? ds.source.uri : null,
+        ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
+      });
+      const id = st.startRun(spec.name);
+      const live = useLive.getState();
+      live.begin(id);
+      st.setLayer('output'); // the map follows the run (its live state, then its output)
+      const outcome = await runExperiment(getSimWorker(), record, {
+        inputs: useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : [],
+        keepFrames: st.keepFrames,
+        onProgress: (p) => useWorkbench.getState().progress(id, p),
+        live: { startPaused: !!options.paused, delayMs: SPEEDS[live.speed]?.delayMs ?? 0 },
+        onLive: (e) => useLive.getState().event(id, e),
+      });
+      const after = useWorkbench.getState();
+      after.finishRun(id, outcome);
+      useLive.getState().end(id);
+      const field = outcome.error?.field;
+      if (outcome.error?.code === 'parameter' && field && field in spec.params) {
+        after.setFormErrors({ [field]: outcome.error.message });
+      }
+    },
+    [spec, dq.data, compat],
+  );
 
   const cancel = useCallback(() => getSimWorker().cancel(), []);
 
