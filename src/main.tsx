@@ -6,6 +6,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { ErrorBoundary } from './app/components/ErrorBoundary.tsx';
 import './app/styles.css';
+// After the base styles, so their rules win at equal specificity.
+import './app/layout/layout.css';
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: false } },

@@ -1,9 +1,12 @@
 /** The workbench page: controls on the left, the map and results on the right. */
-import { useEffect } from 'react';
+import { useEffect, type CSSProperties } from 'react';
 import { CODE_VERSION } from '../version.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { useExecutorSpecs } from './data/queries.ts';
-import { MapView } from './map/MapView.tsx';
+import { useLayout } from './layout/layout-store.ts';
+import { MainView } from './layout/MainView.tsx';
+import { ResultsResizer } from './layout/ResultsResizer.tsx';
+import { SidebarToggle } from './layout/SidebarToggle.tsx';
 import { DatasetPanel } from './panels/DatasetPanel.tsx';
 import { ModelPanel } from './panels/ModelPanel.tsx';
 import { ParamForm } from './panels/ParamForm.tsx';
@@ -55,9 +58,12 @@ function useLinkOnLoad(): void {
 
 export function App() {
   useLinkOnLoad();
+  const sidebarOpen = useLayout((s) => s.sidebarOpen);
+  const resultsH = useLayout((s) => s.resultsH);
   return (
     <div className="app" data-testid="app">
       <header className="topbar">
+        <SidebarToggle />
         <div className="brand">
           <span className="logo" aria-hidden="true">
             ◧
@@ -76,8 +82,8 @@ export function App() {
       <ErrorBoundary name="the reproduction banner">
         <ReproduceBanner />
       </ErrorBoundary>
-      <div className="workspace">
-        <aside className="sidebar" aria-label="Model, dataset and parameters">
+      <div className={`workspace${sidebarOpen ? '' : ' sidebar-closed'}`}>
+        <aside id="sidebar" className="sidebar" aria-label="Model, dataset and parameters">
           <div className="sidebar-scroll">
             <ErrorBoundary name="the model picker">
               <ModelPanel />
@@ -99,10 +105,11 @@ export function App() {
             <RunPanel />
           </ErrorBoundary>
         </aside>
-        <main className="main">
+        <main className="main" style={resultsH ? ({ '--results-h': `${resultsH}px` } as CSSProperties) : undefined}>
           <ErrorBoundary name="the map">
-            <MapView />
+            <MainView />
           </ErrorBoundary>
+          <ResultsResizer />
           <ErrorBoundary name="the results">
             <ResultsPanel />
           </ErrorBoundary>

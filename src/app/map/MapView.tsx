@@ -26,6 +26,8 @@ import { cssColor, formatValue, rasterToImage } from './colors.ts';
 import { inputLayer, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
 import { Legend } from './Legend.tsx';
 import { liveLayer } from './live-layer.ts';
+import type { Bounds } from './placement.ts';
+import { useRefitOnResize } from './useRefitOnResize.ts';
 import { useLive } from '../run/live-store.ts';
 import { StepControls } from './StepControls.tsx';
 
@@ -47,6 +49,17 @@ const STYLE: StyleSpecification = {
   sources: {},
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': MAP_BACKGROUND } }],
 };
+
+/** Fit the map to data bounds at once (a resize, not a user action). */
+function fitTo(map: MlMap, b: Bounds): void {
+  map.fitBounds(
+    [
+      [b[0], b[1]],
+      [b[2], b[3]],
+    ],
+    { padding: fitPadding(map.getContainer()), duration: 0, maxZoom: 19 },
+  );
+}
 
 const DATA_LAYERS = (id: LayerId) => [`${id}-raster`, `${id}-fill`, `${id}-line`, `${id}-circle`];
 
@@ -320,6 +333,8 @@ export function MapView() {
       setMapError(`The map could not draw this layer: ${(e as Error).message}`);
     }
   }, [ready, input, output, shown, active]);
+
+  useRefitOnResize(mapRef, container, active?.bounds ?? null, ready, fitTo);
 
   const refit = () => {
     const map = mapRef.current;
