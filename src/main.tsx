@@ -8,6 +8,7 @@ import { ErrorBoundary } from './app/components/ErrorBoundary.tsx';
 import './app/styles.css';
 // After the base styles, so their rules win at equal specificity.
 import './app/layout/layout.css';
+import './app/theme-dark.css';
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: false } },

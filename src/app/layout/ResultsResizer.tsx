@@ -2,7 +2,7 @@
  * The handle between the map and the results strip: drag it (or focus it and
  * use the arrow keys, Home/End) to give the results more or less height.
  */
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { RESULTS_MIN, useLayout } from './layout-store.ts';
 
 /** The results strip may take at most this share of the main area. */
@@ -12,6 +12,15 @@ export function ResultsResizer() {
   const h = useLayout((s) => s.resultsH);
   const setH = useLayout((s) => s.setResultsH);
   const ref = useRef<HTMLDivElement>(null);
+  // The strip's real height, for assistive technology (a focusable separator states its value).
+  const [shown, setShown] = useState(236);
+  useEffect(() => {
+    const strip = ref.current?.nextElementSibling;
+    if (!strip || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setShown((strip as HTMLElement).offsetHeight));
+    ro.observe(strip);
+    return () => ro.disconnect();
+  }, []);
   const bounds = () => {
     const main = ref.current?.parentElement;
     const max = Math.max(RESULTS_MIN, Math.floor((main?.clientHeight ?? 800) * MAX_SHARE));
@@ -26,7 +35,7 @@ export function ResultsResizer() {
       aria-orientation="horizontal"
       aria-label="Resize the results area"
       aria-valuemin={RESULTS_MIN}
-      aria-valuenow={h ?? undefined}
+      aria-valuenow={shown}
       tabIndex={0}
       data-testid="results-resizer"
       onPointerDown={(e) => {
