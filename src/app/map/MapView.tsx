@@ -27,6 +27,8 @@ import { inputLayer, outputLayer, valueAtCell, type DrawLayer, type LayerId } fr
 import { Legend } from './Legend.tsx';
 import { liveLayer } from './live-layer.ts';
 import type { Bounds } from './placement.ts';
+import { useBasemapStatus } from './useBasemapStatus.ts';
+import { useMapDrop } from './useMapDrop.ts';
 import { useRefitOnResize } from './useRefitOnResize.ts';
 import { useLive } from '../run/live-store.ts';
 import { StepControls } from './StepControls.tsx';
@@ -335,6 +337,8 @@ export function MapView() {
   }, [ready, input, output, shown, active]);
 
   useRefitOnResize(mapRef, container, active?.bounds ?? null, ready, fitTo);
+  const drop = useMapDrop();
+  const basemapError = useBasemapStatus(mapRef, ready, basemap.enabled, basemap.url);
 
   const refit = () => {
     const map = mapRef.current;
@@ -352,7 +356,7 @@ export function MapView() {
   const tableOutput = display?.kind === 'table';
 
   return (
-    <div className="map-wrap" data-testid="map-wrap">
+    <div className={`map-wrap${drop.over ? ' is-drop-over' : ''}`} data-testid="map-wrap" {...drop.props}>
       <div
         ref={container}
         className="map"
@@ -420,6 +424,11 @@ export function MapView() {
       {active?.note && (
         <div className="map-note" data-testid="map-note" role="note">
           {active.note}
+        </div>
+      )}
+      {basemapError && (
+        <div className="map-note basemap-error" data-testid="basemap-error" role="status">
+          {basemapError}
         </div>
       )}
       {mapError && (

@@ -52,7 +52,7 @@ export function useRunController(): RunController {
   else if (needsInput) {
     if (!source) blockers.push('Choose a dataset: drop a file, give a URL or pick a bundled sample.');
     else if (dq.isPending) blockers.push('The dataset is still loading.');
-    else if (dq.isError) blockers.push('The dataset could not be read (see the dataset panel).');
+    else if (dq.isError) blockers.push(`The dataset could not be read: ${dq.error.message}`);
     else if (compat?.refusal) blockers.push(compat.refusal);
     else if (compat && Object.keys(compat.fieldProblems).length > 0) blockers.push('Map the missing bands/columns in the dataset panel.');
   }
