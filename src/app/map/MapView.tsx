@@ -28,7 +28,11 @@ import { Legend } from './Legend.tsx';
 import { liveLayer } from './live-layer.ts';
 import type { Bounds } from './placement.ts';
 import { useBasemapStatus } from './useBasemapStatus.ts';
+import { bandValues, coordsText } from './hover-coords.ts';
+import type { Dataset } from '../../sim/dataset.ts';
 import { useMapDrop } from './useMapDrop.ts';
+import { paintNodata, useLayerStyle } from './layer-style.ts';
+import { LayerStyleControls } from './LayerStyleControls.tsx';
 import { useRefitOnResize } from './useRefitOnResize.ts';
 import { useLive } from '../run/live-store.ts';
 import { StepControls } from './StepControls.tsx';
@@ -98,16 +102,24 @@ function beforeIdFor(map: MlMap, id: LayerId): string | undefined {
   return DATA_LAYERS('output').find((l) => map.getLayer(l));
 }
 
-function applyLayer(map: MlMap, id: LayerId, layer: DrawLayer | null, prev: Applied | undefined): Applied | undefined {
+function applyLayer(
+  map: MlMap,
+  id: LayerId,
+  layer: DrawLayer | null,
+  prev: Applied | undefined,
+  nodataColor: string | null = null,
+): Applied | undefined {
   if (!layer) {
     if (prev) removeLayer(map, id);
     return undefined;
   }
-  if (prev && prev.geoKey === layer.geoKey && prev.valueKey === layer.valueKey && prev.kind === layer.kind) return prev;
+  const valueKey = layer.kind === 'raster' ? `${layer.valueKey}|${nodataColor ?? ''}` : layer.valueKey;
+  if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) return prev;
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
   const before = beforeIdFor(map, id);
   if (layer.kind === 'raster') {
-    const image = rasterToImage(layer.values, layer.width, layer.height, layer.scale, layer.nodata);
+    const drawn = rasterToImage(layer.values, layer.width, layer.height, layer.scale, layer.nodata);
+    const image = nodataColor ? paintNodata(drawn, nodataColor) : drawn;
     const src = map.getSource(`${id}-img`) as ImageSource | undefined;
     if (src) {
       src.updateImage({ image, coordinates: layer.placement.corners });
@@ -163,21 +175,37 @@ function applyLayer(map: MlMap, id: LayerId, layer: DrawLayer | null, prev: Appl
       );
     }
   }
-  return { geoKey: layer.geoKey, valueKey: layer.valueKey, kind: layer.kind };
+  return { geoKey: layer.geoKey, valueKey, kind: layer.kind };
 }
 
 function setVisible(map: MlMap, id: LayerId, visible: boolean): void {
   for (const l of DATA_LAYERS(id)) if (map.getLayer(l)) map.setLayoutProperty(l, 'visibility', visible ? 'visible' : 'none');
 }
 
-function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent): string | null {
+/** What the hover readout knows besides the layer: the dataset's CRS and the input dataset (for all its bands). */
+interface HoverContext {
+  epsg: number | null;
+  input: Dataset | null;
+}
+
+function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext): string | null {
+  const where = coordsText(e.lngLat.lng, e.lngLat.lat, ctx.epsg, layer.note !== null);
+  const text = describeValue(layer, map, e, ctx);
+  return text === null ? null : where ? `${text} · ${where}` : text;
+}
+
+function describeValue(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext): string | null {
   if (layer.kind === 'raster') {
     const hit = valueAtCell(layer, e.lngLat.lng, e.lngLat.lat);
     if (!hit) return null;
     const v = hit.value;
     const nodata = layer.nodata !== null && v === layer.nodata;
     const cat = layer.categories?.[v];
-    return `row ${hit.row}, col ${hit.col} · ${layer.field} = ${nodata ? `nodata (${v})` : formatValue(v)}${cat ? ` (${cat})` : ''}`;
+    const others = layer.id === 'input' ? bandValues(ctx.input, hit.row, hit.col, layer.field) : '';
+    return (
+      `row ${hit.row}, col ${hit.col} · ${layer.field} = ${nodata ? `nodata (${v})` : formatValue(v)}${cat ? ` (${cat})` : ''}` +
+      (others ? ` · ${others}` : '')
+    );
   }
   const hits = map.queryRenderedFeatures(e.point, {
     layers: DATA_LAYERS(layer.id).filter((l) => l !== `${layer.id}-raster` && map.getLayer(l)),
@@ -193,7 +221,6 @@ function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent): string |
     cat !== undefined && typeof feature?.properties[layer.field] === 'string' ? cat : `${formatValue(v)}${cat ? ` (${cat})` : ''}`;
   const extra = Object.entries(feature?.properties ?? {})
     .filter(([k]) => k !== layer.field)
-    .slice(0, 4)
     .map(([k, val]) => `${k} ${formatValue(val)}`)
     .join(', ');
   return `feature ${feature?.id ?? i} · ${layer.field} = ${shown}${extra ? ` · ${extra}` : ''}`;
@@ -225,6 +252,7 @@ export function MapView() {
   const inputField = useWorkbench((s) => s.inputField);
   const setInputField = useWorkbench((s) => s.setInputField);
   const basemap = useWorkbench((s) => s.basemap);
+  const style = useLayerStyle();
 
   // A model with no input dataset shows no (unrelated) input layer.
   const input = useMemo(
@@ -244,9 +272,11 @@ export function MapView() {
   const active = shown === 'output' ? output : input;
   // The layer the hover handler (registered once, with the map) describes.
   const activeRef = useRef<DrawLayer | null>(null);
+  const hoverCtx = useRef<HoverContext>({ epsg: null, input: null });
   useEffect(() => {
     activeRef.current = active;
-  }, [active]);
+    hoverCtx.current = { epsg: dq.data?.summary.epsg ?? null, input: dq.data?.dataset ?? null };
+  }, [active, dq.data]);
 
   // Create the map once.
   useEffect(() => {
@@ -274,7 +304,7 @@ export function MapView() {
     map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
     map.on('mousemove', (e) => {
       const layer = activeRef.current;
-      setHover(layer ? describeHover(layer, map, e) : null);
+      setHover(layer ? describeHover(layer, map, e, hoverCtx.current) : null);
     });
     map.getCanvas().addEventListener('mouseleave', () => setHover(null));
     mapRef.current = map;
@@ -314,8 +344,13 @@ export function MapView() {
     if (!map || !ready) return;
     setIdle(false);
     try {
-      applied.current.input = applyLayer(map, 'input', input, applied.current.input);
-      applied.current.output = applyLayer(map, 'output', output, applied.current.output);
+      applied.current.input = applyLayer(map, 'input', input, applied.current.input, style.nodataColor);
+      applied.current.output = applyLayer(map, 'output', output, applied.current.output, style.nodataColor);
+      for (const id of ['input', 'output'] as const) {
+        if (map.getLayer(`${id}-raster`)) map.setPaintProperty(`${id}-raster`, 'raster-opacity', style.opacity);
+        if (map.getLayer(`${id}-fill`)) map.setPaintProperty(`${id}-fill`, 'fill-opacity', 0.9 * style.opacity);
+        if (map.getLayer(`${id}-circle`)) map.setPaintProperty(`${id}-circle`, 'circle-opacity', style.opacity);
+      }
       setVisible(map, 'input', shown === 'input');
       setVisible(map, 'output', shown === 'output');
       if (active && fitted.current !== active.geoKey) {
@@ -334,7 +369,7 @@ export function MapView() {
     } catch (e) {
       setMapError(`The map could not draw this layer: ${(e as Error).message}`);
     }
-  }, [ready, input, output, shown, active]);
+  }, [ready, input, output, shown, active, style.nodataColor, style.opacity]);
 
   useRefitOnResize(mapRef, container, active?.bounds ?? null, ready, fitTo);
   const drop = useMapDrop();
@@ -410,6 +445,7 @@ export function MapView() {
             </select>
           </label>
         )}
+        {active && <LayerStyleControls raster={active.kind === 'raster'} />}
         {active && (
           <button type="button" className="btn btn-small" onClick={refit} title="Zoom to the data">
             Fit
