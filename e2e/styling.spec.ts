@@ -45,3 +45,25 @@ test('opacity, legend counts, hover with coordinates and all bands', async ({ pa
   await page.getByTestId('nodata-toggle').check();
   await expect(page.getByTestId('nodata-color')).toHaveValue('#ff00ff');
 });
+
+test('a vector grid is recoloured in place on a step change, drawing what a full redraw draws', async ({ page }) => {
+  await openWorkbench(page);
+  await selectModel(page, 'game_of_life');
+  await pickSample(page, 'gol_random_20x20.geojson');
+  await page.getByTestId('param-end_time').locator('input').first().fill('6');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'completed');
+  const map = page.getByTestId('map');
+  await expect(map).toHaveAttribute('data-shown', 'output');
+  await expect(map).toHaveAttribute('data-idle', 'true');
+  const last = await map.screenshot(); // drawn from a fresh GeoJSON
+  const slider = page.getByTestId('step-slider');
+  await slider.fill('0');
+  await expect(page.getByTestId('step-label')).toContainText('1/');
+  await expect(map).toHaveAttribute('data-idle', 'true');
+  const first = await map.screenshot();
+  expect(Buffer.compare(first, last), 'step 0 differs from the last step').not.toBe(0);
+  await slider.fill(String(Number(await slider.getAttribute('max'))));
+  await expect(map).toHaveAttribute('data-idle', 'true');
+  await expect.poll(async () => Buffer.compare(await map.screenshot(), last), { message: 'recoloured = redrawn' }).toBe(0);
+});

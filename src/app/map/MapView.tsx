@@ -32,6 +32,7 @@ import { bandValues, coordsText } from './hover-coords.ts';
 import type { Dataset } from '../../sim/dataset.ts';
 import { useMapDrop } from './useMapDrop.ts';
 import { paintNodata, useLayerStyle } from './layer-style.ts';
+import { FEATURE_COLOR, featureColors, recolor } from './vector-colors.ts';
 import { LayerStyleControls } from './LayerStyleControls.tsx';
 import { useRefitOnResize } from './useRefitOnResize.ts';
 import { useLive } from '../run/live-store.ts';
@@ -73,6 +74,8 @@ interface Applied {
   geoKey: string;
   valueKey: string;
   kind: 'raster' | 'vector';
+  /** Vector: the colour drawn per feature (feature-state or the GeoJSON's own). */
+  colors?: string[];
 }
 
 function featureCollection(layer: Extract<DrawLayer, { kind: 'vector' }>) {
@@ -114,6 +117,7 @@ function applyLayer(
     return undefined;
   }
   const valueKey = layer.kind === 'raster' ? `${layer.valueKey}|${nodataColor ?? ''}` : layer.valueKey;
+  let vectorColors: string[] | undefined;
   if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) return prev;
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
   const before = beforeIdFor(map, id);
@@ -137,9 +141,17 @@ function applyLayer(
       );
     }
   } else {
-    const data = featureCollection(layer);
+    const colors = featureColors(layer);
+    vectorColors = colors;
     const src = map.getSource(`${id}-geo`) as GeoJSONSource | undefined;
+    if (src && prev?.kind === 'vector' && prev.geoKey === layer.geoKey && prev.colors) {
+      // The same geometry with other values (a step of the slider, a live frame): recolour what changed.
+      recolor(map, `${id}-geo`, colors, prev.colors);
+      return { geoKey: layer.geoKey, valueKey, kind: layer.kind, colors };
+    }
+    const data = featureCollection(layer);
     if (src) {
+      map.removeFeatureState({ source: `${id}-geo` });
       src.setData(data);
     } else {
       map.addSource(`${id}-geo`, { type: 'geojson', data });
@@ -149,7 +161,7 @@ function applyLayer(
           type: 'fill',
           source: `${id}-geo`,
           filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
-          paint: { 'fill-color': ['get', '__c'], 'fill-opacity': 0.9 },
+          paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9 },
         },
         before,
       );
@@ -169,13 +181,18 @@ function applyLayer(
           type: 'circle',
           source: `${id}-geo`,
           filter: ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]],
-          paint: { 'circle-color': ['get', '__c'], 'circle-radius': 4, 'circle-stroke-color': '#1f2933', 'circle-stroke-width': 0.5 },
+          paint: {
+            'circle-color': FEATURE_COLOR as unknown as string,
+            'circle-radius': 4,
+            'circle-stroke-color': '#1f2933',
+            'circle-stroke-width': 0.5,
+          },
         },
         before,
       );
     }
   }
-  return { geoKey: layer.geoKey, valueKey, kind: layer.kind };
+  return { geoKey: layer.geoKey, valueKey, kind: layer.kind, ...(vectorColors ? { colors: vectorColors } : {}) };
 }
 
 function setVisible(map: MlMap, id: LayerId, visible: boolean): void {
