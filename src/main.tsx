@@ -6,6 +6,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { ErrorBoundary } from './app/components/ErrorBoundary.tsx';
 import './app/styles.css';
+// After the base styles, so their rules win at equal specificity.
+import './app/layout/layout.css';
+import './app/theme-dark.css';
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: false } },

@@ -1,9 +1,12 @@
 /** The workbench page: controls on the left, the map and results on the right. */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, type CSSProperties } from 'react';
 import { CODE_VERSION } from '../version.ts';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { useExecutorSpecs } from './data/queries.ts';
-import { MapView } from './map/MapView.tsx';
+import { useLayout } from './layout/layout-store.ts';
+import { MainView } from './layout/MainView.tsx';
+import { ResultsResizer } from './layout/ResultsResizer.tsx';
+import { SidebarToggle } from './layout/SidebarToggle.tsx';
 import { DatasetPanel } from './panels/DatasetPanel.tsx';
 import { ModelPanel } from './panels/ModelPanel.tsx';
 import { ParamForm } from './panels/ParamForm.tsx';
@@ -73,9 +76,12 @@ function useLinkOnLoad(): void {
 
 export function App() {
   useLinkOnLoad();
+  const sidebarOpen = useLayout((s) => s.sidebarOpen);
+  const resultsH = useLayout((s) => s.resultsH);
   return (
     <div className="app" data-testid="app">
       <header className="topbar">
+        <SidebarToggle />
         <div className="brand">
           <span className="logo" aria-hidden="true">
             ◧
@@ -96,8 +102,8 @@ export function App() {
         <LinkCodeConsent />
       </ErrorBoundary>
       <ConsentDialog />
-      <div className="workspace">
-        <aside className="sidebar" aria-label="Model, dataset and parameters">
+      <div className={`workspace${sidebarOpen ? '' : ' sidebar-closed'}`}>
+        <aside id="sidebar" className="sidebar" aria-label="Model, dataset and parameters">
           <div className="sidebar-scroll">
             <ErrorBoundary name="the model picker">
               <ModelPanel />
@@ -119,11 +125,12 @@ export function App() {
             <RunPanel />
           </ErrorBoundary>
         </aside>
-        <main className="main">
+        <main className="main" style={resultsH ? ({ '--results-h': `${resultsH}px` } as CSSProperties) : undefined}>
           <EditorSlot />
           <ErrorBoundary name="the map">
-            <MapView />
+            <MainView />
           </ErrorBoundary>
+          <ResultsResizer />
           <ErrorBoundary name="the results">
             <ResultsPanel />
           </ErrorBoundary>

@@ -38,6 +38,29 @@ export interface LifecycleContext {
   drawSeed?: () => number;
   /** Keep per-step frames of the main output layer for animation (hosts with a UI). */
   keepFrames?: boolean;
+  /** A host's hold on the time loop (the workbench's pause / step / speed and live map); the CLI passes none. */
+  live?: LiveControl;
+}
+
+/**
+ * A host's hold on a model's time loop, between steps: it may wait there (pause,
+ * single step, a slower speed) and look at the display layer (a live map).
+ */
+export interface LiveControl {
+  /**
+   * Called before the first step (step 0, the initial state) and after each step; the loop
+   * waits for a returned promise. `layer` materialises the display layer on demand (the
+   * array may be reused by the model: copy what is kept).
+   */
+  atStep(step: number, total: number, layer: (() => ArrayBufferView) | undefined): void | Promise<void>;
+  /** A cancelled loop returns the state reached (the run still ends "cancelled", nothing saved) instead of throwing. */
+  keepPartial?: boolean;
+}
+
+/** Where a loop stopped early with its state kept (LiveControl.keepPartial). */
+export interface PartialState {
+  step: number;
+  total: number;
 }
 
 /** What a phase sees: the host context plus helpers for steps and cancellation. */
@@ -45,6 +68,9 @@ export class RunContext {
   readonly io: HostIO;
   readonly signal: AbortSignal | undefined;
   readonly keepFrames: boolean;
+  readonly live: LiveControl | undefined;
+  /** Set by the time loop when it stopped early and kept its state (see LiveControl.keepPartial). */
+  partial: PartialState | null = null;
   private readonly onProgress: ((p: Progress) => void) | undefined;
   phase: Phase = 'validate';
 
@@ -53,6 +79,7 @@ export class RunContext {
     this.signal = ctx.signal;
     this.onProgress = ctx.onProgress;
     this.keepFrames = ctx.keepFrames ?? false;
+    this.live = ctx.live;
   }
 
   /** Throws CancelledError when the run was aborted. */

@@ -5,7 +5,7 @@
  * A failing or cancelled phase leaves status "failed"/"cancelled", the error in
  * logs and the timings of the phases that ran; the error is returned, not thrown.
  */
-import { RunContext, type LifecycleContext, type Phase } from './context.ts';
+import { RunContext, type LifecycleContext, type PartialState, type Phase } from './context.ts';
 import { CancelledError, describeError } from './errors.ts';
 import type { ModelExecutor } from './executor.ts';
 import type { ExperimentRecord } from './record.ts';
@@ -21,6 +21,8 @@ export interface LifecycleOutcome<Data = unknown, Result = unknown> {
   /** What load returned and run produced (for hosts that display results). */
   data?: Data;
   result?: Result;
+  /** Set when a cancelled run's loop kept the state it reached (`result` holds it; nothing was saved). */
+  partial?: PartialState;
 }
 
 const round3 = (s: number): number => Math.round(s * 1000) / 1000;
@@ -37,6 +39,8 @@ export async function executeLifecycle<Data, Result>(
   record.status = 'running';
 
   const timed = async <T>(phase: Phase, fn: () => T | Promise<T>): Promise<T> => {
+    // A loop that stopped early with its state kept: the cancellation belongs to the run phase.
+    if (rc.partial) rc.checkAbort();
     rc.phase = phase;
     rc.checkAbort();
     rc.report({});
@@ -66,6 +70,7 @@ export async function executeLifecycle<Data, Result>(
     record.logs.push(`${cancelled ? 'Cancelled' : 'Failed'} during ${rc.phase}: ${describeError(err)}`);
     outcome.error = cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
     outcome.failedPhase = rc.phase;
+    if (rc.partial && outcome.result !== undefined) outcome.partial = rc.partial;
   }
 
   let total = 0;

@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { ExecutorSpec } from '../executor/executor.ts';
-import type { InspectResult, ProgressEvent, RunRequest, RunResponse, WorkerApi, WorkerError } from './protocol.ts';
+import type { InspectResult, LiveCommand, LiveEvent, ProgressEvent, RunRequest, RunResponse, WorkerApi, WorkerError } from './protocol.ts';
 
 export interface SimWorkerOptions {
   /**
@@ -189,20 +189,34 @@ export class SimWorker {
   }
 
   /** Input bytes are transferred (detached here): pass copies if you keep them. */
-  run(request: RunRequest, onProgress?: (p: ProgressEvent) => void): Promise<RunResponse> {
+  run(request: RunRequest, onProgress?: (p: ProgressEvent) => void, onLive?: (e: LiveEvent) => void): Promise<RunResponse> {
     const buffers = [...new Set((request.inputs ?? []).map((i) => i.bytes.buffer as ArrayBuffer))];
     const cb = (p: ProgressEvent) => {
       this.alive();
       onProgress?.(p);
     };
+    const liveCb = onLive
+      ? (e: LiveEvent) => {
+          this.alive();
+          onLive(e);
+        }
+      : undefined;
     return this.guard(
-      (api) => api.run(Comlink.transfer(request, buffers), Comlink.proxy(cb)) as Promise<RunResponse>,
+      (api) =>
+        (liveCb
+          ? api.run(Comlink.transfer(request, buffers), Comlink.proxy(cb), Comlink.proxy(liveCb))
+          : api.run(Comlink.transfer(request, buffers), Comlink.proxy(cb))) as Promise<RunResponse>,
       // The load phase parses the input in one go (as inspect does): a little more slack than a ping.
       2,
     ).finally(() => {
       if (this.cancelTimer) clearTimeout(this.cancelTimer);
       this.cancelTimer = null;
     });
+  }
+
+  /** Pause, resume, step or change the speed of the controlled run in progress. */
+  control(command: LiveCommand): void {
+    void this.api.control(command).catch(() => undefined);
   }
 
   /** Ask the run to stop; if the worker does not end it within the grace period, it is terminated. */

@@ -74,6 +74,42 @@ export interface RunRequest {
   inputs?: RunInput[];
   /** Keep per-step frames of the display layer for the step slider. */
   keepFrames: boolean;
+  /** Run controls and a live map: pause/step/speed through WorkerApi.control, frames to `onLive`. */
+  live?: LiveRequest;
+}
+
+/** What a controlled run starts with. */
+export interface LiveRequest {
+  /** Stop before the first step (Setup), showing the initial state. */
+  startPaused?: boolean;
+  /** Milliseconds to wait after each step (speed); 0 = full speed. */
+  delayMs?: number;
+}
+
+/** A command to the run in progress. */
+export type LiveCommand = { kind: 'pause' } | { kind: 'resume' } | { kind: 'step'; steps?: number } | { kind: 'speed'; delayMs: number };
+
+/** From a controlled run: the state reached (a copy of the display layer) and whether it is paused there. */
+export interface LiveEvent {
+  /** Steps executed (0 = the initial state). */
+  step: number;
+  total: number;
+  paused: boolean;
+  /** The display layer after `step` steps (absent on a bare pause/resume notice). */
+  frame?: ArrayBufferView;
+}
+
+/** A cancelled run's state at the step it reached, written as the model writes its output; never a completed output. */
+export interface PartialOutput {
+  /** Always "cancelled": the record's status. */
+  status: 'cancelled';
+  step: number;
+  total: number;
+  bytes: Uint8Array;
+  /** e.g. game_of_life_1a2b3c4d_partial_step12.tif */
+  name: string;
+  mediaType: string;
+  sha256: string;
 }
 
 /** A progress message (throttled to ≤ 20/s, the last step always sent). */
@@ -103,8 +139,10 @@ export interface RunResponse {
     sha256: string;
   };
   profiling?: { markdown: string; name: string; sha256: string };
-  /** Display-ready result (typed arrays transferred, not copied). */
+  /** Display-ready result (typed arrays transferred, not copied); for a cancelled controlled run, its partial state. */
   display?: SimOutput;
+  /** A cancelled controlled run's state reached (LiveRequest runs only). */
+  partial?: PartialOutput;
   /** The last step reported (progress messages travel on their own channel and may arrive after the response). */
   lastStep?: { step: number; total: number };
 }
@@ -116,7 +154,9 @@ export interface WorkerApi {
   /** Parse a dataset (bytes transferred) and summarise it; also returns it display-ready. */
   inspect(uri: string, bytes: Uint8Array): Promise<InspectResult>;
   /** Run one record through executeLifecycle. */
-  run(request: RunRequest, onProgress?: (p: ProgressEvent) => void): Promise<RunResponse>;
+  run(request: RunRequest, onProgress?: (p: ProgressEvent) => void, onLive?: (e: LiveEvent) => void): Promise<RunResponse>;
+  /** Pause, resume, step or change the speed of the controlled run in progress (ignored when none). */
+  control(command: LiveCommand): void;
   /** Abort the run in progress (if any); it ends with status "cancelled" within one step. */
   cancel(): void;
   /** Liveness probe for the page's watchdog. */

@@ -3,11 +3,11 @@
  * lists executors, inspects datasets and runs records through executeLifecycle
  * with an in-memory host, throttled progress and cancellation.
  */
-import type { HostIO, Phase, Progress, ReadOptions } from '../executor/context.ts';
+import { RunContext, type HostIO, type PartialState, type Phase, type Progress, type ReadOptions } from '../executor/context.ts';
 import { DissError, describeError, InputError, RecordError } from '../executor/errors.ts';
-import type { ExecutorSpec } from '../executor/executor.ts';
+import type { ExecutorClass, ExecutorSpec } from '../executor/executor.ts';
 import { MemoryIO } from '../executor/memory-io.ts';
-import { parseRecord, recordToJson } from '../executor/record.ts';
+import { addLog, parseRecord, recordToJson, type ExperimentRecord } from '../executor/record.ts';
 import { ExecutorRegistry } from '../executor/registry.ts';
 import { runExperiment } from '../executor/run-experiment.ts';
 import { detectFileFormat, parseDataset, type FileFormat } from '../io/dataset.ts';
@@ -17,11 +17,15 @@ import type { Dataset, TypedArray } from '../sim/dataset.ts';
 import { resolveUri } from '../io/uri.ts';
 import type { SimOutput } from '../sim/output.ts';
 import { displayOf } from './display.ts';
+import { LiveRunControl } from './live-control.ts';
 import {
   uriDisplayName,
   type BandSummary,
   type DatasetSummary,
   type InspectResult,
+  type LiveCommand,
+  type LiveEvent,
+  type PartialOutput,
   type ProgressEvent,
   type RunRequest,
   type RunResponse,
@@ -155,6 +159,7 @@ export function summarize(uri: string, bytes: Uint8Array, sha256: string, ds: Da
 
 export class WorkbenchRuntime {
   private controller: AbortController | null = null;
+  private live: LiveRunControl | null = null;
   private readonly now: () => number;
 
   constructor(private readonly options: RuntimeOptions) {
@@ -185,11 +190,19 @@ export class WorkbenchRuntime {
     this.controller?.abort();
   }
 
+  control(command: LiveCommand): void {
+    this.live?.command(command);
+  }
+
   get running(): boolean {
     return this.controller !== null;
   }
 
-  async run(request: RunRequest, onProgress?: (p: ProgressEvent) => void): Promise<{ response: RunResponse; transfer: ArrayBuffer[] }> {
+  async run(
+    request: RunRequest,
+    onProgress?: (p: ProgressEvent) => void,
+    onLive?: (e: LiveEvent, transfer: ArrayBuffer[]) => void,
+  ): Promise<{ response: RunResponse; transfer: ArrayBuffer[] }> {
     if (this.controller) {
       throw new InputError('A run is already in progress in this worker; wait for it or cancel it.');
     }
@@ -212,6 +225,16 @@ export class WorkbenchRuntime {
     this.controller = controller;
     const t0 = this.now();
     const send = throttleProgress(onProgress, this.now, t0);
+    const live = request.live
+      ? new LiveRunControl({
+          signal: controller.signal,
+          ...(request.live.startPaused !== undefined ? { startPaused: !!request.live.startPaused } : {}),
+          ...(typeof request.live.delayMs === 'number' ? { delayMs: request.live.delayMs } : {}),
+          now: this.now,
+          send: (e) => onLive?.(e, collectBuffers([e.frame])),
+        })
+      : null;
+    this.live = live;
     try {
       // A page's record names no output path: the executor's name, with the id injected.
       const r = await runExperiment(cls, record, {
@@ -221,6 +244,7 @@ export class WorkbenchRuntime {
         keepFrames: request.keepFrames,
         onProgress: send.push,
         now: this.now,
+        ...(live ? { live } : {}),
       });
       const outcome = r.outcome;
       send.flush();
@@ -233,6 +257,13 @@ export class WorkbenchRuntime {
       };
       if (r.error !== undefined) {
         response.error = toWorkerError(r.error, outcome.failedPhase);
+        if (outcome.partial && outcome.result !== undefined && record.status === 'cancelled') {
+          const partial = await savePartial(cls, record, outcome.result as SimOutput, outcome.partial);
+          if (partial) {
+            response.partial = partial;
+            response.display = outcome.result as SimOutput;
+          }
+        }
       } else {
         const path = record.output_path!;
         const bytes = io.written.get(path);
@@ -249,12 +280,64 @@ export class WorkbenchRuntime {
       }
       response.recordJson = recordToJson(record);
       response.status = record.status;
-      const transfer = collectBuffers([response.output?.bytes, ...displayArrays(response.display)]);
+      const transfer = collectBuffers([response.output?.bytes, response.partial?.bytes, ...displayArrays(response.display)]);
       return { response, transfer };
     } finally {
       this.controller = null;
+      this.live = null;
     }
   }
+}
+
+/** `game_of_life_1a2b3c4d.tif` → `game_of_life_1a2b3c4d_partial_step12.tif`. */
+export function partialPath(path: string, step: number): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  const dot = path.lastIndexOf('.');
+  const tag = `_partial_step${step}`;
+  return dot > slash ? path.slice(0, dot) + tag + path.slice(dot) : path + tag;
+}
+
+/**
+ * Write a cancelled run's state reached the way the model writes its output (its own save, on a
+ * copy of the record, into memory), and say so in the record: the record stays "cancelled", its
+ * artifacts name no output, and a log line names the partial file, its step and its SHA-256.
+ */
+export async function savePartial(
+  cls: ExecutorClass,
+  record: ExperimentRecord,
+  result: SimOutput,
+  at: PartialState,
+): Promise<PartialOutput | null> {
+  const copy = structuredClone(record);
+  copy.output_path = partialPath(record.output_path ?? `${cls.spec.name}.${cls.spec.output.extension}`, at.step);
+  copy.logs = [];
+  const io = new MemoryIO(async () => {
+    throw new InputError('Saving a partial result reads nothing.');
+  });
+  try {
+    await new cls().save(result, copy, new RunContext({ io }));
+  } catch (e) {
+    addLog(record, `The partial state after step ${at.step} of ${at.total} could not be written: ${describeError(e)}`);
+    return null;
+  }
+  const path = copy.output_path!;
+  const bytes = io.written.get(path);
+  if (!bytes) return null;
+  const sha256 = copy.artifacts.output ?? (await sha256HexAsync(bytes));
+  const name = uriDisplayName(path);
+  addLog(
+    record,
+    `Partial result (cancelled, not a completed output): ${name}, the state after step ${at.step} of ${at.total}, SHA-256 ${sha256}`,
+  );
+  return {
+    status: 'cancelled',
+    step: at.step,
+    total: at.total,
+    bytes,
+    name,
+    mediaType: mediaTypeFor(path, cls.spec.output.mediaType),
+    sha256,
+  };
 }
 
 const MEDIA_TYPES: Record<string, string> = {

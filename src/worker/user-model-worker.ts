@@ -13,8 +13,9 @@ import { transform } from 'sucrase';
 import { configureSqlite } from '../io/sqlite.ts';
 import '../models/index.ts';
 import { lockDown } from './lockdown.ts';
-import type { ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
-import { toWorkerError, WorkbenchRuntime } from './runtime.ts';
+import { runForPage } from './comlink-run.ts';
+import type { LiveEvent, ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
+import { WorkbenchRuntime } from './runtime.ts';
 import { PAGE_MODEL_NAMESPACES } from './user-model-entries.ts';
 import { loadModelSource, PAGE_MODEL_ENTRIES, shimModule, type ModelLoadResult, type PageModelEntry } from './user-model.ts';
 
@@ -69,19 +70,11 @@ const api: ModelWorkerApi = {
     return Comlink.transfer(result, transfer);
   },
 
-  async run(request: RunRequest, onProgress?: (p: ProgressEvent) => void) {
-    try {
-      const { response, transfer } = await runtime.run(request, onProgress);
-      return Comlink.transfer(response, transfer);
-    } catch (e) {
-      throw toWorkerError(e);
-    } finally {
-      const release = (onProgress as unknown as Record<symbol, unknown> | undefined)?.[Comlink.releaseProxy];
-      if (typeof release === 'function') (release as () => void)();
-    }
-  },
+  run: (request: RunRequest, onProgress?: (p: ProgressEvent) => void, onLive?: (e: LiveEvent) => void) =>
+    runForPage(runtime, request, onProgress, onLive),
 
   cancel: () => runtime.cancel(),
+  control: (command) => runtime.control(command),
   ping: () => Date.now(),
   debugCrash: () => undefined,
 };

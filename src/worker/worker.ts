@@ -8,8 +8,9 @@ import * as Comlink from 'comlink';
 import { configureInflate } from '../io/inflate.ts';
 import { configureSqlite } from '../io/sqlite.ts';
 import '../models/index.ts';
-import type { ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
-import { toWorkerError, WorkbenchRuntime } from './runtime.ts';
+import type { LiveEvent, ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
+import { runForPage } from './comlink-run.ts';
+import { WorkbenchRuntime } from './runtime.ts';
 import { streamInflate } from './stream-inflate.ts';
 
 // GeoPackage reading and writing: sql.js's asm.js build, a chunk of its own loaded on the first
@@ -31,21 +32,12 @@ const api: WorkerApi = {
     return Comlink.transfer(result, transfer);
   },
 
-  async run(request: RunRequest, onProgress?: (p: ProgressEvent) => void) {
-    try {
-      const { response, transfer } = await runtime.run(request, onProgress);
-      return Comlink.transfer(response, transfer);
-    } catch (e) {
-      // A plain object survives Comlink with its code and field (an Error keeps only name and message).
-      throw toWorkerError(e);
-    } finally {
-      // The progress callback is a Comlink proxy (a MessageChannel): close it.
-      const release = (onProgress as unknown as Record<symbol, unknown> | undefined)?.[Comlink.releaseProxy];
-      if (typeof release === 'function') (release as () => void)();
-    }
-  },
+  run: (request: RunRequest, onProgress?: (p: ProgressEvent) => void, onLive?: (e: LiveEvent) => void) =>
+    runForPage(runtime, request, onProgress, onLive),
 
   cancel: () => runtime.cancel(),
+
+  control: (command) => runtime.control(command),
 
   ping: () => Date.now(),
 

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { Timings } from '../../executor/lifecycle.ts';
 import { formatValue } from '../map/colors.ts';
+import { niceTicks, tickLabel } from './ticks.ts';
 
 /** The element's content width in CSS pixels (so SVG text stays at its real size). */
 export function useWidth<T extends HTMLElement>(fallback: number): [RefObject<T | null>, number] {
@@ -108,23 +109,37 @@ export interface SeriesData {
   values: Record<string, number[]>;
 }
 
-/** Height and margins of a series chart (pixels). */
-const H = 132;
-const m = { l: 50, r: 8, t: 8, b: 20 };
+/** Default height and the margins of a series chart (pixels). */
+const H_DEFAULT = 132;
+const m = { l: 50, r: 10, t: 8, b: 30 };
 
 export function SeriesChart({
   series,
   xLabel = 'step',
   testId = 'series-chart',
+  height,
+  cursor = null,
+  colors,
+  onVisible,
 }: {
   series: SeriesData | null;
   xLabel?: string;
   testId?: string;
+  /** Pixels (default 132). */
+  height?: number;
+  /** An x value marked by a vertical line (the step shown on the map or the slider). */
+  cursor?: number | null;
+  /** Colours by series name (e.g. the map legend's category colours); others get the default cycle. */
+  colors?: Readonly<Record<string, string>>;
+  /** Told the series shown (after a legend toggle), e.g. for a CSV export of what is charted. */
+  onVisible?: (keys: string[]) => void;
 }) {
+  const H = height ?? H_DEFAULT;
   const keys = useMemo(() => Object.keys(series?.values ?? {}), [series]);
   const [hidden, setHidden] = useState<Record<string, boolean>>({});
   const [modeChoice, setModeChoice] = useState<'auto' | 'shared' | 'each'>('auto');
   const visible = useMemo(() => keys.filter((k) => !hidden[k]), [keys, hidden]);
+  useEffect(() => onVisible?.(visible), [visible, onVisible]);
   // Series of very different magnitudes (cells vs metres) are each scaled to their own range by default.
   const spread = useMemo(() => {
     const spans = visible
@@ -137,6 +152,7 @@ export function SeriesChart({
   }, [series, visible]);
   const mode = modeChoice === 'auto' ? (spread > 20 ? 'each' : 'shared') : modeChoice;
   const [ref, W] = useWidth<HTMLDivElement>(340);
+  const colorOf = (k: string) => colors?.[k] ?? SERIES_COLORS[keys.indexOf(k) % SERIES_COLORS.length];
 
   const geom = useMemo(() => {
     const xs = series?.steps ?? [];
@@ -173,14 +189,25 @@ export function SeriesChart({
         d += `${pen ? 'L' : 'M'}${sx(dx[i]).toFixed(1)},${sy(dy[i]).toFixed(1)}`;
         pen = true;
       }
-      return { k, d, color: SERIES_COLORS[keys.indexOf(k) % SERIES_COLORS.length] };
+      return { k, d, color: colorOf(k) };
     });
     if (mode === 'each') {
       ymin = 0;
       ymax = 1;
     }
-    return { ymin, ymax, xmin, xmax: xs[xs.length - 1], paths };
-  }, [series, visible, keys, W, mode]);
+    const sy = (y: number) => m.t + (1 - (y - ymin) / (ymax - ymin)) * (H - m.t - m.b);
+    const yTicks = niceTicks(ymin, ymax, Math.max(2, Math.floor((H - m.t - m.b) / 28))).map((v) => ({
+      y: sy(v),
+      label: mode === 'each' ? `${Math.round(v * 100)}%` : tickLabel(v),
+    }));
+    const xTicks = niceTicks(xmin, xs[xs.length - 1], Math.max(2, Math.floor((W - m.l - m.r) / 70))).map((v) => ({
+      x: sx(v),
+      label: tickLabel(v),
+    }));
+    const cx = cursor !== null && cursor >= xmin && cursor <= xmax ? sx(cursor) : null;
+    return { ymin, ymax, xmin, xmax: xs[xs.length - 1], paths, yTicks, xTicks, cx };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- colorOf follows keys and colors, both listed
+  }, [series, visible, keys, W, H, mode, cursor, colors]);
 
   return (
     <div className="series" data-testid={testId} ref={ref}>
@@ -195,21 +222,36 @@ export function SeriesChart({
         <rect x={m.l} y={m.t} width={W - m.l - m.r} height={H - m.t - m.b} className="plot-bg" />
         {geom ? (
           <>
-            <text x={m.l - 4} y={m.t + 8} className="axis-label" textAnchor="end">
-              {mode === 'each' ? 'max' : formatValue(geom.ymax)}
-            </text>
-            <text x={m.l - 4} y={H - m.b} className="axis-label" textAnchor="end">
-              {mode === 'each' ? 'min' : formatValue(geom.ymin)}
-            </text>
-            <text x={m.l} y={H - 5} className="axis-label">
-              {xLabel} {formatValue(geom.xmin)}
-            </text>
-            <text x={W - m.r} y={H - 5} className="axis-label" textAnchor="end">
-              {formatValue(geom.xmax)}
-            </text>
+            <g className="axis axis-y" data-testid={`${testId}-yticks`}>
+              {geom.yTicks.map((t) => (
+                <g key={t.label}>
+                  <line x1={m.l} x2={W - m.r} y1={t.y} y2={t.y} className="grid-line" />
+                  <text x={m.l - 4} y={t.y + 3.5} className="axis-label" textAnchor="end">
+                    {t.label}
+                  </text>
+                </g>
+              ))}
+            </g>
+            <g className="axis axis-x" data-testid={`${testId}-xticks`}>
+              {geom.xTicks.map((t) => (
+                <g key={t.label}>
+                  <line x1={t.x} x2={t.x} y1={H - m.b} y2={H - m.b + 4} className="tick-line" />
+                  <text x={t.x} y={H - m.b + 14} className="axis-label" textAnchor="middle">
+                    {t.label}
+                  </text>
+                </g>
+              ))}
+              <text x={W - m.r} y={H - 2} className="axis-label axis-title" textAnchor="end">
+                {xLabel}
+                {mode === 'each' ? ' · y: % of each series range' : ''}
+              </text>
+            </g>
             {geom.paths.map((p) => (
               <path key={p.k} d={p.d} stroke={p.color} className="series-line" data-series={p.k} />
             ))}
+            {geom.cx !== null && (
+              <line x1={geom.cx} x2={geom.cx} y1={m.t} y2={H - m.b} className="chart-cursor" data-testid={`${testId}-cursor`} />
+            )}
           </>
         ) : (
           <text x={W / 2} y={H / 2} className="axis-label" textAnchor="middle">
@@ -219,7 +261,7 @@ export function SeriesChart({
       </svg>
       {keys.length > 0 && (
         <div className="series-legend">
-          {keys.map((k, i) => {
+          {keys.map((k) => {
             const vals = series?.values[k] ?? [];
             const last = vals.length ? vals[vals.length - 1] : null;
             return (
@@ -231,7 +273,7 @@ export function SeriesChart({
                 onClick={() => setHidden({ ...hidden, [k]: !hidden[k] })}
                 title={hidden[k] ? `Show ${k}` : `Hide ${k}`}
               >
-                <span className="swatch" style={{ background: SERIES_COLORS[i % SERIES_COLORS.length] }} />
+                <span className="swatch" style={{ background: colorOf(k) }} />
                 {k} <span className="mono">{formatValue(last)}</span>
               </button>
             );

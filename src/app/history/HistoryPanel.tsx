@@ -17,6 +17,7 @@ import { reopenModelSource, versionOfRecord } from '../editor/model-host.ts';
 import { useReproduce } from '../share/state.ts';
 import { useWorkbench } from '../store.ts';
 import { deleteEntry, listEntries, saveEntry } from './db.ts';
+import { entryDetail } from './describe.ts';
 import { compareEntries, makeEntry, verdictWord, type DiffRow, type HistoryEntry } from './entry.ts';
 
 const storageError = (what: string, e: unknown): string => `${what}: ${describeError(e)}`;
@@ -198,6 +199,31 @@ function CompareTable({ a, b }: { a: HistoryEntry; b: HistoryEntry }) {
   );
 }
 
+/** The run's dataset and all its parameters, wrapped at word boundaries (never cut). */
+function HistoryDetail({ recordJson }: { recordJson: string }) {
+  const d = entryDetail(recordJson);
+  return (
+    <span className="history-detail small" data-testid="history-detail">
+      {d.dataset && (
+        <>
+          <span className="muted">on</span> <span className="mono">{d.dataset}</span>
+        </>
+      )}
+      {d.params.length > 0 && (
+        <>
+          {d.dataset && ' · '}
+          {d.params.map((p, i) => (
+            <span key={p} className="mono history-param">
+              {p}
+              {i < d.params.length - 1 ? ', ' : ''}
+            </span>
+          ))}
+        </>
+      )}
+    </span>
+  );
+}
+
 export function HistoryPanel() {
   const [entries, setEntries] = useState<HistoryEntry[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -289,6 +315,7 @@ export function HistoryPanel() {
                   <span className="muted small">
                     {new Date(e.savedAt).toLocaleString()} · out <span className="mono">{e.output?.sha256.slice(0, 12) ?? '—'}</span>
                   </span>
+                  <HistoryDetail recordJson={e.recordJson} />
                   {word && (
                     <span
                       className={`small history-verdict verdict-word-${word.replace(/\W/g, '')}`}

@@ -2,9 +2,12 @@
 import { useState } from 'react';
 import { formatValue } from './colors.ts';
 import type { DrawLayer } from './layers.ts';
+import { classCounts, shareText } from './legend-counts.ts';
 
 export function Legend({ layer }: { layer: DrawLayer }) {
   const s = layer.scale;
+  const counts = classCounts(layer);
+  const unit = layer.kind === 'raster' ? 'cells' : 'features';
   const [open, setOpen] = useState(true);
   return (
     <div className={`legend${open ? '' : ' is-closed'}`} data-testid="legend" aria-label={`Legend: ${layer.field}`}>
@@ -31,11 +34,21 @@ export function Legend({ layer }: { layer: DrawLayer }) {
                 <li key={e.value}>
                   <span className="swatch" style={{ background: e.color }} />
                   <span className="mono">{e.value}</span> {e.label}
+                  {counts && (
+                    <span
+                      className="legend-count mono"
+                      data-testid={`legend-count-${e.value}`}
+                      title={`${unit} of this class, and their share`}
+                    >
+                      {shareText(counts.byValue.get(e.value) ?? 0, counts.total)}
+                    </span>
+                  )}
                 </li>
               ))}
               {s.hasOther && (
                 <li>
                   <span className="swatch" style={{ background: s.otherColor }} /> other values
+                  {counts && <span className="legend-count mono">{shareText(counts.other, counts.total)}</span>}
                 </li>
               )}
             </ul>

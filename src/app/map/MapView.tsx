@@ -27,6 +27,17 @@ import { inputLayer, outputLayer, valueAtCell, type DrawLayer, type LayerId } fr
 import { Legend } from './Legend.tsx';
 import { agentLayer, hasAgents } from './agents.ts';
 import { AgentFieldSelect } from './AgentFieldSelect.tsx';
+import { liveLayer } from './live-layer.ts';
+import type { Bounds } from './placement.ts';
+import { useBasemapStatus } from './useBasemapStatus.ts';
+import { bandValues, coordsText } from './hover-coords.ts';
+import type { Dataset } from '../../sim/dataset.ts';
+import { useMapDrop } from './useMapDrop.ts';
+import { paintNodata, useLayerStyle } from './layer-style.ts';
+import { FEATURE_COLOR, featureColors, recolor } from './vector-colors.ts';
+import { LayerStyleControls } from './LayerStyleControls.tsx';
+import { useRefitOnResize } from './useRefitOnResize.ts';
+import { useLive } from '../run/live-store.ts';
 import { StepControls } from './StepControls.tsx';
 
 // MapLibre runs GeoJSON tiling in its own worker: it must be told where that script is.
@@ -48,12 +59,25 @@ const STYLE: StyleSpecification = {
   layers: [{ id: 'background', type: 'background', paint: { 'background-color': MAP_BACKGROUND } }],
 };
 
+/** Fit the map to data bounds at once (a resize, not a user action). */
+function fitTo(map: MlMap, b: Bounds): void {
+  map.fitBounds(
+    [
+      [b[0], b[1]],
+      [b[2], b[3]],
+    ],
+    { padding: fitPadding(map.getContainer()), duration: 0, maxZoom: 19 },
+  );
+}
+
 const DATA_LAYERS = (id: LayerId) => [`${id}-raster`, `${id}-fill`, `${id}-line`, `${id}-circle`];
 
 interface Applied {
   geoKey: string;
   valueKey: string;
   kind: 'raster' | 'vector';
+  /** Vector: the colour drawn per feature (feature-state or the GeoJSON's own). */
+  colors?: string[];
 }
 
 function featureCollection(layer: Extract<DrawLayer, { kind: 'vector' }>) {
@@ -83,16 +107,25 @@ function beforeIdFor(map: MlMap, id: LayerId): string | undefined {
   return DATA_LAYERS('output').find((l) => map.getLayer(l));
 }
 
-function applyLayer(map: MlMap, id: LayerId, layer: DrawLayer | null, prev: Applied | undefined): Applied | undefined {
+function applyLayer(
+  map: MlMap,
+  id: LayerId,
+  layer: DrawLayer | null,
+  prev: Applied | undefined,
+  nodataColor: string | null = null,
+): Applied | undefined {
   if (!layer) {
     if (prev) removeLayer(map, id);
     return undefined;
   }
-  if (prev && prev.geoKey === layer.geoKey && prev.valueKey === layer.valueKey && prev.kind === layer.kind) return prev;
+  const valueKey = layer.kind === 'raster' ? `${layer.valueKey}|${nodataColor ?? ''}` : layer.valueKey;
+  let vectorColors: string[] | undefined;
+  if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) return prev;
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
   const before = beforeIdFor(map, id);
   if (layer.kind === 'raster') {
-    const image = rasterToImage(layer.values, layer.width, layer.height, layer.scale, layer.nodata);
+    const drawn = rasterToImage(layer.values, layer.width, layer.height, layer.scale, layer.nodata);
+    const image = nodataColor ? paintNodata(drawn, nodataColor) : drawn;
     const src = map.getSource(`${id}-img`) as ImageSource | undefined;
     if (src) {
       src.updateImage({ image, coordinates: layer.placement.corners });
@@ -110,9 +143,17 @@ function applyLayer(map: MlMap, id: LayerId, layer: DrawLayer | null, prev: Appl
       );
     }
   } else {
-    const data = featureCollection(layer);
+    const colors = featureColors(layer);
+    vectorColors = colors;
     const src = map.getSource(`${id}-geo`) as GeoJSONSource | undefined;
+    if (src && prev?.kind === 'vector' && prev.geoKey === layer.geoKey && prev.colors) {
+      // The same geometry with other values (a step of the slider, a live frame): recolour what changed.
+      recolor(map, `${id}-geo`, colors, prev.colors);
+      return { geoKey: layer.geoKey, valueKey, kind: layer.kind, colors };
+    }
+    const data = featureCollection(layer);
     if (src) {
+      map.removeFeatureState({ source: `${id}-geo` });
       src.setData(data);
     } else {
       map.addSource(`${id}-geo`, { type: 'geojson', data });
@@ -122,7 +163,7 @@ function applyLayer(map: MlMap, id: LayerId, layer: DrawLayer | null, prev: Appl
           type: 'fill',
           source: `${id}-geo`,
           filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
-          paint: { 'fill-color': ['get', '__c'], 'fill-opacity': 0.9 },
+          paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9 },
         },
         before,
       );
@@ -142,27 +183,48 @@ function applyLayer(map: MlMap, id: LayerId, layer: DrawLayer | null, prev: Appl
           type: 'circle',
           source: `${id}-geo`,
           filter: ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]],
-          paint: { 'circle-color': ['get', '__c'], 'circle-radius': 4, 'circle-stroke-color': '#1f2933', 'circle-stroke-width': 0.5 },
+          paint: {
+            'circle-color': FEATURE_COLOR as unknown as string,
+            'circle-radius': 4,
+            'circle-stroke-color': '#1f2933',
+            'circle-stroke-width': 0.5,
+          },
         },
         before,
       );
     }
   }
-  return { geoKey: layer.geoKey, valueKey: layer.valueKey, kind: layer.kind };
+  return { geoKey: layer.geoKey, valueKey, kind: layer.kind, ...(vectorColors ? { colors: vectorColors } : {}) };
 }
 
 function setVisible(map: MlMap, id: LayerId, visible: boolean): void {
   for (const l of DATA_LAYERS(id)) if (map.getLayer(l)) map.setLayoutProperty(l, 'visibility', visible ? 'visible' : 'none');
 }
 
-function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent): string | null {
+/** What the hover readout knows besides the layer: the dataset's CRS and the input dataset (for all its bands). */
+interface HoverContext {
+  epsg: number | null;
+  input: Dataset | null;
+}
+
+function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext): string | null {
+  const where = coordsText(e.lngLat.lng, e.lngLat.lat, ctx.epsg, layer.note !== null);
+  const text = describeValue(layer, map, e, ctx);
+  return text === null ? null : where ? `${text} · ${where}` : text;
+}
+
+function describeValue(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext): string | null {
   if (layer.kind === 'raster') {
     const hit = valueAtCell(layer, e.lngLat.lng, e.lngLat.lat);
     if (!hit) return null;
     const v = hit.value;
     const nodata = layer.nodata !== null && v === layer.nodata;
     const cat = layer.categories?.[v];
-    return `row ${hit.row}, col ${hit.col} · ${layer.field} = ${nodata ? `nodata (${v})` : formatValue(v)}${cat ? ` (${cat})` : ''}`;
+    const others = layer.id === 'input' ? bandValues(ctx.input, hit.row, hit.col, layer.field) : '';
+    return (
+      `row ${hit.row}, col ${hit.col} · ${layer.field} = ${nodata ? `nodata (${v})` : formatValue(v)}${cat ? ` (${cat})` : ''}` +
+      (others ? ` · ${others}` : '')
+    );
   }
   const hits = map.queryRenderedFeatures(e.point, {
     layers: DATA_LAYERS(layer.id).filter((l) => l !== `${layer.id}-raster` && map.getLayer(l)),
@@ -178,7 +240,6 @@ function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent): string |
     cat !== undefined && typeof feature?.properties[layer.field] === 'string' ? cat : `${formatValue(v)}${cat ? ` (${cat})` : ''}`;
   const extra = Object.entries(feature?.properties ?? {})
     .filter(([k]) => k !== layer.field)
-    .slice(0, 4)
     .map(([k, val]) => `${k} ${formatValue(val)}`)
     .join(', ');
   return `feature ${feature?.id ?? i} · ${layer.field} = ${shown}${extra ? ` · ${extra}` : ''}`;
@@ -210,6 +271,7 @@ export function MapView() {
   const inputField = useWorkbench((s) => s.inputField);
   const setInputField = useWorkbench((s) => s.setInputField);
   const basemap = useWorkbench((s) => s.basemap);
+  const style = useLayerStyle();
 
   // A model with no input dataset shows no (unrelated) input layer.
   const input = useMemo(
@@ -218,17 +280,27 @@ export function MapView() {
   );
   // Point agents (a frame per step) are drawn from their own frames, coloured by the attribute chosen here.
   const [agentField, setAgentField] = useState<string | null>(null);
+  // During a run: the state reached, live (the worker's throttled frames of the display layer).
+  const runId = useWorkbench((s) => s.run.id);
+  const liveFrame = useLive((s) => (s.runId === runId ? s.frame : null));
+  const livePaused = useLive((s) => s.paused);
+  const liveOut = useMemo(
+    () => (liveFrame && dq.data ? liveLayer(dq.data.dataset, runSpec, runId, liveFrame, livePaused) : null),
+    [liveFrame, dq.data, runSpec, runId, livePaused],
+  );
   const output = useMemo(
-    () => (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame)),
-    [display, runSpec, frame, agentField],
+    () => liveOut ?? (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame)),
+    [liveOut, display, runSpec, frame, agentField],
   );
   const shown: LayerId = choice === 'output' && output ? 'output' : 'input';
   const active = shown === 'output' ? output : input;
   // The layer the hover handler (registered once, with the map) describes.
   const activeRef = useRef<DrawLayer | null>(null);
+  const hoverCtx = useRef<HoverContext>({ epsg: null, input: null });
   useEffect(() => {
     activeRef.current = active;
-  }, [active]);
+    hoverCtx.current = { epsg: dq.data?.summary.epsg ?? null, input: dq.data?.dataset ?? null };
+  }, [active, dq.data]);
 
   // Create the map once.
   useEffect(() => {
@@ -256,7 +328,7 @@ export function MapView() {
     map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
     map.on('mousemove', (e) => {
       const layer = activeRef.current;
-      setHover(layer ? describeHover(layer, map, e) : null);
+      setHover(layer ? describeHover(layer, map, e, hoverCtx.current) : null);
     });
     map.getCanvas().addEventListener('mouseleave', () => setHover(null));
     mapRef.current = map;
@@ -296,8 +368,13 @@ export function MapView() {
     if (!map || !ready) return;
     setIdle(false);
     try {
-      applied.current.input = applyLayer(map, 'input', input, applied.current.input);
-      applied.current.output = applyLayer(map, 'output', output, applied.current.output);
+      applied.current.input = applyLayer(map, 'input', input, applied.current.input, style.nodataColor);
+      applied.current.output = applyLayer(map, 'output', output, applied.current.output, style.nodataColor);
+      for (const id of ['input', 'output'] as const) {
+        if (map.getLayer(`${id}-raster`)) map.setPaintProperty(`${id}-raster`, 'raster-opacity', style.opacity);
+        if (map.getLayer(`${id}-fill`)) map.setPaintProperty(`${id}-fill`, 'fill-opacity', 0.9 * style.opacity);
+        if (map.getLayer(`${id}-circle`)) map.setPaintProperty(`${id}-circle`, 'circle-opacity', style.opacity);
+      }
       setVisible(map, 'input', shown === 'input');
       setVisible(map, 'output', shown === 'output');
       if (active && fitted.current !== active.geoKey) {
@@ -316,7 +393,11 @@ export function MapView() {
     } catch (e) {
       setMapError(`The map could not draw this layer: ${(e as Error).message}`);
     }
-  }, [ready, input, output, shown, active]);
+  }, [ready, input, output, shown, active, style.nodataColor, style.opacity]);
+
+  useRefitOnResize(mapRef, container, active?.bounds ?? null, ready, fitTo);
+  const drop = useMapDrop();
+  const basemapError = useBasemapStatus(mapRef, ready, basemap.enabled, basemap.url);
 
   const refit = () => {
     const map = mapRef.current;
@@ -334,7 +415,7 @@ export function MapView() {
   const tableOutput = display?.kind === 'table';
 
   return (
-    <div className="map-wrap" data-testid="map-wrap">
+    <div className={`map-wrap${drop.over ? ' is-drop-over' : ''}`} data-testid="map-wrap" {...drop.props}>
       <div
         ref={container}
         className="map"
@@ -343,6 +424,7 @@ export function MapView() {
         data-idle={ready && idle ? 'true' : 'false'}
         data-shown={active ? shown : 'none'}
         data-agents={shown === 'output' && hasAgents(display) && output?.kind === 'vector' ? output.dataset.features.length : undefined}
+        data-live-step={liveOut && liveFrame ? String(liveFrame.step) : undefined}
         aria-label="Map of the input and output"
         role="region"
       />
@@ -389,6 +471,7 @@ export function MapView() {
           </label>
         )}
         {shown === 'output' && hasAgents(display) && output && <AgentFieldSelect layer={output} onChange={setAgentField} />}
+        {active && <LayerStyleControls raster={active.kind === 'raster'} />}
         {active && (
           <button type="button" className="btn btn-small" onClick={refit} title="Zoom to the data">
             Fit
@@ -403,6 +486,11 @@ export function MapView() {
       {active?.note && (
         <div className="map-note" data-testid="map-note" role="note">
           {active.note}
+        </div>
+      )}
+      {basemapError && (
+        <div className="map-note basemap-error" data-testid="basemap-error" role="status">
+          {basemapError}
         </div>
       )}
       {mapError && (

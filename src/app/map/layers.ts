@@ -61,7 +61,7 @@ export function objId(o: object): number {
   return id;
 }
 
-function rasterPlacement(ds: RasterDataset): RasterPlacement {
+export function rasterPlacement(ds: RasterDataset): RasterPlacement {
   let p = placementCache.get(ds) as RasterPlacement | undefined;
   if (!p) {
     p = placeRaster(ds);
@@ -108,7 +108,7 @@ function codeValues(props: PropertyValue[]): { values: (number | null)[]; catego
 const numericish = (ds: VectorDataset, col: string) =>
   ds.features.some((f) => typeof f.properties[col] === 'number' || typeof f.properties[col] === 'boolean');
 
-function vectorLayer(
+export function vectorLayer(
   id: LayerId,
   ds: VectorDataset,
   attribute: string,

@@ -5,59 +5,21 @@
  */
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { ExecutorSpec } from '../../executor/executor.ts';
-import { extensionOf, FORMAT_EXTENSIONS } from '../../io/dataset.ts';
 import { crsLabel } from '../map/proj.ts';
 import { takesNoInput, type Compatibility } from '../data/compat.ts';
-import { useExecutorSpecs, useSampleManifest, type LoadedDataset } from '../data/queries.ts';
+import { useSampleManifest, type LoadedDataset } from '../data/queries.ts';
+import { ACCEPTED, useTakeFiles } from '../data/use-take-files.ts';
+import { DatasetLoading } from './DatasetLoading.tsx';
+import { ExtraInputs } from './ExtraInputs.tsx';
 import { formatBytes, formatInt } from '../format.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench, type DatasetSource } from '../store.ts';
 import { sampleSource } from './ModelPanel.tsx';
-import { DatasetLoading } from './DatasetLoading.tsx';
-import { ExtraInputs } from './ExtraInputs.tsx';
-import { looksLikeRecord, MAX_RECORD_FILE_BYTES, replayRecordFile } from '../share/reproduce.ts';
-
-const ACCEPTED: string[] = Object.values(FORMAT_EXTENSIONS).flat();
-const ACCEPTED_LIST = ACCEPTED.map((e) => `.${e}`).join(', ');
-let fileCounter = 0;
 
 function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: string | null) => void }) {
   const [over, setOver] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
-  const setSource = useWorkbench((s) => s.setSource);
-  const specs = useExecutorSpecs();
-
-  const take = (files: FileList | null | undefined) => {
-    const file = files?.[0];
-    if (!file) {
-      onError(`Nothing was dropped. Drop a ${ACCEPTED_LIST} file.`);
-      return;
-    }
-    const ext = extensionOf(file.name);
-    if (!ACCEPTED.includes(ext)) {
-      onError(
-        `${file.name} is not a GeoTIFF or GeoJSON file, a zipped Shapefile, a GeoPackage or a FlatGeobuf. Accepted: ${ACCEPTED_LIST}.`,
-      );
-      return;
-    }
-    if (file.size === 0) {
-      onError(`${file.name} is empty (0 bytes).`);
-      return;
-    }
-    onError(null);
-    // A record.json dropped here is an experiment to re-run, not a GeoJSON dataset.
-    if (ext === 'json' && file.size <= MAX_RECORD_FILE_BYTES) {
-      void file.text().then(
-        (text) =>
-          looksLikeRecord(text)
-            ? replayRecordFile(file, specs())
-            : setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter }),
-        () => setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter }),
-      );
-      return;
-    }
-    setSource({ kind: 'file', uri: `file:${file.name}`, file, id: ++fileCounter });
-  };
+  const take = useTakeFiles(onError);
 
   return (
     <div
@@ -106,7 +68,11 @@ function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: str
 function UrlField({ disabled }: { disabled: boolean }) {
   const id = useId();
   const [url, setUrl] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // The address's error belongs to the dataset chosen when it was made: picking a sample or a file clears it.
+  const [urlError, setUrlError] = useState<{ message: string; source: DatasetSource | null } | null>(null);
+  const source = useWorkbench((s) => s.source);
+  const error = urlError && urlError.source === source ? urlError.message : null;
+  const setError = (message: string | null) => setUrlError(message === null ? null : { message, source });
   const setSource = useWorkbench((s) => s.setSource);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -281,7 +247,7 @@ function FieldMapEditor({ compat, kind }: { compat: Compatibility; kind: 'raster
               <code>{f.name}</code>
               <span className="muted small">
                 {f.description}
-                {f.required === false ? ' (optional)' : ''}
+                {f.required === false && !/\(optional\)/i.test(f.description) ? ' (optional)' : ''}
               </span>
             </label>
             <select

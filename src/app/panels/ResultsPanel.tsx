@@ -9,6 +9,10 @@ import { SeriesChart, TimingsChart, type SeriesData } from '../components/charts
 import { useCopy } from '../components/useCopy.ts';
 import { formatBytes } from '../format.ts';
 import { useWorkbench } from '../store.ts';
+import { PartialOutput } from './PartialOutput.tsx';
+import { useExecutors } from '../data/queries.ts';
+import { seriesColors } from '../map/series-colors.ts';
+import { useLive } from '../run/live-store.ts';
 
 function useObjectUrl(data: BlobPart | null | undefined, type: string): string | null {
   const url = useMemo(() => (data ? URL.createObjectURL(new Blob([data], { type })) : null), [data, type]);
@@ -72,6 +76,8 @@ function OutputCard() {
                 <CopyButton text={out.sha256} label="Copy the output SHA-256" />
               </div>
             </>
+          ) : r.partial ? (
+            <PartialOutput partial={r.partial} />
           ) : (
             <p className="muted small">No output ({r.status}).</p>
           )}
@@ -123,6 +129,18 @@ export function ResultsPanel() {
     return display.series;
   }, [run.status, run.live, display]);
   const isTable = display?.kind === 'table';
+  // Series in the map legend's colours, and a cursor at the step the map shows.
+  const executors = useExecutors();
+  const runSpec = useMemo(() => executors.data?.find((x) => x.name === run.model) ?? null, [executors.data, run.model]);
+  const colors = useMemo(() => seriesColors(runSpec, display && display.kind !== 'table' ? display.layer : undefined), [runSpec, display]);
+  const frame = useWorkbench((s) => s.frame);
+  const liveStep = useLive((s) => (s.runId === run.id ? s.step : null));
+  const cursor =
+    run.status === 'running'
+      ? liveStep
+      : display && display.kind !== 'table' && display.frames.length > 0
+        ? (display.frames[Math.max(0, Math.min(display.frames.length - 1, frame))]?.step ?? null)
+        : null;
   return (
     <section className="results" aria-label="Results" data-testid="results">
       <div className="card">
@@ -131,7 +149,7 @@ export function ResultsPanel() {
       </div>
       <div className="card">
         <h3 className="card-title">{isTable ? 'Output table (series)' : 'Per-step summary'}</h3>
-        <SeriesChart series={series} xLabel={isTable ? 'time' : 'step'} />
+        <SeriesChart series={series} xLabel={isTable ? 'time' : 'step'} colors={colors} cursor={cursor} />
       </div>
       <OutputCard />
     </section>

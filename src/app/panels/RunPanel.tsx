@@ -1,6 +1,8 @@
 /** Run / Cancel, the progress bar with "step k / N", the run's status and its error. */
 import { useEffect, useState } from 'react';
 import { formatElapsed } from '../format.ts';
+import { useLive } from '../run/live-store.ts';
+import { RunControls } from '../run/RunControls.tsx';
 import { useRunController } from '../run/useRun.ts';
 import { RunTargetChoice, ServerRunLine, ServerRunWatcher } from '../server/ServerRun.tsx';
 import { useWorkbench } from '../store.ts';
@@ -27,6 +29,7 @@ export function RunPanel() {
   const [cancelledRun, setCancelledRun] = useState<number | null>(null);
   const cancelling = running && cancelledRun === run.id;
   const now = useTicker(running);
+  const paused = useLive((s) => s.paused && s.runId === run.id) && running;
 
   const p = run.progress;
   const step = p?.step ?? 0;
@@ -41,7 +44,7 @@ export function RunPanel() {
       statusText = 'Ready';
       break;
     case 'running':
-      statusText = `${cancelling ? 'Cancelling' : (PHASE_LABEL[p?.phase ?? 'validate'] ?? 'Running')}…`;
+      statusText = paused && !cancelling ? 'Paused' : `${cancelling ? 'Cancelling' : (PHASE_LABEL[p?.phase ?? 'validate'] ?? 'Running')}…`;
       break;
     case 'completed':
       statusText = 'Completed';
@@ -76,6 +79,7 @@ export function RunPanel() {
           type="button"
           className="btn btn-danger"
           data-testid="cancel-button"
+          title="Stop the run; the state reached is kept as a partial result"
           disabled={!running || cancelling}
           onClick={() => {
             setCancelledRun(run.id);
@@ -85,9 +89,14 @@ export function RunPanel() {
           Cancel
         </button>
       </div>
+      <RunControls canStart={blockers.length === 0} start={start} />
       <div className="progress-area" data-testid="progress-area">
         <div className="progress-line">
-          <span className={`status status-${run.status}`} data-testid="run-status" data-status={run.status}>
+          <span
+            className={`status status-${paused ? 'paused' : run.status}`}
+            data-testid="run-status"
+            data-status={paused ? 'paused' : run.status}
+          >
             {statusText}
           </span>
           <span className="progress-count mono" data-testid="step-counter">
@@ -130,7 +139,9 @@ export function RunPanel() {
         )}
         {run.status === 'cancelled' && (
           <p className="muted small" data-testid="run-cancelled">
-            {run.error?.message ?? 'The run was cancelled.'}
+            {run.response?.partial
+              ? `Cancelled after step ${run.response.partial.step} of ${run.response.partial.total}: the state reached is on the map and can be downloaded as a partial result (not a completed output).`
+              : (run.error?.message ?? 'The run was cancelled.')}
           </p>
         )}
       </div>

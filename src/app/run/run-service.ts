@@ -5,7 +5,7 @@
  */
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { asWorkerError, type SimWorker } from '../../worker/client.ts';
-import type { ProgressEvent, RunInput, RunResponse, WorkerError } from '../../worker/protocol.ts';
+import type { LiveEvent, LiveRequest, ProgressEvent, RunInput, RunResponse, WorkerError } from '../../worker/protocol.ts';
 import type { RunStatus } from '../store.ts';
 
 export interface RunOutcome {
@@ -19,14 +19,23 @@ export interface RunOptions {
   inputs?: { uri: string; bytes: Uint8Array }[];
   keepFrames?: boolean;
   onProgress?: (p: ProgressEvent) => void;
+  /** A controlled run (pause / step / speed through SimWorker.control) with live frames to `onLive`. */
+  live?: LiveRequest;
+  onLive?: (e: LiveEvent) => void;
 }
 
 export async function runExperiment(worker: SimWorker, record: ExperimentRecord, options: RunOptions = {}): Promise<RunOutcome> {
   const inputs: RunInput[] = (options.inputs ?? []).map((i) => ({ uri: i.uri, bytes: i.bytes.slice() }));
   try {
     const response = await worker.run(
-      { record: JSON.parse(JSON.stringify(record)) as unknown, inputs, keepFrames: options.keepFrames ?? false },
+      {
+        record: JSON.parse(JSON.stringify(record)) as unknown,
+        inputs,
+        keepFrames: options.keepFrames ?? false,
+        ...(options.live ? { live: options.live } : {}),
+      },
       options.onProgress,
+      options.onLive,
     );
     const status = response.status === 'completed' ? 'completed' : response.status === 'cancelled' ? 'cancelled' : 'failed';
     return { status, response, ...(response.error ? { error: response.error } : {}) };

@@ -13,6 +13,7 @@ import { runExperiment } from './run-service.ts';
 import { cancelServerRun, startServerRun, useServerRun } from '../server/run.ts';
 import { serverUrlProblem, useServerSettings } from '../server/settings.ts';
 import { stampModelCommit, workerFor } from '../editor/model-host.ts';
+import { SPEEDS, useLive } from './live-store.ts';
 
 export function useSelectedSpec(): ExecutorSpec | null {
   const model = useWorkbench((s) => s.model);
@@ -35,7 +36,8 @@ export interface RunController {
   /** Why Run is disabled now (empty when it can run). */
   blockers: string[];
   running: boolean;
-  start(): Promise<void>;
+  /** Run; `paused` = Setup: load and stop before the first step, showing the initial state. */
+  start(options?: { paused?: boolean }): Promise<void>;
   cancel(): void;
 }
 
@@ -56,7 +58,7 @@ export function useRunController(): RunController {
   else if (needsInput) {
     if (!source) blockers.push('Choose a dataset: drop a file, give a URL or pick a bundled sample.');
     else if (dq.isPending) blockers.push('The dataset is still loading.');
-    else if (dq.isError) blockers.push('The dataset could not be read (see the dataset panel).');
+    else if (dq.isError) blockers.push(`The dataset could not be read: ${dq.error.message}`);
     else if (compat?.refusal) blockers.push(compat.refusal);
     else if (compat && Object.keys(compat.fieldProblems).length > 0) blockers.push('Map the missing bands/columns in the dataset panel.');
   }
@@ -64,49 +66,58 @@ export function useRunController(): RunController {
     if ((extra.required ?? true) && !extras[extra.param]) blockers.push(`Give ${extra.title}: drop it in the dataset panel.`);
   }
 
-  const start = useCallback(async () => {
-    const st = useWorkbench.getState();
-    if (!spec || st.run.status === 'running') return;
-    const check = formToParams(spec.params, st.form);
-    for (const [k, v] of Object.entries(check.drawn)) st.setFormValue(k, v);
-    if (Object.keys(check.errors).length > 0) {
-      st.setFormErrors(check.errors);
-      return;
-    }
-    st.setFormErrors({});
-    const ds = dq.data;
-    const useInput = !takesNoInput(spec) && !!ds && !!compat && !compat.refusal;
-    const given = (spec.extraInputs ?? []).map((e) => ({ param: e.param, file: st.extras[e.param] })).filter((x) => !!x.file);
-    for (const { param, file } of given) check.params[param] = file!.uri;
-    const record = stampModelCommit(
-      buildRecord({
-        spec,
-        params: check.params,
-        modelSpec: st.modelTables ?? spec.defaultModel ?? null,
-        uri: useInput ? ds.source.uri : null,
-        ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
-      }),
-    );
-    const id = st.startRun(spec.name);
-    if (useServerSettings.getState().target === 'server') {
-      const input = useInput ? { source: ds.source, bytes: ds.bytes, sha256: ds.summary.sha256, name: ds.summary.name } : null;
-      return startServerRun(id, record, input);
-    }
-    const outcome = await runExperiment(workerFor(spec.name), record, {
-      inputs: [
-        ...(useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : []),
-        ...given.map(({ file }) => ({ uri: file!.uri, bytes: file!.bytes })),
-      ],
-      keepFrames: st.keepFrames,
-      onProgress: (p) => useWorkbench.getState().progress(id, p),
-    });
-    const after = useWorkbench.getState();
-    after.finishRun(id, outcome);
-    const field = outcome.error?.field;
-    if (outcome.error?.code === 'parameter' && field && field in spec.params) {
-      after.setFormErrors({ [field]: outcome.error.message });
-    }
-  }, [spec, dq.data, compat]);
+  const start = useCallback(
+    async (options: { paused?: boolean } = {}) => {
+      const st = useWorkbench.getState();
+      if (!spec || st.run.status === 'running') return;
+      const check = formToParams(spec.params, st.form);
+      for (const [k, v] of Object.entries(check.drawn)) st.setFormValue(k, v);
+      if (Object.keys(check.errors).length > 0) {
+        st.setFormErrors(check.errors);
+        return;
+      }
+      st.setFormErrors({});
+      const ds = dq.data;
+      const useInput = !takesNoInput(spec) && !!ds && !!compat && !compat.refusal;
+      const given = (spec.extraInputs ?? []).map((e) => ({ param: e.param, file: st.extras[e.param] })).filter((x) => !!x.file);
+      for (const { param, file } of given) check.params[param] = file!.uri;
+      const record = stampModelCommit(
+        buildRecord({
+          spec,
+          params: check.params,
+          modelSpec: st.modelTables ?? spec.defaultModel ?? null,
+          uri: useInput ? ds.source.uri : null,
+          ...(useInput ? { datasetKind: ds.summary.kind, fieldMap: st.fieldMap } : {}),
+        }),
+      );
+      const id = st.startRun(spec.name);
+      if (useServerSettings.getState().target === 'server') {
+        const input = useInput ? { source: ds.source, bytes: ds.bytes, sha256: ds.summary.sha256, name: ds.summary.name } : null;
+        return startServerRun(id, record, input);
+      }
+      const live = useLive.getState();
+      live.begin(id);
+      st.setLayer('output'); // the map follows the run (its live state, then its output)
+      const outcome = await runExperiment(workerFor(spec.name), record, {
+        inputs: [
+          ...(useInput ? [{ uri: ds.source.uri, bytes: ds.bytes }] : []),
+          ...given.map(({ file }) => ({ uri: file!.uri, bytes: file!.bytes })),
+        ],
+        keepFrames: st.keepFrames,
+        onProgress: (p) => useWorkbench.getState().progress(id, p),
+        live: { startPaused: !!options.paused, delayMs: SPEEDS[live.speed]?.delayMs ?? 0 },
+        onLive: (e) => useLive.getState().event(id, e),
+      });
+      const after = useWorkbench.getState();
+      after.finishRun(id, outcome);
+      useLive.getState().end(id);
+      const field = outcome.error?.field;
+      if (outcome.error?.code === 'parameter' && field && field in spec.params) {
+        after.setFormErrors({ [field]: outcome.error.message });
+      }
+    },
+    [spec, dq.data, compat],
+  );
 
   const cancel = useCallback(() => {
     if (useServerRun.getState().active || useServerRun.getState().stage) void cancelServerRun();

@@ -9,6 +9,7 @@ import { describeError } from '../../executor/errors.ts';
 import { parseValueList, planSweep, type SweepGrid } from '../../executor/sweep.ts';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import { SeriesChart } from '../components/charts.tsx';
+import { sweepAxis } from './sweep-axis.ts';
 import { useCopy } from '../components/useCopy.ts';
 import { takesNoInput } from '../data/compat.ts';
 import { buildRecord } from '../run/build-record.ts';
@@ -145,6 +146,7 @@ export function SweepPanel() {
 
   if (!spec) return null;
   const keys = columns;
+  const axis = sweepAxis(rows, keys);
   return (
     <section className="card sweep" data-testid="sweep-panel" aria-labelledby="sweep-title">
       <h3 id="sweep-title" className="card-title">
@@ -252,8 +254,8 @@ export function SweepPanel() {
                 </select>
               </label>
               <SeriesChart
-                series={{ steps: rows.map((_, i) => i + 1), values: { [shown]: rows.map((r) => r.metrics[shown] ?? Number.NaN) } }}
-                xLabel="run"
+                series={{ steps: axis.xs, values: { [shown]: axis.order.map((i) => rows[i].metrics[shown] ?? Number.NaN) } }}
+                xLabel={axis.name}
                 testId="sweep-chart"
               />
             </>

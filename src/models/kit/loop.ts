@@ -5,6 +5,7 @@
  * says what to build on the environment, what to show and what to count.
  */
 import type { RunContext, StepSummary } from '../../executor/context.ts';
+import { CancelledError } from '../../executor/errors.ts';
 import { addLog, type ExperimentRecord } from '../../executor/record.ts';
 import type { TypedArray } from '../../sim/dataset.ts';
 import { emptySeries, FrameRecorder, pushSeries, type Frame, type Series } from '../../sim/output.ts';
@@ -45,16 +46,41 @@ export async function simulate<M>(ctx: RunContext, record: ExperimentRecord, s: 
   if (layer) frames.record(s.start - 1, () => layer(model));
   addLog(record, `Running steps ${s.start} → ${s.end}${s.note ? ` (${s.note})` : ''}...`); // as DisSModel's executors log it
   let k = 0;
-  await env.run(undefined, {
-    afterTick: (t) => {
-      k++;
-      const summary = s.summary?.(model);
-      if (summary) pushSeries(series, t, summary);
-      else series.steps.push(t);
-      if (layer) frames.record(t, () => layer(model));
-      return ctx.tick(k, total, summary);
-    },
-  });
+  const live = ctx.live;
+  const show = live && s.layer ? () => s.layer!(model) : undefined;
+  try {
+    if (live) {
+      await live.atStep(0, total, show);
+      ctx.checkAbort();
+    }
+    await env.run(undefined, {
+      afterTick: live
+        ? async (t) => {
+            k++;
+            const summary = s.summary?.(model);
+            if (summary) pushSeries(series, t, summary);
+            else series.steps.push(t);
+            if (layer) frames.record(t, () => layer(model));
+            await ctx.tick(k, total, summary);
+            await live.atStep(k, total, show);
+            ctx.checkAbort();
+          }
+        : (t) => {
+            k++;
+            const summary = s.summary?.(model);
+            if (summary) pushSeries(series, t, summary);
+            else series.steps.push(t);
+            if (layer) frames.record(t, () => layer(model));
+            return ctx.tick(k, total, summary);
+          },
+    });
+  } catch (e) {
+    // A host that keeps partial results gets the state after the last whole step; the run still ends cancelled.
+    if (!(live?.keepPartial && e instanceof CancelledError)) throw e;
+    ctx.partial = { step: k, total };
+    addLog(record, `Stopped after step ${k} of ${total}: the state reached is kept as a partial result, not a completed output`);
+    return { model, series, frames: frames.frames, steps: k };
+  }
   addLog(record, 'Simulation complete' + (s.done ? ': ' + s.done(model, k) : ''));
   return { model, series, frames: frames.frames, steps: k };
 }

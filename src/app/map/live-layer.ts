@@ -1,0 +1,53 @@
+/**
+ * The state of a run in progress, as a map layer: the worker's live frame of
+ * the display layer drawn on the input's geometry (a grid model keeps its
+ * cells in the input's order), in the colours the output will have.
+ */
+import type { ExecutorSpec } from '../../executor/executor.ts';
+import type { Dataset, TypedArray } from '../../sim/dataset.ts';
+import type { LiveFrame } from '../run/live-store.ts';
+import { scaleFor, type ColorScale } from './colors.ts';
+import { objId, rasterPlacement, vectorLayer, type DrawLayer } from './layers.ts';
+
+/** One scale per run and dataset, from the first frame on, so live frames do not flicker. */
+let cached: { key: string; scale: ColorScale } | null = null;
+
+export function liveLayer(ds: Dataset, spec: ExecutorSpec | null, runId: number, frame: LiveFrame, paused: boolean): DrawLayer | null {
+  const name = spec?.displayLayer ?? null;
+  if (!name) return null;
+  const field = [...(spec?.bands ?? []), ...(spec?.columns ?? [])].find((f) => f.name === name);
+  const values = frame.data as unknown as TypedArray;
+  const title = `${paused ? 'Paused' : 'Live'} · step ${frame.step} / ${frame.total}`;
+  const key = `${runId}:${objId(ds)}`;
+  if (ds.kind === 'raster') {
+    if (values.length !== ds.width * ds.height) return null;
+    const placement = rasterPlacement(ds);
+    const nodata = ds.bands.find((b) => b.name === name)?.nodata ?? null;
+    if (cached?.key !== key) cached = { key, scale: scaleFor(name, field, [values], nodata) };
+    return {
+      id: 'output',
+      kind: 'raster',
+      geoKey: `output:live:${objId(ds)}`,
+      valueKey: `live:${runId}:${frame.step}:${objId(frame.data)}`,
+      title,
+      field: name,
+      fieldChoices: [name],
+      scale: cached.scale,
+      bounds: placement.bounds,
+      note: placement.note,
+      crs: placement.crs,
+      categories: field?.categories ?? null,
+      placement,
+      width: ds.width,
+      height: ds.height,
+      values,
+      nodata,
+    };
+  }
+  if (values.length !== ds.features.length) return null;
+  const layer = vectorLayer('output', ds, name, field, values, [], title, `live:${runId}:${frame.step}:${objId(frame.data)}`);
+  layer.geoKey = `output:live:${objId(ds)}`;
+  if (cached?.key !== key) cached = { key, scale: layer.scale };
+  layer.scale = cached.scale;
+  return layer;
+}

@@ -1,0 +1,65 @@
+/**
+ * The controlled run's live state (its own small store, beside the workbench's):
+ * the step reached, whether it is paused, the last live frame of the display
+ * layer, and the speed setting. Fed by the worker's LiveEvents.
+ */
+import { create } from 'zustand';
+import type { LiveEvent } from '../../worker/protocol.ts';
+
+export interface LiveFrame {
+  step: number;
+  total: number;
+  data: ArrayBufferView;
+}
+
+/** Speed presets: milliseconds of delay per step (0 = as fast as the model goes). */
+export const SPEEDS: { label: string; delayMs: number }[] = [
+  { label: 'slowest', delayMs: 1000 },
+  { label: 'slow', delayMs: 250 },
+  { label: 'medium', delayMs: 50 },
+  { label: 'fast', delayMs: 10 },
+  { label: 'fastest', delayMs: 0 },
+];
+
+export interface LiveState {
+  /** The workbench run id these events belong to (null = none). */
+  runId: number | null;
+  step: number;
+  total: number;
+  paused: boolean;
+  frame: LiveFrame | null;
+  /** Index into SPEEDS. */
+  speed: number;
+  begin(runId: number): void;
+  event(runId: number, e: LiveEvent): void;
+  end(runId: number): void;
+  setSpeed(i: number): void;
+}
+
+export const useLive = create<LiveState>()((set, get) => ({
+  runId: null,
+  step: 0,
+  total: 0,
+  paused: false,
+  frame: null,
+  speed: SPEEDS.length - 1,
+  begin(runId) {
+    set({ runId, step: 0, total: 0, paused: false, frame: null });
+  },
+  event(runId, e) {
+    if (get().runId !== runId) return;
+    set({
+      step: e.step,
+      total: e.total,
+      paused: e.paused,
+      ...(e.frame ? { frame: { step: e.step, total: e.total, data: e.frame } } : {}),
+    });
+  },
+  end(runId) {
+    if (get().runId !== runId) return;
+    set({ runId: null, paused: false, frame: null });
+  },
+  setSpeed(i) {
+    set({ speed: Math.max(0, Math.min(SPEEDS.length - 1, Math.round(i))) });
+  },
+}));

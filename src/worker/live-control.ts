@@ -1,0 +1,163 @@
+/**
+ * The worker's hold on a running model's time loop (LiveControl): pause,
+ * resume, single steps and a speed (a delay per step), and live frames of the
+ * display layer sent to the page — throttled so that copying them costs the
+ * run at most a few per cent of its time.
+ */
+import type { LiveControl } from '../executor/context.ts';
+import type { LiveCommand, LiveEvent } from './protocol.ts';
+
+export interface LiveOptions {
+  signal: AbortSignal;
+  /** Stop before the first step (Setup): the page sees the initial state and steps or goes from there. */
+  startPaused?: boolean;
+  /** Milliseconds to wait after each step (a slower speed); 0 = as fast as possible. */
+  delayMs?: number;
+  /** Receives frames and pause/resume notices; its frame arrays are fresh copies (transferable). */
+  send?: (e: LiveEvent) => void;
+  now?: () => number;
+  /** Shortest gap between two live frames, ms. */
+  minFrameIntervalMs?: number;
+  /** Most of the run's time spent on frames (copying and sending), as a fraction. */
+  frameBudget?: number;
+}
+
+/** Most milliseconds of delay per step a page may ask for. */
+export const MAX_DELAY_MS = 2000;
+
+export class LiveRunControl implements LiveControl {
+  readonly keepPartial = true;
+  private paused: boolean;
+  private pauseAt: number | null = null;
+  private delayMs: number;
+  private wake: (() => void) | null = null;
+  private lastFrameAt = -Infinity;
+  private frameCost = 0;
+  private current = 0;
+  private total = 0;
+  private readonly now: () => number;
+  private readonly minInterval: number;
+  private readonly budget: number;
+  /** Frames sent (for tests and the bench). */
+  framesSent = 0;
+
+  constructor(private readonly options: LiveOptions) {
+    this.paused = options.startPaused ?? false;
+    this.delayMs = clampDelay(options.delayMs ?? 0);
+    this.now = options.now ?? (() => performance.now());
+    this.minInterval = options.minFrameIntervalMs ?? 100;
+    this.budget = options.frameBudget ?? 0.02;
+    options.signal.addEventListener('abort', () => this.release(), { once: true });
+  }
+
+  /** Apply a command from the page. */
+  command(c: LiveCommand): void {
+    switch (c.kind) {
+      case 'pause':
+        this.paused = true;
+        this.pauseAt = null;
+        break;
+      case 'resume':
+        this.paused = false;
+        this.pauseAt = null;
+        this.release();
+        break;
+      case 'step':
+        this.paused = false;
+        this.pauseAt = this.current + Math.max(1, Math.floor(c.steps ?? 1));
+        this.release();
+        break;
+      case 'speed':
+        this.delayMs = clampDelay(c.delayMs);
+        this.release(); // a long wait at the old speed ends now
+        break;
+    }
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  async atStep(step: number, total: number, layer: (() => ArrayBufferView) | undefined): Promise<void> {
+    this.current = step;
+    this.total = total;
+    if (this.pauseAt !== null && step >= this.pauseAt) {
+      this.paused = true;
+      this.pauseAt = null;
+    }
+    if (this.options.signal.aborted) return;
+    const willWait = this.paused;
+    // The state a pause shows is always sent; otherwise frames are throttled to the budget.
+    const t = this.now();
+    const interval = Math.max(this.minInterval, this.frameCost / this.budget);
+    if (layer && (willWait || step === 0 || step === total || t - this.lastFrameAt >= interval)) this.sendFrame(step, total, layer, t);
+    if (willWait) {
+      this.notify(step, total, true);
+      while (this.paused && !this.options.signal.aborted) await this.waitForWake();
+      if (!this.options.signal.aborted) this.notify(this.current, this.total, false);
+    } else if (this.delayMs > 0) {
+      await this.sleep(this.delayMs);
+    }
+  }
+
+  private sendFrame(step: number, total: number, layer: () => ArrayBufferView, t: number): void {
+    const send = this.options.send;
+    if (!send) return;
+    const view = layer();
+    const copy = copyView(view);
+    try {
+      send({ step, total, paused: this.paused, frame: copy });
+      this.framesSent++;
+    } catch {
+      // A page that went away must not break the run.
+    }
+    const end = this.now();
+    this.frameCost = end - t;
+    this.lastFrameAt = end;
+  }
+
+  private notify(step: number, total: number, paused: boolean): void {
+    try {
+      this.options.send?.({ step, total, paused });
+    } catch {
+      /* the page went away */
+    }
+  }
+
+  private waitForWake(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private release(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+}
+
+function clampDelay(ms: number): number {
+  return Number.isFinite(ms) ? Math.max(0, Math.min(MAX_DELAY_MS, ms)) : 0;
+}
+
+/** A fresh copy of a typed array view (its own buffer, so it can be transferred). */
+function copyView(view: ArrayBufferView): ArrayBufferView {
+  const Ctor = view.constructor as { new (b: ArrayBufferLike): ArrayBufferView };
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice();
+  if (view instanceof DataView) return new DataView(bytes.buffer);
+  return new Ctor(bytes.buffer);
+}
