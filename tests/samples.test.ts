@@ -37,13 +37,20 @@ describe('bundled samples', () => {
 });
 
 describe('every model runs on every bundled sample that lists it', () => {
-  const runs = SAMPLE_MANIFEST.flatMap((s) => s.models.map((model) => ({ file: s.file, model })));
-  it.each(runs)('$model on $file (3 ticks)', async ({ file, model }) => {
+  const runs = SAMPLE_MANIFEST.flatMap((s) => s.models.map((model) => ({ file: s.file, model, inputs: s.inputs ?? {} })));
+  it.each(runs)('$model on $file (3 ticks)', async ({ file, model, inputs }) => {
     const cls = ExecutorRegistry.get(model);
     const io = new MemoryIO();
     io.inputs.set(file, new Uint8Array(readFileSync(join(dir, file))));
     const start = cls.spec.params.start_time?.type === 'int' ? cls.spec.params.start_time.default : 0;
-    const parameters: Record<string, number> = 'end_time' in cls.spec.params ? { end_time: start + 2 } : {};
+    const parameters: Record<string, number | string> = 'end_time' in cls.spec.params ? { end_time: start + 2 } : {};
+    // The sample's second inputs (a demand CSV, a reference map), where the model declares them.
+    for (const extra of cls.spec.extraInputs ?? []) {
+      const name = inputs[extra.param];
+      if (!name) continue;
+      io.inputs.set(name, new Uint8Array(readFileSync(join(dir, name))));
+      parameters[extra.param] = name;
+    }
     const record = createRecord({ model_name: model, source: { uri: file }, parameters, output_path: `out/${model}` });
     const outcome = await executeLifecycle(new cls(), record, { io, drawSeed: () => 1 });
     expect(outcome.error, String(outcome.error)).toBeUndefined();
