@@ -41,7 +41,8 @@ const LAYERS = {
   sim: ['executor'],
   io: ['executor', 'sim'],
   models: ['executor', 'sim', 'io'],
-  worker: ['executor', 'sim', 'io', 'models', 'version.ts'],
+  // The page-model worker hands a model the package's own entry points (never entries/cli.ts, which is Node-side).
+  worker: ['executor', 'sim', 'io', 'models', 'entries', 'version.ts'],
   app: ['executor', 'sim', 'io', 'worker', 'version.ts'],
   cli: ['executor', 'sim', 'io', 'models', 'platform', 'version.ts'],
   // The platform (serve, worker, the S3 client) is Node-side with the CLI: the two share the model loader and the HostIO.

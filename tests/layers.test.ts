@@ -19,7 +19,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   sim: ['executor'],
   io: ['executor', 'sim'],
   models: ['executor', 'sim', 'io'],
-  worker: ['executor', 'sim', 'io', 'models'],
+  worker: ['executor', 'sim', 'io', 'models', 'entries'],
   app: ['executor', 'sim', 'io', 'worker'],
   cli: ['executor', 'sim', 'io', 'models', 'platform'],
   platform: ['executor', 'sim', 'io', 'models', 'cli'],
