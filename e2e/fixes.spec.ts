@@ -5,7 +5,7 @@
  * history entries naming dataset and parameters, and a file dropped on the map.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openWorkbench, pickSample, readSample, runAndWait, selectModel, setParam } from './helpers.ts';
+import { acceptConsent, openWorkbench, pickSample, readSample, runAndWait, selectModel, setParam } from './helpers.ts';
 
 async function dropOnMap(page: Page, name: string, bytes: Uint8Array, type: string): Promise<void> {
   const dataTransfer = await page.evaluateHandle(
@@ -95,6 +95,7 @@ test("a URL that cannot be read: the reason shows by Run; picking a sample clear
 
   await page.getByTestId('url-input').fill('http://127.0.0.1:9/grid.tif');
   await page.getByTestId('url-load').click();
+  await acceptConsent(page);
   await expect(page.getByTestId('dataset-panel').getByTestId('dataset-error')).toBeVisible();
   await expect(page.getByTestId('run-blocker')).toContainText(/could not be read: .*Could not fetch http:\/\/127\.0\.0\.1:9\/grid\.tif/);
 });

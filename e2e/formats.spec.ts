@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { writeGeoPackage } from '../src/io/geopackage-write.ts';
 import { readShapefileZip } from '../src/io/shapefile.ts';
 import { generators } from '../tests/corpus/build.ts';
-import { dropFile, openWorkbench, ROOT, selectModel } from './helpers.ts';
+import { acceptConsent, dropFile, openWorkbench, ROOT, selectModel } from './helpers.ts';
 
 const fixture = (p: string) => new Uint8Array(readFileSync(join(ROOT, 'tests/fixtures', p)));
 
@@ -48,6 +48,7 @@ test('a zipped Shapefile, a GeoPackage and a FlatGeobuf load in the page; a zip 
 
   await page.getByTestId('url-input').fill(new URL('samples/csAC.zip', page.url()).href);
   await page.getByTestId('url-load').click();
+  await acceptConsent(page); // typed as a URL (on this loopback host), not picked as a sample: the page asks first
   await expect(panel.getByTestId('dataset-name')).toHaveText('csAC.zip');
   await expect(panel.getByTestId('dataset-grid')).toHaveText('6,574 (Polygon)');
   expect(errors).toEqual([]);
