@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import {
+  acceptConsent,
   decodePng,
   dropFile,
   listModels,
@@ -63,8 +64,10 @@ test.describe('datasets', () => {
 
     // A model that takes only the other kind refuses the file with the reason.
     const models = await listModels(page);
-    const rasterOnly = models.find((m) => m.inputs.includes('raster') && !m.inputs.includes('vector'));
-    const vectorOnly = models.find((m) => m.inputs.includes('vector') && !m.inputs.includes('raster'));
+    // (among models that need a dataset: one that can also run without input, e.g. abm_random_walk, stays runnable)
+    const needsInput = models.filter((m) => !m.inputs.includes('none'));
+    const rasterOnly = needsInput.find((m) => m.inputs.includes('raster') && !m.inputs.includes('vector'));
+    const vectorOnly = needsInput.find((m) => m.inputs.includes('vector') && !m.inputs.includes('raster'));
     if (rasterOnly) {
       await selectModel(page, rasterOnly.name);
       await expect(page.getByTestId('dataset-name')).toHaveText(COAST_GEOJSON);
@@ -131,6 +134,7 @@ test.describe('datasets', () => {
     await selectModel(page, 'game_of_life');
     await page.getByTestId('url-input').fill(`${baseURL}/samples/${GOL_TIF}`);
     await page.getByTestId('url-load').click();
+    await acceptConsent(page); // a typed URL on this loopback host: the page asks first
     await expect(page.getByTestId('dataset-name')).toHaveText(GOL_TIF);
     await expect(page.getByTestId('dataset-sha256')).toHaveText(sha256(readSample(GOL_TIF)));
     await setParam(page, 'end_time', '3');
@@ -143,6 +147,7 @@ test.describe('datasets', () => {
 
     await page.getByTestId('url-input').fill(`${baseURL}/samples/no-such-file.tif`);
     await page.getByTestId('url-load').click();
+    await acceptConsent(page);
     const err = page.getByTestId('dataset-error');
     await expect(err).toBeVisible();
     await expect(err).toContainText(/404/);
