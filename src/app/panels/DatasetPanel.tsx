@@ -3,11 +3,12 @@
  * chosen model, the loaded dataset's summary (with its SHA-256), refusal
  * reasons, and the band_map / column_map editor.
  */
-import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { crsLabel } from '../map/proj.ts';
 import { takesNoInput, type Compatibility } from '../data/compat.ts';
 import { useSampleManifest, type LoadedDataset } from '../data/queries.ts';
+import { useFileDrop } from '../components/useFileDrop.ts';
 import { ACCEPTED, useTakeFiles } from '../data/use-take-files.ts';
 import { DatasetLoading } from './DatasetLoading.tsx';
 import { ExtraInputs } from './ExtraInputs.tsx';
@@ -17,29 +18,12 @@ import { useWorkbench, type DatasetSource } from '../store.ts';
 import { sampleSource } from './ModelPanel.tsx';
 
 function DropZone({ disabled, onError }: { disabled: boolean; onError: (msg: string | null) => void }) {
-  const [over, setOver] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const take = useTakeFiles(onError);
+  const { over, dropProps } = useFileDrop(disabled, take);
 
   return (
-    <div
-      className={`dropzone${over ? ' is-over' : ''}${disabled ? ' is-disabled' : ''}`}
-      data-testid="drop-zone"
-      onDragEnter={(e) => {
-        e.preventDefault();
-        if (!disabled) setOver(true);
-      }}
-      onDragOver={(e: DragEvent) => {
-        e.preventDefault();
-        e.dataTransfer.dropEffect = disabled ? 'none' : 'copy';
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e: DragEvent) => {
-        e.preventDefault();
-        setOver(false);
-        if (!disabled) take(e.dataTransfer?.files);
-      }}
-    >
+    <div className={`dropzone${over ? ' is-over' : ''}${disabled ? ' is-disabled' : ''}`} data-testid="drop-zone" {...dropProps}>
       <p className="dropzone-text">
         Drop a <strong>GeoTIFF</strong> (.tif, .tiff), <strong>GeoJSON</strong> (.geojson, .json), zipped <strong>Shapefile</strong> (.zip),{' '}
         <strong>GeoPackage</strong> (.gpkg) or <strong>FlatGeobuf</strong> (.fgb) here

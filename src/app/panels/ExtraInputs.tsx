@@ -4,12 +4,13 @@
  * SHA-256. Picking a bundled sample fills in the inputs bundled with it
  * (manifest `inputs`), replaced by a file the user drops.
  */
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExecutorSpec, ExtraInput } from '../../executor/executor.ts';
 import { extensionOf } from '../../io/dataset.ts';
 import { fetchBytes } from '../../io/fetch.ts';
 import { MAX_INPUT_BYTES } from '../../io/limits.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
+import { useFileDrop } from '../components/useFileDrop.ts';
 import { samplesBaseUrl, useSampleManifest } from '../data/queries.ts';
 import { formatBytes } from '../format.ts';
 import { useWorkbench } from '../store.ts';
@@ -17,7 +18,6 @@ import { useWorkbench } from '../store.ts';
 function ExtraDrop({ extra, disabled }: { extra: ExtraInput; disabled: boolean }) {
   const file = useWorkbench((s) => s.extras[extra.param]);
   const setExtra = useWorkbench((s) => s.setExtra);
-  const [over, setOver] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const accepted = extra.extensions.map((e) => `.${e}`).join(', ');
@@ -33,24 +33,13 @@ function ExtraDrop({ extra, disabled }: { extra: ExtraInput; disabled: boolean }
     setExtra(extra.param, { uri: `file:${f.name}`, name: f.name, bytes, sha256: await sha256HexAsync(bytes), fromSample: false });
   };
 
+  const { over, dropProps } = useFileDrop(disabled, (files) => void take(files));
+
   return (
     <div
       className={`dropzone dropzone-extra${over ? ' is-over' : ''}${disabled ? ' is-disabled' : ''}`}
       data-testid={`extra-drop-${extra.param}`}
-      onDragEnter={(e) => {
-        e.preventDefault();
-        if (!disabled) setOver(true);
-      }}
-      onDragOver={(e: DragEvent) => {
-        e.preventDefault();
-        e.dataTransfer.dropEffect = disabled ? 'none' : 'copy';
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e: DragEvent) => {
-        e.preventDefault();
-        setOver(false);
-        if (!disabled) void take(e.dataTransfer?.files);
-      }}
+      {...dropProps}
     >
       <p className="dropzone-text">
         <strong>{extra.title[0].toUpperCase() + extra.title.slice(1)}</strong> ({accepted}){extra.required === false ? ' — optional' : ''}
