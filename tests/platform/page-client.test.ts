@@ -4,6 +4,9 @@
  * server and a failed job; a job's request from a page record; and that a
  * result whose output does not have the server's SHA-256 is never shown.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newRunRecord } from '../../src/executor/run-record.ts';
 import { ServerApi, ServerError, isTerminal, type ServerJob } from '../../src/app/server/api.ts';
@@ -12,6 +15,7 @@ import { jobRequestFor } from '../../src/app/server/run.ts';
 import { S3Client, parseS3Uri } from '../../src/platform/s3.ts';
 import {
   API_KEY,
+  ROOT,
   S3_KEY,
   stackEnv,
   startRedis,
@@ -97,6 +101,34 @@ describe("the page's server client", () => {
     await expect(fetchServerResult(api, job, null, null)).rejects.toThrow(
       /The output downloaded from the server has SHA-256 [0-9a-f]{64}, the server says [0-9a-f]{64}: it is not shown\./,
     );
+  });
+
+  it('a dropped second input (a demand CSV) is uploaded with the dataset, and the job runs on the uploaded bytes', async () => {
+    const csv = new Uint8Array(readFileSync(join(ROOT, 'public/samples/clue_s_demand_12x10.csv')));
+    const sha = createHash('sha256').update(csv).digest('hex');
+    const grid = new Uint8Array(readFileSync(join(ROOT, 'public/samples/clue_s_12x10.geojson')));
+    const record = newRunRecord({
+      model_name: 'clue_s_vector',
+      model_commit: 'workbench',
+      code_version: 'test',
+      source: { uri: 'sample:clue_s_12x10.geojson' },
+      parameters: { demand_csv: 'file:my_demand.csv' },
+    });
+    const input = {
+      source: { kind: 'sample' as const, uri: 'sample:clue_s_12x10.geojson', file: 'clue_s_12x10.geojson', id: 0 },
+      bytes: grid,
+      sha256: createHash('sha256').update(grid).digest('hex'),
+      name: 'clue_s_12x10.geojson',
+    };
+    const extras = { demand_csv: { uri: 'file:my_demand.csv', name: 'my_demand.csv', bytes: csv, sha256: sha, fromSample: false } };
+    const req = await jobRequestFor(api, record, input, undefined, extras);
+    expect(req.input_dataset).toBe('sample:clue_s_12x10.geojson');
+    expect(String(req.parameters.demand_csv)).toMatch(/^s3:\/\/.*my_demand\.csv$/);
+    const job = await finished((await api.submit(req)).job_id);
+    expect(job.status, job.logs?.join('\n')).toBe('completed');
+    const result = await fetchServerResult(api, job, null, null);
+    expect(result.record.parameters.demand_csv).toBe(req.parameters.demand_csv);
+    expect(result.record.artifacts.input_demand_csv).toBe(sha);
   });
 
   it("a failed job's reason reaches the page", async () => {

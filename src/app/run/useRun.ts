@@ -93,7 +93,7 @@ export function useRunController(): RunController {
       const id = st.startRun(spec.name);
       if (useServerSettings.getState().target === 'server') {
         const input = useInput ? { source: ds.source, bytes: ds.bytes, sha256: ds.summary.sha256, name: ds.summary.name } : null;
-        return startServerRun(id, record, input);
+        return startServerRun(id, record, input, Object.fromEntries(given.map(({ param, file }) => [param, file!])));
       }
       const live = useLive.getState();
       live.begin(id);

@@ -8,7 +8,7 @@
 import { create } from 'zustand';
 import type { ExperimentRecord } from '../../executor/record.ts';
 import type { WorkerError } from '../../worker/protocol.ts';
-import type { DatasetSource } from '../store.ts';
+import type { DatasetSource, ExtraFile } from '../store.ts';
 import { useWorkbench } from '../store.ts';
 import { ServerApi, ServerError, type ServerJob, type SubmitRequest } from './api.ts';
 import { useServerSettings } from './settings.ts';
@@ -60,25 +60,27 @@ export async function jobRequestFor(
   record: ExperimentRecord,
   input: ServerInput | null,
   signal?: AbortSignal,
+  extras: Readonly<Record<string, ExtraFile>> = {},
 ): Promise<SubmitRequest> {
+  const upload = async (name: string, bytes: Uint8Array, sha256: string) => {
+    const up = await api.upload(name, bytes, 'workbench', signal);
+    if (up.checksum !== sha256)
+      throw new ServerError(`The server stored ${name} with SHA-256 ${up.checksum}, not ${sha256}: the upload was damaged.`, 0);
+    return up.uri;
+  };
   let uri = '';
-  if (input) {
-    if (input.source.kind === 'file') {
-      const up = await api.upload(input.name, input.bytes, 'workbench', signal);
-      if (up.checksum !== input.sha256)
-        throw new ServerError(
-          `The server stored ${input.name} with SHA-256 ${up.checksum}, not ${input.sha256}: the upload was damaged.`,
-          0,
-        );
-      uri = up.uri;
-    } else uri = input.source.uri;
+  if (input) uri = input.source.kind === 'file' ? await upload(input.name, input.bytes, input.sha256) : input.source.uri;
+  // A dropped second input (a demand CSV…) is uploaded too, and the job names it by its stored URI.
+  const parameters = { ...record.parameters };
+  for (const [param, file] of Object.entries(extras)) {
+    if (file.uri.startsWith('file:')) parameters[param] = await upload(file.name, file.bytes, file.sha256);
   }
   return {
     experiment_id: record.experiment_id,
     model_name: record.model_name,
     input_dataset: uri,
     input_format: 'auto',
-    parameters: record.parameters,
+    parameters,
     column_map: record.column_map,
     band_map: record.band_map,
     priority: 'normal',
@@ -87,13 +89,23 @@ export async function jobRequestFor(
 }
 
 /** Start a server run for the page's run `runId`; its end is handled by ServerRunWatcher. */
-export async function startServerRun(runId: number, record: ExperimentRecord, input: ServerInput | null): Promise<void> {
+export async function startServerRun(
+  runId: number,
+  record: ExperimentRecord,
+  input: ServerInput | null,
+  extras: Readonly<Record<string, ExtraFile>> = {},
+): Promise<void> {
   const { url, apiKey } = useServerSettings.getState();
   const api = new ServerApi(url, apiKey);
   const abort = new AbortController();
-  useServerRun.getState().set({ active: null, job: null, abort, stage: input?.source.kind === 'file' ? 'uploading' : 'submitting' });
+  useServerRun.getState().set({
+    active: null,
+    job: null,
+    abort,
+    stage: input?.source.kind === 'file' || Object.values(extras).some((f) => f.uri.startsWith('file:')) ? 'uploading' : 'submitting',
+  });
   try {
-    const req = await jobRequestFor(api, record, input, abort.signal);
+    const req = await jobRequestFor(api, record, input, abort.signal, extras);
     useServerRun.getState().set({ stage: 'submitting' });
     const job = await api.submit(req, abort.signal);
     if (useWorkbench.getState().run.id !== runId) return; // replaced meanwhile
