@@ -18,13 +18,16 @@ const outputSha = (page: Page) => page.getByTestId('output-sha256').innerText();
 
 /** The editor's run, by the keyboard shortcut, and its end. */
 async function runFromEditor(page: Page, how: 'button' | 'keys' = 'button'): Promise<string> {
+  const status = page.getByTestId('run-status');
+  const before = await status.getAttribute('data-run-id');
   if (how === 'keys') {
     await page.locator('.cm-content').click();
     await page.keyboard.press('ControlOrMeta+Enter');
   } else await page.getByTestId('editor-run').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
-  await expect(page.getByTestId('run-status')).not.toHaveAttribute('data-status', /^(idle|running)$/, { timeout: 120_000 });
-  return (await page.getByTestId('run-status').getAttribute('data-status')) ?? '';
+  // A new run started (a failing one may already have ended: 'running' can be too brief to see), then ended.
+  await expect(status).not.toHaveAttribute('data-run-id', before ?? '', { timeout: 60_000 });
+  await expect(status).not.toHaveAttribute('data-status', /^(idle|running)$/, { timeout: 120_000 });
+  return (await status.getAttribute('data-status')) ?? '';
 }
 
 async function openModelFile(page: Page, name: string, source: string): Promise<void> {

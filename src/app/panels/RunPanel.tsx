@@ -96,6 +96,7 @@ export function RunPanel() {
             className={`status status-${paused ? 'paused' : run.status}`}
             data-testid="run-status"
             data-status={paused ? 'paused' : run.status}
+            data-run-id={run.id}
           >
             {statusText}
           </span>
