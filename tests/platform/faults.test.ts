@@ -3,67 +3,21 @@
  * mid-run, Redis killed with jobs queued (AOF), S3 down while a job saves, an
  * input whose checksum does not match, and a cancel of a running job.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256HexAsync } from '../../src/executor/index.ts';
-import { PlatformClient } from '../../src/platform/client.ts';
 import type { JobResponse } from '../../src/platform/jobs.ts';
-import { S3Client, parseS3Uri } from '../../src/platform/s3.ts';
-import {
-  API_KEY,
-  ROOT,
-  S3_KEY,
-  stackEnv,
-  startRedis,
-  startS3,
-  startServe,
-  startWorkerProcess,
-  until,
-  type RedisHandle,
-  type S3Handle,
-  type ServeHandle,
-  type WorkerHandle,
-} from './stack.ts';
+import { parseS3Uri } from '../../src/platform/s3.ts';
+import { until } from './stack.ts';
+import { ILHA_INPUT, usePlatformStack } from './stack-fixture.ts';
 
-let redis: RedisHandle;
-let s3: S3Handle;
-let serve: ServeHandle;
-let env: Record<string, string>;
-let client: PlatformClient;
-let store: S3Client;
-const workers: WorkerHandle[] = [];
-const INPUT = 's3://dissmodel-inputs/ilha_maranhao.tif';
-
-beforeAll(async () => {
-  redis = await startRedis();
-  s3 = await startS3();
-  env = stackEnv(redis, s3, { DISSMODEL_JOB_ATTEMPTS: '2' });
-  serve = await startServe(env);
-  client = new PlatformClient(serve.url, API_KEY);
-  store = new S3Client({ endpoint: s3.endpoint, accessKeyId: S3_KEY, secretAccessKey: S3_KEY });
-  await store.put('dissmodel-inputs', 'ilha_maranhao.tif', await readFile(join(ROOT, 'public/samples/ilha_maranhao_epsg31983.tif')));
-}, 60_000);
-
-afterAll(async () => {
-  for (const w of workers) await w.stop('SIGKILL');
-  await serve?.server.close();
-  await s3?.stop();
-  await redis?.stop();
-});
-
-const worker = async (extra: Record<string, string> = {}) => {
-  const w = await startWorkerProcess({ ...env, ...extra });
-  workers.push(w);
-  return w;
-};
-const runsOf = (id: string) => store.list('dissmodel-outputs', `runs/${id}/`);
-const longJob = (end_time: number) => client.submit({ model_name: 'brmangue', input_dataset: INPUT, parameters: { end_time } });
+const stack = usePlatformStack({ DISSMODEL_JOB_ATTEMPTS: '2' });
+const runsOf = (id: string) => stack.store.list('dissmodel-outputs', `runs/${id}/`);
+const longJob = (end_time: number) => stack.client.submit({ model_name: 'brmangue', input_dataset: ILHA_INPUT, parameters: { end_time } });
 const waitFor = (id: string, pred: (j: JobResponse) => boolean, what: string, ms = 90_000) =>
   until(
     what,
     async () => {
-      const j = await client.job(id);
+      const j = await stack.client.job(id);
       return pred(j) ? j : null;
     },
     ms,
@@ -71,19 +25,19 @@ const waitFor = (id: string, pred: (j: JobResponse) => boolean, what: string, ms
   );
 const download = async (uri: string) => {
   const { bucket, key } = parseS3Uri(uri);
-  return store.get(bucket, key);
+  return stack.store.get(bucket, key);
 };
 
 describe('platform faults', () => {
   it('a worker SIGKILLed mid-run: the job completes on another worker, nothing partial was visible, the record counts 2 attempts', async () => {
-    const a = await worker();
+    const a = await stack.worker();
     const { job_id: id } = await longJob(400);
     const running = await waitFor(id, (j) => j.status === 'running' && (j.progress?.step ?? 0) >= 5, 'the job to run on worker A');
     expect(running.output_path).toBeNull();
     await a.stop('SIGKILL');
     expect(await runsOf(id)).toEqual([]); // killed mid-run: nothing under runs/<id>/
-    expect((await client.job(id)).status).toBe('running'); // not completed, not lost
-    await worker();
+    expect((await stack.client.job(id)).status).toBe('running'); // not completed, not lost
+    await stack.worker();
     const done = await waitFor(id, (j) => j.status !== 'running' && j.status !== 'pending', 'the job to finish on worker B', 120_000);
     expect(done.status).toBe('completed');
     expect(done.attempts).toBe(2);
@@ -104,22 +58,22 @@ describe('platform faults', () => {
   }, 240_000);
 
   it('Redis killed (SIGKILL) with jobs queued and restarted from its AOF: none is lost', async () => {
-    for (const w of workers) await w.stop('SIGKILL');
+    await stack.stopWorkers();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++)
-      ids.push((await client.submit({ model_name: 'sir', input_dataset: '', parameters: { end_time: 10 + i } })).job_id);
-    await redis.stop('SIGKILL');
-    await redis.start();
-    await until('the API to see Redis again', async () => (await client.job(ids[0])).status === 'pending');
-    await worker();
+      ids.push((await stack.client.submit({ model_name: 'sir', input_dataset: '', parameters: { end_time: 10 + i } })).job_id);
+    await stack.redis.stop('SIGKILL');
+    await stack.redis.start();
+    await until('the API to see Redis again', async () => (await stack.client.job(ids[0])).status === 'pending');
+    await stack.worker();
     for (const id of ids)
       expect((await waitFor(id, (j) => j.status === 'completed' || j.status === 'failed', `job ${id}`)).status).toBe('completed');
   }, 180_000);
 
   it('an input whose SHA-256 is not the one given is refused: failed at once, not retried, nothing saved', async () => {
-    const j = await client.submit({
+    const j = await stack.client.submit({
       model_name: 'brmangue',
-      input_dataset: INPUT,
+      input_dataset: ILHA_INPUT,
       parameters: { end_time: 2 },
       input_sha256: '0'.repeat(64),
     });
@@ -135,26 +89,26 @@ describe('platform faults', () => {
   it('DELETE on a running job stops it within a step; nothing is saved', async () => {
     const { job_id: id } = await longJob(2000);
     await waitFor(id, (j) => j.status === 'running' && (j.progress?.step ?? 0) >= 2, 'the job to run');
-    await client.cancel(id);
+    await stack.client.cancel(id);
     await until('the worker to stop', async () => {
-      const job = await serve.server.queue.getJob(id);
+      const job = await stack.serve.server.queue.getJob(id);
       return job && (await job.getState()) === 'completed';
     });
-    expect((await client.job(id)).status).toBe('cancelled');
-    expect((await client.job(id)).logs.join('\n')).toMatch(/Cancelled during run; nothing was saved/);
+    expect((await stack.client.job(id)).status).toBe('cancelled');
+    expect((await stack.client.job(id)).logs.join('\n')).toMatch(/Cancelled during run; nothing was saved/);
     expect(await runsOf(id)).toEqual([]);
   }, 90_000);
 
   it('S3 down while a job saves: a clear log, a retry, and completed only with every artefact; down for good: failed', async () => {
     const { job_id: id } = await longJob(300);
     await waitFor(id, (j) => j.status === 'running' && (j.progress?.step ?? 0) >= 3, 'the job to run');
-    await s3.stop();
+    await stack.s3.stop();
     const retrying = await waitFor(id, (j) => j.logs.some((l) => /Saving the artefacts to .* failed/.test(l)), 'the failed save', 90_000);
     expect(retrying.status).not.toBe('completed');
     expect(retrying.logs.join('\n')).toMatch(
       /Saving the artefacts to http:\/\/127\.0\.0\.1:\d+ failed: S3 PUT .* failed: .*; retrying \(attempt 1 of 2\)/,
     );
-    await s3.start();
+    await stack.s3.start();
     const done = await waitFor(id, (j) => j.status === 'completed' || j.status === 'failed', 'the retry', 120_000);
     expect(done.status).toBe('completed');
     expect(done.attempts).toBe(2);
@@ -163,9 +117,9 @@ describe('platform faults', () => {
 
     const { job_id: id2 } = await longJob(300);
     await waitFor(id2, (j) => j.status === 'running' && (j.progress?.step ?? 0) >= 3, 'the second job to run');
-    await s3.stop();
+    await stack.s3.stop();
     const failed = await waitFor(id2, (j) => j.status === 'failed' || j.status === 'completed', 'the second job to give up', 120_000);
-    await s3.start();
+    await stack.s3.start();
     expect(failed.status).toBe('failed');
     expect(failed.output_sha256).toBeNull();
     expect(failed.logs.join('\n')).toMatch(/Saving the artefacts to .* failed/);

@@ -4,64 +4,17 @@
  * dies more often than DISSMODEL_MAX_STALLED allows ends failed, with its
  * attempts counted, and is not run again.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlatformClient } from '../../src/platform/client.ts';
+import { describe, expect, it } from 'vitest';
 import type { JobResponse } from '../../src/platform/jobs.ts';
-import { S3Client } from '../../src/platform/s3.ts';
-import {
-  API_KEY,
-  ROOT,
-  S3_KEY,
-  stackEnv,
-  startRedis,
-  startS3,
-  startServe,
-  startWorkerProcess,
-  until,
-  type RedisHandle,
-  type S3Handle,
-  type ServeHandle,
-  type WorkerHandle,
-} from './stack.ts';
+import { until } from './stack.ts';
+import { ILHA_INPUT, usePlatformStack } from './stack-fixture.ts';
 
-let redis: RedisHandle;
-let s3: S3Handle;
-let serve: ServeHandle;
-let env: Record<string, string>;
-let client: PlatformClient;
-let store: S3Client;
-const workers: WorkerHandle[] = [];
-const INPUT = 's3://dissmodel-inputs/ilha_maranhao.tif';
-
-beforeAll(async () => {
-  redis = await startRedis();
-  s3 = await startS3();
-  env = stackEnv(redis, s3, { DISSMODEL_MAX_STALLED: '1' });
-  serve = await startServe(env);
-  client = new PlatformClient(serve.url, API_KEY);
-  store = new S3Client({ endpoint: s3.endpoint, accessKeyId: S3_KEY, secretAccessKey: S3_KEY });
-  await store.put('dissmodel-inputs', 'ilha_maranhao.tif', await readFile(join(ROOT, 'public/samples/ilha_maranhao_epsg31983.tif')));
-}, 60_000);
-
-afterAll(async () => {
-  for (const w of workers) await w.stop('SIGKILL');
-  await serve?.server.close();
-  await s3?.stop();
-  await redis?.stop();
-});
-
-const worker = async (extra: Record<string, string> = {}) => {
-  const w = await startWorkerProcess({ ...env, ...extra });
-  workers.push(w);
-  return w;
-};
+const stack = usePlatformStack({ DISSMODEL_MAX_STALLED: '1' });
 const waitFor = (id: string, pred: (j: JobResponse) => boolean, what: string, ms = 120_000) =>
   until(
     what,
     async () => {
-      const j = await client.job(id);
+      const j = await stack.client.job(id);
       return pred(j) ? j : null;
     },
     ms,
@@ -71,8 +24,8 @@ const ended = (j: JobResponse) => j.status === 'completed' || j.status === 'fail
 
 describe('job limits', () => {
   it('a job over the time-out is stopped and failed, the log naming DISSMODEL_JOB_TIMEOUT_MS; nothing saved, not retried', async () => {
-    const w = await worker({ DISSMODEL_JOB_TIMEOUT_MS: '1500' });
-    const { job_id: id } = await client.submit({ model_name: 'brmangue', input_dataset: INPUT, parameters: { end_time: 5000 } });
+    const w = await stack.worker({ DISSMODEL_JOB_TIMEOUT_MS: '1500' });
+    const { job_id: id } = await stack.client.submit({ model_name: 'brmangue', input_dataset: ILHA_INPUT, parameters: { end_time: 5000 } });
     const done = await waitFor(id, ended, 'the time-out');
     expect(done.status).toBe('failed');
     expect(done.attempts).toBe(1);
@@ -80,15 +33,15 @@ describe('job limits', () => {
     expect(done.logs.join('\n')).toMatch(
       /Timed out: the job ran longer than 1\.5 s \(DISSMODEL_JOB_TIMEOUT_MS=1500\) and was stopped during (load|run); nothing was saved/,
     );
-    expect(await store.list('dissmodel-outputs', `runs/${id}/`)).toEqual([]);
+    expect(await stack.store.list('dissmodel-outputs', `runs/${id}/`)).toEqual([]);
     await w.stop('SIGTERM');
   }, 120_000);
 
   it('a job whose worker dies more often than DISSMODEL_MAX_STALLED allows ends failed, attempts counted, never run again', async () => {
-    const { job_id: id } = await client.submit({ model_name: 'brmangue', input_dataset: INPUT, parameters: { end_time: 5000 } });
+    const { job_id: id } = await stack.client.submit({ model_name: 'brmangue', input_dataset: ILHA_INPUT, parameters: { end_time: 5000 } });
     // Attempt 1 and 2 each die mid-run (SIGKILL): the first stall is recovered, the second is one too many.
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const w = await worker();
+      const w = await stack.worker();
       await waitFor(
         id,
         (j) => j.status === 'running' && j.attempts === attempt && (j.progress?.step ?? 0) >= 1,
@@ -97,7 +50,7 @@ describe('job limits', () => {
       await w.stop('SIGKILL');
     }
     // A healthy worker finds the job stalled again and fails it instead of running it a third time.
-    const healthy = await worker();
+    const healthy = await stack.worker();
     const done = await waitFor(id, ended, 'the job to be failed for stalling', 120_000);
     expect(done.status).toBe('failed');
     expect(done.attempts).toBe(2);
@@ -108,10 +61,10 @@ describe('job limits', () => {
     expect(final.status).toBe('failed');
     expect(final.attempts).toBe(2);
     expect(final.error).toMatch(/its worker died 2 times mid-run; not retried again/);
-    const job = await serve.server.queue.getJob(id);
+    const job = await stack.serve.server.queue.getJob(id);
     expect(await job?.getState()).toBe('failed');
     expect(job?.failedReason).toMatch(/stalled more than allowable limit/);
     expect(healthy.log()).not.toMatch(new RegExp(`${id} attempt 3`));
-    expect(await store.list('dissmodel-outputs', `runs/${id}/`)).toEqual([]);
+    expect(await stack.store.list('dissmodel-outputs', `runs/${id}/`)).toEqual([]);
   }, 240_000);
 });
