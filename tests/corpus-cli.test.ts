@@ -162,7 +162,7 @@ describe('network consent: a record may not make reproduce fetch from a loopback
     const refused = await cli(['reproduce', record, '--output', join(dir, 'refused') + '/']);
     expectOneLine(
       refused,
-      /^✖ Failed during load: Refused to fetch http:\/\/127\.0\.0\.1:\d+\/cors\/ok\/gol_glider_64x64\.tif: 127\.0\.0\.1 is a loopback address\. .*run again with --allow-private-network\.$/,
+      /^✖ Failed during load: Refused to fetch http:\/\/127\.0\.0\.1:\d+\/cors\/ok\/gol_glider_64x64\.tif: 127\.0\.0\.1 is a loopback address: this computer\. .*run again with --allow-private-network\.$/,
       1,
     );
     expect(server.hits.get(path), 'the server saw no request').toBe(hitsAfterRun);

@@ -18,46 +18,15 @@ import { lookup } from 'node:dns/promises';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { NetworkError } from '../executor/errors.ts';
+import { classifyAddress } from '../io/address-class.ts';
 
 export const ALLOW_FLAG = '--allow-private-network';
 
-/** Why an address is not public, or null when it is. */
+/** Why an address is not public, or null when it is (the page's classifier, src/io/address-class.ts). */
 export function nonPublicReason(address: string): string | null {
-  const ip = address.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const kind = isIP(ip);
-  if (kind === 4) return v4Reason(ip);
-  if (kind === 6) return v6Reason(ip.toLowerCase());
-  return null;
-}
-
-function v4Reason(ip: string): string | null {
-  const [a, b] = ip.split('.').map(Number);
-  if (a === 127) return 'a loopback address';
-  if (a === 0) return 'an unspecified address ("this host")';
-  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'a private address';
-  if (a === 169 && b === 254) return 'a link-local address (cloud metadata services live there)';
-  if (a === 100 && b >= 64 && b <= 127) return 'a shared (CGNAT) address';
-  if (a === 198 && (b === 18 || b === 19)) return 'a benchmarking network address';
-  if (a >= 224) return 'a multicast or reserved address';
-  return null;
-}
-
-function v6Reason(ip: string): string | null {
-  if (ip === '::1') return 'a loopback address';
-  if (ip === '::') return 'an unspecified address';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(ip);
-  if (mapped) return v4Reason(mapped[1]);
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip);
-  if (hex) {
-    const hi = parseInt(hex[1], 16);
-    const lo = parseInt(hex[2], 16);
-    return v4Reason(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
-  }
-  const first = parseInt(ip.split(':')[0] || '0', 16);
-  if ((first & 0xfe00) === 0xfc00) return 'a private (unique-local) address';
-  if ((first & 0xffc0) === 0xfe80) return 'a link-local address';
-  if ((first & 0xff00) === 0xff00) return 'a multicast address';
-  return null;
+  if (!isIP(address.replace(/^\[|\]$/g, '').replace(/%.*$/, ''))) return null;
+  const c = classifyAddress(address);
+  return c === null || c.kind === 'public' ? null : c.reason;
 }
 
 function refusal(url: string, host: string, address: string, reason: string): NetworkError {

@@ -27,6 +27,7 @@ function v4(ip: string): { kind: AddressKind; reason: string } | null {
   }
   if (a === 169 && b === 254) return { kind: 'link-local', reason: 'a link-local address (cloud metadata services live there)' };
   if (a === 100 && b >= 64 && b <= 127) return { kind: 'private', reason: 'a shared (CGNAT) address inside a provider network' };
+  if (a === 198 && (b === 18 || b === 19)) return { kind: 'reserved', reason: 'a benchmarking network address' };
   if (a >= 224) return { kind: 'reserved', reason: 'a multicast or reserved address' };
   return { kind: 'public', reason: '' };
 }
@@ -47,6 +48,20 @@ function v6(ip: string): { kind: AddressKind; reason: string } {
   if ((first & 0xffc0) === 0xfe80) return { kind: 'link-local', reason: 'a link-local address' };
   if ((first & 0xff00) === 0xff00) return { kind: 'reserved', reason: 'a multicast address' };
   return { kind: 'public', reason: '' };
+}
+
+/**
+ * The class of one IP address (v4 dotted, or v6 with or without brackets and zone), or
+ * null when it is not an IP address. The CLI's network guard checks resolved addresses
+ * with it; `classifyUrl` checks a URL's literal host.
+ */
+export function classifyAddress(address: string): { kind: AddressKind; reason: string } | null {
+  const ip = address
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
+  if (ip.includes(':')) return v6(ip);
+  return v4(ip);
 }
 
 /** The address class of an http(s) URL's host. */
