@@ -4,15 +4,21 @@
  * `--vs-dissmodel`, DisSModel itself on the same grid sizes, interleaved run by run, and the ratio.
  *
  * DisSModel runs when DISSMODEL_PYTHON (a Python with numpy) and DISSMODEL_SRC (a DisSModel source tree,
- * e.g. a clone of DisSModel/dissmodel) are set; else the comparison says it was skipped and why.
+ * e.g. a clone of DisSModel/dissmodel) are set; else the comparison says it was skipped and why. Its
+ * forest fire and BR-MANGUE live in other repositories: DISSMODEL_CA_SRC (DisSModel/dissmodel-ca) and
+ * DISSMODEL_BRMANGUE_SRC (DisSModel/brmangue-dissmodel), run on the same synthetic GeoTIFF as our row.
+ * A DisSModel row that cannot run (a tree or module missing, an exception) says 'skipped: <reason>'.
  * Each row is a process of its own (bench/grid-row.ts), so its peak RSS is its own.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
+import { writeGeoTiff } from '../src/io/geotiff-write.ts';
+import { dissmodelMsPerStep } from './dissmodel-run.ts';
 import { median } from './model-bench.ts';
-import { BENCH_MODELS, type BenchModel } from './synthetic.ts';
+import { BENCH_MODELS, benchInput, type BenchModel } from './synthetic.ts';
 
 export interface GridRow {
   model: BenchModel;
@@ -57,6 +63,68 @@ export function dissmodelUnavailable(env = process.env): string | null {
   return null;
 }
 
+/** The DisSModel repository that holds each model's raster version outside DisSModel's core benchmarks. */
+const MODEL_TREES: Partial<Record<BenchModel, { variable: string; file: string; repo: string }>> = {
+  forest_fire: { variable: 'DISSMODEL_CA_SRC', file: 'dissmodel_ca/models/fire_model_raster.py', repo: 'DisSModel/dissmodel-ca' },
+  brmangue: { variable: 'DISSMODEL_BRMANGUE_SRC', file: 'brmangue/models/raster/flood_model.py', repo: 'DisSModel/brmangue-dissmodel' },
+};
+
+/** A repository or its src/: the folder holding `file`, or null. */
+export function treeHolding(dir: string | undefined, file: string): string | null {
+  if (!dir) return null;
+  for (const d of [dir, join(dir, 'src')]) if (existsSync(join(d, file))) return d;
+  return null;
+}
+
+/** Why DisSModel's version of `model` cannot be run here (its repository's tree not given), or null. */
+export function modelTreeUnavailable(model: BenchModel, env = process.env): string | null {
+  const t = MODEL_TREES[model];
+  if (!t || treeHolding(env[t.variable], t.file)) return null;
+  return env[t.variable]
+    ? `${t.variable}=${env[t.variable]} holds no ${t.file}`
+    : `set ${t.variable} to a ${t.repo} source tree (its raster ${model} is not in DisSModel's core benchmarks)`;
+}
+
+/**
+ * Steps DisSModel runs for a row: game_of_life and flood_benchmark run DisSModel's own benchmark modules on
+ * their own grids, capped at 20 steps (their cost per step does not depend on the state); forest_fire and
+ * brmangue run our synthetic grid, whose coast is scaled to the step count, so they run our steps.
+ */
+export function dissmodelSteps(model: BenchModel, steps: number): number {
+  return MODEL_TREES[model] ? steps : Math.min(steps, 20);
+}
+
+/**
+ * DisSModel's ms/step for one row, or 'skipped: <reason>'. forest_fire and brmangue get `tif`, the
+ * synthetic GeoTIFF our row runs.
+ */
+export async function dissmodelRow(
+  model: BenchModel,
+  size: number,
+  steps: number,
+  tif: string | undefined,
+  env = process.env,
+): Promise<number | string> {
+  const why = dissmodelUnavailable(env) ?? modelTreeUnavailable(model, env);
+  if (why !== null) return `skipped: ${why}`;
+  const args = [env.DISSMODEL_SRC!, model, String(size), String(dissmodelSteps(model, steps)), ...(tif ? [tif] : [])];
+  return dissmodelMsPerStep(env.DISSMODEL_PYTHON!, args, env);
+}
+
+/** A temporary folder for the rows' GeoTIFFs, removed at the latest when the process exits. */
+async function inputFolder(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'dissmodel-grid-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The synthetic input of a row as the GeoTIFF our row reads (same bytes: benchModelRow encodes it so). */
+async function writeInput(dir: string, model: BenchModel, size: number, steps: number): Promise<string> {
+  const file = join(dir, `${model}_${size}_${steps}.tif`);
+  await writeFile(file, writeGeoTiff(benchInput(model, size, steps), { compression: 'none' }));
+  return file;
+}
+
 export async function runGridBench(opts: {
   quick: boolean;
   vsDissmodel: boolean;
@@ -66,31 +134,27 @@ export async function runGridBench(opts: {
   const sizes = opts.quick ? [256, 1000] : [1000, 2000, 4000];
   const why = opts.vsDissmodel ? dissmodelUnavailable() : 'not asked (npm run bench -- --vs-dissmodel)';
   const rows: GridRow[] = [];
+  const inputs = why === null ? await inputFolder() : undefined;
   for (const model of BENCH_MODELS) {
     for (const size of sizes) {
       const steps = gridSteps(model, size);
       const ours: Record<string, unknown>[] = [];
       const theirs: number[] = [];
       let theirNote: string | undefined;
+      const tif =
+        inputs && MODEL_TREES[model] && modelTreeUnavailable(model) === null ? await writeInput(inputs, model, size, steps) : undefined;
       // Interleaved: ours, theirs, ours, theirs… so both see the same load.
       for (let k = 0; k < opts.pairs; k++) {
         ours.push(
           lastJson(await run(process.execPath, ['--import', 'tsx', join(here, 'grid-row.ts'), model, String(size), String(steps)])),
         );
         if (why === null && theirNote === undefined) {
-          const out = lastJson(
-            await run(process.env.DISSMODEL_PYTHON!, [
-              join(here, 'dissmodel_bench.py'),
-              process.env.DISSMODEL_SRC!,
-              model,
-              String(size),
-              String(Math.min(steps, 20)),
-            ]),
-          );
-          if (typeof out.ms_per_step === 'number') theirs.push(out.ms_per_step);
-          else theirNote = String(out.skipped ?? 'no figure');
+          const out = await dissmodelRow(model, size, steps, tif);
+          if (typeof out === 'number') theirs.push(out);
+          else theirNote = out;
         }
       }
+      if (tif) await rm(tif, { force: true });
       const pick = (k: string) => median(ours.map((o) => Number(o[k])));
       const row: GridRow = {
         model,
@@ -109,6 +173,7 @@ export async function runGridBench(opts: {
       opts.log(gridLine(row));
     }
   }
+  if (inputs) await rm(inputs, { recursive: true, force: true });
   return why === null ? { rows } : { rows, skipped: why };
 }
 
@@ -129,6 +194,13 @@ export function gridLine(r: GridRow): string {
   );
 }
 
+/** What DisSModel runs on each row (bench/dissmodel_bench.py says it in full). */
+export const DISSMODEL_ROWS =
+  "game_of_life and flood_benchmark: DisSModel's benchmarks/*.py on their own random grids of the size, ≤ 20 steps; " +
+  "forest_fire: dissmodel-ca's raster FireModel, brmangue: brmangue-dissmodel's raster FloodModel + MangroveModel " +
+  '(sea-level rise 0.011, tide 6), both on the synthetic GeoTIFF our row runs, with our steps; ms/step = env.run() / steps. ' +
+  "dissmodel-ca's raster fire spreads to 8 neighbours (focal_sum_mask's default), ours runs its default von_neumann.";
+
 export function gridMarkdown(rows: GridRow[], skipped: string | undefined, pairs: number): string {
   return [
     `## Grid models, wall and kernel (${pairs} run(s) per row, medians; load average ${loadavg()[0].toFixed(1)})`,
@@ -140,6 +212,7 @@ export function gridMarkdown(rows: GridRow[], skipped: string | undefined, pairs
       "host / kernel = (wall − kernel) / kernel. Peak RSS is the row's own process (Node + tsx included; in brackets: above its start). " +
       '2 workers: the banded multi-worker executor is not built yet, every run uses one core.',
     `DisSModel: ${skipped ? `comparison skipped — ${skipped}.` : 'its own raster models (bench/dissmodel_bench.py), interleaved with ours run by run; ratio = DisSModel ms/step ÷ our wall ms/step.'}`,
+    ...(skipped ? [] : [DISSMODEL_ROWS]),
     '',
   ].join('\n');
 }

@@ -8,6 +8,9 @@
  * `--platform`: the platform's jobs/s and latency instead (bench/platform-bench.ts).
  * Full mode: up to 5 repeats per row within a 6 s budget per row (at least
  * one), so the whole run stays well under 10 minutes on 2 cores.
+ * Every mode ends with the grid table of issue #17 (bench/grid-bench.ts, one run per row) and the CLI
+ * end to end (bench/cli-bench.ts); `--grid` / `--vs-dissmodel` print only those two, with 3 runs per grid
+ * row (`--pairs N` sets it) and DisSModel beside ours with `--vs-dissmodel`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -17,6 +20,8 @@ import { luccMarkdown, runLuccBench } from './lucc-bench.ts';
 import { QUICK_SIZES, SIZES } from './model-bench.ts';
 import { runNodeBench, withVerdicts, type Row } from './node-bench.ts';
 import { loaded, markdown, type Report } from './report.ts';
+import type { CliBench } from './cli-bench.ts';
+import type { GridRow } from './grid-bench.ts';
 import { BENCH_MODELS } from './synthetic.ts';
 import { nonLinearNotes } from './targets.ts';
 
@@ -24,22 +29,34 @@ const args = process.argv.slice(2);
 // `--platform`: only the platform's section (redis-server, s3rver, serve and workers), then exit.
 if (args.includes('--platform')) await import('./platform-bench.ts');
 const quick = args.includes('--quick');
-// `--grid` / `--vs-dissmodel`: only the grid table of issue #17 (bench/grid-bench.ts), then exit.
-if (args.includes('--grid') || args.includes('--vs-dissmodel')) {
+const gridOnly = args.includes('--grid') || args.includes('--vs-dissmodel');
+const pairsArg = args.indexOf('--pairs');
+const gridPairs = pairsArg >= 0 ? Math.max(1, Number(args[pairsArg + 1]) || 1) : gridOnly && !quick ? 3 : 1;
+
+/** The grid table of issue #17 and the CLI end to end: printed row by row, returned as Markdown. */
+async function gridSection(): Promise<{ md: string; rows: GridRow[]; cli: CliBench }> {
   const { runGridBench, gridMarkdown, GRID_HEADER } = await import('./grid-bench.ts');
-  const pairs = quick ? 1 : 3;
-  process.stdout.write(GRID_HEADER + '\n');
-  const grid = await runGridBench({
-    quick,
-    vsDissmodel: args.includes('--vs-dissmodel'),
-    pairs,
-    log: (l) => process.stdout.write(l + '\n'),
-  });
-  const md = gridMarkdown(grid.rows, grid.skipped, pairs);
+  const { runCliBench, cliMarkdown, CLI_HEADER } = await import('./cli-bench.ts');
+  const vsDissmodel = args.includes('--vs-dissmodel');
+  const out = (l: string) => process.stdout.write(l + '\n');
+  out(`Grid models (${gridPairs} run(s) per row${vsDissmodel ? ', DisSModel interleaved' : ''})…`);
+  out(GRID_HEADER);
+  const grid = await runGridBench({ quick, vsDissmodel, pairs: gridPairs, log: out });
+  const gridMd = gridMarkdown(grid.rows, grid.skipped, gridPairs);
+  out('CLI end to end…');
+  out(CLI_HEADER);
+  const cli = await runCliBench({ runs: quick ? 3 : 5, vsDissmodel, log: out });
+  return { md: gridMd + '\n' + cliMarkdown(cli), rows: grid.rows, cli };
+}
+
+// `--grid` / `--vs-dissmodel`: only the grid table and the CLI rows of issue #17, then exit.
+if (gridOnly) {
+  const t0 = performance.now();
+  const { md } = await gridSection();
   const dir = resolve(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, quick ? 'grid-quick.md' : 'grid.md'), md);
-  process.stdout.write('\n' + md);
+  process.stdout.write('\n' + md + `\nWall time: ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   process.exit(0);
 }
 const browserOn = quick ? args.includes('--browser') : !args.includes('--no-browser');
@@ -56,6 +73,9 @@ const loadTimer = setInterval(() => (load.max = Math.max(load.max, loadavg()[0])
 loadTimer.unref();
 
 const t0 = performance.now();
+// The grid rows first: each is a process of its own whose peak RSS (getrusage) starts at this process's peak,
+// which Linux hands on through fork and exec, and this process is smallest before the rows below.
+const grid = await gridSection();
 log(
   `Node ${process.version}: ${sizes.map((s) => `${s}²`).join(', ')} × up to ${repeats} repeat(s)${budgetSec ? ` (${budgetSec} s per row)` : ''}; load average ${load.start.toFixed(2)} on ${cores} cores`,
 );
@@ -109,13 +129,13 @@ const report: Report = {
   nonLinear: nonLinearNotes(rows),
   wallSec: (performance.now() - t0) / 1000,
 };
-const md = markdown(report) + '\n' + luccMarkdown(lucc);
+const md = markdown(report) + '\n' + luccMarkdown(lucc) + '\n' + grid.md;
 const dir = resolve(import.meta.dirname, 'results');
 await mkdir(dir, { recursive: true });
 // A quick run does not overwrite the full results.
 const stem = quick ? 'latest-quick' : 'latest';
 await writeFile(join(dir, `${stem}.md`), md);
-await writeFile(join(dir, `${stem}.json`), JSON.stringify({ ...report, lucc }, null, 2) + '\n');
+await writeFile(join(dir, `${stem}.json`), JSON.stringify({ ...report, lucc, grid: grid.rows, cli: grid.cli }, null, 2) + '\n');
 log('');
 log(md);
 log(`Written: ${join(dir, stem + '.md')}, ${stem}.json`);

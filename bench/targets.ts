@@ -11,6 +11,12 @@ export const REFERENCE_MS: Record<string, Record<number, number>> = {
 };
 
 export const GOL_TARGET_CELLS_PER_SEC = 500e6;
+/** `dissmodel run brmangue` on the Ilha sample, 20 steps, whole process: ≥ 10× DisSModel's CLI. */
+export const CLI_SPEEDUP_TARGET = 10;
+/** DisSModel's CLI on that run as measured earlier (s), the reference when DisSModel is not run here. */
+export const DISSMODEL_CLI_REFERENCE_SEC = 4.6;
+/** `dissmodel list`, whole process (ms). */
+export const CLI_LIST_TARGET_MS = 150;
 export const COASTAL_SPEEDUP_TARGET = 10;
 /** Flood reference throughput at 1000² (cells/s), for sizes without a reference figure. */
 const FLOOD_REF_1000_CPS = 1e6 / (115 / 1000);
