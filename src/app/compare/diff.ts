@@ -16,6 +16,8 @@ export type DiffKind = 'categorical' | 'continuous';
 export const DIFF_NODATA = 255;
 /** More distinct values than this in either run: no from → to table (the counts are still exact). */
 export const MAX_CLASSES = 64;
+/** Codes 0 … SMALL_CODES − 1 find their class in an array. */
+const SMALL_CODES = 1024;
 
 export interface Transition {
   from: number;
@@ -92,23 +94,23 @@ export function diffCategorical(
   const cells = new Uint8Array(n);
   let changed = 0;
   let nodata = 0;
-  // Values → class index (first seen first); pair counts in a K × K table.
+  // Values → class index (first seen first); pair counts in a K × K table. Small non-negative
+  // integers (every model's class codes) are looked up in an array, any other value in a Map.
+  const small = new Int32Array(SMALL_CODES).fill(-1);
   const index = new Map<number, number>();
   const values: number[] = [];
   let counts: Float64Array | null = new Float64Array(MAX_CLASSES * MAX_CLASSES);
   const classOf = (v: number): number => {
-    let k = index.get(v);
-    if (k === undefined) {
+    const direct = v >= 0 && v < SMALL_CODES && (v | 0) === v;
+    let k = direct ? small[v] : (index.get(v) ?? -1);
+    if (k < 0) {
       k = values.length;
-      index.set(v, k);
       values.push(v);
+      if (direct) small[v] = k;
+      else index.set(v, k);
     }
     return k;
   };
-  let lastA = Number.NaN;
-  let lastKa = -1;
-  let lastB = Number.NaN;
-  let lastKb = -1;
   for (let i = 0; i < n; i++) {
     const x = a[i];
     const y = b[i];
@@ -122,13 +124,8 @@ export function diffCategorical(
       changed++;
     }
     if (counts) {
-      // Neighbouring cells mostly repeat a value: remember the last one of each run.
-      const ka = x === lastA ? lastKa : classOf(x);
-      const kb = y === lastB ? lastKb : classOf(y);
-      lastA = x;
-      lastKa = ka;
-      lastB = y;
-      lastKb = kb;
+      const ka = classOf(x);
+      const kb = classOf(y);
       if (values.length > MAX_CLASSES) counts = null;
       else counts[ka * MAX_CLASSES + kb]++;
     }
