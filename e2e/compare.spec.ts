@@ -149,6 +149,11 @@ test('difference of two runs: the count of differing cells is what the two outpu
   await expect(page.getByTestId('legend')).toContainText(`Changed cells · A ${a.id8} → B ${b.id8}`);
   await expect(page.getByTestId('legend-count-1')).toContainText(String(expected));
   await expect(page.getByTestId('step-slider')).toHaveCount(0);
+  // Folded, the panel keeps the count and leaves the map to the difference.
+  await page.getByTestId('diff-fold').click();
+  await expect(page.getByTestId('diff-run-a')).toHaveCount(0);
+  await expect(page.getByTestId('diff-changed')).toHaveText(String(expected));
+  await page.getByTestId('diff-fold').click();
 
   // A run on another grid (512 × 512) is refused, saying why.
   await pickSample(page, 'gol_random_512x512.tif');
