@@ -158,6 +158,9 @@ test('difference of two runs: the count of differing cells is what the two outpu
   // A run on another grid (512 × 512) is refused, saying why.
   await pickSample(page, 'gol_random_512x512.tif');
   const big = await runWith(page, { end_time: '2' });
+  // A new run leaves the difference view, to show itself.
+  await expect(page.getByTestId('map')).toHaveAttribute('data-compare', 'off');
+  await page.getByTestId('compare-diff').click();
   await pickRun(page, 'diff-run-a', a.id8);
   await pickRun(page, 'diff-run-b', big.id8);
   await showDiff(page);

@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { RasterLayer } from '../map/layers.ts';
 import type { BandDiff } from './diff.ts';
+import { useWorkbench } from '../store.ts';
 
 export type CompareMode = 'off' | 'swipe' | 'diff';
 
@@ -45,3 +46,11 @@ export const useCompare = create<CompareState>()((set) => ({
     set(diff ? { diff, mode: 'diff' } : { diff: null });
   },
 }));
+
+// A new run shows itself: the difference view (which hides the output) is left when one starts.
+let lastRun = useWorkbench.getState().run.id;
+useWorkbench.subscribe((s) => {
+  if (s.run.id === lastRun) return;
+  lastRun = s.run.id;
+  if (useCompare.getState().mode === 'diff') useCompare.getState().setMode('off');
+});
