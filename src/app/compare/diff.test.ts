@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import '../../models/index.ts';
 import { createRecord } from '../../executor/record.ts';
 import { parseDataset } from '../../io/dataset.ts';
-import type { RasterDataset } from '../../sim/dataset.ts';
+import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import { WorkbenchRuntime } from '../../worker/runtime.ts';
 import { DIFF_NODATA, MAX_CLASSES, diffCategorical, diffContinuous, diffRasters, gridMismatch } from './diff.ts';
 import { diffOutputs, type RunOutputFile } from './diff-outputs.ts';
+import { diffVectors, layerMismatch } from './diff-vector.ts';
 
 const SAMPLES = join(__dirname, '..', '..', '..', 'public', 'samples');
 const sample = (f: string) => new Uint8Array(readFileSync(join(SAMPLES, f)));
@@ -107,7 +108,7 @@ describe('diffOutputs on real runs', () => {
     // The table's off-diagonal pairs are the changed cells; the layer sits on A's grid.
     const t = r.diff.kind === 'categorical' ? r.diff.transitions! : [];
     expect(t.filter((p) => p.from !== p.to).reduce((s, p) => s + p.count, 0)).toBe(expected);
-    expect(gridMismatch(r.layer, da)).toBeNull();
+    expect(r.layer.kind === 'raster' && gridMismatch(r.layer, da)).toBeNull();
   });
 
   it('flood_benchmark with two rise rates: alt as b − a, the range as computed by hand', async () => {
@@ -131,7 +132,7 @@ describe('diffOutputs on real runs', () => {
     expect(u.ok && u.diff.kind).toBe('categorical');
   });
 
-  it('refuses runs on different grids, of different models, or with vector outputs, saying why', async () => {
+  it('refuses runs on different grids or features, of different models, or of different kinds, saying why', async () => {
     const small = await runOutput('game_of_life', 'gol_glider_64x64.tif', { end_time: 2 });
     const big = await runOutput('game_of_life', 'gol_random_512x512.tif', { end_time: 2 });
     const grid = await diffOutputs(small, big, { band: null, categoricalBands: ['state'] });
@@ -142,8 +143,50 @@ describe('diffOutputs on real runs', () => {
     const models = await diffOutputs(small, { ...big, model: 'forest_fire' }, { band: null, categoricalBands: [] });
     expect(models.ok || models.message).toMatch(/Run A is game_of_life and run B is forest_fire/);
     const vec = await runOutput('game_of_life', 'gol_random_20x20.geojson', { end_time: 2 });
-    const v = await diffOutputs(vec, vec, { band: null, categoricalBands: [] });
-    expect(v.ok || v.message).toMatch(/compares raster outputs .*\.geojson is a vector layer/);
+    const kinds = await diffOutputs(small, vec, { band: null, categoricalBands: [] });
+    expect(kinds.ok || kinds.message).toMatch(/Run A wrote a raster output and run B a vector one/);
+    const fire = await runOutput('forest_fire', 'coast_10x14.geojson', { end_time: 2 });
+    const layers = await diffOutputs({ ...fire, model: 'game_of_life' }, vec, { band: null, categoricalBands: [] });
+    expect(layers.ok || layers.message).toMatch(/not on the same features: the feature count differs \(A: 140 features; B: 400 features\)/);
+  });
+
+  it('game_of_life on a vector grid after 2 and 7 steps: feature by feature, drawn on the polygons of run A', async () => {
+    const a = await runOutput('game_of_life', 'gol_random_20x20.geojson', { end_time: 2 });
+    const b = await runOutput('game_of_life', 'gol_random_20x20.geojson', { end_time: 7 });
+    const r = await diffOutputs(a, b, { band: null, display: 'state', categoricalBands: ['state'] });
+    if (!r.ok) throw new Error(r.message);
+    const [va, vb] = [(await parseDataset(a.name, a.bytes)) as VectorDataset, (await parseDataset(b.name, b.bytes)) as VectorDataset];
+    const expected = va.features.filter((f, i) => f.properties.state !== vb.features[i].properties.state).length;
+    expect(expected).toBeGreaterThan(0);
+    expect([r.band, r.diff.kind, r.diff.changed, r.diff.changed + r.diff.unchanged]).toEqual(['state', 'categorical', expected, 400]);
+    expect(r.layer.kind === 'vector' && r.layer.features.length).toBe(400);
+  });
+
+  it('a text column is compared as categories, its labels kept; another geometry is refused', () => {
+    const square = (x: number) => ({
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [x, 0],
+          [x + 1, 0],
+          [x + 1, 1],
+          [x, 0],
+        ],
+      ],
+    });
+    const layer = (uses: string[], shift = 0): VectorDataset => ({
+      kind: 'vector',
+      columns: ['uso'],
+      epsg: null,
+      features: uses.map((uso, i) => ({ id: i, geometry: square(i + (i === 1 ? shift : 0)), properties: { uso } })),
+    });
+    const d = diffVectors(layer(['forest', 'urban', 'forest']), layer(['urban', 'urban', 'forest']), 'uso', 'categorical');
+    expect(d.labels).toEqual({ 0: 'forest', 1: 'urban' });
+    expect(d.diff.changed).toBe(1);
+    expect(d.diff.kind === 'categorical' && d.diff.transitions).toContainEqual({ from: 0, to: 1, count: 1 });
+    expect(layerMismatch(layer(['a', 'b']), layer(['a', 'b'], 0.5))).toMatch(
+      /a geometry differs \(A: feature 1 \(id 1\); B: feature 1 \(id 1\) has another shape or place\)/,
+    );
   });
 
   it('refuses a band the outputs do not share', async () => {
