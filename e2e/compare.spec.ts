@@ -26,7 +26,7 @@ async function runWith(page: Page, params: Record<string, string>): Promise<{ id
   expect(await runAndWait(page)).toBe('completed');
   await expect(page.getByTestId('map')).toHaveAttribute('data-idle', 'true');
   const out = await readDownload(page, 'download-output');
-  const id8 = /_([0-9a-f]{8})\.tif$/.exec(out.name)?.[1];
+  const id8 = /_([0-9a-f]{8})\.(tif|geojson)$/.exec(out.name)?.[1];
   expect(id8, out.name).toBeTruthy();
   return { id8: id8!, bytes: out.bytes };
 }
@@ -168,6 +168,26 @@ test('difference of two runs: the count of differing cells is what the two outpu
     /not on the same grid: the shape differs \(A: 64 × 64 cells; B: 512 × 512 cells\)/,
   );
   await expect(page.getByTestId('diff-summary')).toHaveCount(0);
+});
+
+test('difference of two runs on a vector grid: feature by feature, the count the two GeoJSON outputs give', async ({ page }) => {
+  await openWorkbench(page);
+  await selectModel(page, 'game_of_life');
+  await pickSample(page, 'gol_random_20x20.geojson');
+  const a = await runWith(page, { end_time: '2' });
+  const b = await runWith(page, { end_time: '7' });
+  type Fc = { features: { properties: { state: number } }[] };
+  const [fa, fb] = [a, b].map((r) => JSON.parse(new TextDecoder().decode(r.bytes)) as Fc);
+  const expected = fa.features.filter((f, i) => f.properties.state !== fb.features[i].properties.state).length;
+  expect(expected).toBeGreaterThan(0);
+  await page.getByTestId('compare-diff').click();
+  await pickRun(page, 'diff-run-a', a.id8);
+  await pickRun(page, 'diff-run-b', b.id8);
+  await showDiff(page);
+  await expect(page.getByTestId('diff-changed')).toHaveText(String(expected));
+  await expect(page.getByTestId('diff-summary')).toContainText(`of 400 features differ`);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-idle', 'true');
+  await expect(page.getByTestId('legend-count-1')).toContainText(String(expected));
 });
 
 test('difference of a continuous band: b − a with its min and max from the two outputs', async ({ page }) => {

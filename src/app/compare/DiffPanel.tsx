@@ -25,30 +25,44 @@ const TABLE_ROWS = 24;
 
 const share = (n: number, total: number) => (total > 0 ? `${((100 * n) / total).toFixed(n === total || n === 0 ? 0 : 1)} %` : '—');
 
-function categoryText(spec: ExecutorSpec | undefined, band: string, v: number): string {
+function categoryText(spec: ExecutorSpec | undefined, band: string, v: number, labels: Record<number, string> | null): string {
+  // A text column's code stands for its text; a declared category shows code and label.
+  if (labels) return labels[v] ?? formatValue(v);
   const label = [...(spec?.bands ?? []), ...(spec?.columns ?? [])].find((f) => f.name === band)?.categories?.[v];
   return label ? `${formatValue(v)} ${label}` : formatValue(v);
 }
 
-function Transitions({ rows, spec, band }: { rows: Transition[]; spec: ExecutorSpec | undefined; band: string }) {
+function Transitions({
+  rows,
+  spec,
+  band,
+  labels,
+  unit,
+}: {
+  rows: Transition[];
+  spec: ExecutorSpec | undefined;
+  band: string;
+  labels: Record<number, string> | null;
+  unit: string;
+}) {
   // Changes first (most frequent first), then the cells that kept their class.
   const sorted = [...rows.filter((t) => t.from !== t.to), ...rows.filter((t) => t.from === t.to)];
   const shown = sorted.slice(0, TABLE_ROWS);
   return (
     <table className="diff-transitions" data-testid="diff-transitions">
-      <caption className="muted small">From A → to B, cells</caption>
+      <caption className="muted small">From A → to B, {unit}</caption>
       <thead>
         <tr>
           <th scope="col">A</th>
           <th scope="col">B</th>
-          <th scope="col">cells</th>
+          <th scope="col">{unit}</th>
         </tr>
       </thead>
       <tbody>
         {shown.map((t) => (
           <tr key={`${t.from}>${t.to}`} className={t.from !== t.to ? 'is-change' : undefined} data-from={t.from} data-to={t.to}>
-            <td>{categoryText(spec, band, t.from)}</td>
-            <td>{t.from === t.to ? '(same)' : categoryText(spec, band, t.to)}</td>
+            <td>{categoryText(spec, band, t.from, labels)}</td>
+            <td>{t.from === t.to ? '(same)' : categoryText(spec, band, t.to, labels)}</td>
             <td className="num">{t.count}</td>
           </tr>
         ))}
@@ -134,8 +148,11 @@ export function DiffPanel() {
     const n = ++request.current;
     setBusy(true);
     setError(null);
-    const categoricalBands = (spec?.bands ?? []).filter((f) => f.categories && Object.keys(f.categories).length > 0).map((f) => f.name);
-    computeDiff(a.file, b.file, { band: withBand, categoricalBands, ...(withKind ? { kind: withKind } : {}) }).then(
+    const categoricalBands = [...(spec?.bands ?? []), ...(spec?.columns ?? [])]
+      .filter((f) => f.categories && Object.keys(f.categories).length > 0)
+      .map((f) => f.name);
+    const req = { band: withBand, display: spec?.displayLayer ?? null, categoricalBands, ...(withKind ? { kind: withKind } : {}) };
+    computeDiff(a.file, b.file, req).then(
       (r) => {
         if (n !== request.current) return;
         setBusy(false);
@@ -148,7 +165,8 @@ export function DiffPanel() {
           r.diff.kind === 'categorical'
             ? `Changed cells · A ${a.id.slice(0, 8)} → B ${b.id.slice(0, 8)}`
             : `Difference · B ${b.id.slice(0, 8)} − A ${a.id.slice(0, 8)}`;
-        showDiff({ a: a.id, b: b.id, band: r.band, bands: r.bands, diff: r.diff, layer: diffLayer(r.layer, r.band, r.diff, title) });
+        const layer = diffLayer(r.layer, r.band, r.diff, title);
+        showDiff({ a: a.id, b: b.id, band: r.band, bands: r.bands, diff: r.diff, layer, labels: r.labels });
       },
       (e: unknown) => {
         if (n !== request.current) return;
@@ -161,6 +179,7 @@ export function DiffPanel() {
   const current = shown && shown.a === a?.id && shown.b === b?.id ? shown : null;
   const d = current?.diff;
   const compared = d ? d.changed + d.unchanged : 0;
+  const unit = current?.layer.kind === 'vector' ? 'features' : 'cells';
 
   return (
     <section className="diff-panel" aria-labelledby="diff-title" data-testid="diff-panel">
@@ -260,7 +279,7 @@ export function DiffPanel() {
                 <strong className="mono" data-testid="diff-changed">
                   {d.changed}
                 </strong>{' '}
-                of {compared} cells differ ({share(d.changed, compared)}) in <code>{current.band}</code>
+                of {compared} {unit} differ ({share(d.changed, compared)}) in <code>{current.band}</code>
               </li>
               <li>
                 <span className="mono" data-testid="diff-unchanged">
@@ -290,7 +309,7 @@ export function DiffPanel() {
             {open &&
               d.kind === 'categorical' &&
               (d.transitions ? (
-                <Transitions rows={d.transitions} spec={spec} band={current.band} />
+                <Transitions rows={d.transitions} spec={spec} band={current.band} labels={current.labels} unit={unit} />
               ) : (
                 <p className="muted small">More than 64 distinct values: no from → to table (compare as values instead).</p>
               ))}

@@ -4,7 +4,7 @@
  * difference computed (its layer drawn on the map, its counts in the results).
  */
 import { create } from 'zustand';
-import type { RasterLayer } from '../map/layers.ts';
+import type { DrawLayer } from '../map/layers.ts';
 import type { BandDiff } from './diff.ts';
 import { useWorkbench } from '../store.ts';
 
@@ -17,7 +17,9 @@ export interface ShownDiff {
   band: string;
   bands: string[];
   diff: BandDiff;
-  layer: RasterLayer;
+  layer: DrawLayer;
+  /** Code → text of a text column's categories (vector layers). */
+  labels: Record<number, string> | null;
 }
 
 export interface CompareState {

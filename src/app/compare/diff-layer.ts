@@ -1,12 +1,13 @@
 /**
  * A difference as a map layer (the DrawLayer the map, legend and hover read):
  * changed / unchanged cells in two colours, or b − a on a diverging ramp drawn
- * over its own min … max with white at zero.
+ * over its own min … max with white at zero. A raster difference is drawn on its
+ * grid, a vector one on run A's features.
  */
 import type { ColorScale } from '../map/colors.ts';
-import { objId, rasterPlacement, type RasterLayer } from '../map/layers.ts';
-import type { RasterDataset } from '../../sim/dataset.ts';
-import type { BandDiff } from './diff.ts';
+import { objId, rasterPlacement, vectorLayer, type DrawLayer, type RasterLayer } from '../map/layers.ts';
+import type { Dataset, RasterDataset } from '../../sim/dataset.ts';
+import { DIFF_NODATA, type BandDiff } from './diff.ts';
 import { divergingStops } from './diverging.ts';
 
 export const UNCHANGED_COLOR = '#ffffff';
@@ -29,8 +30,18 @@ export function diffScale(band: string, diff: BandDiff): ColorScale {
   return { kind: 'continuous', field, min: diff.min, max: diff.max, stops: divergingStops(diff.min, diff.max) };
 }
 
-/** The map layer of a difference computed on `grid` (its one band holds the cells). */
-export function diffLayer(grid: RasterDataset, band: string, diff: BandDiff, title: string): RasterLayer {
+/** The map layer of a difference: on a raster grid (its one band holds the cells), or on a vector layer's features. */
+export function diffLayer(on: Dataset, band: string, diff: BandDiff, title: string): DrawLayer {
+  if (on.kind === 'raster') return rasterDiffLayer(on, band, diff, title);
+  const values = Float64Array.from(diff.cells, (v) => (diff.kind === 'categorical' && v === DIFF_NODATA ? Number.NaN : v));
+  const layer = vectorLayer('output', on, `${band} (B − A)`, undefined, values, [], title, `diff:${objId(diff.cells)}`);
+  layer.geoKey = `diff:v:${objId(on)}`;
+  layer.scale = diffScale(band, diff);
+  layer.categories = diff.kind === 'categorical' ? { 0: 'unchanged', 1: 'changed' } : null;
+  return layer;
+}
+
+function rasterDiffLayer(grid: RasterDataset, band: string, diff: BandDiff, title: string): RasterLayer {
   const placement = rasterPlacement(grid);
   const data = grid.bands[0];
   return {
