@@ -113,6 +113,15 @@ test('swipe: the start on the left of the divider, the output on the right; the 
   expect(differing(half, start, ...left)).toBe(0);
   expect(differing(half, output, ...right)).toBe(0);
 
+  // Dragged with the pointer, the divider follows it.
+  const box = (await map.boundingBox())!;
+  const handle = (await divider.boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.25, handle.y + handle.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(divider).toHaveAttribute('aria-valuenow', '25');
+
   await page.getByTestId('compare-exit').click();
   await expect(page.getByTestId('swipe')).toHaveCount(0);
   await expect(page.getByTestId('map')).toHaveAttribute('data-compare', 'off');
