@@ -4,7 +4,7 @@
  * sources, vectors as filled polygons), a legend, hover readout, a layer
  * toggle and the step slider.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   AttributionControl,
   Map as MlMap,
@@ -39,6 +39,11 @@ import { LayerStyleControls } from './LayerStyleControls.tsx';
 import { useRefitOnResize } from './useRefitOnResize.ts';
 import { useLive } from '../run/live-store.ts';
 import { StepControls } from './StepControls.tsx';
+import { useCompareView } from '../compare/useCompareView.ts';
+import { useCompare } from '../compare/compare-store.ts';
+import { CompareBadge } from '../compare/CompareControls.tsx';
+import { SwipeCompare } from '../compare/SwipeCompare.tsx';
+import { DiffPanel } from '../compare/DiffPanel.tsx';
 
 // MapLibre runs GeoJSON tiling in its own worker: it must be told where that script is.
 setWorkerUrl(workerUrl);
@@ -256,6 +261,7 @@ export function MapView() {
   const [idle, setIdle] = useState(false);
   const [mapError, setMapError] = useState<string | null>(null);
   const [hover, setHover] = useState<string | null>(null);
+  const [loadedMap, setLoadedMap] = useState<MlMap | null>(null);
 
   const spec = useSelectedSpec();
   const dq = useCurrentDataset();
@@ -288,19 +294,28 @@ export function MapView() {
     () => (liveFrame && dq.data ? liveLayer(dq.data.dataset, runSpec, runId, liveFrame, livePaused) : null),
     [liveFrame, dq.data, runSpec, runId, livePaused],
   );
+  // Compare mode: a difference drawn in the output's place, or the swipe's start on an overlay map.
+  const compare = useCompareView(display, runSpec, input, agentField);
+  const setCompareMode = useCompare((s) => s.setMode);
   const output = useMemo(
-    () => liveOut ?? (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame)),
-    [liveOut, display, runSpec, frame, agentField],
+    () =>
+      compare.diffLayer ??
+      liveOut ??
+      (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame)),
+    [compare.diffLayer, liveOut, display, runSpec, frame, agentField],
   );
-  const shown: LayerId = choice === 'output' && output ? 'output' : 'input';
+  const shown: LayerId = (choice === 'output' || compare.mode !== 'off') && output ? 'output' : 'input';
   const active = shown === 'output' ? output : input;
   // The layer the hover handler (registered once, with the map) describes.
   const activeRef = useRef<DrawLayer | null>(null);
   const hoverCtx = useRef<HoverContext>({ epsg: null, input: null });
+  // Swiping: left of the divider, hover describes the start.
+  const swipeRef = useRef<{ layer: DrawLayer; divider: number } | null>(null);
   useEffect(() => {
+    swipeRef.current = compare.swipeLeft && output ? { layer: compare.swipeLeft.layer, divider: compare.divider } : null;
     activeRef.current = active;
     hoverCtx.current = { epsg: dq.data?.summary.epsg ?? null, input: dq.data?.dataset ?? null };
-  }, [active, dq.data]);
+  }, [active, dq.data, compare.swipeLeft, compare.divider, output]);
 
   // Create the map once.
   useEffect(() => {
@@ -323,11 +338,15 @@ export function MapView() {
     }
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
-    map.on('load', () => setReady(true));
+    map.on('load', () => {
+      setReady(true);
+      setLoadedMap(map);
+    });
     map.on('idle', () => setIdle(true));
     map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
     map.on('mousemove', (e) => {
-      const layer = activeRef.current;
+      const sw = swipeRef.current;
+      const layer = sw && e.point.x < (sw.divider / 100) * map.getContainer().clientWidth ? sw.layer : activeRef.current;
       setHover(layer ? describeHover(layer, map, e, hoverCtx.current) : null);
     });
     map.getCanvas().addEventListener('mouseleave', () => setHover(null));
@@ -338,6 +357,7 @@ export function MapView() {
       fitted.current = '';
       attribRef.current = null;
       setReady(false);
+      setLoadedMap(null);
       map.remove();
     };
   }, []);
@@ -412,6 +432,11 @@ export function MapView() {
   };
 
   const frames = display && display.kind !== 'table' ? display.frames : [];
+  const nodataColor = style.nodataColor;
+  const drawLeft = useCallback(
+    (m: MlMap, layer: DrawLayer, prev: Applied | undefined) => applyLayer(m, layer.id, layer, prev, nodataColor),
+    [nodataColor],
+  );
   const tableOutput = display?.kind === 'table';
 
   return (
@@ -425,9 +450,22 @@ export function MapView() {
         data-shown={active ? shown : 'none'}
         data-agents={shown === 'output' && hasAgents(display) && output?.kind === 'vector' ? output.dataset.features.length : undefined}
         data-live-step={liveOut && liveFrame ? String(liveFrame.step) : undefined}
+        data-compare={compare.mode}
         aria-label="Map of the input and output"
         role="region"
       />
+      {compare.mode === 'swipe' && compare.swipeLeft && output && (
+        <SwipeCompare
+          key={compare.swipeLeft.layer.id}
+          main={loadedMap}
+          left={compare.swipeLeft.layer}
+          leftTitle={compare.swipeLeft.title}
+          rightTitle={output.title}
+          background={MAP_BACKGROUND}
+          opacity={style.opacity}
+          draw={drawLeft}
+        />
+      )}
       <div className="map-toolbar">
         <div className="segmented" role="radiogroup" aria-label="Layer shown on the map">
           <button
@@ -437,7 +475,10 @@ export function MapView() {
             className={shown === 'input' ? 'is-on' : ''}
             disabled={!input}
             data-testid="layer-input"
-            onClick={() => setChoice('input')}
+            onClick={() => {
+              setChoice('input');
+              setCompareMode('off');
+            }}
           >
             Input
           </button>
@@ -448,7 +489,10 @@ export function MapView() {
             className={shown === 'output' ? 'is-on' : ''}
             disabled={!output}
             data-testid="layer-output"
-            onClick={() => setChoice('output')}
+            onClick={() => {
+              setChoice('output');
+              setCompareMode('off');
+            }}
           >
             Output
           </button>
@@ -471,6 +515,7 @@ export function MapView() {
           </label>
         )}
         {shown === 'output' && hasAgents(display) && output && <AgentFieldSelect layer={output} onChange={setAgentField} />}
+        <CompareBadge />
         {active && <LayerStyleControls raster={active.kind === 'raster'} />}
         {active && (
           <button type="button" className="btn btn-small" onClick={refit} title="Zoom to the data">
@@ -499,8 +544,9 @@ export function MapView() {
         </div>
       )}
       {active && <Legend layer={active} />}
+      {compare.mode === 'diff' && <DiffPanel />}
       <div className="map-bottom">
-        {shown === 'output' && frames.length > 1 && <StepControls frames={frames} />}
+        {shown === 'output' && frames.length > 1 && !compare.diffLayer && <StepControls frames={frames} />}
         {(hover || active) && (
           <div className="hover-readout mono" data-testid="hover-readout" aria-live="off">
             {hover ?? `${active!.title} · ${active!.crs} · hover for values`}

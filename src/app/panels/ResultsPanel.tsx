@@ -13,6 +13,7 @@ import { PartialOutput } from './PartialOutput.tsx';
 import { useExecutors } from '../data/queries.ts';
 import { seriesColors } from '../map/series-colors.ts';
 import { useLive } from '../run/live-store.ts';
+import { CompareControls } from '../compare/CompareControls.tsx';
 
 function useObjectUrl(data: BlobPart | null | undefined, type: string): string | null {
   const url = useMemo(() => (data ? URL.createObjectURL(new Blob([data], { type })) : null), [data, type]);
@@ -98,6 +99,7 @@ function OutputCard() {
               </a>
             )}
           </div>
+          <CompareControls />
           <details className="logs">
             <summary>
               Record <span className="mono small">{r.record.experiment_id.slice(0, 8)}</span> · {r.record.logs.length} log lines
