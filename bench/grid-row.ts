@@ -8,7 +8,8 @@
  * Memory: the synthetic input is made and encoded (an uncompressed GeoTIFF) by a child process
  * (`--write-input`), so that this process's peak RSS holds only what a CLI run holds: the file's bytes as
  * read, the bands, the model's arrays, the output band, the encoded output and its SHA-256. The host reads
- * the file when the executor asks for it and keeps nothing it writes (as the CLI: written, then dropped).
+ * the file when the executor asks for it and keeps nothing it writes (as the CLI: written, then dropped),
+ * and the checksums use Node's SHA-256, as the CLI's do.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchModelRow } from './model-bench.ts';
 import { benchInput, type BenchModel } from './synthetic.ts';
+import { useNodeSha256 } from '../src/cli/node-sha256.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { Environment, type Model } from '../src/sim/scheduler.ts';
 
@@ -25,6 +27,8 @@ if (args[0] === '--write-input') {
   writeFileSync(path, writeGeoTiff(benchInput(model, Number(size), Number(steps)), { compression: 'none' }));
   process.exit(0);
 }
+
+useNodeSha256(); // as the CLI: checksums by Node's hash, in place (Web Crypto's digest copies its input)
 
 const [model, sizeArg, stepsArg] = args as [BenchModel, string, string];
 const size = Number(sizeArg);
