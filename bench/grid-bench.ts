@@ -180,17 +180,37 @@ export async function runGridBench(opts: {
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
 export const GRID_HEADER =
-  '| model | size | steps | wall ms/step | kernel ms/step | host / kernel | cells/s (wall) | 2 workers | peak RSS MB (above start) | state MB | DisSModel ms/step | ratio |\n' +
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
+  '| model | size | steps | wall ms/step | kernel ms/step | host / kernel | cells/s (wall) | 2 workers | peak RSS MB (above start) | state MB | RSS above start / state | targets | DisSModel ms/step | ratio |\n' +
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
+
+/**
+ * Issue #17's targets: host work ≤ 10 % of kernel time on every row; for a 4000² run (RSS_TARGET_SIZE and
+ * up: below it a few MB of the engine's own growth outweigh the state), peak RSS above the start ≤ 3 × the
+ * state's bytes.
+ */
+export const HOST_TARGET = 0.1;
+export const RSS_TARGET = 3;
+export const RSS_TARGET_SIZE = 4000;
+
+/** "ok", or which target the row misses. */
+export function gridVerdict(size: number, host: number, rssRatio: number): string {
+  if (!Number.isFinite(host) || !Number.isFinite(rssRatio)) return '—';
+  const misses = [
+    ...(host > HOST_TARGET ? [`host > ${HOST_TARGET * 100} %`] : []),
+    ...(size >= RSS_TARGET_SIZE && rssRatio > RSS_TARGET ? [`RSS > ${RSS_TARGET}× state`] : []),
+  ];
+  return misses.length ? misses.join(', ') : 'ok';
+}
 
 export function gridLine(r: GridRow): string {
   const host = (r.wallMsPerStep - r.kernelMsPerStep) / r.kernelMsPerStep;
   const theirs = typeof r.dissmodel === 'number' ? f(r.dissmodel) : (r.dissmodel ?? 'skipped');
   const ratio = typeof r.dissmodel === 'number' ? `${f(r.dissmodel / r.wallMsPerStep)}×` : '—';
+  const rss = (r.peakRssMB - r.baselineRssMB) / r.stateMB;
   return (
     `| ${r.model} | ${r.size}² | ${r.steps} | ${f(r.wallMsPerStep, 2)} | ${f(r.kernelMsPerStep, 2)} | ${f(host * 100, 0)} % | ` +
     `${((r.size * r.size) / (r.wallMsPerStep / 1000) / 1e9).toFixed(2)} G | not built (one worker) | ` +
-    `${f(r.peakRssMB, 0)} (${f(r.peakRssMB - r.baselineRssMB, 0)}) | ${f(r.stateMB, 0)} | ${theirs} | ${ratio} |`
+    `${f(r.peakRssMB, 0)} (${f(r.peakRssMB - r.baselineRssMB, 0)}) | ${f(r.stateMB, 0)} | ${f(rss, 1)}× | ${gridVerdict(r.size, host, rss)} | ${theirs} | ${ratio} |`
   );
 }
 
@@ -209,7 +229,10 @@ export function gridMarkdown(rows: GridRow[], skipped: string | undefined, pairs
     ...rows.map(gridLine),
     '',
     "wall = the run phase through executeLifecycle / steps (set-up, summaries, progress and output included); kernel = time inside the models' execute(); " +
-      "host / kernel = (wall − kernel) / kernel. Peak RSS is the row's own process (Node + tsx included; in brackets: above its start). " +
+      "host / kernel = (wall − kernel) / kernel. Peak RSS is the row's own process (Node + tsx included; in brackets: above its start, " +
+      'once the modules are loaded: the input file as read, bands, model arrays, output and its checksum). ' +
+      `State = the model's input bands in their own types (cells × bytes per cell). Targets (issue #17): host ≤ ${HOST_TARGET * 100} % of kernel, ` +
+      `RSS above start ≤ ${RSS_TARGET}× state from ${RSS_TARGET_SIZE}² (bench/README.md). ` +
       '2 workers: the banded multi-worker executor is not built yet, every run uses one core.',
     `DisSModel: ${skipped ? `comparison skipped — ${skipped}.` : 'its own raster models (bench/dissmodel_bench.py), interleaved with ours run by run; ratio = DisSModel ms/step ÷ our wall ms/step.'}`,
     ...(skipped ? [] : [DISSMODEL_ROWS]),

@@ -4,12 +4,33 @@
  * run phase through executeLifecycle (benchModelRow); kernel ms/step is the time inside the models'
  * execute() — every Model registered on an Environment is timed — so wall − kernel is the host's work
  * per step (summaries, frames, progress, and the run's set-up and output spread over its steps).
+ *
+ * Memory: the synthetic input is made and encoded (an uncompressed GeoTIFF) by a child process
+ * (`--write-input`), so that this process's peak RSS holds only what a CLI run holds: the file's bytes as
+ * read, the bands, the model's arrays, the output band, the encoded output and its SHA-256. The host reads
+ * the file when the executor asks for it and keeps nothing it writes (as the CLI: written, then dropped),
+ * and the checksums use Node's SHA-256, as the CLI's do.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { benchModelRow } from './model-bench.ts';
 import { benchInput, type BenchModel } from './synthetic.ts';
+import { useNodeSha256 } from '../src/cli/node-sha256.ts';
+import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { Environment, type Model } from '../src/sim/scheduler.ts';
 
-const [model, sizeArg, stepsArg] = process.argv.slice(2) as [BenchModel, string, string];
+const args = process.argv.slice(2);
+if (args[0] === '--write-input') {
+  const [, model, size, steps, path] = args as [string, BenchModel, string, string, string];
+  writeFileSync(path, writeGeoTiff(benchInput(model, Number(size), Number(steps)), { compression: 'none' }));
+  process.exit(0);
+}
+
+useNodeSha256(); // as the CLI: checksums by Node's hash, in place (Web Crypto's digest copies its input)
+
+const [model, sizeArg, stepsArg] = args as [BenchModel, string, string];
 const size = Number(sizeArg);
 const steps = Number(stepsArg);
 
@@ -25,19 +46,36 @@ Environment.prototype.register = function (this: Environment, m: Model) {
   register.call(this, m);
 };
 
-const baselineKB = process.resourceUsage().maxRSS;
-const stateBytes = benchInput(model, size, steps).bands.reduce((n, b) => n + b.data.byteLength, 0);
-const r = await benchModelRow({ model, size, repeats: 1, steps });
-console.log(
-  JSON.stringify({
-    model,
-    size,
-    steps,
-    status: r.status,
-    wallMsPerStep: r.medianMs,
-    kernelMsPerStep: kernelMs / steps,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-    baselineRssMB: baselineKB / 1024,
-    stateMB: stateBytes / 2 ** 20,
-  }),
-);
+/** The state's bytes: the model's input bands in their own types (bench/README.md, "state bytes"). */
+const stateBytes = size * size * benchInput(model, 2, steps).bands.reduce((n, b) => n + b.data.BYTES_PER_ELEMENT, 0);
+const dir = mkdtempSync(join(tmpdir(), 'grid-row-'));
+const file = join(dir, `${model}_${size}.tif`);
+try {
+  execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--write-input', model, sizeArg, stepsArg, file]);
+  const baselineKB = process.resourceUsage().maxRSS;
+  let written = 0;
+  const io = () => ({
+    read: async () => readFileSync(file),
+    write: async (path: string, bytes: Uint8Array) => {
+      written = bytes.length;
+      return path;
+    },
+  });
+  const r = await benchModelRow({ model, size, repeats: 1, steps, host: { io, uri: file } });
+  console.log(
+    JSON.stringify({
+      model,
+      size,
+      steps,
+      status: r.status,
+      wallMsPerStep: r.medianMs,
+      kernelMsPerStep: kernelMs / steps,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      baselineRssMB: baselineKB / 1024,
+      stateMB: stateBytes / 2 ** 20,
+      outputMB: written / 2 ** 20,
+    }),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

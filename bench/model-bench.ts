@@ -11,7 +11,7 @@
  * Pure (no Node, no DOM): the browser worker imports this same function.
  */
 import '../src/models/index.ts';
-import { createRecord, executeLifecycle, ExecutorRegistry, MemoryIO } from '../src/executor/index.ts';
+import { createRecord, executeLifecycle, ExecutorRegistry, MemoryIO, type HostIO } from '../src/executor/index.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { benchInput, type BenchModel } from './synthetic.ts';
 
@@ -65,6 +65,11 @@ export interface ModelRowOptions {
    * repeats ran). Default: unlimited.
    */
   budgetSec?: number;
+  /**
+   * The host's I/O and the input's URI on it (default: the synthetic input encoded here, held by a MemoryIO that
+   * keeps the outputs). The grid rows pass a host that reads the input from a file and keeps nothing, as the CLI.
+   */
+  host?: { io: () => HostIO; uri: string };
 }
 
 /**
@@ -81,13 +86,24 @@ function runPhaseSec(readings: number[], recorded: number): number {
   return recorded;
 }
 
+function memoryHost(bytes: Uint8Array, uri: string): { io: () => HostIO; uri: string } {
+  return {
+    uri,
+    io: () => {
+      const io = new MemoryIO();
+      io.inputs.set(uri, bytes);
+      return io;
+    },
+  };
+}
+
 /** One table row: `repeats` full lifecycles on the same input bytes. */
 export async function benchModelRow(opts: ModelRowOptions): Promise<ModelRowResult> {
   const { model, size, repeats } = opts;
   const steps = opts.steps ?? stepsFor(model, size);
   const cls = ExecutorRegistry.get(model);
-  const bytes = writeGeoTiff(benchInput(model, size, steps), { compression: 'none' });
-  const uri = `bench_${model}_${size}.tif`;
+  const host = opts.host ?? memoryHost(writeGeoTiff(benchInput(model, size, steps), { compression: 'none' }), `bench_${model}_${size}.tif`);
+  const uri = host.uri;
   const ms: number[] = [];
   let totalSec = Infinity;
   let status = 'completed';
@@ -97,8 +113,7 @@ export async function benchModelRow(opts: ModelRowOptions): Promise<ModelRowResu
       const spent = (performance.now() - t0) / 1000;
       if (spent + spent / k > opts.budgetSec) break;
     }
-    const io = new MemoryIO();
-    io.inputs.set(uri, bytes);
+    const io = host.io();
     const record = createRecord({
       model_name: model,
       model_commit: 'bench',

@@ -2,7 +2,9 @@
  * A smoke run of the benchmark (quick mode, 100² only): figures are positive
  * and finite. Never a timing threshold: CI machines vary.
  */
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { gridVerdict } from '../bench/grid-bench.ts';
 import { runNodeBench } from '../bench/node-bench.ts';
 import { markdown } from '../bench/report.ts';
 
@@ -37,4 +39,21 @@ describe('bench smoke', () => {
     });
     expect(md).toContain('| node | game_of_life | 100² |');
   }, 20_000);
+
+  it('a grid row runs in a process of its own on a file and reports its memory against the state bytes', () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/grid-row.ts', 'forest_fire', '64', '5'], { encoding: 'utf8' });
+    const row = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number | string>;
+    expect(row.status).toBe('completed');
+    expect(row.stateMB).toBe((64 * 64) / 2 ** 20); // one uint8 band
+    expect(row.peakRssMB).toBeGreaterThanOrEqual(row.baselineRssMB as number);
+    expect(row.outputMB).toBeGreaterThan(0);
+    expect(Number.isFinite(row.kernelMsPerStep)).toBe(true);
+  }, 30_000);
+
+  it("the grid verdict checks issue #17's targets: host ≤ 10 % everywhere, RSS ≤ 3× state from 4000²", () => {
+    expect(gridVerdict(4000, 0.08, 2.8)).toBe('ok');
+    expect(gridVerdict(4000, 0.12, 3.2)).toBe('host > 10 %, RSS > 3× state');
+    expect(gridVerdict(1000, 0.05, 8)).toBe('ok');
+    expect(gridVerdict(1000, NaN, 1)).toBe('—');
+  });
 });

@@ -20,6 +20,7 @@ import { resolve } from 'node:path';
 import { describeError, ExecutorRegistry, sha256Hex, type ExecutorClass } from '../executor/index.ts';
 import { isLoadingModel, modelSourceOf, noteModelSource } from './model-source.ts';
 import { useNodeInflate } from './node-inflate.ts';
+import { useNodeSha256 } from './node-sha256.ts';
 import { oneLine } from './one-line.ts';
 import { buildProgram, runProgram, terminalOut } from './program.ts';
 
@@ -46,6 +47,7 @@ export function runCli(cls: ExecutorClass, options: RunCliOptions = {}): Promise
   }
   if (isLoadingModel()) return Promise.resolve(0);
   useNodeInflate();
+  useNodeSha256();
   return main(cls, options);
 }
 

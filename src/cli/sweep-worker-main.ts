@@ -9,8 +9,10 @@ import '../models/index.ts';
 import { runRecord, type Out } from './commands.ts';
 import { loadModelFile } from './model-source.ts';
 import { useNodeInflate } from './node-inflate.ts';
+import { useNodeSha256 } from './node-sha256.ts';
 
 useNodeInflate();
+useNodeSha256();
 
 export interface SweepTask {
   index: number;

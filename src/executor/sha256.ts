@@ -57,11 +57,27 @@ function subtle(): SubtleLike | null {
 }
 
 /**
- * SHA-256 of the bytes as lowercase hex, using the native Web Crypto digest when
+ * A host's own SHA-256 (lowercase hex) that hashes the bytes where they lie — Node's `createHash` in the
+ * CLI (src/cli/node-sha256.ts). Web Crypto's digest first copies its whole input (Node and browsers run
+ * it off the caller's thread), which for a 200 MB input is 200 MB more at the peak of a load.
+ */
+export type HostSha256 = (bytes: Uint8Array) => string;
+
+let hostSha256: HostSha256 | null = null;
+
+/** Set (or, with null, remove) the host's SHA-256; it must give what sha256Hex gives. */
+export function configureSha256(hash: HostSha256 | null): void {
+  hostSha256 = hash;
+}
+
+/**
+ * SHA-256 of the bytes as lowercase hex: the host's (configureSha256) when it has one, else the native
+ * Web Crypto digest when
  * the platform has it (browsers in secure contexts, Web Workers, Node >= 20),
  * else @noble/hashes. Both give identical results.
  */
 export async function sha256HexAsync(bytes: Uint8Array): Promise<string> {
+  if (hostSha256) return hostSha256(bytes);
   const s = subtle();
   if (s) {
     try {

@@ -17,7 +17,10 @@
  * PackBits (32773) (decoded here, output bounded to the block size as well), so a
  * decompression bomb can exhaust neither memory nor time;
  * predictor 2 (horizontal, 8–64 bit) and 3 (floating point); little- and big-endian
- * files. Blocks are decoded one at a time and copied row-wise into the band arrays.
+ * files. Blocks are decoded one at a time and copied row-wise into the band arrays; a band the file
+ * stores as it is held in memory (uncompressed, band-separate, contiguous, aligned, little-endian) is
+ * not copied at all: its array is a view of the caller's bytes (see storedBand), so neither the bytes
+ * nor the bands must be written to (models read their inputs into arrays of their own).
  *
  * Only the first image (IFD 0) is read; overviews and masks are ignored.
  *
@@ -906,6 +909,69 @@ function perSample(values: number[] | null, spp: number, dflt: number, what: str
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
 /**
+ * Band `s` as a typed-array view of the file's own bytes, when the file stores it exactly as it is held
+ * in memory: uncompressed, no predictor, a band of its own (one sample per pixel, or band-separate),
+ * full-width strips following one another in the file, little-endian (or bytes) on a little-endian
+ * host, aligned to its sample size, not half floats. Else null (the band is decoded into its own array).
+ * A view costs no copy and no second buffer, but shares the caller's bytes: neither must be written to.
+ */
+function storedBand(
+  bytes: Uint8Array,
+  le: boolean,
+  t: SampleType,
+  s: number,
+  l: {
+    spp: number;
+    planar: 1 | 2;
+    compression: number;
+    predictor: number;
+    tiled: boolean;
+    width: number;
+    height: number;
+    blockH: number;
+    offsets: readonly number[];
+    counts: readonly number[];
+  },
+): TypedArray | null {
+  const bs = t.fileBytes;
+  if (l.compression !== 1 || l.predictor !== 1 || l.tiled || t.half || !HOST_LITTLE_ENDIAN || (!le && bs > 1)) return null;
+  if (l.spp !== 1 && l.planar !== 2) return null;
+  const down = Math.ceil(l.height / l.blockH);
+  const first = s * down; // band s's strips (planar 2), or the only band's
+  const start = l.offsets[first];
+  const stripBytes = l.width * l.blockH * bs;
+  for (let by = 0; by < down; by++) {
+    const rows = Math.min(l.blockH, l.height - by * l.blockH);
+    if (l.offsets[first + by] !== start + by * stripBytes || l.counts[first + by] < l.width * rows * bs) return null;
+  }
+  const at = bytes.byteOffset + start;
+  const cells = l.width * l.height;
+  if (at % bs !== 0 || start + cells * bs > bytes.length) return null;
+  return viewOf(t.dtype, bytes.buffer, at, cells);
+}
+
+function viewOf(dtype: DType, buffer: ArrayBufferLike, at: number, length: number): TypedArray {
+  switch (dtype) {
+    case 'uint8':
+      return new Uint8Array(buffer, at, length);
+    case 'int8':
+      return new Int8Array(buffer, at, length);
+    case 'uint16':
+      return new Uint16Array(buffer, at, length);
+    case 'int16':
+      return new Int16Array(buffer, at, length);
+    case 'uint32':
+      return new Uint32Array(buffer, at, length);
+    case 'int32':
+      return new Int32Array(buffer, at, length);
+    case 'float32':
+      return new Float32Array(buffer, at, length);
+    case 'float64':
+      return new Float64Array(buffer, at, length);
+  }
+}
+
+/**
  * Read the first image of a (Geo)TIFF into a RasterDataset. See the module
  * comment for what is supported. Throws FormatError or LimitError (never a raw
  * TypeError/RangeError) for bad input.
@@ -1032,10 +1098,14 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
   const datasetItems = items.filter((it) => it.sample === null && it.role === null);
   const georef = georeferencing(tiff);
 
-  // allocate the bands (storage type: half floats are first gathered as uint16)
+  // allocate the bands (storage type: half floats are first gathered as uint16); a band stored as it is
+  // held in memory, in one run of bytes, is a view of them instead (see storedBand)
+  const views = types.map((t, s) =>
+    storedBand(bytes, tiff.le, t, s, { spp, planar, compression, predictor, tiled, width, height, blockH, offsets, counts }),
+  );
   const store: TypedArray[] = [];
   try {
-    for (const t of types) store.push(t.half ? new Uint16Array(cells) : allocate(t.dtype, cells));
+    types.forEach((t, s) => store.push(views[s] ?? (t.half ? new Uint16Array(cells) : allocate(t.dtype, cells))));
   } catch (e) {
     throw new LimitError(`Could not allocate ${fmt(totalBytes)} bytes for the raster: ${errMessage(e)}.`);
   }
@@ -1077,6 +1147,7 @@ async function readInner(bytes: Uint8Array, opts: ReadGeoTiffOptions): Promise<R
 
   for (let plane = 0; plane < planes; plane++) {
     const samples = planar === 2 ? [plane] : types.map((_, i) => i);
+    if (samples.length === 1 && views[samples[0]] !== null) continue; // already the band, as stored
     const sizes = samples.map((s) => types[s].fileBytes);
     const pixelBytes = pixelBytesOf(plane);
     const spb = samples.length;

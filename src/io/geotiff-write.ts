@@ -9,8 +9,9 @@
  *   This maps directly onto our one-typed-array-per-band model (plain byte copies).
  * - Strips of `rowsPerStripFor(width, dtype)` rows: the largest row count whose
  *   uncompressed strip is <= 64 KiB (at least 1 row, at most the image height).
- * - Compression 8 ("Adobe deflate", zlib-wrapped, fflate level 6) by default, or 1
- *   (none). No predictor.
+ * - Compression 8 ("Adobe deflate", zlib-wrapped, fflate level 6 — the bytes of fflate's zlibSync,
+ *   from zlib-deflate.ts, which reuses its work buffers across strips) by default, or 1 (none).
+ *   No predictor.
  * - One dtype for all bands (TIFF has one per file in practice): mixed band dtypes
  *   are promoted like numpy's `result_type` (see `resultDType`).
  * - PhotometricInterpretation 1 (BlackIsZero), ExtraSamples 0 (unspecified) for
@@ -28,7 +29,6 @@
  *   (what GDAL / QGIS show as the band description).
  * - GDAL_NODATA (42113) only when every band has the same non-null nodata.
  */
-import { zlibSync } from 'fflate';
 import { InputError, LimitError } from '../executor/errors.ts';
 import { DTYPE_BYTES, dtypeOf } from '../sim/dataset.ts';
 import type { DType, RasterDataset, TypedArray } from '../sim/dataset.ts';
@@ -41,6 +41,7 @@ import {
   modelTransformation,
   tiePointOf,
 } from './geotiff-georef.ts';
+import { ZlibEncoder } from './zlib-deflate.ts';
 
 export interface WriteGeoTiffOptions {
   /** 'deflate' (default): TIFF compression 8, zlib level 6. 'none': compression 1. */
@@ -352,6 +353,8 @@ export function writeGeoTiff(ds: RasterDataset, opts: WriteGeoTiffOptions = {}):
 
   // --- image data: per band, little-endian bytes, then strips (compressed or views)
   const strips: Uint8Array[] = new Array(nStrips);
+  // fflate's zlibSync level 6, byte for byte, from one set of work buffers for all the strips (zlib-deflate.ts)
+  const zlib = compression === 'deflate' ? new ZlibEncoder() : null;
   let dataBytes = 0;
   for (let b = 0; b < nBands; b++) {
     const band = ds.bands[b];
@@ -361,7 +364,7 @@ export function writeGeoTiff(ds: RasterDataset, opts: WriteGeoTiffOptions = {}):
       const start = s * rps * rowBytes;
       const end = Math.min(start + rps * rowBytes, bandBytes);
       const raw = bytes.subarray(start, end);
-      const strip = compression === 'deflate' ? zlibSync(raw, { level: 6 }) : raw;
+      const strip = zlib ? zlib.encode(raw) : raw;
       strips[b * stripsPerBand + s] = strip;
       dataBytes += strip.length;
       if (dataBytes > MAX_TIFF_BYTES) {

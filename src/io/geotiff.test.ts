@@ -447,6 +447,24 @@ describe('writeGeoTiff → readGeoTiff round trip', () => {
     });
   }
 
+  it('an uncompressed band-separate file is read without copying: its bands are views of the bytes given', async () => {
+    for (const dtype of ALL_DTYPES) {
+      // 120 × 257: several strips per band for every dtype
+      const bands = [band('a', fillBand(dtype, 120 * 257, 1), dtype), band('b', fillBand(dtype, 120 * 257, 2), dtype)];
+      const bytes = writeGeoTiff(dataset(120, 257, bands), { compression: 'none' });
+      const kept = sha256Hex(bytes);
+      const back = await readGeoTiff(bytes);
+      back.bands.forEach((b, i) => {
+        expect(b.data.buffer, dtype).toBe(bytes.buffer);
+        expect(sameBits(b.data, bands[i].data), `${dtype} band ${i}`).toBe(true);
+      });
+      expect(sha256Hex(bytes)).toBe(kept); // read, never written
+      // deflate: each band is decoded into an array of its own
+      const packed = writeGeoTiff(dataset(120, 257, bands));
+      for (const b of (await readGeoTiff(packed)).bands) expect(b.data.buffer, dtype).not.toBe(packed.buffer);
+    }
+  });
+
   it('several strips for 300×257 (strip layout is deterministic from width and dtype)', () => {
     for (const dtype of ALL_DTYPES) {
       const rps = rowsPerStripFor(300, dtype, 257);

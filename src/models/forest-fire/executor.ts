@@ -22,12 +22,12 @@ import {
   RASTER_OUTPUT,
   rasterOutput,
   rasterWhere,
-  readStateBand,
   readStates,
   SimulationExecutor,
   startTime,
   vectorOutput,
   vectorWhere,
+  viewStateBand,
   type ParamsOf,
   type Schedule,
   type Sim,
@@ -71,7 +71,7 @@ export class ForestFireExecutor extends SimulationExecutor<typeof spec.params> {
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
     const input = sim.bands(ds);
-    const initial = readStateBand(input.get('state'), 'state', FIRE_STATES, rasterWhere(ds.width), 'The forest fire');
+    const initial = viewStateBand(input.get('state'), 'state', FIRE_STATES, rasterWhere(ds.width), 'The forest fire');
     const run = await sim.simulate(fire(p, (env) => new FireRaster(env, ds.height, ds.width, initial, p.neighborhood)));
     return rasterOutput(input, { state: run.model.state }, run);
   }

@@ -1,6 +1,7 @@
 /** The forest fire as scheduler Models: double-buffered, no per-step allocation. */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
-import { bitPopulation, createBitGrid, packCells, unpackCells } from '../../sim/bitgrid.ts';
+import { createBitGrid } from '../../sim/bitgrid.ts';
+import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import { bitFireStep, type FirePlanes } from './bit-kernel.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
 
@@ -16,7 +17,7 @@ interface FireState {
 export class FireRaster extends Model implements FireState {
   private cur: FirePlanes;
   private spare: FirePlanes;
-  private readonly cells: Uint8Array;
+  private cells: Uint8Array | null = null; // allocated by the first `state`
   private unpacked = false;
   private readonly counts = new Int32Array(2);
 
@@ -32,22 +33,18 @@ export class FireRaster extends Model implements FireState {
     const planes = (): FirePlanes => ({ burning: createBitGrid(rows, cols), burned: createBitGrid(rows, cols) });
     this.cur = planes();
     this.spare = planes();
-    packCells(initial, this.cur.burning, 1);
-    packCells(initial, this.cur.burned, 2);
-    this.cells = new Uint8Array(rows * cols);
-    // The cells equal to 1 and to 2 (countFire's counts) are the populations of the two planes.
-    this.counts[0] = bitPopulation(this.cur.burning);
-    this.counts[1] = bitPopulation(this.cur.burned);
+    // One pass: the cells equal to 1 and to 2, and their numbers (countFire's counts).
+    packPlanes(initial, [this.cur.burning, this.cur.burned], [1, 2], this.counts);
   }
 
   /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */
   get state(): Uint8Array {
+    const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      unpackCells(this.cur.burning, this.cells);
-      unpackCells(this.cur.burned, this.cells, 2, true);
+      unpackPlanes([this.cur.burning, this.cur.burned], [1, 2], cells);
       this.unpacked = true;
     }
-    return this.cells;
+    return cells;
   }
 
   get burning(): number {

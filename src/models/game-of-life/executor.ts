@@ -17,13 +17,13 @@ import {
   RASTER_OUTPUT,
   rasterOutput,
   rasterWhere,
-  readStateBand,
   readStates,
   RULE_RUNS,
   SimulationExecutor,
   startTime,
   vectorOutput,
   vectorWhere,
+  viewStateBand,
   type ParamsOf,
   type Schedule,
   type Sim,
@@ -59,7 +59,7 @@ export class GameOfLifeExecutor extends SimulationExecutor<typeof spec.params> {
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
     const input = sim.bands(ds);
-    const initial = readStateBand(input.get('state'), 'state', LIFE, rasterWhere(ds.width), 'Game of Life');
+    const initial = viewStateBand(input.get('state'), 'state', LIFE, rasterWhere(ds.width), 'Game of Life');
     const run = await sim.simulate(life(p, (env) => new GameOfLifeRaster(env, ds.height, ds.width, initial)));
     return rasterOutput(input, { state: run.model.state }, run);
   }

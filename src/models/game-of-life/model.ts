@@ -4,16 +4,20 @@
  * neighbour-list rule.
  */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
-import { bitPopulation, createBitGrid, packCells, unpackCells, type BitGrid } from '../../sim/bitgrid.ts';
+import { createBitGrid, type BitGrid } from '../../sim/bitgrid.ts';
+import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { Neighborhood } from '../../sim/vector.ts';
 import { bitLifeStep } from './bit-kernel.ts';
 import { lifeRuleGraph } from './rule.ts';
 
-/** A rows × cols grid, 32 cells per word; `state` unpacks to one reused byte array on demand. */
+/**
+ * A rows × cols grid, 32 cells per word; `state` unpacks to one reused byte array on demand (allocated on
+ * the first call: a run that never looks at the cells before its output holds only the two planes).
+ */
 export class GameOfLifeRaster extends Model {
   private cur: BitGrid;
   private spare: BitGrid;
-  private readonly cells: Uint8Array;
+  private cells: Uint8Array | null = null;
   private unpacked = false;
   population: number;
 
@@ -27,18 +31,20 @@ export class GameOfLifeRaster extends Model {
     super(env, options);
     this.cur = createBitGrid(rows, cols);
     this.spare = createBitGrid(rows, cols);
-    packCells(initial, this.cur);
-    this.cells = new Uint8Array(rows * cols);
-    this.population = bitPopulation(this.cur);
+    // `initial` holds 0/1 (the executor checked it): the live cells are the ones equal to 1, counted as packed.
+    const count = new Int32Array(1);
+    packPlanes(initial, [this.cur], [1], count);
+    this.population = count[0];
   }
 
   /** The current state as 0/1 bytes, row-major (a view reused between calls: copy to keep). */
   get state(): Uint8Array {
+    const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      unpackCells(this.cur, this.cells);
+      unpackPlanes([this.cur], [1], cells);
       this.unpacked = true;
     }
-    return this.cells;
+    return cells;
   }
 
   override execute(): void {

@@ -23,6 +23,8 @@ export {
   vectorCells,
   readStates,
   readStateBand,
+  viewStates,
+  viewStateBand,
   readCodes,
   readMask,
   rasterWhere,

@@ -141,10 +141,29 @@ const show = (v: number): string => (Number.isNaN(v) ? 'an empty value' : String
  * label, e.g. {0: 'dead', 1: 'alive'}) is an InputError naming it and the cell.
  */
 export function readStates(values: ArrayLike<number>, name: string, allowed: Readonly<Record<number, string>>, where: Where): Uint8Array {
-  // Bytes whose codes are 0..max (every state model's): checked 4 at a time, then copied. Any other
-  // input, or a byte out of range, takes the loop below, which decides (and names the cell) as always.
+  return checkedStates(values, name, allowed, where, true);
+}
+
+/**
+ * readStates without the copy: the very bytes given when they are a Uint8Array of states (read only —
+ * the caller must not write to them, they may be the input band or the input file's own bytes), else
+ * readStates' fresh array. For a model that reads the states once into its own arrays (bit planes).
+ */
+export function viewStates(values: ArrayLike<number>, name: string, allowed: Readonly<Record<number, string>>, where: Where): Uint8Array {
+  return checkedStates(values, name, allowed, where, false);
+}
+
+function checkedStates(
+  values: ArrayLike<number>,
+  name: string,
+  allowed: Readonly<Record<number, string>>,
+  where: Where,
+  copy: boolean,
+): Uint8Array {
+  // Bytes whose codes are 0..max (every state model's): checked 4 at a time (then copied, if asked). Any
+  // other input, or a byte out of range, takes the loop below, which decides (and names the cell) as always.
   const max = contiguousMax(allowed);
-  if (values instanceof Uint8Array && max >= 0 && bytesAtMost(values, max)) return values.slice();
+  if (values instanceof Uint8Array && max >= 0 && bytesAtMost(values, max)) return copy ? values.slice() : values;
   const out = new Uint8Array(values.length);
   for (let i = 0; i < out.length; i++) {
     const v = values[i];
@@ -198,6 +217,18 @@ export function readStateBand(
 ): Uint8Array {
   refuseNodata(band, name, model, where, (v) => allowed[v] !== undefined);
   return readStates(band.data, name, allowed, where);
+}
+
+/** readStateBand without the copy (see {@link viewStates}): the band's own bytes when they are states. Read only. */
+export function viewStateBand(
+  band: RasterBand,
+  name: string,
+  allowed: Readonly<Record<number, string>>,
+  where: Where,
+  model: string,
+): Uint8Array {
+  refuseNodata(band, name, model, where, (v) => allowed[v] !== undefined);
+  return viewStates(band.data, name, allowed, where);
 }
 
 /** A validity mask (1 = valid) from a band/column: non-zero is valid, as numpy's astype(bool) (NaN is valid). */

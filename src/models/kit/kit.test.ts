@@ -25,6 +25,7 @@ import {
   startTime,
   vectorCells,
   vectorOutput,
+  viewStateBand,
   type ParamsOf,
   type Sim,
 } from './index.ts';
@@ -272,6 +273,21 @@ describe('inputs', () => {
     expect(() => readStateBand(band, 'state', { 0: 'dead', 1: 'alive' }, rasterWhere(2), 'Game of Life')).toThrow(/is nodata \(-1\)/);
     const nan = { name: 's', dtype: 'float32' as const, data: Float32Array.of(0, NaN, 1, 1), nodata: NaN };
     expect(() => refuseNodata(nan, 's', 'X', rasterWhere(2))).toThrow(/nodata \(NaN\) at row 0, column 1/);
+  });
+
+  it('viewStateBand checks a band of states as readStateBand does, without copying bytes it can take as they are', () => {
+    const LIFE = { 0: 'dead', 1: 'alive' } as const;
+    const bytes = { name: 'state', dtype: 'uint8' as const, data: Uint8Array.of(0, 1, 1, 0), nodata: null };
+    expect(viewStateBand(bytes, 'state', LIFE, rasterWhere(2), 'Game of Life')).toBe(bytes.data);
+    expect(readStateBand(bytes, 'state', LIFE, rasterWhere(2), 'Game of Life')).not.toBe(bytes.data);
+    const wide = { name: 'state', dtype: 'int16' as const, data: Int16Array.of(0, 1, 1, 0), nodata: null };
+    expect(viewStateBand(wide, 'state', LIFE, rasterWhere(2), 'Game of Life')).toEqual(Uint8Array.of(0, 1, 1, 0));
+    const bad = { name: 'state', dtype: 'uint8' as const, data: Uint8Array.of(0, 1, 2, 0), nodata: null };
+    expect(() => viewStateBand(bad, 'state', LIFE, rasterWhere(2), 'Game of Life')).toThrow(
+      "'state' must hold only 0 (dead), 1 (alive); found 2 at row 1, column 0.",
+    );
+    const holes = { name: 'state', dtype: 'uint8' as const, data: Uint8Array.of(0, 1, 9, 0), nodata: 9 };
+    expect(() => viewStateBand(holes, 'state', LIFE, rasterWhere(2), 'Game of Life')).toThrow(/is nodata \(9\) at row 1, column 0/);
   });
 
   it('a nodata value that is one of the states is that state', () => {
