@@ -121,3 +121,41 @@ declare class URL {
   readonly search: string;
   toString(): string;
 }
+
+// --- WebAssembly JS API: synchronous compile and instantiate over an imported memory --------
+// (src/sim/wasm/: kernels encoded at run time; a host without WebAssembly, or whose policy refuses
+// compilation, runs the JavaScript kernels instead.)
+
+declare namespace WebAssembly {
+  interface MemoryDescriptor {
+    initial: number;
+    maximum?: number;
+    shared?: boolean;
+  }
+  interface Memory {
+    readonly buffer: ArrayBuffer;
+    grow(delta: number): number;
+  }
+  var Memory: {
+    prototype: Memory;
+    new (descriptor: MemoryDescriptor): Memory;
+  };
+  /** A compiled module (opaque here: only handed to Instance). */
+  interface Module {
+    readonly __wasmModule?: never;
+  }
+  var Module: {
+    prototype: Module;
+    new (bytes: ArrayBufferView<ArrayBuffer> | ArrayBuffer): Module;
+  };
+  type ImportValue = Memory;
+  type Imports = Record<string, Record<string, ImportValue>>;
+  type Exports = Record<string, unknown>;
+  interface Instance {
+    readonly exports: Exports;
+  }
+  var Instance: {
+    prototype: Instance;
+    new (module: Module, importObject?: Imports): Instance;
+  };
+}

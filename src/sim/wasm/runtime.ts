@@ -1,0 +1,62 @@
+/**
+ * Compiling the kernels' modules, once per module and memory kind, synchronously (the modules are
+ * a few KB, under every host's limit for synchronous compilation), and the choice between a
+ * WebAssembly kernel and its JavaScript twin.
+ *
+ * WebAssembly may be missing (a host without it) or blocked (a Content-Security-Policy without
+ * 'wasm-unsafe-eval', e.g. the page-model worker's): `wasmUnavailable()` then says why, and
+ * `engine: 'auto'` runs the JavaScript kernel, which computes the same bytes.
+ */
+import { encodeModule, type FunctionDef } from './encoder.ts';
+
+/** Which kernel a model steps with: 'auto' = WebAssembly when the host allows it, else JavaScript. */
+export type KernelEngine = 'auto' | 'wasm' | 'js';
+export const KERNEL_ENGINES: readonly KernelEngine[] = ['auto', 'wasm', 'js'];
+
+const compiled = new Map<string, WebAssembly.Module>();
+let unavailable: string | null | undefined;
+
+/** Why WebAssembly cannot run here (missing, or compilation refused), or null when it can. Probed once. */
+export function wasmUnavailable(): string | null {
+  if (unavailable === undefined) {
+    if (typeof WebAssembly !== 'object' || WebAssembly === null) unavailable = 'this host has no WebAssembly';
+    else {
+      try {
+        new WebAssembly.Module(encodeModule([], { shared: false }));
+        unavailable = null;
+      } catch (e) {
+        unavailable = `WebAssembly compilation is refused here (${(e as Error).message})`;
+      }
+    }
+  }
+  return unavailable;
+}
+
+/** The compiled module of `functions` for a shared or unshared memory, compiled on first use. */
+export function kernelModule(key: string, functions: () => FunctionDef[], shared: boolean): WebAssembly.Module {
+  const id = `${key}/${shared ? 'shared' : 'own'}`;
+  let m = compiled.get(id);
+  if (!m) {
+    const why = wasmUnavailable();
+    if (why) throw new Error(`The WebAssembly kernel ${key} cannot run: ${why}. Use engine 'js' or 'auto'.`);
+    m = new WebAssembly.Module(encodeModule(functions(), { shared }));
+    compiled.set(id, m);
+  }
+  return m;
+}
+
+/** 'wasm' or 'js' for a requested engine: 'auto' is 'wasm' exactly when WebAssembly runs here. */
+export function resolveEngine(engine: KernelEngine): 'wasm' | 'js' {
+  if (engine === 'auto') return wasmUnavailable() === null ? 'wasm' : 'js';
+  if (engine === 'wasm') {
+    const why = wasmUnavailable();
+    if (why) throw new Error(`The WebAssembly kernel was asked for, but ${why}.`);
+  }
+  return engine;
+}
+
+/** The kernel module's functions bound to `memory` (an instance per memory; instantiation is synchronous and cheap). */
+export function instantiateKernel<T>(key: string, functions: () => FunctionDef[], memory: WebAssembly.Memory, shared: boolean): T {
+  const instance = new WebAssembly.Instance(kernelModule(key, functions, shared), { env: { memory } });
+  return instance.exports as T;
+}
