@@ -6,15 +6,24 @@
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
 import { bitPopulation, createBitGrid, packCells, unpackCells, type BitGrid } from '../../sim/bitgrid.ts';
 import type { Neighborhood } from '../../sim/vector.ts';
+import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
 import { bitLifeStep } from './bit-kernel.ts';
+import { WasmLifeKernel } from './bit-kernel-wasm.ts';
 import { lifeRuleGraph } from './rule.ts';
 
-/** A rows × cols grid, 32 cells per word; `state` unpacks to one reused byte array on demand. */
+/**
+ * A rows × cols grid, 32 cells per word; `state` unpacks to one reused byte array on demand. The step
+ * runs the WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one:
+ * the same bits either way.
+ */
 export class GameOfLifeRaster extends Model {
   private cur: BitGrid;
   private spare: BitGrid;
   private readonly cells: Uint8Array;
   private unpacked = false;
+  private readonly stepGrid: (cur: BitGrid, next: BitGrid) => number;
+  /** The kernel this model steps with. */
+  readonly engine: 'wasm' | 'js';
   population: number;
 
   constructor(
@@ -22,11 +31,19 @@ export class GameOfLifeRaster extends Model {
     readonly rows: number,
     readonly cols: number,
     initial: Uint8Array,
-    options: ModelOptions = {},
+    options: ModelOptions & { engine?: KernelEngine } = {},
   ) {
     super(env, options);
-    this.cur = createBitGrid(rows, cols);
-    this.spare = createBitGrid(rows, cols);
+    this.engine = resolveEngine(options.engine ?? 'auto');
+    if (this.engine === 'wasm') {
+      const { kernel, cur, next } = WasmLifeKernel.withPlanes(rows, cols);
+      [this.cur, this.spare] = [cur, next];
+      this.stepGrid = (a, b) => kernel.step(a, b);
+    } else {
+      this.cur = createBitGrid(rows, cols);
+      this.spare = createBitGrid(rows, cols);
+      this.stepGrid = bitLifeStep;
+    }
     packCells(initial, this.cur);
     this.cells = new Uint8Array(rows * cols);
     this.population = bitPopulation(this.cur);
@@ -42,7 +59,7 @@ export class GameOfLifeRaster extends Model {
   }
 
   override execute(): void {
-    this.population = bitLifeStep(this.cur, this.spare);
+    this.population = this.stepGrid(this.cur, this.spare);
     [this.cur, this.spare] = [this.spare, this.cur];
     this.unpacked = false;
   }
