@@ -18,18 +18,19 @@ let unavailable: string | null | undefined;
 
 /** Why WebAssembly cannot run here (missing, or compilation refused), or null when it can. Probed once. */
 export function wasmUnavailable(): string | null {
-  if (unavailable === undefined) {
-    if (typeof WebAssembly !== 'object' || WebAssembly === null) unavailable = 'this host has no WebAssembly';
-    else {
-      try {
-        new WebAssembly.Module(encodeModule([], { shared: false }));
-        unavailable = null;
-      } catch (e) {
-        unavailable = `WebAssembly compilation is refused here (${(e as Error).message})`;
-      }
-    }
-  }
+  if (unavailable === undefined) unavailable = probeWasm(typeof WebAssembly === 'object' ? WebAssembly : undefined);
   return unavailable;
+}
+
+/** Why `wasm` (a host's WebAssembly namespace, if any) cannot compile a module, or null when it can. */
+export function probeWasm(wasm: typeof WebAssembly | undefined): string | null {
+  if (typeof wasm !== 'object' || wasm === null) return 'this host has no WebAssembly';
+  try {
+    new wasm.Module(encodeModule([], { shared: false }));
+    return null;
+  } catch (e) {
+    return `WebAssembly compilation is refused here (${(e as Error).message})`;
+  }
 }
 
 /** The compiled module of `functions` for a shared or unshared memory, compiled on first use. */
