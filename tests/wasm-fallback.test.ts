@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { createContext, runInContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { hostWasm, type WasmApi } from '../src/sim/wasm/host.ts';
 import { probeWasm, resolveEngine, wasmUnavailable } from '../src/sim/wasm/runtime.ts';
 
 const CHILD = `
@@ -49,9 +50,9 @@ describe('the WebAssembly kernels fall back to JavaScript', () => {
   });
 
   it('a host that refuses compilation is told apart from one that compiles', () => {
-    const refusing = runInContext('WebAssembly', createContext({}, { codeGeneration: { wasm: false } })) as typeof WebAssembly;
+    const refusing = runInContext('WebAssembly', createContext({}, { codeGeneration: { wasm: false } })) as WasmApi;
     expect(probeWasm(refusing)).toMatch(/^WebAssembly compilation is refused here \(.*disallowed/);
-    expect(probeWasm(WebAssembly)).toBeNull();
+    expect(probeWasm(hostWasm())).toBeNull();
     expect(probeWasm(undefined)).toBe('this host has no WebAssembly');
     // This process compiles: 'auto' is WebAssembly, and asking for it works.
     expect(wasmUnavailable()).toBeNull();

@@ -1,6 +1,6 @@
 /**
  * Bit grids (src/sim/bitgrid.ts, same shape: 32 cells per Uint32 word, stride = ceil(cols / 32))
- * placed in a WebAssembly.Memory, where the WebAssembly kernels can step them. Each plane has a
+ * placed in a WebAssembly memory, where the WebAssembly kernels can step them. Each plane has a
  * zero guard of at least one row + 8 bytes above and below it, so a kernel reads the rows above the
  * first and below the last as dead cells without a branch, and may read a row's last 64-bit word
  * past its end. The guards are zeroed by the memory and nothing writes them.
@@ -10,6 +10,7 @@
  * with `viewBitPlanes` and step row bands of them.
  */
 import type { BitGrid } from '../bitgrid.ts';
+import { hostWasm, type WasmMemory } from './host.ts';
 
 /** Where the planes lie in the memory: enough to rebuild the grids in another worker. */
 export interface PlaneLayout {
@@ -23,7 +24,7 @@ export interface PlaneLayout {
 }
 
 export interface BitPlanes {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   shared: boolean;
   layout: PlaneLayout;
   grids: BitGrid[];
@@ -51,12 +52,14 @@ export function allocateBitPlanes(rows: number, cols: number, count: number, opt
   const pages = Math.ceil(layoutBytes(layout) / PAGE);
   if (pages > 65536) throw new RangeError(`${count} bit planes of ${rows} × ${cols} cells exceed WebAssembly's 4 GiB memory`);
   const shared = opts.shared ?? false;
-  const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  const wasm = hostWasm();
+  if (!wasm) throw new Error('bit planes in a WebAssembly memory need WebAssembly, which this host lacks');
+  const memory = new wasm.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
   return { memory, shared, layout, grids: viewBitPlanes(memory, layout) };
 }
 
 /** The layout's grids as views of `memory` (the memory must not grow afterwards, which would detach them). */
-export function viewBitPlanes(memory: WebAssembly.Memory, layout: PlaneLayout): BitGrid[] {
+export function viewBitPlanes(memory: WasmMemory, layout: PlaneLayout): BitGrid[] {
   if (memory.buffer.byteLength < layoutBytes(layout))
     throw new RangeError(`the memory holds ${memory.buffer.byteLength} bytes, the planes need ${layoutBytes(layout)}`);
   const { rows, cols, stride } = layout;
@@ -64,7 +67,7 @@ export function viewBitPlanes(memory: WebAssembly.Memory, layout: PlaneLayout): 
 }
 
 /** Throws unless `grid` is a plane of `memory` laid out with its guards (as viewBitPlanes makes them). */
-export function checkPlane(memory: WebAssembly.Memory, grid: BitGrid): void {
+export function checkPlane(memory: WasmMemory, grid: BitGrid): void {
   const { words, rows, stride } = grid;
   const guard = roundUp(stride * 4 + 8, 16);
   if (words.buffer !== memory.buffer)

@@ -8,22 +8,23 @@
  * `engine: 'auto'` runs the JavaScript kernel, which computes the same bytes.
  */
 import { encodeModule, type FunctionDef } from './encoder.ts';
+import { hostWasm, type WasmApi, type WasmMemory, type WasmModule } from './host.ts';
 
 /** Which kernel a model steps with: 'auto' = WebAssembly when the host allows it, else JavaScript. */
 export type KernelEngine = 'auto' | 'wasm' | 'js';
 export const KERNEL_ENGINES: readonly KernelEngine[] = ['auto', 'wasm', 'js'];
 
-const compiled = new Map<string, WebAssembly.Module>();
+const compiled = new Map<string, WasmModule>();
 let unavailable: string | null | undefined;
 
 /** Why WebAssembly cannot run here (missing, or compilation refused), or null when it can. Probed once. */
 export function wasmUnavailable(): string | null {
-  if (unavailable === undefined) unavailable = probeWasm(typeof WebAssembly === 'object' ? WebAssembly : undefined);
+  if (unavailable === undefined) unavailable = probeWasm(hostWasm());
   return unavailable;
 }
 
 /** Why `wasm` (a host's WebAssembly namespace, if any) cannot compile a module, or null when it can. */
-export function probeWasm(wasm: typeof WebAssembly | undefined): string | null {
+export function probeWasm(wasm: WasmApi | undefined): string | null {
   if (typeof wasm !== 'object' || wasm === null) return 'this host has no WebAssembly';
   try {
     new wasm.Module(encodeModule([], { shared: false }));
@@ -34,13 +35,13 @@ export function probeWasm(wasm: typeof WebAssembly | undefined): string | null {
 }
 
 /** The compiled module of `functions` for a shared or unshared memory, compiled on first use. */
-export function kernelModule(key: string, functions: () => FunctionDef[], shared: boolean): WebAssembly.Module {
+export function kernelModule(key: string, functions: () => FunctionDef[], shared: boolean): WasmModule {
   const id = `${key}/${shared ? 'shared' : 'own'}`;
   let m = compiled.get(id);
   if (!m) {
     const why = wasmUnavailable();
     if (why) throw new Error(`The WebAssembly kernel ${key} cannot run: ${why}. Use engine 'js' or 'auto'.`);
-    m = new WebAssembly.Module(encodeModule(functions(), { shared }));
+    m = new (hostWasm() as WasmApi).Module(encodeModule(functions(), { shared }));
     compiled.set(id, m);
   }
   return m;
@@ -57,7 +58,7 @@ export function resolveEngine(engine: KernelEngine): 'wasm' | 'js' {
 }
 
 /** The kernel module's functions bound to `memory` (an instance per memory; instantiation is synchronous and cheap). */
-export function instantiateKernel<T>(key: string, functions: () => FunctionDef[], memory: WebAssembly.Memory, shared: boolean): T {
-  const instance = new WebAssembly.Instance(kernelModule(key, functions, shared), { env: { memory } });
+export function instantiateKernel<T>(key: string, functions: () => FunctionDef[], memory: WasmMemory, shared: boolean): T {
+  const instance = new (hostWasm() as WasmApi).Instance(kernelModule(key, functions, shared), { env: { memory } });
   return instance.exports as T;
 }
