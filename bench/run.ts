@@ -6,7 +6,7 @@
  * raster); writes latest-quick.md/json so the full results stay.
  * `--no-browser` skips the Chromium rows; `--browser` adds them to --quick.
  * `--platform`: the platform's jobs/s and latency instead (bench/platform-bench.ts).
- * `--kernels`: only the kernel-only table, JavaScript vs WebAssembly (bench/kernel-bench.ts).
+ * `--kernels`: only the kernel-only table, JavaScript vs WebAssembly (bench/kernel-bench.ts); `--grid` prints it too.
  * Full mode: up to 5 repeats per row within a 6 s budget per row (at least
  * one), so the whole run stays well under 10 minutes on 2 cores.
  */
@@ -25,20 +25,24 @@ const args = process.argv.slice(2);
 // `--platform`: only the platform's section (redis-server, s3rver, serve and workers), then exit.
 if (args.includes('--platform')) await import('./platform-bench.ts');
 const quick = args.includes('--quick');
-// `--kernels`: only the kernel-only table of issue #17 (bench/kernel-bench.ts), then exit.
-if (args.includes('--kernels')) {
+/** The kernel-only table of issue #17 (bench/kernel-bench.ts), JavaScript vs WebAssembly, printed row by row; its markdown. */
+async function kernelSection(): Promise<string> {
   const { runKernelBench, kernelMarkdown, KERNEL_HEADER } = await import('./kernel-bench.ts');
   const repeats = quick ? 2 : 5;
   process.stdout.write(KERNEL_HEADER + '\n');
   const k = runKernelBench({ sizes: quick ? [256, 1000] : [1000, 2000, 4000], repeats, log: (l) => process.stdout.write(l + '\n') });
-  const md = kernelMarkdown(k.rows, k.skipped, repeats, loadavg()[0]);
+  return kernelMarkdown(k.rows, k.skipped, repeats, loadavg()[0]);
+}
+// `--kernels`: only the kernel-only table, then exit.
+if (args.includes('--kernels')) {
+  const md = await kernelSection();
   const dir = resolve(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, quick ? 'kernels-quick.md' : 'kernels.md'), md);
   process.stdout.write('\n' + md);
   process.exit(0);
 }
-// `--grid` / `--vs-dissmodel`: only the grid table of issue #17 (bench/grid-bench.ts), then exit.
+// `--grid` / `--vs-dissmodel`: only the grid table of issue #17 (bench/grid-bench.ts) and the kernel table, then exit.
 if (args.includes('--grid') || args.includes('--vs-dissmodel')) {
   const { runGridBench, gridMarkdown, GRID_HEADER } = await import('./grid-bench.ts');
   const pairs = quick ? 1 : 3;
@@ -49,7 +53,7 @@ if (args.includes('--grid') || args.includes('--vs-dissmodel')) {
     pairs,
     log: (l) => process.stdout.write(l + '\n'),
   });
-  const md = gridMarkdown(grid.rows, grid.skipped, pairs);
+  const md = gridMarkdown(grid.rows, grid.skipped, pairs) + '\n' + (await kernelSection());
   const dir = resolve(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, quick ? 'grid-quick.md' : 'grid.md'), md);
