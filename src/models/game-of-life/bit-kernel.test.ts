@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../sim/random.ts';
-import { bitPopulation, createBitGrid, packCells, unpackCells } from '../../sim/bitgrid.ts';
+import { bitPopulation, createBitGrid, packCells, unpackCells, type BitGrid } from '../../sim/bitgrid.ts';
+import { allocateBitPlanes, viewBitPlanes } from '../../sim/wasm/bit-planes.ts';
 import { Environment } from '../../sim/scheduler.ts';
 import { bitLifeRows, bitLifeStep } from './bit-kernel.ts';
 import { WasmLifeKernel } from './bit-kernel-wasm.ts';
@@ -118,6 +119,32 @@ describe('the WebAssembly Game of Life kernel equals the JavaScript kernel and t
       expect(js.words).toEqual(want.words);
     },
   );
+
+  it('two kernels over one shared memory (as two workers would hold it: the memory and its layout) step one band each', () => {
+    const [rows, cols] = [21, 150];
+    const cells = randomCells(rows, cols, 99);
+    const planes = allocateBitPlanes(rows, cols, 2, { shared: true });
+    // What a band worker gets: the memory and the layout, posted; it rebuilds the grids and its own kernel.
+    const bands = [0, 1].map(() => {
+      const [cur, next] = viewBitPlanes(planes.memory, planes.layout) as [BitGrid, BitGrid];
+      return { kernel: new WasmLifeKernel({ memory: planes.memory, shared: true }), cur, next };
+    });
+    packCells(cells, bands[0].cur);
+    const whole = createBitGrid(rows, cols);
+    packCells(cells, whole);
+    for (let step = 0; step < 10; step++) {
+      const want = createBitGrid(rows, cols);
+      const population = bitLifeStep(whole, want);
+      const parity = step % 2;
+      const src = (b: (typeof bands)[number]) => (parity ? b.next : b.cur);
+      const dst = (b: (typeof bands)[number]) => (parity ? b.cur : b.next);
+      const sum =
+        bands[0].kernel.stepRows(src(bands[0]), dst(bands[0]), 0, 8) + bands[1].kernel.stepRows(src(bands[1]), dst(bands[1]), 8, rows);
+      expect(sum, `step ${step + 1}`).toBe(population);
+      expect(dst(bands[1]).words, `step ${step + 1}`).toEqual(want.words);
+      whole.words.set(want.words);
+    }
+  });
 
   it('refuses grids that are not planes of its memory, and an empty range steps nothing', () => {
     const w = WasmLifeKernel.withPlanes(4, 40);
