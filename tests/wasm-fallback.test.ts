@@ -7,6 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { createContext, runInContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { GameOfLifeRaster } from '../src/models/game-of-life/model.ts';
+import { Environment } from '../src/sim/scheduler.ts';
 import { hostWasm, type WasmApi } from '../src/sim/wasm/host.ts';
 import { probeWasm, resolveEngine, wasmUnavailable } from '../src/sim/wasm/runtime.ts';
 
@@ -58,5 +60,20 @@ describe('the WebAssembly kernels fall back to JavaScript', () => {
     expect(wasmUnavailable()).toBeNull();
     expect(resolveEngine('auto')).toBe('wasm');
     expect(resolveEngine('js')).toBe('js');
+  });
+
+  it('a WebAssembly global removed after the probe (as the page-model worker’s lockdown removes it) counts as missing', () => {
+    expect(wasmUnavailable()).toBeNull();
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly')!;
+    Reflect.deleteProperty(globalThis, 'WebAssembly');
+    try {
+      expect(wasmUnavailable()).toBe('this host has no WebAssembly');
+      expect(resolveEngine('auto')).toBe('js');
+      expect(new GameOfLifeRaster(new Environment(), 3, 70, new Uint8Array(210)).engine).toBe('js');
+      expect(() => resolveEngine('wasm')).toThrow(/asked for, but this host has no WebAssembly/);
+    } finally {
+      Object.defineProperty(globalThis, 'WebAssembly', descriptor);
+    }
+    expect(resolveEngine('auto')).toBe('wasm');
   });
 });

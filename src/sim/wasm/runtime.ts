@@ -19,7 +19,10 @@ let unavailable: string | null | undefined;
 
 /** Why WebAssembly cannot run here (missing, or compilation refused), or null when it can. Probed once. */
 export function wasmUnavailable(): string | null {
-  if (unavailable === undefined) unavailable = probeWasm(hostWasm());
+  const wasm = hostWasm();
+  // A global removed after the probe (the page-model worker's lockdown) counts as missing.
+  if (!wasm) return probeWasm(undefined);
+  if (unavailable === undefined) unavailable = probeWasm(wasm);
   return unavailable;
 }
 
