@@ -6,6 +6,7 @@
  * raster); writes latest-quick.md/json so the full results stay.
  * `--no-browser` skips the Chromium rows; `--browser` adds them to --quick.
  * `--platform`: the platform's jobs/s and latency instead (bench/platform-bench.ts).
+ * `--kernels`: only the kernel-only table, JavaScript vs WebAssembly (bench/kernel-bench.ts); every mode prints it with the grid table.
  * Full mode: up to 5 repeats per row within a 6 s budget per row (at least
  * one), so the whole run stays well under 10 minutes on 2 cores.
  * Every mode ends with the grid table of issue #17 (bench/grid-bench.ts, one run per row) and the CLI
@@ -33,7 +34,16 @@ const gridOnly = args.includes('--grid') || args.includes('--vs-dissmodel');
 const pairsArg = args.indexOf('--pairs');
 const gridPairs = pairsArg >= 0 ? Math.max(1, Number(args[pairsArg + 1]) || 1) : gridOnly && !quick ? 3 : 1;
 
-/** The grid table of issue #17 and the CLI end to end: printed row by row, returned as Markdown. */
+/** The kernel-only table of issue #17 (bench/kernel-bench.ts), JavaScript vs WebAssembly, printed row by row; its markdown. */
+async function kernelSection(): Promise<string> {
+  const { runKernelBench, kernelMarkdown, KERNEL_HEADER } = await import('./kernel-bench.ts');
+  const repeats = quick ? 2 : 5;
+  process.stdout.write(KERNEL_HEADER + '\n');
+  const k = runKernelBench({ sizes: quick ? [256, 1000] : [1000, 2000, 4000], repeats, log: (l) => process.stdout.write(l + '\n') });
+  return kernelMarkdown(k.rows, k.skipped, repeats, loadavg()[0]);
+}
+
+/** The grid table of issue #17, the kernel table and the CLI end to end: printed row by row, returned as Markdown. */
 async function gridSection(): Promise<{ md: string; rows: GridRow[]; cli: CliBench }> {
   const { runGridBench, gridMarkdown, GRID_HEADER } = await import('./grid-bench.ts');
   const { runCliBench, cliMarkdown, CLI_HEADER } = await import('./cli-bench.ts');
@@ -43,13 +53,25 @@ async function gridSection(): Promise<{ md: string; rows: GridRow[]; cli: CliBen
   out(GRID_HEADER);
   const grid = await runGridBench({ quick, vsDissmodel, pairs: gridPairs, log: out });
   const gridMd = gridMarkdown(grid.rows, grid.skipped, gridPairs);
+  out('Kernels alone, JavaScript and WebAssembly…');
+  const kernelMd = await kernelSection();
   out('CLI end to end…');
   out(CLI_HEADER);
   const cli = await runCliBench({ runs: quick ? 3 : 5, vsDissmodel, log: out });
-  return { md: gridMd + '\n' + cliMarkdown(cli), rows: grid.rows, cli };
+  return { md: gridMd + '\n' + kernelMd + '\n' + cliMarkdown(cli), rows: grid.rows, cli };
 }
 
-// `--grid` / `--vs-dissmodel`: only the grid table and the CLI rows of issue #17, then exit.
+// `--kernels`: only the kernel-only table, then exit.
+if (args.includes('--kernels')) {
+  const md = await kernelSection();
+  const dir = resolve(import.meta.dirname, 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, quick ? 'kernels-quick.md' : 'kernels.md'), md);
+  process.stdout.write('\n' + md);
+  process.exit(0);
+}
+
+// `--grid` / `--vs-dissmodel`: only the grid table, the kernel table and the CLI rows of issue #17, then exit.
 if (gridOnly) {
   const t0 = performance.now();
   const { md } = await gridSection();

@@ -204,7 +204,7 @@ test('a model opened by URL runs in a worker that cannot reach the page storage 
   await openWorkbench(page);
   const probe = MODEL_TEMPLATE.replace(
     'const BIRTH = [3];',
-    "const BIRTH = [3];\nconst g = globalThis as Record<string, unknown>;\nconst reach = ['indexedDB', 'caches', 'Worker', 'SharedWorker', 'BroadcastChannel'].filter((k) => g[k] !== undefined);\nif (reach.length) throw new Error('reachable: ' + reach.join(','));\ntry { new Function('return 1'); throw new Error('eval allowed'); } catch (e) { if ((e as Error).message === 'eval allowed') throw e; }",
+    "const BIRTH = [3];\nconst g = globalThis as Record<string, unknown>;\nconst reach = ['indexedDB', 'caches', 'Worker', 'SharedWorker', 'BroadcastChannel', 'WebAssembly'].filter((k) => g[k] !== undefined);\nif (reach.length) throw new Error('reachable: ' + reach.join(','));\ntry { new Function('return 1'); throw new Error('eval allowed'); } catch (e) { if ((e as Error).message === 'eval allowed') throw e; }",
   );
   // Opened by URL (the request answered by the test: no network).
   await page.route('https://models.example.org/lab/probe.ts', (route) =>

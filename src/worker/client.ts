@@ -182,6 +182,11 @@ export class SimWorker {
     return this.guard((api) => api.listExecutors() as Promise<ExecutorSpec[]>);
   }
 
+  /** Why the worker's grid kernels run in JavaScript rather than WebAssembly, or null when WebAssembly runs. */
+  wasmUnavailable(): Promise<string | null> {
+    return this.guard((api) => api.wasmUnavailable() as Promise<string | null>);
+  }
+
   /** The bytes are transferred (detached here): pass a copy if you keep them. */
   inspect(uri: string, bytes: Uint8Array): Promise<InspectResult> {
     // Parsing a large file is one long synchronous task in the worker: allow it more time.

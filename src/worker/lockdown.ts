@@ -27,6 +27,9 @@ export const LOCKED_GLOBALS = [
   'StorageManager',
   'cookieStore',
   'CookieStore',
+  // Its policy (MODEL_WORKER_CSP) already refuses WebAssembly compilation; without the global, the built-in
+  // grid kernels here take their JavaScript path at once instead of having a compilation refused.
+  'WebAssembly',
 ] as const;
 
 function remove(target: object, name: string): void {

@@ -161,6 +161,8 @@ export interface WorkerApi {
   cancel(): void;
   /** Liveness probe for the page's watchdog. */
   ping(): number;
+  /** Why the grid models' WebAssembly kernels cannot run in this worker (it then runs their JavaScript kernels), or null when they run. */
+  wasmUnavailable(): string | null;
   /** Test hook: make the worker fail the way a crashed or killed worker does. */
   debugCrash(mode: 'throw' | 'hang' | 'close'): void;
 }

@@ -16,6 +16,7 @@ import { lockDown } from './lockdown.ts';
 import { runForPage } from './comlink-run.ts';
 import type { LiveEvent, ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
 import { WorkbenchRuntime } from './runtime.ts';
+import { wasmUnavailable } from '../sim/wasm/runtime.ts';
 import { PAGE_MODEL_NAMESPACES } from './user-model-entries.ts';
 import { loadModelSource, PAGE_MODEL_ENTRIES, shimModule, type ModelLoadResult, type PageModelEntry } from './user-model.ts';
 
@@ -76,6 +77,7 @@ const api: ModelWorkerApi = {
   cancel: () => runtime.cancel(),
   control: (command) => runtime.control(command),
   ping: () => Date.now(),
+  wasmUnavailable: () => wasmUnavailable(),
   debugCrash: () => undefined,
 };
 

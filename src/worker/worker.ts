@@ -11,11 +11,12 @@ import '../models/index.ts';
 import type { LiveEvent, ProgressEvent, RunRequest, WorkerApi } from './protocol.ts';
 import { runForPage } from './comlink-run.ts';
 import { WorkbenchRuntime } from './runtime.ts';
+import { wasmUnavailable } from '../sim/wasm/runtime.ts';
 import { streamInflate } from './stream-inflate.ts';
 
 // GeoPackage reading and writing: sql.js's asm.js build, a chunk of its own loaded on the first
-// GeoPackage (no network). Its WebAssembly build would be smaller and faster, but the page's CSP
-// (script-src 'self', no 'wasm-unsafe-eval') forbids compiling WebAssembly.
+// GeoPackage (no network). Its WebAssembly build would be smaller and faster; the page's CSP now allows
+// compiling WebAssembly ('wasm-unsafe-eval', for the grid kernels of src/sim/wasm), not switched yet.
 configureSqlite({ init: async (c) => (await import('sql.js/dist/sql-asm-memory-growth.js')).default(c) });
 
 // Deflate GeoTIFFs through the browser's native DecompressionStream (bounded; fflate decides what it cannot).
@@ -40,6 +41,7 @@ const api: WorkerApi = {
   control: (command) => runtime.control(command),
 
   ping: () => Date.now(),
+  wasmUnavailable: () => wasmUnavailable(),
 
   debugCrash(mode) {
     if (mode === 'throw') {

@@ -16,6 +16,17 @@ export interface FirePlanes {
 
 /** One synchronous step from `cur` into `next`; updates `counts` = [burning, burned] (which must hold the counts of `cur`). */
 export function bitFireStep(cur: FirePlanes, next: FirePlanes, moore: boolean, counts: Int32Array): void {
+  const burning = bitFireRows(cur, next, moore, 0, cur.burning.rows);
+  // Every burning cell burns out and burned cells stay burned.
+  counts[1] += counts[0];
+  counts[0] = burning;
+}
+
+/**
+ * The step of rows [r0, r1) only, from the whole planes `cur` (rows above and below the range are
+ * read) into the same rows of `next`; returns the number of cells burning in those rows of `next`.
+ */
+export function bitFireRows(cur: FirePlanes, next: FirePlanes, moore: boolean, r0: number, r1: number): number {
   const { rows, cols, stride } = cur.burning;
   const B = cur.burning.words;
   const D = cur.burned.words;
@@ -23,7 +34,8 @@ export function bitFireStep(cur: FirePlanes, next: FirePlanes, moore: boolean, c
   const nD = next.burned.words;
   const lastMask = lastWordMask(cols);
   let burning = 0;
-  for (let r = 0; r < rows; r++) {
+  const end = Math.min(rows, r1);
+  for (let r = Math.max(0, r0); r < end; r++) {
     const mid = r * stride;
     const up = r > 0 ? mid - stride : -1;
     const dn = r < rows - 1 ? mid + stride : -1;
@@ -58,7 +70,5 @@ export function bitFireStep(cur: FirePlanes, next: FirePlanes, moore: boolean, c
       dnCur = dnNext;
     }
   }
-  // Every burning cell burns out and burned cells stay burned.
-  counts[1] += counts[0];
-  counts[0] = burning;
+  return burning;
 }

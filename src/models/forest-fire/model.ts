@@ -2,7 +2,9 @@
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
 import { createBitGrid } from '../../sim/bitgrid.ts';
 import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
+import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
 import { bitFireStep, type FirePlanes } from './bit-kernel.ts';
+import { WasmFireKernel } from './bit-kernel-wasm.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
 
 export type FireNeighborhood = 'von_neumann' | 'moore';
@@ -13,13 +15,19 @@ interface FireState {
   readonly burned: number;
 }
 
-/** Raster fire on a rows × cols grid (fixed boundary), Moore or von Neumann. */
+/**
+ * Raster fire on a rows × cols grid (fixed boundary), Moore or von Neumann. The step runs the
+ * WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one: the same bits.
+ */
 export class FireRaster extends Model implements FireState {
   private cur: FirePlanes;
   private spare: FirePlanes;
   private cells: Uint8Array | null = null; // allocated by the first `state`
   private unpacked = false;
   private readonly counts = new Int32Array(2);
+  private readonly stepPlanes: (cur: FirePlanes, next: FirePlanes, moore: boolean, counts: Int32Array) => void;
+  /** The kernel this model steps with. */
+  readonly engine: 'wasm' | 'js';
 
   constructor(
     env: Environment,
@@ -27,12 +35,20 @@ export class FireRaster extends Model implements FireState {
     readonly cols: number,
     initial: Uint8Array,
     readonly neighborhood: FireNeighborhood,
-    options: ModelOptions = {},
+    options: ModelOptions & { engine?: KernelEngine } = {},
   ) {
     super(env, options);
-    const planes = (): FirePlanes => ({ burning: createBitGrid(rows, cols), burned: createBitGrid(rows, cols) });
-    this.cur = planes();
-    this.spare = planes();
+    this.engine = resolveEngine(options.engine ?? 'auto');
+    if (this.engine === 'wasm') {
+      const { kernel, cur, next } = WasmFireKernel.withPlanes(rows, cols);
+      [this.cur, this.spare] = [cur, next];
+      this.stepPlanes = (a, b, moore, counts) => kernel.step(a, b, moore, counts);
+    } else {
+      const planes = (): FirePlanes => ({ burning: createBitGrid(rows, cols), burned: createBitGrid(rows, cols) });
+      this.cur = planes();
+      this.spare = planes();
+      this.stepPlanes = bitFireStep;
+    }
     // One pass: the cells equal to 1 and to 2, and their numbers (countFire's counts).
     packPlanes(initial, [this.cur.burning, this.cur.burned], [1, 2], this.counts);
   }
@@ -56,7 +72,7 @@ export class FireRaster extends Model implements FireState {
   }
 
   override execute(): void {
-    bitFireStep(this.cur, this.spare, this.neighborhood === 'moore', this.counts);
+    this.stepPlanes(this.cur, this.spare, this.neighborhood === 'moore', this.counts);
     [this.cur, this.spare] = [this.spare, this.cur];
     this.unpacked = false;
   }

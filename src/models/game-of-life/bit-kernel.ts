@@ -15,12 +15,22 @@ import { lastWordMask, popcount32, type BitGrid } from '../../sim/bitgrid.ts';
 
 /** One synchronous step from `cur` into `next` (same shape). Returns the new population. */
 export function bitLifeStep(cur: BitGrid, next: BitGrid): number {
+  return bitLifeRows(cur, next, 0, cur.rows);
+}
+
+/**
+ * The step of rows [r0, r1) only, from the whole grid `cur` (the rows above and below the range are
+ * read) into the same rows of `next`; returns their population. Row bands that cover the grid give
+ * bitLifeStep's result, and bands may run concurrently over shared planes.
+ */
+export function bitLifeRows(cur: BitGrid, next: BitGrid, r0: number, r1: number): number {
   const { rows, cols, stride } = cur;
   const src = cur.words;
   const dst = next.words;
   const lastMask = lastWordMask(cols);
   let population = 0;
-  for (let r = 0; r < rows; r++) {
+  const end = Math.min(rows, r1);
+  for (let r = Math.max(0, r0); r < end; r++) {
     const mid = r * stride;
     const up = r > 0 ? mid - stride : -1;
     const dn = r < rows - 1 ? mid + stride : -1;

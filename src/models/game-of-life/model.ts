@@ -7,18 +7,25 @@ import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.
 import { createBitGrid, type BitGrid } from '../../sim/bitgrid.ts';
 import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { Neighborhood } from '../../sim/vector.ts';
+import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
 import { bitLifeStep } from './bit-kernel.ts';
+import { WasmLifeKernel } from './bit-kernel-wasm.ts';
 import { lifeRuleGraph } from './rule.ts';
 
 /**
  * A rows × cols grid, 32 cells per word; `state` unpacks to one reused byte array on demand (allocated on
- * the first call: a run that never looks at the cells before its output holds only the two planes).
+ * the first call: a run that never looks at the cells before its output holds only the two planes). The
+ * step runs the WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one:
+ * the same bits either way.
  */
 export class GameOfLifeRaster extends Model {
   private cur: BitGrid;
   private spare: BitGrid;
   private cells: Uint8Array | null = null;
   private unpacked = false;
+  private readonly stepGrid: (cur: BitGrid, next: BitGrid) => number;
+  /** The kernel this model steps with. */
+  readonly engine: 'wasm' | 'js';
   population: number;
 
   constructor(
@@ -26,11 +33,19 @@ export class GameOfLifeRaster extends Model {
     readonly rows: number,
     readonly cols: number,
     initial: Uint8Array,
-    options: ModelOptions = {},
+    options: ModelOptions & { engine?: KernelEngine } = {},
   ) {
     super(env, options);
-    this.cur = createBitGrid(rows, cols);
-    this.spare = createBitGrid(rows, cols);
+    this.engine = resolveEngine(options.engine ?? 'auto');
+    if (this.engine === 'wasm') {
+      const { kernel, cur, next } = WasmLifeKernel.withPlanes(rows, cols);
+      [this.cur, this.spare] = [cur, next];
+      this.stepGrid = (a, b) => kernel.step(a, b);
+    } else {
+      this.cur = createBitGrid(rows, cols);
+      this.spare = createBitGrid(rows, cols);
+      this.stepGrid = bitLifeStep;
+    }
     // `initial` holds 0/1 (the executor checked it): the live cells are the ones equal to 1, counted as packed.
     const count = new Int32Array(1);
     packPlanes(initial, [this.cur], [1], count);
@@ -48,7 +63,7 @@ export class GameOfLifeRaster extends Model {
   }
 
   override execute(): void {
-    this.population = bitLifeStep(this.cur, this.spare);
+    this.population = this.stepGrid(this.cur, this.spare);
     [this.cur, this.spare] = [this.spare, this.cur];
     this.unpacked = false;
   }

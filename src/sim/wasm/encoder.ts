@@ -1,0 +1,165 @@
+/**
+ * A tiny WebAssembly binary encoder: enough of the format (WebAssembly Core Specification 2.0,
+ * chapter 5 "Binary Format") to write small kernels as typed instruction lists in TypeScript and
+ * get the module's bytes at run time, so that no build step and no generated file exist.
+ *
+ * An expression is the bytes of its instructions in stack order; the helpers below nest them the
+ * way the text format's folded form reads, e.g. `i64.xor(get('a'), get('b'))`. A function names
+ * its parameters and locals (`fn`), and `get`/`set` refer to them by name. The module imports one
+ * memory (`env.memory`), optionally shared, and exports its functions by name.
+ */
+
+export type ValType = 'i32' | 'i64';
+const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e };
+
+/** The bytes of some instructions (an expression leaves its value on the stack). */
+export type Code = number[];
+
+/** Unsigned LEB128. */
+export function uleb(n: number): number[] {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`uleb: ${n} is not a non-negative integer`);
+  const out: number[] = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+
+/** Signed LEB128 of a bigint (i64 constants; i32 constants go through it too). */
+export function sleb(v: bigint): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    const done = (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0);
+    out.push(done ? b : b | 0x80);
+    if (done) return out;
+  }
+}
+
+const utf8 = (s: string): number[] => [...new TextEncoder().encode(s)];
+const name = (s: string): number[] => [...uleb(utf8(s).length), ...utf8(s)];
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+
+// --- instructions ---------------------------------------------------------------------------
+
+const op =
+  (code: number) =>
+  (...args: Code[]): Code => [...args.flat(), code];
+/** Memory access: alignment as log2 bytes (a hint only), then the constant offset in bytes. */
+const mem =
+  (code: number, align: number) =>
+  (addr: Code, offset = 0): Code => [...addr, code, ...uleb(align), ...uleb(offset)];
+const store =
+  (code: number, align: number) =>
+  (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, code, ...uleb(align), ...uleb(offset)];
+
+export const i32 = {
+  const: (v: number): Code => [0x41, ...sleb(BigInt(v | 0))],
+  load: mem(0x28, 2),
+  store: store(0x36, 2),
+  eqz: op(0x45),
+  eq: op(0x46),
+  ne: op(0x47),
+  lt_u: op(0x49),
+  gt_u: op(0x4b),
+  ge_u: op(0x4f),
+  add: op(0x6a),
+  sub: op(0x6b),
+  mul: op(0x6c),
+  and: op(0x71),
+  shl: op(0x74),
+  shr_u: op(0x76),
+  wrap_i64: op(0xa7),
+};
+
+export const i64 = {
+  const: (v: bigint): Code => [0x42, ...sleb(BigInt.asIntN(64, v))],
+  load: mem(0x29, 3),
+  store: store(0x37, 3),
+  eqz: op(0x50),
+  popcnt: op(0x7b),
+  add: op(0x7c),
+  sub: op(0x7d),
+  and: op(0x83),
+  or: op(0x84),
+  xor: op(0x85),
+  shl: op(0x86),
+  shr_u: op(0x88),
+  extend_i32_u: op(0xad),
+};
+
+/** `if` with no result; `otherwise` is the else branch. */
+export const if_ = (cond: Code, then: Code[], otherwise: Code[] = []): Code => [
+  ...cond,
+  0x04,
+  0x40,
+  ...then.flat(),
+  ...(otherwise.length ? [0x05, ...otherwise.flat()] : []),
+  0x0b,
+];
+/**
+ * `block { loop { br_if 1 (exit); body; br 0 } }`: a while loop; `exit` is evaluated first on each
+ * turn and leaves the loop when non-zero.
+ */
+export const while_ = (exit: Code, body: Code[]): Code => [0x02, 0x40, 0x03, 0x40, ...exit, 0x0d, 1, ...body.flat(), 0x0c, 0, 0x0b, 0x0b];
+/** `select`: a if cond is non-zero, else b (both evaluated). */
+export const select = (a: Code, b: Code, cond: Code): Code => [...a, ...b, ...cond, 0x1b];
+
+// --- functions and modules ------------------------------------------------------------------
+
+export interface FunctionDef {
+  name: string;
+  params: Record<string, ValType>;
+  locals: Record<string, ValType>;
+  result?: ValType;
+  /** The body, built with the function's own `get`/`set`/`tee`. */
+  body: (v: Vars) => Code[];
+}
+
+export interface Vars {
+  get(local: string): Code;
+  set(local: string, value: Code): Code;
+  tee(local: string, value: Code): Code;
+}
+
+function encodeFunction(f: FunctionDef): { type: number[]; code: number[] } {
+  const names = [...Object.keys(f.params), ...Object.keys(f.locals)];
+  const index = (n: string): number[] => {
+    const i = names.indexOf(n);
+    if (i < 0) throw new Error(`${f.name}: no local ${n}`);
+    return uleb(i);
+  };
+  const vars: Vars = {
+    get: (n) => [0x20, ...index(n)],
+    set: (n, v) => [...v, 0x21, ...index(n)],
+    tee: (n, v) => [...v, 0x22, ...index(n)],
+  };
+  const body = f.body(vars).flat();
+  const locals = Object.values(f.locals).map((t) => [1, VALTYPE[t]]);
+  const code = [...vec(locals), ...body, 0x0b];
+  const type = [0x60, ...vec(Object.values(f.params).map((t) => [VALTYPE[t]])), ...vec(f.result ? [[VALTYPE[f.result]]] : [])];
+  return { type, code: [...uleb(code.length), ...code] };
+}
+
+/**
+ * A module importing `env.memory` (at least one 64 KiB page; `shared` memories need a maximum, so
+ * they declare 65536 pages, the 32-bit limit) and exporting each function under its name.
+ */
+export function encodeModule(functions: FunctionDef[], opts: { shared: boolean }): Uint8Array<ArrayBuffer> {
+  const fns = functions.map(encodeFunction);
+  const limits = opts.shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(fns.map((f) => f.type))),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
+    ...section(3, vec(fns.map((_, i) => uleb(i)))),
+    ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(fns.map((f) => f.code))),
+  ];
+  return new Uint8Array(bytes);
+}
