@@ -41,16 +41,20 @@
  * thresholds nivel and zi in float32; `altFloat32` reproduces that by rounding
  * the thresholds with Math.fround for that first step.
  *
- * Speed: no allocation per step, one sweep over the grid, only changed cells
- * written. Pass 1 (packed flags — source | soil source << 4 | use source << 8,
- * four bits per field so a 3×3 sum cannot carry — and the flux of each source)
- * runs one row ahead into three-row rings. Pass 2 slides a 3×3 window of flag
- * sums along row r, only over the columns next to a flagged cell: "does a
- * neighbour…" costs three loads, and only cells next to a source walk their 8
- * neighbours (branch-free, in DIRS_MOORE order). uso and solo are written in
- * place (no later row reads them); new alt values of row r are queued and
- * written once row r+1 — the last reader of row r's start-of-step alt — is
- * done. The metrics are running counts adjusted by the cells that change.
+ * Speed: no allocation per step, one sweep over the grid, only the cells next
+ * to a flag visited. Pass 1 (packed flags — source | soil source << 4 | use
+ * source << 8, four bits per field so a 3×3 sum cannot carry — and the flux of
+ * each source, rate / low from a ten-entry table) runs one row ahead into
+ * three-row rings, over a per-row column range known to hold every flag (exact
+ * after each scan; the constructor computes it, so no step scans the whole
+ * grid). Pass 2 slides a 3×3 window of flag sums along row r, only over the
+ * columns next to a flagged cell: "does a neighbour…" costs three loads, and
+ * only cells next to a source walk their 8 neighbours (branch-free, in
+ * DIRS_MOORE order; the rings' zero sentinels make the first and last column
+ * need no test). uso and solo are written in place (no later row reads them);
+ * the new alt of row r goes to a two-row buffer, copied into `alt` in one block
+ * once row r+1 — the last reader of row r's start-of-step alt — is done. The
+ * metrics are running counts adjusted by the cells that change.
  */
 import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './codes.ts';
 
@@ -95,6 +99,12 @@ export interface CoastalRasterInit {
   mask?: Uint8Array | null;
   /** Whether alt still has float32 precision (thresholds compared in float32 until the first step). */
   altFloat32: boolean;
+  /**
+   * The kernel takes the arrays uso, alt and solo over and updates them in
+   * place instead of copying them (the caller gives them up: no second copy of
+   * a large grid). Default false: the caller's arrays are left as they were.
+   */
+  adopt?: boolean;
 }
 
 // Packed per-cell flags (4 bits per field, so a 3×3 sum cannot carry).
@@ -133,15 +143,20 @@ export class CoastalRaster {
   private readonly wlo = new Int32Array(3);
   private readonly whi = new Int32Array(3);
   // Per grid row, a column range outside which no cell has a flag in the current
-  // state: pass 1 scans only that range. Exact after each scan, widened by pass 2
-  // where a cell changes (only changed cells can gain a flag).
+  // state: pass 1 scans only that range. Exact after each scan (and after the
+  // constructor), widened by pass 2 to the columns it visited (only those can change).
   private readonly rowLo: Int32Array;
   private readonly rowHi: Int32Array;
-  // New alt values of rows r-1 and r, written into `alt` only once no later
-  // row needs the start-of-step values any more.
-  private readonly pendIdx: Int32Array;
-  private readonly pendVal: Float64Array;
-  private zerosNormalised = false;
+  // The new alt of rows r-1 and r (slot r & 1, dense over the columns pass 2
+  // visited: nlo..nhi), copied into `alt` once no later row needs the
+  // start-of-step values any more.
+  private readonly next: Float64Array;
+  private readonly nlo = new Int32Array(2);
+  private readonly nhi = new Int32Array(2);
+  // rate / low for low = 1..9: the same double as the division, without dividing.
+  private readonly fluxOfLow = new Float64Array(10);
+  // numpy's alt_past + delta turns every -0 of a valid cell into +0 in the first step.
+  private negativeZeros: boolean;
   // Running counts over the current state (valid cells): flooded land, uso 8, solo 9.
   private countFlooded = 0;
   private countMigrated = 0;
@@ -161,70 +176,90 @@ export class CoastalRaster {
     if (init.mask) {
       for (let i = 0; i < n; i++) if (init.mask[i] > 1) throw new RangeError('mask values must be 0 or 1');
     }
-    this.rows = init.rows;
-    this.cols = init.cols;
+    const { rows, cols } = init;
+    this.rows = rows;
+    this.cols = cols;
     this.options = { ...options };
-    this.uso = init.uso.slice();
-    this.alt = init.alt.slice();
-    this.solo = init.solo ? init.solo.slice() : null;
+    const copy = init.adopt !== true;
+    this.uso = copy ? init.uso.slice() : init.uso;
+    this.alt = copy ? init.alt.slice() : init.alt;
+    this.solo = init.solo ? (copy ? init.solo.slice() : init.solo) : null;
     this.mask = init.mask ?? null;
     this.altFloat32 = init.altFloat32;
-    this.flags = new Uint16Array(3 * (init.cols + 2));
-    this.flux = new Float64Array(3 * (init.cols + 2));
-    this.pendIdx = new Int32Array(2 * init.cols);
-    this.pendVal = new Float64Array(2 * init.cols);
-    this.rowLo = new Int32Array(init.rows); // [0, cols - 1]: scan everything first
-    this.rowHi = new Int32Array(init.rows).fill(init.cols - 1);
-    const { uso, solo, mask } = this;
-    for (let i = 0; i < n; i++) {
-      if (mask !== null && mask[i] === 0) continue;
-      this.countFlooded += FLOODED_LUT[uso[i] & 0xffff];
-      if (uso[i] === 8) this.countMigrated++;
-      if (solo !== null && solo[i] === 9) this.countSoil++;
+    this.flags = new Uint16Array(3 * (cols + 2));
+    this.flux = new Float64Array(3 * (cols + 2));
+    this.next = new Float64Array(2 * cols);
+    for (let low = 1; low <= 9; low++) this.fluxOfLow[low] = options.rate / low;
+    this.rowLo = new Int32Array(rows);
+    this.rowHi = new Int32Array(rows);
+    // One pass over the grid: the running counts, each row's flag range, and whether there is a -0 to normalise.
+    const { uso, alt, solo, mask } = this;
+    const useMangrove = options.mangrove && solo !== null;
+    let negativeZeros = false;
+    for (let r = 0; r < rows; r++) {
+      let first = cols;
+      let last = -1;
+      for (let c = 0, i = r * cols; c < cols; c++, i++) {
+        if (mask !== null && mask[i] === 0) continue;
+        const u = uso[i];
+        const a = alt[i];
+        this.countFlooded += FLOODED_LUT[u & 0xffff];
+        if (u === 8) this.countMigrated++;
+        if (a === 0 && 1 / a < 0) negativeZeros = true;
+        const bits = USO_BITS[u & 0xffff];
+        let flagged = (bits & 1) !== 0 && a >= 0;
+        if (useMangrove) {
+          const s = solo[i];
+          if (s === 9) this.countSoil++;
+          flagged ||= s === 3 || s === 9 || s === 0 || (bits & 2) !== 0;
+        }
+        if (flagged) {
+          if (first === cols) first = c;
+          last = c;
+        }
+      }
+      this.rowLo[r] = first;
+      this.rowHi[r] = last;
     }
+    this.negativeZeros = negativeZeros;
   }
 
   /**
-   * Pass 1 for row r into ring slot `slot` (offset of its column 0), from
-   * start-of-step values (rows r-1..r+1 of alt are still untouched when this
-   * runs): packed flags and the flux of each source.
+   * Pass 1 for row r into ring slot `ring`, from start-of-step values (rows
+   * r-1..r+1 of alt are still untouched when this runs): packed flags and the
+   * flux of each source.
    */
-  private sources(r: number, slot: number, ring: number): void {
-    const { rows, cols, mask, flux, flags } = this;
-    const { rate, padLower } = this.options;
+  private sources(r: number, ring: number): void {
+    const { rows, cols, mask, flux, flags, fluxOfLow, wlo, whi } = this;
     const useMangrove = this.options.mangrove && this.solo !== null;
     const U = this.uso;
     const A = this.alt;
     const S = this.solo;
+    const slot = ring * (cols + 2) + 1;
     const base = r * cols;
     const innerRow = r > 0 && r < rows - 1;
-    let first = cols;
-    let last = -1;
-    if (this.whi[ring] >= this.wlo[ring]) {
-      flags.fill(0, slot + this.wlo[ring], slot + this.whi[ring] + 1);
-      flux.fill(0, slot + this.wlo[ring], slot + this.whi[ring] + 1);
-    }
     const scanLo = this.rowLo[r];
     const scanHi = this.rowHi[r];
-    this.wlo[ring] = scanLo;
-    this.whi[ring] = scanHi;
+    // Zero what the slot held outside the new range (inside it every cell is written below).
+    if (scanLo > scanHi) {
+      clear(flags, flux, slot + wlo[ring], slot + whi[ring]);
+    } else {
+      clear(flags, flux, slot + wlo[ring], slot + Math.min(whi[ring], scanLo - 1));
+      clear(flags, flux, slot + Math.max(wlo[ring], scanHi + 1), slot + whi[ring]);
+    }
+    wlo[ring] = scanLo;
+    whi[ring] = scanHi;
+    let first = cols;
+    let last = -1;
     for (let c = scanLo; c <= scanHi; c++) {
       const i = base + c;
       let f = 0;
+      let fx = 0;
       if (mask === null || mask[i] !== 0) {
         const bits = USO_BITS[U[i] & 0xffff];
-        if ((bits & 1) !== 0 && A[i] >= 0) f = F_SOURCE;
-        if (useMangrove) {
-          const s = S![i];
-          if (s === 3 || s === 9 || s === 0) f |= F_SOIL;
-          if ((bits & 2) !== 0) f |= F_USE;
-        }
-        if (f !== 0) {
-          if (first === cols) first = c;
-          last = c;
-        }
-        if ((f & F_SOURCE) !== 0) {
-          const a = A[i];
+        const a = A[i];
+        if ((bits & 1) !== 0 && a >= 0) {
+          f = F_SOURCE;
           let low = 1;
           if (innerRow && c > 0 && c < cols - 1) {
             // branch-free: neighbour comparisons are unpredictable
@@ -250,29 +285,45 @@ export class CoastalRaster {
               low += mask[up - 1] & +(A[up - 1] <= a);
             }
           } else {
-            for (let dr = 1; dr >= -1; dr--) {
-              const rr = r + dr;
-              for (let dc = 1; dc >= -1; dc--) {
-                if (dr === 0 && dc === 0) continue;
-                const cc = c + dc;
-                if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) {
-                  if (padLower && 0 <= a) low++; // the benchmark's zero padding (alt 0 off the grid)
-                  continue;
-                }
-                const j = rr * cols + cc;
-                if ((mask === null || mask[j] !== 0) && A[j] <= a) low++;
-              }
-            }
+            low = this.lowAtBorder(r, c, a);
           }
-          flux[slot + c] = rate / low;
+          fx = fluxOfLow[low];
+        }
+        if (useMangrove) {
+          const s = S![i];
+          if (s === 3 || s === 9 || s === 0) f |= F_SOIL;
+          if ((bits & 2) !== 0) f |= F_USE;
+        }
+        if (f !== 0) {
+          if (first === cols) first = c;
+          last = c;
         }
       }
       flags[slot + c] = f;
+      flux[slot + c] = fx;
     }
     this.lo[ring] = first;
     this.hi[ring] = last;
     this.rowLo[r] = first;
     this.rowHi[r] = last;
+  }
+
+  /** 1 + the counted neighbours not higher than `a` of a source on the grid's border (the benchmark counts off-grid positions, alt 0). */
+  private lowAtBorder(r: number, c: number, a: number): number {
+    const { rows, cols, mask } = this;
+    const A = this.alt;
+    const offGrid = +(this.options.padLower && 0 <= a); // the benchmark's zero padding (alt 0 off the grid)
+    let low = 1;
+    for (let rr = r - 1; rr <= r + 1; rr++) {
+      for (let cc = c - 1; cc <= c + 1; cc++) {
+        if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) low += offGrid;
+        else if (rr !== r || cc !== c) {
+          const j = rr * cols + cc;
+          low += +((mask === null || mask[j] !== 0) && A[j] <= a);
+        }
+      }
+    }
+    return low;
   }
 
   // Per-step scalars and metric deltas, shared by step() and row().
@@ -287,7 +338,7 @@ export class CoastalRaster {
 
   /** One tick at time t: FloodModel (then MangroveModel) with DisSModel's semantics. */
   step(t: number): CoastalMetrics {
-    const { rows, cols, mask, flags, flux, pendIdx, pendVal, lo, hi } = this;
+    const { rows, cols, mask, flags, flux, lo, hi, wlo, whi } = this;
     const A = this.alt;
     const nivel = t * this.options.rate;
     const zi = this.options.tide + nivel;
@@ -295,42 +346,34 @@ export class CoastalRaster {
     this.nivelCmp = this.altFloat32 ? Math.fround(nivel) : nivel;
     this.ziCmp = this.altFloat32 ? Math.fround(zi) : zi;
     this.dFlooded = this.newly = this.dFinalFlooded = this.dMigrated = this.dSoil = 0;
-    const width = cols + 2;
 
-    if (!this.zerosNormalised) {
-      // numpy's alt_past + delta turns every -0 into +0 in the first step; do it
-      // once here so that steps need not test for it
+    if (this.negativeZeros) {
       for (let i = 0; i < A.length; i++) if (A[i] === 0 && (mask === null || mask[i] !== 0)) A[i] = 0;
-      this.zerosNormalised = true;
+      this.negativeZeros = false; // alt + delta never yields -0 (delta ≥ +0)
     }
     flags.fill(0); // sentinels, and the slot of the (absent) row above row 0
     flux.fill(0);
-    this.wlo.fill(0);
-    this.whi.fill(-1);
+    wlo.fill(cols);
+    whi.fill(-1);
     lo[2] = cols;
     hi[2] = -1;
-    this.sources(0, 1, 0);
-    let pendOld = 0; // pending new alt of row r-1: pendIdx/pendVal[pendOld .. pendOld + nOld)
-    let nOld = 0;
+    this.nlo.fill(cols);
+    this.nhi.fill(-1);
+    this.sources(0, 0);
     for (let r = 0; r < rows; r++) {
       const rN = (r + 1) % 3;
-      const sN = rN * width + 1;
-      if (r + 1 < rows) this.sources(r + 1, sN, rN);
+      if (r + 1 < rows) this.sources(r + 1, rN);
       else {
-        flags.fill(0, sN, sN + cols); // no row below the last one
-        lo[rN] = cols;
-        hi[rN] = -1;
-        this.wlo[rN] = 0;
-        this.whi[rN] = -1;
+        // no row below the last one
+        const sN = rN * (cols + 2) + 1;
+        clear(flags, flux, sN + wlo[rN], sN + whi[rN]);
+        lo[rN] = wlo[rN] = cols;
+        hi[rN] = whi[rN] = -1;
       }
-      const pend = cols - pendOld; // this row's pending slot (the other half)
-      const nPend = this.row(r, pend);
-      // row r-1's start-of-step alt is no longer needed
-      for (let k = pendOld; k < pendOld + nOld; k++) A[pendIdx[k]] = pendVal[k];
-      pendOld = pend;
-      nOld = nPend;
+      this.row(r);
+      this.flush(r - 1); // row r-1's start-of-step alt is no longer needed
     }
-    for (let k = pendOld; k < pendOld + nOld; k++) A[pendIdx[k]] = pendVal[k];
+    this.flush(rows - 1);
 
     this.altFloat32 = false; // alt_past + delta is float64 from now on
     const useMangrove = this.options.mangrove && this.solo !== null;
@@ -346,13 +389,44 @@ export class CoastalRaster {
     return m;
   }
 
+  /** `delta` plus the flux cell (r, c) on the grid's border, of elevation `a`, receives from its in-grid neighbours, in DIRS_MOORE order. */
+  private gatherAtBorder(r: number, c: number, a: number, delta: number): number {
+    const { rows, cols, flux } = this;
+    const A = this.alt;
+    const width = cols + 2;
+    for (let dr = 1; dr >= -1; dr--) {
+      const rr = r + dr;
+      if (rr < 0 || rr >= rows) continue;
+      const fluxOff = ((rr + 3) % 3) * width + 1;
+      for (let dc = 1; dc >= -1; dc--) {
+        const cc = c + dc;
+        if ((dr === 0 && dc === 0) || cc < 0 || cc >= cols) continue;
+        if (a <= A[rr * cols + cc]) delta += flux[fluxOff + cc];
+      }
+    }
+    return delta;
+  }
+
+  /** Copies row r's new alt (the columns pass 2 visited) into `alt`. */
+  private flush(r: number): void {
+    if (r < 0) return;
+    const k = r & 1;
+    const from = this.nlo[k];
+    const to = this.nhi[k];
+    if (from > to) return;
+    const { alt, next } = this;
+    const shift = k * this.cols - r * this.cols;
+    for (let i = r * this.cols + from, end = r * this.cols + to; i <= end; i++) alt[i] = next[i + shift];
+    this.nlo[k] = this.cols;
+    this.nhi[k] = -1;
+  }
+
   /**
    * Pass 2 for row r (rings hold rows r-1, r, r+1): flood then mangrove per
-   * cell; uso/solo written in place, new alt values queued at pendIdx/pendVal
-   * from `pend` on. Returns how many were queued.
+   * cell; uso/solo written in place, the new alt into `next` (slot r & 1).
    */
-  private row(r: number, pend: number): number {
-    const { rows, cols, mask, flux, flags, pendIdx, pendVal, lo, hi, rowLo, rowHi, nivelCmp, ziCmp, taxaAc } = this;
+  private row(r: number): void {
+    const { rows, cols, mask, flux, flags, next, lo, hi, nivelCmp, ziCmp, taxaAc } = this;
     const { accretion } = this.options;
     const U = this.uso;
     const A = this.alt;
@@ -367,9 +441,7 @@ export class CoastalRaster {
     const sN = rN * width + 1;
     const innerRow = r > 0 && r + 1 < rows;
     const mid = r * cols;
-    const up = mid - cols;
-    const dn = mid + cols;
-    let nPend = 0;
+    const nx = (r & 1) * cols; // this row's slot of `next`
     let dFlooded = 0;
     let newly = 0;
     let dFinalFlooded = 0;
@@ -381,7 +453,13 @@ export class CoastalRaster {
     if (!accretion) {
       c0 = Math.max(0, Math.min(lo[rP], lo[rC], lo[rN]) - 1);
       c1 = Math.min(cols - 1, Math.max(hi[rP], hi[rC], hi[rN]) + 1);
+      if (c0 > c1) return;
     }
+    this.nlo[r & 1] = c0;
+    this.nhi[r & 1] = c1;
+    // a cell that changes may gain a flag: keep the columns visited inside the row's next scan range
+    if (c0 < this.rowLo[r]) this.rowLo[r] = c0;
+    if (c1 > this.rowHi[r]) this.rowHi[r] = c1;
     let left = flags[sP + c0 - 1] + flags[sC + c0 - 1] + flags[sN + c0 - 1];
     let center = flags[sP + c0] + flags[sC + c0] + flags[sN + c0];
     for (let c = c0; c <= c1; c++) {
@@ -390,62 +468,55 @@ export class CoastalRaster {
       const nbs = left + center + right - self;
       left = center;
       center = right;
-      if (nbs === 0 && !accretion) {
-        // nothing around: at most the cell's own flux, if it is a source
-        if ((self & F_SOURCE) !== 0) {
-          pendIdx[pend + nPend] = mid + c;
-          pendVal[pend + nPend++] = A[mid + c] + flux[sC + c];
-        }
+      const i = mid + c;
+      const a = A[i];
+      // A source (sea or flooded, in the study area): no rule changes its uso or solo, and
+      // accretion skips flooded uses, so only its alt moves: its own flux plus its neighbours'.
+      const source = (self & F_SOURCE) !== 0;
+      if (!source && ((nbs === 0 && !accretion) || (mask !== null && mask[i] === 0))) {
+        // nothing around (and no flux of its own), or outside the study area: unchanged
+        next[nx + c] = a;
         continue;
       }
-      const i = mid + c;
-      if (mask !== null && mask[i] === 0) continue; // masked-out cells keep their values
-      const u = U[i];
-      const a = A[i];
-      // FloodModel: alt gains its own flux and that of every source neighbour not lower than it
+      // FloodModel: alt gains its own flux and that of every source neighbour not lower than it,
+      // summed as numpy does: own flux, then the neighbours in DIRS_MOORE order
       let delta = flux[sC + c];
       if ((nbs & M_SOURCE) !== 0) {
         if (innerRow && c > 0 && c < cols - 1) {
-          // DIRS_MOORE order: (r+1,c+1) (r+1,c) (r+1,c-1) (r,c+1) (r,c-1) (r-1,c+1) (r-1,c) (r-1,c-1).
-          // Branch-free: adding flux · 0 = +0 leaves the sum unchanged (flux is finite and ≥ 0).
-          delta += flux[sN + c + 1] * +(a <= A[dn + c + 1]);
-          delta += flux[sN + c] * +(a <= A[dn + c]);
-          delta += flux[sN + c - 1] * +(a <= A[dn + c - 1]);
+          // (r+1,c+1) (r+1,c) (r+1,c-1) (r,c+1) (r,c-1) (r-1,c+1) (r-1,c) (r-1,c-1); branch-free:
+          // adding flux · 0 = +0 leaves the sum unchanged (flux is finite and ≥ 0; non-sources and sentinels have 0)
+          const dn = i + cols;
+          const up = i - cols;
+          delta += flux[sN + c + 1] * +(a <= A[dn + 1]);
+          delta += flux[sN + c] * +(a <= A[dn]);
+          delta += flux[sN + c - 1] * +(a <= A[dn - 1]);
           delta += flux[sC + c + 1] * +(a <= A[i + 1]);
           delta += flux[sC + c - 1] * +(a <= A[i - 1]);
-          delta += flux[sP + c + 1] * +(a <= A[up + c + 1]);
-          delta += flux[sP + c] * +(a <= A[up + c]);
-          delta += flux[sP + c - 1] * +(a <= A[up + c - 1]);
+          delta += flux[sP + c + 1] * +(a <= A[up + 1]);
+          delta += flux[sP + c] * +(a <= A[up]);
+          delta += flux[sP + c - 1] * +(a <= A[up - 1]);
         } else {
-          for (let dr = 1; dr >= -1; dr--) {
-            const rr = r + dr;
-            if (rr < 0 || rr >= rows) continue;
-            const fluxOff = dr === 1 ? sN : dr === 0 ? sC : sP;
-            for (let dc = 1; dc >= -1; dc--) {
-              const cc = c + dc;
-              if ((dr === 0 && dc === 0) || cc < 0 || cc >= cols) continue;
-              if (a <= A[rr * cols + cc]) delta += flux[fluxOff + cc];
-            }
-          }
+          delta = this.gatherAtBorder(r, c, a, delta);
         }
       }
+      if (source) {
+        next[nx + c] = a + delta;
+        continue;
+      }
+      const u = U[i];
       let aNew = a + delta;
       // FloodModel: a dry use next to a source and not above the sea level floods
       let uF = u;
-      if ((nbs & M_SOURCE) !== 0 && a <= nivelCmp) {
-        const w = WET_LUT[u & 0xffff];
-        if (w !== 0) {
-          uF = w;
-          dFlooded += FLOODED_LUT[w] - FLOODED_LUT[u & 0xffff];
-          if (INUND_LUT[u & 0xffff] === 0) newly++;
-        }
+      const wet = WET_LUT[u & 0xffff];
+      if (wet !== 0 && (nbs & M_SOURCE) !== 0 && a <= nivelCmp) {
+        uF = wet;
+        dFlooded += FLOODED_LUT[wet] - FLOODED_LUT[u & 0xffff];
+        if (INUND_LUT[u & 0xffff] === 0) newly++;
       }
       let uNew = uF;
-      let sPast = 0;
       if (useMangrove) {
         // MangroveModel: conditions on the snapshot, written over the post-flood state
         const s = S![i];
-        sPast = s;
         if ((u === 2 || u === 5) && a <= ziCmp) {
           if ((nbs & M_SOIL) !== 0 && s !== 9) {
             S![i] = 9;
@@ -455,26 +526,24 @@ export class CoastalRaster {
         }
         if (accretion && (s === 3 || s === 9) && INUND_LUT[u & 0xffff] === 0) aNew = aNew + taxaAc;
       }
-      if (uNew !== u || (useMangrove && S![i] !== sPast) || (a < 0 && aNew >= 0)) {
-        // the cell may gain a flag: keep it inside its row's scan range
-        if (c < rowLo[r]) rowLo[r] = c;
-        if (c > rowHi[r]) rowHi[r] = c;
-      }
       if (uNew !== u) {
         U[i] = uNew;
         dFinalFlooded += FLOODED_LUT[uNew & 0xffff] - FLOODED_LUT[u & 0xffff];
         dMigrated += +(uNew === 8) - +(u === 8);
       }
-      if (aNew !== a) {
-        pendIdx[pend + nPend] = i;
-        pendVal[pend + nPend++] = aNew;
-      }
+      next[nx + c] = aNew;
     }
     this.dFlooded += dFlooded;
     this.newly += newly;
     this.dFinalFlooded += dFinalFlooded;
     this.dMigrated += dMigrated;
     this.dSoil += dSoil;
-    return nPend;
   }
+}
+
+/** Zeroes flags and flux over ring positions from..to (inclusive; nothing when empty). */
+function clear(flags: Uint16Array, flux: Float64Array, from: number, to: number): void {
+  if (from > to) return;
+  flags.fill(0, from, to + 1);
+  flux.fill(0, from, to + 1);
 }
