@@ -147,12 +147,14 @@ export class CoastalRaster {
   // constructor), widened by pass 2 to the columns it visited (only those can change).
   private readonly rowLo: Int32Array;
   private readonly rowHi: Int32Array;
-  // The new alt of rows r-1 and r (slot r & 1, dense over the columns pass 2
-  // visited: nlo..nhi), copied into `alt` once no later row needs the
-  // start-of-step values any more.
-  private readonly next: Float64Array;
-  private readonly nlo = new Int32Array(2);
-  private readonly nhi = new Int32Array(2);
+  // Per ring slot, what each source gives its three neighbours in the row below
+  // ((r+1, c-1), (r+1, c), (r+1, c+1)): its flux if that neighbour is counted and
+  // not higher than it, else 0 — the comparison pass 2 of the row below needs, made
+  // by pass 1 from start-of-step values. So pass 2 never reads the row above's
+  // alt, and writes each row's new alt in place at once.
+  private readonly toDownLeft: Float64Array;
+  private readonly toDown: Float64Array;
+  private readonly toDownRight: Float64Array;
   // rate / low for low = 1..9: the same double as the division, without dividing.
   private readonly fluxOfLow = new Float64Array(10);
   // numpy's alt_past + delta turns every -0 of a valid cell into +0 in the first step.
@@ -188,7 +190,9 @@ export class CoastalRaster {
     this.altFloat32 = init.altFloat32;
     this.flags = new Uint16Array(3 * (cols + 2));
     this.flux = new Float64Array(3 * (cols + 2));
-    this.next = new Float64Array(2 * cols);
+    this.toDownLeft = new Float64Array(3 * (cols + 2));
+    this.toDown = new Float64Array(3 * (cols + 2));
+    this.toDownRight = new Float64Array(3 * (cols + 2));
     for (let low = 1; low <= 9; low++) this.fluxOfLow[low] = options.rate / low;
     this.rowLo = new Int32Array(rows);
     this.rowHi = new Int32Array(rows);
@@ -230,7 +234,7 @@ export class CoastalRaster {
    * flux of each source.
    */
   private sources(r: number, ring: number): void {
-    const { rows, cols, mask, flux, flags, fluxOfLow, wlo, whi } = this;
+    const { rows, cols, mask, flux, flags, fluxOfLow, wlo, whi, toDownLeft, toDown, toDownRight } = this;
     const useMangrove = this.options.mangrove && this.solo !== null;
     const U = this.uso;
     const A = this.alt;
@@ -242,10 +246,10 @@ export class CoastalRaster {
     const scanHi = this.rowHi[r];
     // Zero what the slot held outside the new range (inside it every cell is written below).
     if (scanLo > scanHi) {
-      clear(flags, flux, slot + wlo[ring], slot + whi[ring]);
+      this.clear(slot + wlo[ring], slot + whi[ring]);
     } else {
-      clear(flags, flux, slot + wlo[ring], slot + Math.min(whi[ring], scanLo - 1));
-      clear(flags, flux, slot + Math.max(wlo[ring], scanHi + 1), slot + whi[ring]);
+      this.clear(slot + wlo[ring], slot + Math.min(whi[ring], scanLo - 1));
+      this.clear(slot + Math.max(wlo[ring], scanHi + 1), slot + whi[ring]);
     }
     wlo[ring] = scanLo;
     whi[ring] = scanHi;
@@ -255,39 +259,53 @@ export class CoastalRaster {
       const i = base + c;
       let f = 0;
       let fx = 0;
+      let gDL = 0;
+      let gD = 0;
+      let gDR = 0;
       if (mask === null || mask[i] !== 0) {
         const bits = USO_BITS[U[i] & 0xffff];
         const a = A[i];
         if ((bits & 1) !== 0 && a >= 0) {
           f = F_SOURCE;
-          let low = 1;
           if (innerRow && c > 0 && c < cols - 1) {
             // branch-free: neighbour comparisons are unpredictable
             const dn = i + cols;
             const up = i - cols;
+            let low = 1;
+            let bDR: number;
+            let bD: number;
+            let bDL: number;
             if (mask === null) {
-              low += +(A[dn + 1] <= a);
-              low += +(A[dn] <= a);
-              low += +(A[dn - 1] <= a);
+              bDR = +(A[dn + 1] <= a);
+              bD = +(A[dn] <= a);
+              bDL = +(A[dn - 1] <= a);
               low += +(A[i + 1] <= a);
               low += +(A[i - 1] <= a);
               low += +(A[up + 1] <= a);
               low += +(A[up] <= a);
               low += +(A[up - 1] <= a);
             } else {
-              low += mask[dn + 1] & +(A[dn + 1] <= a);
-              low += mask[dn] & +(A[dn] <= a);
-              low += mask[dn - 1] & +(A[dn - 1] <= a);
+              bDR = mask[dn + 1] & +(A[dn + 1] <= a);
+              bD = mask[dn] & +(A[dn] <= a);
+              bDL = mask[dn - 1] & +(A[dn - 1] <= a);
               low += mask[i + 1] & +(A[i + 1] <= a);
               low += mask[i - 1] & +(A[i - 1] <= a);
               low += mask[up + 1] & +(A[up + 1] <= a);
               low += mask[up] & +(A[up] <= a);
               low += mask[up - 1] & +(A[up - 1] <= a);
             }
+            fx = fluxOfLow[low + bDR + bD + bDL];
+            gDR = fx * bDR;
+            gD = fx * bD;
+            gDL = fx * bDL;
           } else {
-            low = this.lowAtBorder(r, c, a);
+            // low in bits 0-3, then whether (r+1, c+1), (r+1, c), (r+1, c-1) are counted and not higher
+            const packed = this.lowAtBorder(r, c, a);
+            fx = fluxOfLow[packed & 15];
+            gDR = fx * ((packed >> 4) & 1);
+            gD = fx * ((packed >> 5) & 1);
+            gDL = fx * ((packed >> 6) & 1);
           }
-          fx = fluxOfLow[low];
         }
         if (useMangrove) {
           const s = S![i];
@@ -301,6 +319,9 @@ export class CoastalRaster {
       }
       flags[slot + c] = f;
       flux[slot + c] = fx;
+      toDownLeft[slot + c] = gDL;
+      toDown[slot + c] = gD;
+      toDownRight[slot + c] = gDR;
     }
     this.lo[ring] = first;
     this.hi[ring] = last;
@@ -308,22 +329,39 @@ export class CoastalRaster {
     this.rowHi[r] = last;
   }
 
-  /** 1 + the counted neighbours not higher than `a` of a source on the grid's border (the benchmark counts off-grid positions, alt 0). */
+  /**
+   * For a source on the grid's border: 1 + its counted neighbours not higher
+   * than `a` (the benchmark counts off-grid positions, alt 0), in bits 0-3, and
+   * in bits 4, 5, 6 whether (r+1, c+1), (r+1, c), (r+1, c-1) are among them.
+   */
   private lowAtBorder(r: number, c: number, a: number): number {
     const { rows, cols, mask } = this;
     const A = this.alt;
     const offGrid = +(this.options.padLower && 0 <= a); // the benchmark's zero padding (alt 0 off the grid)
     let low = 1;
+    let below = 0;
     for (let rr = r - 1; rr <= r + 1; rr++) {
       for (let cc = c - 1; cc <= c + 1; cc++) {
         if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) low += offGrid;
         else if (rr !== r || cc !== c) {
           const j = rr * cols + cc;
-          low += +((mask === null || mask[j] !== 0) && A[j] <= a);
+          const counted = +((mask === null || mask[j] !== 0) && A[j] <= a);
+          low += counted;
+          if (rr === r + 1) below |= counted << (c + 1 - cc);
         }
       }
     }
-    return low;
+    return low | (below << 4);
+  }
+
+  /** Zeroes the rings over positions from..to (inclusive; nothing when empty). */
+  private clear(from: number, to: number): void {
+    if (from > to) return;
+    this.flags.fill(0, from, to + 1);
+    this.flux.fill(0, from, to + 1);
+    this.toDownLeft.fill(0, from, to + 1);
+    this.toDown.fill(0, from, to + 1);
+    this.toDownRight.fill(0, from, to + 1);
   }
 
   // Per-step scalars and metric deltas, shared by step() and row().
@@ -353,12 +391,13 @@ export class CoastalRaster {
     }
     flags.fill(0); // sentinels, and the slot of the (absent) row above row 0
     flux.fill(0);
+    this.toDownLeft.fill(0);
+    this.toDown.fill(0);
+    this.toDownRight.fill(0);
     wlo.fill(cols);
     whi.fill(-1);
     lo[2] = cols;
     hi[2] = -1;
-    this.nlo.fill(cols);
-    this.nhi.fill(-1);
     this.sources(0, 0);
     for (let r = 0; r < rows; r++) {
       const rN = (r + 1) % 3;
@@ -366,14 +405,12 @@ export class CoastalRaster {
       else {
         // no row below the last one
         const sN = rN * (cols + 2) + 1;
-        clear(flags, flux, sN + wlo[rN], sN + whi[rN]);
+        this.clear(sN + wlo[rN], sN + whi[rN]);
         lo[rN] = wlo[rN] = cols;
         hi[rN] = whi[rN] = -1;
       }
       this.row(r);
-      this.flush(r - 1); // row r-1's start-of-step alt is no longer needed
     }
-    this.flush(rows - 1);
 
     this.altFloat32 = false; // alt_past + delta is float64 from now on
     const useMangrove = this.options.mangrove && this.solo !== null;
@@ -389,44 +426,35 @@ export class CoastalRaster {
     return m;
   }
 
-  /** `delta` plus the flux cell (r, c) on the grid's border, of elevation `a`, receives from its in-grid neighbours, in DIRS_MOORE order. */
-  private gatherAtBorder(r: number, c: number, a: number, delta: number): number {
+  /**
+   * `delta` plus what cell (r, c) of elevation `a` on the grid's border gets
+   * from its in-grid neighbours in the row below and in its own row (in
+   * DIRS_MOORE order; `west` is the start-of-step alt of (r, c-1)).
+   */
+  private gatherAtBorder(r: number, c: number, a: number, west: number, delta: number): number {
     const { rows, cols, flux } = this;
     const A = this.alt;
     const width = cols + 2;
-    for (let dr = 1; dr >= -1; dr--) {
-      const rr = r + dr;
-      if (rr < 0 || rr >= rows) continue;
-      const fluxOff = ((rr + 3) % 3) * width + 1;
-      for (let dc = 1; dc >= -1; dc--) {
-        const cc = c + dc;
-        if ((dr === 0 && dc === 0) || cc < 0 || cc >= cols) continue;
-        if (a <= A[rr * cols + cc]) delta += flux[fluxOff + cc];
+    const sC = (r % 3) * width + 1;
+    const sN = ((r + 1) % 3) * width + 1;
+    if (r + 1 < rows) {
+      for (let cc = c + 1; cc >= c - 1; cc--) {
+        if (cc >= 0 && cc < cols && a <= A[(r + 1) * cols + cc]) delta += flux[sN + cc];
       }
     }
+    if (c + 1 < cols && a <= A[r * cols + c + 1]) delta += flux[sC + c + 1];
+    if (c > 0 && a <= west) delta += flux[sC + c - 1];
     return delta;
-  }
-
-  /** Copies row r's new alt (the columns pass 2 visited) into `alt`. */
-  private flush(r: number): void {
-    if (r < 0) return;
-    const k = r & 1;
-    const from = this.nlo[k];
-    const to = this.nhi[k];
-    if (from > to) return;
-    const { alt, next } = this;
-    const shift = k * this.cols - r * this.cols;
-    for (let i = r * this.cols + from, end = r * this.cols + to; i <= end; i++) alt[i] = next[i + shift];
-    this.nlo[k] = this.cols;
-    this.nhi[k] = -1;
   }
 
   /**
    * Pass 2 for row r (rings hold rows r-1, r, r+1): flood then mangrove per
-   * cell; uso/solo written in place, the new alt into `next` (slot r & 1).
+   * cell, everything written in place: no later row reads this row's
+   * start-of-step values (the row below gets them through toDown*, taken by
+   * pass 1 before this runs).
    */
   private row(r: number): void {
-    const { rows, cols, mask, flux, flags, next, lo, hi, nivelCmp, ziCmp, taxaAc } = this;
+    const { rows, cols, mask, flux, flags, lo, hi, nivelCmp, ziCmp, taxaAc, toDownLeft, toDown, toDownRight } = this;
     const { accretion } = this.options;
     const U = this.uso;
     const A = this.alt;
@@ -439,9 +467,10 @@ export class CoastalRaster {
     const sC = rC * width + 1;
     const sP = rP * width + 1;
     const sN = rN * width + 1;
-    const innerRow = r > 0 && r + 1 < rows;
     const mid = r * cols;
-    const nx = (r & 1) * cols; // this row's slot of `next`
+    // the row below exists, and (r+1, c+1) is in the array for every c < cols - 1 or below a row that is not the last but one
+    const below = r + 1 < rows;
+    const lastSafe = r + 2 < rows ? cols - 1 : cols - 2;
     let dFlooded = 0;
     let newly = 0;
     let dFinalFlooded = 0;
@@ -455,13 +484,12 @@ export class CoastalRaster {
       c1 = Math.min(cols - 1, Math.max(hi[rP], hi[rC], hi[rN]) + 1);
       if (c0 > c1) return;
     }
-    this.nlo[r & 1] = c0;
-    this.nhi[r & 1] = c1;
     // a cell that changes may gain a flag: keep the columns visited inside the row's next scan range
     if (c0 < this.rowLo[r]) this.rowLo[r] = c0;
     if (c1 > this.rowHi[r]) this.rowHi[r] = c1;
     let left = flags[sP + c0 - 1] + flags[sC + c0 - 1] + flags[sN + c0 - 1];
     let center = flags[sP + c0] + flags[sC + c0] + flags[sN + c0];
+    let aLeft = c0 > 0 ? A[mid + c0 - 1] : 0; // the start-of-step alt of (r, c-1), which may be written already
     for (let c = c0; c <= c1; c++) {
       const right = flags[sP + c + 1] + flags[sC + c + 1] + flags[sN + c + 1];
       const self = flags[sC + c];
@@ -473,34 +501,32 @@ export class CoastalRaster {
       // A source (sea or flooded, in the study area): no rule changes its uso or solo, and
       // accretion skips flooded uses, so only its alt moves: its own flux plus its neighbours'.
       const source = (self & F_SOURCE) !== 0;
-      if (!source && ((nbs === 0 && !accretion) || (mask !== null && mask[i] === 0))) {
-        // nothing around (and no flux of its own), or outside the study area: unchanged
-        next[nx + c] = a;
-        continue;
-      }
+      const west = aLeft; // (r, c-1) at the start of the step
+      aLeft = a;
+      if (!source && ((nbs === 0 && !accretion) || (mask !== null && mask[i] === 0))) continue; // nothing around (and no flux of its own), or outside the study area: unchanged
       // FloodModel: alt gains its own flux and that of every source neighbour not lower than it,
       // summed as numpy does: own flux, then the neighbours in DIRS_MOORE order
       let delta = flux[sC + c];
       if ((nbs & M_SOURCE) !== 0) {
-        if (innerRow && c > 0 && c < cols - 1) {
-          // (r+1,c+1) (r+1,c) (r+1,c-1) (r,c+1) (r,c-1) (r-1,c+1) (r-1,c) (r-1,c-1); branch-free:
-          // adding flux · 0 = +0 leaves the sum unchanged (flux is finite and ≥ 0; non-sources and sentinels have 0)
+        // (r+1,c+1) (r+1,c) (r+1,c-1) (r,c+1) (r,c-1) (r-1,c+1) (r-1,c) (r-1,c-1); branch-free:
+        // adding flux · 0 = +0 leaves the sum unchanged (flux is finite and ≥ 0; non-sources and the rings' sentinels have 0)
+        if (below && c <= lastSafe) {
           const dn = i + cols;
-          const up = i - cols;
           delta += flux[sN + c + 1] * +(a <= A[dn + 1]);
           delta += flux[sN + c] * +(a <= A[dn]);
           delta += flux[sN + c - 1] * +(a <= A[dn - 1]);
           delta += flux[sC + c + 1] * +(a <= A[i + 1]);
-          delta += flux[sC + c - 1] * +(a <= A[i - 1]);
-          delta += flux[sP + c + 1] * +(a <= A[up + 1]);
-          delta += flux[sP + c] * +(a <= A[up]);
-          delta += flux[sP + c - 1] * +(a <= A[up - 1]);
+          delta += flux[sC + c - 1] * +(a <= west);
         } else {
-          delta = this.gatherAtBorder(r, c, a, delta);
+          delta = this.gatherAtBorder(r, c, a, west, delta);
         }
+        // the row above: each source there compared itself with this cell in pass 1
+        delta += toDownLeft[sP + c + 1];
+        delta += toDown[sP + c];
+        delta += toDownRight[sP + c - 1];
       }
       if (source) {
-        next[nx + c] = a + delta;
+        A[i] = a + delta;
         continue;
       }
       const u = U[i];
@@ -531,7 +557,7 @@ export class CoastalRaster {
         dFinalFlooded += FLOODED_LUT[uNew & 0xffff] - FLOODED_LUT[u & 0xffff];
         dMigrated += +(uNew === 8) - +(u === 8);
       }
-      next[nx + c] = aNew;
+      A[i] = aNew;
     }
     this.dFlooded += dFlooded;
     this.newly += newly;
@@ -539,11 +565,4 @@ export class CoastalRaster {
     this.dMigrated += dMigrated;
     this.dSoil += dSoil;
   }
-}
-
-/** Zeroes flags and flux over ring positions from..to (inclusive; nothing when empty). */
-function clear(flags: Uint16Array, flux: Float64Array, from: number, to: number): void {
-  if (from > to) return;
-  flags.fill(0, from, to + 1);
-  flux.fill(0, from, to + 1);
 }
