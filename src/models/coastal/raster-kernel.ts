@@ -46,15 +46,19 @@
  * source << 8, four bits per field so a 3×3 sum cannot carry — and the flux of
  * each source, rate / low from a ten-entry table) runs one row ahead into
  * three-row rings, over a per-row column range known to hold every flag (exact
- * after each scan; the constructor computes it, so no step scans the whole
- * grid). Pass 2 slides a 3×3 window of flag sums along row r, only over the
- * columns next to a flagged cell: "does a neighbour…" costs three loads, and
- * only cells next to a source walk their 8 neighbours (branch-free, in
- * DIRS_MOORE order; the rings' zero sentinels make the first and last column
- * need no test). uso and solo are written in place (no later row reads them);
- * the new alt of row r goes to a two-row buffer, copied into `alt` in one block
- * once row r+1 — the last reader of row r's start-of-step alt — is done. The
- * metrics are running counts adjusted by the cells that change.
+ * after each scan; the constructor computes the first one, so no step scans the
+ * whole grid). It also hands each source's flux to its three neighbours in the
+ * row below, gated by the same comparison (neighbour ≤ source) that pass 2 of
+ * that row would make. Pass 2 slides a 3×3 window of flag sums along row r, only
+ * over the columns next to a flagged cell: "does a neighbour…" costs three
+ * loads. A source (sea or flooded) only gathers flux — no uso/solo rule applies
+ * to it; other cells next to a source gather it too and then take the flood and
+ * mangrove rules. The gather is branch-free, in DIRS_MOORE order: the row below
+ * and the row itself compared with start-of-step alt (not yet written, and the
+ * cell to the west kept from before its write), the row above from pass 1's
+ * gated fluxes; the rings' zero sentinels give border columns nothing. So no
+ * later row reads row r's start-of-step values and pass 2 writes uso, solo and
+ * alt in place. The metrics are running counts adjusted by the cells that change.
  */
 import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './codes.ts';
 
