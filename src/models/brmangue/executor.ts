@@ -151,7 +151,7 @@ export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
     const layers = coastalRaster(ds, sim.record.band_map, READING, 'always');
-    const grid = new CoastalRaster(layers, options(p));
+    const grid = new CoastalRaster({ ...layers, adopt: true }, options(p)); // the arrays were read for it: no second copy
     const start = startAfterPasso(ds, p, sim);
     const run = await sim.simulate(coastalSchedule({ ...p, start_time: start }, grid, METRIC_KEYS));
     sim.metrics(pick(grid.metrics, METRIC_KEYS));
@@ -203,7 +203,7 @@ const READING: CoastalReading = { fields: FIELDS, uso: { min: 0, max: USO_MAX },
 
 /** The raster stepper: uso, alt (as float32, as DisSModel loads it), solo and the optional mask, checked. */
 export function rasterGrid(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, options: CoastalOptions): CoastalRaster {
-  return new CoastalRaster(coastalRaster(ds, bandMap, READING, 'always'), options);
+  return new CoastalRaster({ ...coastalRaster(ds, bandMap, READING, 'always'), adopt: true }, options);
 }
 
 /**

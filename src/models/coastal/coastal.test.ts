@@ -176,3 +176,107 @@ describe('the fused raster kernel equals the readable rule, step by step', () =>
     }
   }
 });
+
+describe('the fused raster kernel on an advancing coast', () => {
+  // Sea along the right edge and an inlet along one row, land rising to the left with noise,
+  // a mangrove strip next to the sea: the flood and the mangrove fronts move a column per
+  // step, so each row's flag range grows step by step (and the inlet's row leads the others).
+  function coast(rows: number, cols: number) {
+    let x = 20261202;
+    const rnd = () => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const n = rows * cols;
+    const uso = new Float64Array(n);
+    const alt = new Float64Array(n);
+    const solo = new Float64Array(n);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const i = r * cols + c;
+        const inland = cols - 4 - c; // columns from the sea
+        if (inland < 0 || (r === rows >> 1 && c > cols >> 1)) {
+          uso[i] = 3;
+          solo[i] = 0;
+        } else {
+          uso[i] = inland < 3 ? 1 : rnd() < 0.15 ? 5 : 2;
+          solo[i] = inland < 3 ? 3 : 4;
+          alt[i] = Math.fround(0.02 * inland + Math.floor(rnd() * 4) * 0.01);
+        }
+      }
+    }
+    return { uso, alt, solo };
+  }
+
+  for (const variant of ['brmangue', 'brmangue, mask and accretion', 'benchmark'] as const) {
+    it(`${variant}: equal to the readable rule at every step while the fronts advance`, () => {
+      const rows = 23;
+      const cols = 31;
+      const { uso, alt, solo } = coast(rows, cols);
+      const mask = variant === 'brmangue, mask and accretion' ? Array.from({ length: rows * cols }, (_, i) => +(i % 13 !== 6)) : null;
+      const options: CoastalOptions = {
+        rate: 0.02,
+        padLower: variant === 'benchmark',
+        mangrove: variant !== 'benchmark',
+        tide: 0.25,
+        accretion: variant === 'brmangue, mask and accretion',
+      };
+      let grid: CoastalGrid = { rows, cols, uso, alt, solo: options.mangrove ? solo : null, mask, altFloat32: true };
+      const kernel = new CoastalRaster(
+        {
+          rows,
+          cols,
+          uso: Int16Array.from(uso),
+          alt: alt.slice(),
+          solo: options.mangrove ? Int16Array.from(solo) : null,
+          mask: mask ? Uint8Array.from(mask) : null,
+          altFloat32: true,
+        },
+        options,
+      );
+      let metrics: CoastalMetrics | undefined;
+      for (let t = 1; t <= 30; t++) {
+        const r = coastalRule(grid, t, options);
+        grid = r.next;
+        metrics = kernel.step(t);
+        expect(plain(kernel.uso), `uso t=${t}`).toEqual(plain(grid.uso));
+        expect(plain(kernel.alt), `alt t=${t}`).toEqual(plain(grid.alt));
+        if (grid.solo) expect(plain(kernel.solo!), `solo t=${t}`).toEqual(plain(grid.solo));
+        expect({ ...metrics }, `metrics t=${t}`).toEqual(r.metrics);
+      }
+      // the fronts did advance well inland (so the ranges grew; accretion keeps mangrove soil above the sea)
+      if (!options.accretion) expect(metrics!.flooded_cells).toBeGreaterThan(rows * 8);
+      if (options.mangrove) expect(metrics!.mangrove_migrated + metrics!.soil_migrated).toBeGreaterThan(rows * 4);
+    });
+  }
+});
+
+describe('CoastalRaster ownership of the arrays', () => {
+  const init = () => ({
+    rows: 2,
+    cols: 3,
+    uso: Int16Array.of(3, 2, 2, 3, 5, 2),
+    alt: Float64Array.of(0, 0.001, 0.5, 0, 0.002, 0.7),
+    solo: Int16Array.of(0, 3, 4, 0, 4, 4),
+    mask: null,
+    altFloat32: false,
+  });
+  const options: CoastalOptions = { rate: 0.011, padLower: false, mangrove: true, tide: 0.1, accretion: false };
+
+  it('copies the arrays by default: the caller’s stay as they were', () => {
+    const given = init();
+    const kernel = new CoastalRaster(given, options);
+    kernel.step(1);
+    expect([...given.uso]).toEqual([3, 2, 2, 3, 5, 2]);
+    expect([...given.alt]).toEqual([0, 0.001, 0.5, 0, 0.002, 0.7]);
+    expect([...kernel.uso]).toEqual([3, 10, 2, 3, 6, 2]);
+  });
+
+  it('with adopt, updates the given arrays themselves (no copy)', () => {
+    const given = { ...init(), adopt: true };
+    const kernel = new CoastalRaster(given, options);
+    kernel.step(1);
+    expect(kernel.uso).toBe(given.uso);
+    expect(kernel.alt).toBe(given.alt);
+    expect(kernel.solo).toBe(given.solo);
+    expect([...given.uso]).toEqual([3, 10, 2, 3, 6, 2]);
+    expect(given.alt[0]).toBeGreaterThan(0);
+  });
+});

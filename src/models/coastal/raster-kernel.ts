@@ -41,16 +41,24 @@
  * thresholds nivel and zi in float32; `altFloat32` reproduces that by rounding
  * the thresholds with Math.fround for that first step.
  *
- * Speed: no allocation per step, one sweep over the grid, only changed cells
- * written. Pass 1 (packed flags — source | soil source << 4 | use source << 8,
- * four bits per field so a 3×3 sum cannot carry — and the flux of each source)
- * runs one row ahead into three-row rings. Pass 2 slides a 3×3 window of flag
- * sums along row r, only over the columns next to a flagged cell: "does a
- * neighbour…" costs three loads, and only cells next to a source walk their 8
- * neighbours (branch-free, in DIRS_MOORE order). uso and solo are written in
- * place (no later row reads them); new alt values of row r are queued and
- * written once row r+1 — the last reader of row r's start-of-step alt — is
- * done. The metrics are running counts adjusted by the cells that change.
+ * Speed: no allocation per step, one sweep over the grid, only the cells next
+ * to a flag visited. Pass 1 (packed flags — source | soil source << 4 | use
+ * source << 8, four bits per field so a 3×3 sum cannot carry — and the flux of
+ * each source, rate / low from a ten-entry table) runs one row ahead into
+ * three-row rings, over a per-row column range known to hold every flag (exact
+ * after each scan; the constructor computes the first one, so no step scans the
+ * whole grid). It also hands each source's flux to its three neighbours in the
+ * row below, gated by the same comparison (neighbour ≤ source) that pass 2 of
+ * that row would make. Pass 2 slides a 3×3 window of flag sums along row r, only
+ * over the columns next to a flagged cell: "does a neighbour…" costs three
+ * loads. A source (sea or flooded) only gathers flux — no uso/solo rule applies
+ * to it; other cells next to a source gather it too and then take the flood and
+ * mangrove rules. The gather is branch-free, in DIRS_MOORE order: the row below
+ * and the row itself compared with start-of-step alt (not yet written, and the
+ * cell to the west kept from before its write), the row above from pass 1's
+ * gated fluxes; the rings' zero sentinels give border columns nothing. So no
+ * later row reads row r's start-of-step values and pass 2 writes uso, solo and
+ * alt in place. The metrics are running counts adjusted by the cells that change.
  */
 import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './codes.ts';
 
@@ -95,6 +103,12 @@ export interface CoastalRasterInit {
   mask?: Uint8Array | null;
   /** Whether alt still has float32 precision (thresholds compared in float32 until the first step). */
   altFloat32: boolean;
+  /**
+   * The kernel takes the arrays uso, alt and solo over and updates them in
+   * place instead of copying them (the caller gives them up: no second copy of
+   * a large grid). Default false: the caller's arrays are left as they were.
+   */
+  adopt?: boolean;
 }
 
 // Packed per-cell flags (4 bits per field, so a 3×3 sum cannot carry).
@@ -133,15 +147,22 @@ export class CoastalRaster {
   private readonly wlo = new Int32Array(3);
   private readonly whi = new Int32Array(3);
   // Per grid row, a column range outside which no cell has a flag in the current
-  // state: pass 1 scans only that range. Exact after each scan, widened by pass 2
-  // where a cell changes (only changed cells can gain a flag).
+  // state: pass 1 scans only that range. Exact after each scan (and after the
+  // constructor), widened by pass 2 to the columns it visited (only those can change).
   private readonly rowLo: Int32Array;
   private readonly rowHi: Int32Array;
-  // New alt values of rows r-1 and r, written into `alt` only once no later
-  // row needs the start-of-step values any more.
-  private readonly pendIdx: Int32Array;
-  private readonly pendVal: Float64Array;
-  private zerosNormalised = false;
+  // Per ring slot, what each source gives its three neighbours in the row below
+  // ((r+1, c-1), (r+1, c), (r+1, c+1)): its flux if that neighbour is counted and
+  // not higher than it, else 0 — the comparison pass 2 of the row below needs, made
+  // by pass 1 from start-of-step values. So pass 2 never reads the row above's
+  // alt, and writes each row's new alt in place at once.
+  private readonly toDownLeft: Float64Array;
+  private readonly toDown: Float64Array;
+  private readonly toDownRight: Float64Array;
+  // rate / low for low = 1..9: the same double as the division, without dividing.
+  private readonly fluxOfLow = new Float64Array(10);
+  // numpy's alt_past + delta turns every -0 of a valid cell into +0 in the first step.
+  private negativeZeros: boolean;
   // Running counts over the current state (valid cells): flooded land, uso 8, solo 9.
   private countFlooded = 0;
   private countMigrated = 0;
@@ -161,59 +182,135 @@ export class CoastalRaster {
     if (init.mask) {
       for (let i = 0; i < n; i++) if (init.mask[i] > 1) throw new RangeError('mask values must be 0 or 1');
     }
-    this.rows = init.rows;
-    this.cols = init.cols;
+    const { rows, cols } = init;
+    this.rows = rows;
+    this.cols = cols;
     this.options = { ...options };
-    this.uso = init.uso.slice();
-    this.alt = init.alt.slice();
-    this.solo = init.solo ? init.solo.slice() : null;
+    const copy = init.adopt !== true;
+    this.uso = copy ? init.uso.slice() : init.uso;
+    this.alt = copy ? init.alt.slice() : init.alt;
+    this.solo = init.solo ? (copy ? init.solo.slice() : init.solo) : null;
     this.mask = init.mask ?? null;
     this.altFloat32 = init.altFloat32;
-    this.flags = new Uint16Array(3 * (init.cols + 2));
-    this.flux = new Float64Array(3 * (init.cols + 2));
-    this.pendIdx = new Int32Array(2 * init.cols);
-    this.pendVal = new Float64Array(2 * init.cols);
-    this.rowLo = new Int32Array(init.rows); // [0, cols - 1]: scan everything first
-    this.rowHi = new Int32Array(init.rows).fill(init.cols - 1);
-    const { uso, solo, mask } = this;
-    for (let i = 0; i < n; i++) {
-      if (mask !== null && mask[i] === 0) continue;
-      this.countFlooded += FLOODED_LUT[uso[i] & 0xffff];
-      if (uso[i] === 8) this.countMigrated++;
-      if (solo !== null && solo[i] === 9) this.countSoil++;
+    this.flags = new Uint16Array(3 * (cols + 2));
+    this.flux = new Float64Array(3 * (cols + 2));
+    this.toDownLeft = new Float64Array(3 * (cols + 2));
+    this.toDown = new Float64Array(3 * (cols + 2));
+    this.toDownRight = new Float64Array(3 * (cols + 2));
+    for (let low = 1; low <= 9; low++) this.fluxOfLow[low] = options.rate / low;
+    this.rowLo = new Int32Array(rows);
+    this.rowHi = new Int32Array(rows);
+    // One pass over the grid: the running counts, each row's flag range, and whether there is a -0 to normalise.
+    const { uso, alt, solo, mask } = this;
+    const useMangrove = options.mangrove && solo !== null;
+    let negativeZeros = false;
+    for (let r = 0; r < rows; r++) {
+      let first = cols;
+      let last = -1;
+      for (let c = 0, i = r * cols; c < cols; c++, i++) {
+        if (mask !== null && mask[i] === 0) continue;
+        const u = uso[i];
+        const a = alt[i];
+        this.countFlooded += FLOODED_LUT[u & 0xffff];
+        if (u === 8) this.countMigrated++;
+        if (a === 0 && 1 / a < 0) negativeZeros = true;
+        const bits = USO_BITS[u & 0xffff];
+        let flagged = (bits & 1) !== 0 && a >= 0;
+        if (useMangrove) {
+          const s = solo[i];
+          if (s === 9) this.countSoil++;
+          flagged ||= s === 3 || s === 9 || s === 0 || (bits & 2) !== 0;
+        }
+        if (flagged) {
+          if (first === cols) first = c;
+          last = c;
+        }
+      }
+      this.rowLo[r] = first;
+      this.rowHi[r] = last;
     }
+    this.negativeZeros = negativeZeros;
   }
 
   /**
-   * Pass 1 for row r into ring slot `slot` (offset of its column 0), from
-   * start-of-step values (rows r-1..r+1 of alt are still untouched when this
-   * runs): packed flags and the flux of each source.
+   * Pass 1 for row r into ring slot `ring`, from start-of-step values (rows
+   * r-1..r+1 of alt are still untouched when this runs): packed flags and the
+   * flux of each source.
    */
-  private sources(r: number, slot: number, ring: number): void {
-    const { rows, cols, mask, flux, flags } = this;
-    const { rate, padLower } = this.options;
+  private sources(r: number, ring: number): void {
+    const { rows, cols, mask, flux, flags, fluxOfLow, wlo, whi, toDownLeft, toDown, toDownRight } = this;
     const useMangrove = this.options.mangrove && this.solo !== null;
     const U = this.uso;
     const A = this.alt;
     const S = this.solo;
+    const slot = ring * (cols + 2) + 1;
     const base = r * cols;
     const innerRow = r > 0 && r < rows - 1;
-    let first = cols;
-    let last = -1;
-    if (this.whi[ring] >= this.wlo[ring]) {
-      flags.fill(0, slot + this.wlo[ring], slot + this.whi[ring] + 1);
-      flux.fill(0, slot + this.wlo[ring], slot + this.whi[ring] + 1);
-    }
     const scanLo = this.rowLo[r];
     const scanHi = this.rowHi[r];
-    this.wlo[ring] = scanLo;
-    this.whi[ring] = scanHi;
+    // Zero what the slot held outside the new range (inside it every cell is written below).
+    if (scanLo > scanHi) {
+      this.clear(slot + wlo[ring], slot + whi[ring]);
+    } else {
+      this.clear(slot + wlo[ring], slot + Math.min(whi[ring], scanLo - 1));
+      this.clear(slot + Math.max(wlo[ring], scanHi + 1), slot + whi[ring]);
+    }
+    wlo[ring] = scanLo;
+    whi[ring] = scanHi;
+    let first = cols;
+    let last = -1;
     for (let c = scanLo; c <= scanHi; c++) {
       const i = base + c;
       let f = 0;
+      let fx = 0;
+      let gDL = 0;
+      let gD = 0;
+      let gDR = 0;
       if (mask === null || mask[i] !== 0) {
         const bits = USO_BITS[U[i] & 0xffff];
-        if ((bits & 1) !== 0 && A[i] >= 0) f = F_SOURCE;
+        const a = A[i];
+        if ((bits & 1) !== 0 && a >= 0) {
+          f = F_SOURCE;
+          if (innerRow && c > 0 && c < cols - 1) {
+            // branch-free: neighbour comparisons are unpredictable
+            const dn = i + cols;
+            const up = i - cols;
+            let low = 1;
+            let bDR: number;
+            let bD: number;
+            let bDL: number;
+            if (mask === null) {
+              bDR = +(A[dn + 1] <= a);
+              bD = +(A[dn] <= a);
+              bDL = +(A[dn - 1] <= a);
+              low += +(A[i + 1] <= a);
+              low += +(A[i - 1] <= a);
+              low += +(A[up + 1] <= a);
+              low += +(A[up] <= a);
+              low += +(A[up - 1] <= a);
+            } else {
+              bDR = mask[dn + 1] & +(A[dn + 1] <= a);
+              bD = mask[dn] & +(A[dn] <= a);
+              bDL = mask[dn - 1] & +(A[dn - 1] <= a);
+              low += mask[i + 1] & +(A[i + 1] <= a);
+              low += mask[i - 1] & +(A[i - 1] <= a);
+              low += mask[up + 1] & +(A[up + 1] <= a);
+              low += mask[up] & +(A[up] <= a);
+              low += mask[up - 1] & +(A[up - 1] <= a);
+            }
+            fx = fluxOfLow[low + bDR + bD + bDL];
+            gDR = fx * bDR;
+            gD = fx * bD;
+            gDL = fx * bDL;
+          } else {
+            // low in bits 0-3, then whether (r+1, c+1), (r+1, c), (r+1, c-1) are counted and not higher
+            const packed = this.lowAtBorder(r, c, a);
+            fx = fluxOfLow[packed & 15];
+            gDR = fx * ((packed >> 4) & 1);
+            gD = fx * ((packed >> 5) & 1);
+            gDL = fx * ((packed >> 6) & 1);
+          }
+        }
         if (useMangrove) {
           const s = S![i];
           if (s === 3 || s === 9 || s === 0) f |= F_SOIL;
@@ -223,56 +320,52 @@ export class CoastalRaster {
           if (first === cols) first = c;
           last = c;
         }
-        if ((f & F_SOURCE) !== 0) {
-          const a = A[i];
-          let low = 1;
-          if (innerRow && c > 0 && c < cols - 1) {
-            // branch-free: neighbour comparisons are unpredictable
-            const dn = i + cols;
-            const up = i - cols;
-            if (mask === null) {
-              low += +(A[dn + 1] <= a);
-              low += +(A[dn] <= a);
-              low += +(A[dn - 1] <= a);
-              low += +(A[i + 1] <= a);
-              low += +(A[i - 1] <= a);
-              low += +(A[up + 1] <= a);
-              low += +(A[up] <= a);
-              low += +(A[up - 1] <= a);
-            } else {
-              low += mask[dn + 1] & +(A[dn + 1] <= a);
-              low += mask[dn] & +(A[dn] <= a);
-              low += mask[dn - 1] & +(A[dn - 1] <= a);
-              low += mask[i + 1] & +(A[i + 1] <= a);
-              low += mask[i - 1] & +(A[i - 1] <= a);
-              low += mask[up + 1] & +(A[up + 1] <= a);
-              low += mask[up] & +(A[up] <= a);
-              low += mask[up - 1] & +(A[up - 1] <= a);
-            }
-          } else {
-            for (let dr = 1; dr >= -1; dr--) {
-              const rr = r + dr;
-              for (let dc = 1; dc >= -1; dc--) {
-                if (dr === 0 && dc === 0) continue;
-                const cc = c + dc;
-                if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) {
-                  if (padLower && 0 <= a) low++; // the benchmark's zero padding (alt 0 off the grid)
-                  continue;
-                }
-                const j = rr * cols + cc;
-                if ((mask === null || mask[j] !== 0) && A[j] <= a) low++;
-              }
-            }
-          }
-          flux[slot + c] = rate / low;
-        }
       }
       flags[slot + c] = f;
+      flux[slot + c] = fx;
+      toDownLeft[slot + c] = gDL;
+      toDown[slot + c] = gD;
+      toDownRight[slot + c] = gDR;
     }
     this.lo[ring] = first;
     this.hi[ring] = last;
     this.rowLo[r] = first;
     this.rowHi[r] = last;
+  }
+
+  /**
+   * For a source on the grid's border: 1 + its counted neighbours not higher
+   * than `a` (the benchmark counts off-grid positions, alt 0), in bits 0-3, and
+   * in bits 4, 5, 6 whether (r+1, c+1), (r+1, c), (r+1, c-1) are among them.
+   */
+  private lowAtBorder(r: number, c: number, a: number): number {
+    const { rows, cols, mask } = this;
+    const A = this.alt;
+    const offGrid = +(this.options.padLower && 0 <= a); // the benchmark's zero padding (alt 0 off the grid)
+    let low = 1;
+    let below = 0;
+    for (let rr = r - 1; rr <= r + 1; rr++) {
+      for (let cc = c - 1; cc <= c + 1; cc++) {
+        if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) low += offGrid;
+        else if (rr !== r || cc !== c) {
+          const j = rr * cols + cc;
+          const counted = +((mask === null || mask[j] !== 0) && A[j] <= a);
+          low += counted;
+          if (rr === r + 1) below |= counted << (c + 1 - cc);
+        }
+      }
+    }
+    return low | (below << 4);
+  }
+
+  /** Zeroes the rings over positions from..to (inclusive; nothing when empty). */
+  private clear(from: number, to: number): void {
+    if (from > to) return;
+    this.flags.fill(0, from, to + 1);
+    this.flux.fill(0, from, to + 1);
+    this.toDownLeft.fill(0, from, to + 1);
+    this.toDown.fill(0, from, to + 1);
+    this.toDownRight.fill(0, from, to + 1);
   }
 
   // Per-step scalars and metric deltas, shared by step() and row().
@@ -287,7 +380,7 @@ export class CoastalRaster {
 
   /** One tick at time t: FloodModel (then MangroveModel) with DisSModel's semantics. */
   step(t: number): CoastalMetrics {
-    const { rows, cols, mask, flags, flux, pendIdx, pendVal, lo, hi } = this;
+    const { rows, cols, mask, flags, flux, lo, hi, wlo, whi } = this;
     const A = this.alt;
     const nivel = t * this.options.rate;
     const zi = this.options.tide + nivel;
@@ -295,42 +388,33 @@ export class CoastalRaster {
     this.nivelCmp = this.altFloat32 ? Math.fround(nivel) : nivel;
     this.ziCmp = this.altFloat32 ? Math.fround(zi) : zi;
     this.dFlooded = this.newly = this.dFinalFlooded = this.dMigrated = this.dSoil = 0;
-    const width = cols + 2;
 
-    if (!this.zerosNormalised) {
-      // numpy's alt_past + delta turns every -0 into +0 in the first step; do it
-      // once here so that steps need not test for it
+    if (this.negativeZeros) {
       for (let i = 0; i < A.length; i++) if (A[i] === 0 && (mask === null || mask[i] !== 0)) A[i] = 0;
-      this.zerosNormalised = true;
+      this.negativeZeros = false; // alt + delta never yields -0 (delta ≥ +0)
     }
     flags.fill(0); // sentinels, and the slot of the (absent) row above row 0
     flux.fill(0);
-    this.wlo.fill(0);
-    this.whi.fill(-1);
+    this.toDownLeft.fill(0);
+    this.toDown.fill(0);
+    this.toDownRight.fill(0);
+    wlo.fill(cols);
+    whi.fill(-1);
     lo[2] = cols;
     hi[2] = -1;
-    this.sources(0, 1, 0);
-    let pendOld = 0; // pending new alt of row r-1: pendIdx/pendVal[pendOld .. pendOld + nOld)
-    let nOld = 0;
+    this.sources(0, 0);
     for (let r = 0; r < rows; r++) {
       const rN = (r + 1) % 3;
-      const sN = rN * width + 1;
-      if (r + 1 < rows) this.sources(r + 1, sN, rN);
+      if (r + 1 < rows) this.sources(r + 1, rN);
       else {
-        flags.fill(0, sN, sN + cols); // no row below the last one
-        lo[rN] = cols;
-        hi[rN] = -1;
-        this.wlo[rN] = 0;
-        this.whi[rN] = -1;
+        // no row below the last one
+        const sN = rN * (cols + 2) + 1;
+        this.clear(sN + wlo[rN], sN + whi[rN]);
+        lo[rN] = wlo[rN] = cols;
+        hi[rN] = whi[rN] = -1;
       }
-      const pend = cols - pendOld; // this row's pending slot (the other half)
-      const nPend = this.row(r, pend);
-      // row r-1's start-of-step alt is no longer needed
-      for (let k = pendOld; k < pendOld + nOld; k++) A[pendIdx[k]] = pendVal[k];
-      pendOld = pend;
-      nOld = nPend;
+      this.row(r);
     }
-    for (let k = pendOld; k < pendOld + nOld; k++) A[pendIdx[k]] = pendVal[k];
 
     this.altFloat32 = false; // alt_past + delta is float64 from now on
     const useMangrove = this.options.mangrove && this.solo !== null;
@@ -347,12 +431,34 @@ export class CoastalRaster {
   }
 
   /**
-   * Pass 2 for row r (rings hold rows r-1, r, r+1): flood then mangrove per
-   * cell; uso/solo written in place, new alt values queued at pendIdx/pendVal
-   * from `pend` on. Returns how many were queued.
+   * `delta` plus what cell (r, c) of elevation `a` on the grid's border gets
+   * from its in-grid neighbours in the row below and in its own row (in
+   * DIRS_MOORE order; `west` is the start-of-step alt of (r, c-1)).
    */
-  private row(r: number, pend: number): number {
-    const { rows, cols, mask, flux, flags, pendIdx, pendVal, lo, hi, rowLo, rowHi, nivelCmp, ziCmp, taxaAc } = this;
+  private gatherAtBorder(r: number, c: number, a: number, west: number, delta: number): number {
+    const { rows, cols, flux } = this;
+    const A = this.alt;
+    const width = cols + 2;
+    const sC = (r % 3) * width + 1;
+    const sN = ((r + 1) % 3) * width + 1;
+    if (r + 1 < rows) {
+      for (let cc = c + 1; cc >= c - 1; cc--) {
+        if (cc >= 0 && cc < cols && a <= A[(r + 1) * cols + cc]) delta += flux[sN + cc];
+      }
+    }
+    if (c + 1 < cols && a <= A[r * cols + c + 1]) delta += flux[sC + c + 1];
+    if (c > 0 && a <= west) delta += flux[sC + c - 1];
+    return delta;
+  }
+
+  /**
+   * Pass 2 for row r (rings hold rows r-1, r, r+1): flood then mangrove per
+   * cell, everything written in place: no later row reads this row's
+   * start-of-step values (the row below gets them through toDown*, taken by
+   * pass 1 before this runs).
+   */
+  private row(r: number): void {
+    const { rows, cols, mask, flux, flags, lo, hi, nivelCmp, ziCmp, taxaAc, toDownLeft, toDown, toDownRight } = this;
     const { accretion } = this.options;
     const U = this.uso;
     const A = this.alt;
@@ -365,11 +471,10 @@ export class CoastalRaster {
     const sC = rC * width + 1;
     const sP = rP * width + 1;
     const sN = rN * width + 1;
-    const innerRow = r > 0 && r + 1 < rows;
     const mid = r * cols;
-    const up = mid - cols;
-    const dn = mid + cols;
-    let nPend = 0;
+    // the row below exists, and (r+1, c+1) is in the array for every c < cols - 1 or below a row that is not the last but one
+    const below = r + 1 < rows;
+    const lastSafe = r + 2 < rows ? cols - 1 : cols - 2;
     let dFlooded = 0;
     let newly = 0;
     let dFinalFlooded = 0;
@@ -381,71 +486,67 @@ export class CoastalRaster {
     if (!accretion) {
       c0 = Math.max(0, Math.min(lo[rP], lo[rC], lo[rN]) - 1);
       c1 = Math.min(cols - 1, Math.max(hi[rP], hi[rC], hi[rN]) + 1);
+      if (c0 > c1) return;
     }
+    // a cell that changes may gain a flag: keep the columns visited inside the row's next scan range
+    if (c0 < this.rowLo[r]) this.rowLo[r] = c0;
+    if (c1 > this.rowHi[r]) this.rowHi[r] = c1;
     let left = flags[sP + c0 - 1] + flags[sC + c0 - 1] + flags[sN + c0 - 1];
     let center = flags[sP + c0] + flags[sC + c0] + flags[sN + c0];
+    let aLeft = c0 > 0 ? A[mid + c0 - 1] : 0; // the start-of-step alt of (r, c-1), which may be written already
     for (let c = c0; c <= c1; c++) {
       const right = flags[sP + c + 1] + flags[sC + c + 1] + flags[sN + c + 1];
       const self = flags[sC + c];
       const nbs = left + center + right - self;
       left = center;
       center = right;
-      if (nbs === 0 && !accretion) {
-        // nothing around: at most the cell's own flux, if it is a source
-        if ((self & F_SOURCE) !== 0) {
-          pendIdx[pend + nPend] = mid + c;
-          pendVal[pend + nPend++] = A[mid + c] + flux[sC + c];
-        }
-        continue;
-      }
       const i = mid + c;
-      if (mask !== null && mask[i] === 0) continue; // masked-out cells keep their values
-      const u = U[i];
       const a = A[i];
-      // FloodModel: alt gains its own flux and that of every source neighbour not lower than it
+      // A source (sea or flooded, in the study area): no rule changes its uso or solo, and
+      // accretion skips flooded uses, so only its alt moves: its own flux plus its neighbours'.
+      const source = (self & F_SOURCE) !== 0;
+      const west = aLeft; // (r, c-1) at the start of the step
+      aLeft = a;
+      if (!source && ((nbs === 0 && !accretion) || (mask !== null && mask[i] === 0))) continue; // nothing around (and no flux of its own), or outside the study area: unchanged
+      // FloodModel: alt gains its own flux and that of every source neighbour not lower than it,
+      // summed as numpy does: own flux, then the neighbours in DIRS_MOORE order
       let delta = flux[sC + c];
       if ((nbs & M_SOURCE) !== 0) {
-        if (innerRow && c > 0 && c < cols - 1) {
-          // DIRS_MOORE order: (r+1,c+1) (r+1,c) (r+1,c-1) (r,c+1) (r,c-1) (r-1,c+1) (r-1,c) (r-1,c-1).
-          // Branch-free: adding flux · 0 = +0 leaves the sum unchanged (flux is finite and ≥ 0).
-          delta += flux[sN + c + 1] * +(a <= A[dn + c + 1]);
-          delta += flux[sN + c] * +(a <= A[dn + c]);
-          delta += flux[sN + c - 1] * +(a <= A[dn + c - 1]);
+        // (r+1,c+1) (r+1,c) (r+1,c-1) (r,c+1) (r,c-1) (r-1,c+1) (r-1,c) (r-1,c-1); branch-free:
+        // adding flux · 0 = +0 leaves the sum unchanged (flux is finite and ≥ 0; non-sources and the rings' sentinels have 0)
+        if (below && c <= lastSafe) {
+          const dn = i + cols;
+          delta += flux[sN + c + 1] * +(a <= A[dn + 1]);
+          delta += flux[sN + c] * +(a <= A[dn]);
+          delta += flux[sN + c - 1] * +(a <= A[dn - 1]);
           delta += flux[sC + c + 1] * +(a <= A[i + 1]);
-          delta += flux[sC + c - 1] * +(a <= A[i - 1]);
-          delta += flux[sP + c + 1] * +(a <= A[up + c + 1]);
-          delta += flux[sP + c] * +(a <= A[up + c]);
-          delta += flux[sP + c - 1] * +(a <= A[up + c - 1]);
+          delta += flux[sC + c - 1] * +(a <= west);
         } else {
-          for (let dr = 1; dr >= -1; dr--) {
-            const rr = r + dr;
-            if (rr < 0 || rr >= rows) continue;
-            const fluxOff = dr === 1 ? sN : dr === 0 ? sC : sP;
-            for (let dc = 1; dc >= -1; dc--) {
-              const cc = c + dc;
-              if ((dr === 0 && dc === 0) || cc < 0 || cc >= cols) continue;
-              if (a <= A[rr * cols + cc]) delta += flux[fluxOff + cc];
-            }
-          }
+          delta = this.gatherAtBorder(r, c, a, west, delta);
         }
+        // the row above: each source there compared itself with this cell in pass 1
+        delta += toDownLeft[sP + c + 1];
+        delta += toDown[sP + c];
+        delta += toDownRight[sP + c - 1];
       }
+      if (source) {
+        A[i] = a + delta;
+        continue;
+      }
+      const u = U[i];
       let aNew = a + delta;
       // FloodModel: a dry use next to a source and not above the sea level floods
       let uF = u;
-      if ((nbs & M_SOURCE) !== 0 && a <= nivelCmp) {
-        const w = WET_LUT[u & 0xffff];
-        if (w !== 0) {
-          uF = w;
-          dFlooded += FLOODED_LUT[w] - FLOODED_LUT[u & 0xffff];
-          if (INUND_LUT[u & 0xffff] === 0) newly++;
-        }
+      const wet = WET_LUT[u & 0xffff];
+      if (wet !== 0 && (nbs & M_SOURCE) !== 0 && a <= nivelCmp) {
+        uF = wet;
+        dFlooded += FLOODED_LUT[wet] - FLOODED_LUT[u & 0xffff];
+        if (INUND_LUT[u & 0xffff] === 0) newly++;
       }
       let uNew = uF;
-      let sPast = 0;
       if (useMangrove) {
         // MangroveModel: conditions on the snapshot, written over the post-flood state
         const s = S![i];
-        sPast = s;
         if ((u === 2 || u === 5) && a <= ziCmp) {
           if ((nbs & M_SOIL) !== 0 && s !== 9) {
             S![i] = 9;
@@ -455,26 +556,17 @@ export class CoastalRaster {
         }
         if (accretion && (s === 3 || s === 9) && INUND_LUT[u & 0xffff] === 0) aNew = aNew + taxaAc;
       }
-      if (uNew !== u || (useMangrove && S![i] !== sPast) || (a < 0 && aNew >= 0)) {
-        // the cell may gain a flag: keep it inside its row's scan range
-        if (c < rowLo[r]) rowLo[r] = c;
-        if (c > rowHi[r]) rowHi[r] = c;
-      }
       if (uNew !== u) {
         U[i] = uNew;
         dFinalFlooded += FLOODED_LUT[uNew & 0xffff] - FLOODED_LUT[u & 0xffff];
         dMigrated += +(uNew === 8) - +(u === 8);
       }
-      if (aNew !== a) {
-        pendIdx[pend + nPend] = i;
-        pendVal[pend + nPend++] = aNew;
-      }
+      A[i] = aNew;
     }
     this.dFlooded += dFlooded;
     this.newly += newly;
     this.dFinalFlooded += dFinalFlooded;
     this.dMigrated += dMigrated;
     this.dSoil += dSoil;
-    return nPend;
   }
 }

@@ -122,7 +122,7 @@ export function floodRaster(ds: RasterDataset, bandMap: Readonly<Record<string, 
 }
 
 const floodStepper = (layers: CoastalRasterInit, options: CoastalOptions) =>
-  new CoastalRaster(layers, { ...options, padLower: true, mangrove: false });
+  new CoastalRaster({ ...layers, adopt: true }, { ...options, padLower: true, mangrove: false }); // arrays read for it: no second copy
 
 /**
  * The vector stepper: Queen neighbours from the geometry; fluxes summed as
