@@ -78,3 +78,18 @@ describe('centredOnZero', () => {
     expect(centredOnZero(1, 5)).toEqual({ min: 1, max: 5 });
   });
 });
+
+describe('percentiles of several ranks at once', () => {
+  it('gives each rank what it gives alone, in any order asked', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 400 }),
+        fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 5 }),
+        (xs, ps) => {
+          const together = percentiles([xs], null, ps)!;
+          ps.forEach((p, i) => expect(together[i]).toBe(percentiles([xs], null, [p])![0]));
+        },
+      ),
+    );
+  });
+});

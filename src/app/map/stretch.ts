@@ -29,10 +29,14 @@ export function validValues(arrays: readonly ArrayLike<number | null>[], nodata:
   return out.subarray(0, k);
 }
 
-/** The k-th smallest value of `a` (0-based), reordering `a` in place (quickselect, median-of-three pivots). */
-export function selectKth(a: Float64Array, k: number): number {
-  if (k < 0 || k >= a.length) throw new RangeError(`rank ${k} outside 0..${a.length - 1}`);
-  let lo = 0;
+/**
+ * The k-th smallest value of `a` (0-based), reordering `a` in place (quickselect, median-of-three
+ * pivots). `from`: every value before it is already known to be no larger than the rest (a
+ * previous selection's rank), so the search starts there.
+ */
+export function selectKth(a: Float64Array, k: number, from = 0): number {
+  if (k < from || k >= a.length) throw new RangeError(`rank ${k} outside ${from}..${a.length - 1}`);
+  let lo = from;
   let hi = a.length - 1;
   while (hi > lo) {
     const mid = (lo + hi) >>> 1;
@@ -74,18 +78,29 @@ export function percentiles(arrays: readonly ArrayLike<number | null>[], nodata:
   const values = validValues(arrays, nodata);
   const n = values.length;
   if (n === 0) return null;
-  return ps.map((p) => {
-    const rank = (p / 100) * (n - 1);
+  // In increasing order, each selection starting where the previous one left the array partitioned.
+  const order = ps.map((_, i) => i).sort((i, j) => ps[i] - ps[j]);
+  const out = new Array<number>(ps.length);
+  let from = 0;
+  for (const i of order) {
+    const rank = (ps[i] / 100) * (n - 1);
     const below = Math.floor(rank);
-    const f = rank - below;
-    const v0 = selectKth(values, below);
-    if (f === 0 || below + 1 >= n) return v0;
-    // After selecting rank `below`, the next value is the smallest of the part above it.
-    let v1 = Infinity;
-    for (let i = below + 1; i < n; i++) if (values[i] < v1) v1 = values[i];
-    // numpy's _lerp: from the nearer end, so that the result stays within [v0, v1].
-    return f < 0.5 ? v0 + (v1 - v0) * f : v1 - (v1 - v0) * (1 - f);
-  });
+    out[i] = valueAt(values, below, rank - below, from);
+    from = below;
+  }
+  return out;
+}
+
+/** The value at rank `below + f` (0 ≤ f < 1) of the values, interpolated as numpy does. */
+function valueAt(values: Float64Array, below: number, f: number, from: number): number {
+  const n = values.length;
+  const v0 = selectKth(values, below, from);
+  if (f === 0 || below + 1 >= n) return v0;
+  // After selecting rank `below`, the next value is the smallest of the part above it.
+  let v1 = Infinity;
+  for (let i = below + 1; i < n; i++) if (values[i] < v1) v1 = values[i];
+  // numpy's _lerp: from the nearer end, so that the result stays within [v0, v1].
+  return f < 0.5 ? v0 + (v1 - v0) * f : v1 - (v1 - v0) * (1 - f);
 }
 
 /** The ends of a diverging ramp: centred on 0 when the range spans 0, else the range as it is. */
