@@ -39,6 +39,9 @@ import { LayerStyleControls } from './LayerStyleControls.tsx';
 import { useRefitOnResize } from './useRefitOnResize.ts';
 import { useLive } from '../run/live-store.ts';
 import { StepControls } from './StepControls.tsx';
+import { useBandStyles } from './band-style-store.ts';
+import { styledLayer, styleKey } from './style-edits.ts';
+import { stretchSource } from './stretch-source.ts';
 
 // MapLibre runs GeoJSON tiling in its own worker: it must be told where that script is.
 setWorkerUrl(workerUrl);
@@ -274,7 +277,7 @@ export function MapView() {
   const style = useLayerStyle();
 
   // A model with no input dataset shows no (unrelated) input layer.
-  const input = useMemo(
+  const inputBase = useMemo(
     () => (dq.data && !(spec && takesNoInput(spec)) ? inputLayer(dq.data.dataset, spec, compat, inputField) : null),
     [dq.data, spec, compat, inputField],
   );
@@ -288,9 +291,21 @@ export function MapView() {
     () => (liveFrame && dq.data ? liveLayer(dq.data.dataset, runSpec, runId, liveFrame, livePaused) : null),
     [liveFrame, dq.data, runSpec, runId, livePaused],
   );
-  const output = useMemo(
+  const outputBase = useMemo(
     () => liveOut ?? (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame)),
     [liveOut, display, runSpec, frame, agentField],
+  );
+  // The user's colour edits (class colours and labels, stretch, ramp), kept per model and band.
+  const bandStyles = useBandStyles((s) => s.styles);
+  const inputKey = inputBase ? styleKey(spec?.name, inputBase.field) : '';
+  const outputKey = outputBase ? styleKey(runSpec?.name, outputBase.field) : '';
+  const input = useMemo(
+    () => inputBase && styledLayer(inputBase, bandStyles[inputKey], stretchSource(inputBase, null, runId)),
+    [inputBase, bandStyles, inputKey, runId],
+  );
+  const output = useMemo(
+    () => outputBase && styledLayer(outputBase, bandStyles[outputKey], stretchSource(outputBase, display, runId)),
+    [outputBase, bandStyles, outputKey, display, runId],
   );
   const shown: LayerId = choice === 'output' && output ? 'output' : 'input';
   const active = shown === 'output' ? output : input;
@@ -498,7 +513,7 @@ export function MapView() {
           {mapError}
         </div>
       )}
-      {active && <Legend layer={active} />}
+      {active && <Legend layer={active} styleKey={shown === 'output' ? outputKey : inputKey} />}
       <div className="map-bottom">
         {shown === 'output' && frames.length > 1 && <StepControls frames={frames} />}
         {(hover || active) && (
