@@ -108,7 +108,7 @@ export function Legend({ layer, styleKey }: { layer: DrawLayer; styleKey: string
                 </li>
               ))}
               {s.hasOther && (
-                <li>
+                <li className="legend-other">
                   <span className="swatch" style={{ background: s.otherColor }} /> other values
                   {counts && <span className="legend-count mono">{shareText(counts.other, counts.total)}</span>}
                 </li>
