@@ -39,30 +39,15 @@ export function Legend({ layer, styleKey }: { layer: DrawLayer; styleKey: string
           <strong>{layer.title}</strong> · <code>{layer.field}</code>
           {'unit' in s && s.unit ? <span className="muted"> ({s.unit})</span> : null}
         </span>
-        <span className="legend-buttons">
-          {canEdit && open && (
-            <button
-              type="button"
-              className="legend-fold legend-edit"
-              aria-pressed={editing}
-              aria-label={editing ? 'Close the style panel' : 'Edit the colours'}
-              title={editing ? 'Close the style panel' : 'Edit the colours'}
-              data-testid="legend-edit"
-              onClick={() => setEditing(!editing)}
-            >
-              ✎
-            </button>
-          )}
-          <button
-            type="button"
-            className="legend-fold"
-            aria-expanded={open}
-            aria-label={open ? 'Hide the legend' : 'Show the legend'}
-            onClick={() => setOpen(!open)}
-          >
-            {open ? '–' : '+'}
-          </button>
-        </span>
+        <button
+          type="button"
+          className="legend-fold"
+          aria-expanded={open}
+          aria-label={open ? 'Hide the legend' : 'Show the legend'}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? '–' : '+'}
+        </button>
       </div>
       {open && (
         <>
@@ -147,6 +132,18 @@ export function Legend({ layer, styleKey }: { layer: DrawLayer; styleKey: string
                 Reset to the model’s colours
               </button>
             </div>
+          )}
+          {canEdit && (
+            <button
+              type="button"
+              className="legend-edit"
+              aria-pressed={editing}
+              title={editing ? 'Close the style panel' : 'Edit the colours of this band'}
+              data-testid="legend-edit"
+              onClick={() => setEditing(!editing)}
+            >
+              {editing ? 'Done' : '✎ Edit colours'}
+            </button>
           )}
         </>
       )}
