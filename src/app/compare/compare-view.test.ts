@@ -8,23 +8,23 @@ import type { RunResponse } from '../../worker/protocol.ts';
 import { makeEntry } from '../history/entry.ts';
 import { diffCategorical, diffContinuous } from './diff.ts';
 import { CHANGED_COLOR, UNCHANGED_COLOR, diffLayer } from './diff-layer.ts';
-import { RD_BU, divergingColor, divergingStops } from './diverging.ts';
+import { DIVERGING, divergingColor, divergingStops } from './diverging.ts';
 import { comparableRuns, defaultPair } from './runs.ts';
 
 describe('the diverging ramp of b − a', () => {
-  it('is white at zero, blue below, red above', () => {
-    expect(divergingColor(0)).toBe('#f7f7f7');
-    expect(divergingColor(-1)).toBe(RD_BU[0]);
-    expect(divergingColor(1)).toBe(RD_BU[RD_BU.length - 1]);
+  it('is neutral grey at zero, blue below, red above', () => {
+    expect(divergingColor(0)).toBe('#dddddd');
+    expect(divergingColor(-1)).toBe(DIVERGING[0]);
+    expect(divergingColor(1)).toBe(DIVERGING[DIVERGING.length - 1]);
   });
 
-  it('drawn over min … max keeps zero white: a range of 0 … 3 runs from white to the reddest red', () => {
+  it('drawn over min … max keeps zero neutral: a range of 0 … 3 runs from grey to the reddest red', () => {
     const sym = divergingStops(-2, 2, 5);
-    expect(sym[2]).toBe('#f7f7f7');
+    expect(sym[2]).toBe('#dddddd');
     const up = divergingStops(0, 3, 5);
-    expect(up[0]).toBe('#f7f7f7');
-    expect(up[4]).toBe(RD_BU[RD_BU.length - 1]);
-    expect(divergingStops(0, 0)).toEqual(['#f7f7f7', '#f7f7f7']);
+    expect(up[0]).toBe('#dddddd');
+    expect(up[4]).toBe(DIVERGING[DIVERGING.length - 1]);
+    expect(divergingStops(0, 0)).toEqual(['#dddddd', '#dddddd']);
   });
 });
 

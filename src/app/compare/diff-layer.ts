@@ -1,7 +1,7 @@
 /**
  * A difference as a map layer (the DrawLayer the map, legend and hover read):
  * changed / unchanged cells in two colours, or b − a on a diverging ramp drawn
- * over its own min … max with white at zero. A raster difference is drawn on its
+ * over its own min … max with its neutral middle at zero. A raster difference is drawn on its
  * grid, a vector one on run A's features.
  */
 import type { ColorScale } from '../map/colors.ts';
@@ -27,7 +27,15 @@ export function diffScale(band: string, diff: BandDiff): ColorScale {
       hasOther: false,
     };
   if (diff.min === null || diff.max === null) return { kind: 'empty', field };
-  return { kind: 'continuous', field, min: diff.min, max: diff.max, stops: divergingStops(diff.min, diff.max) };
+  return {
+    kind: 'continuous',
+    field,
+    min: diff.min,
+    max: diff.max,
+    stops: divergingStops(diff.min, diff.max),
+    ramp: 'coolwarm',
+    stretch: 'data',
+  };
 }
 
 /** The map layer of a difference: on a raster grid (its one band holds the cells), or on a vector layer's features. */

@@ -44,6 +44,9 @@ import { useCompare } from '../compare/compare-store.ts';
 import { CompareBadge } from '../compare/CompareControls.tsx';
 import { SwipeCompare } from '../compare/SwipeCompare.tsx';
 import { DiffPanel } from '../compare/DiffPanel.tsx';
+import { useBandStyles } from './band-style-store.ts';
+import { styledLayer, styleKey } from './style-edits.ts';
+import { stretchSource } from './stretch-source.ts';
 
 // MapLibre runs GeoJSON tiling in its own worker: it must be told where that script is.
 setWorkerUrl(workerUrl);
@@ -280,7 +283,7 @@ export function MapView() {
   const style = useLayerStyle();
 
   // A model with no input dataset shows no (unrelated) input layer.
-  const input = useMemo(
+  const inputBase = useMemo(
     () => (dq.data && !(spec && takesNoInput(spec)) ? inputLayer(dq.data.dataset, spec, compat, inputField) : null),
     [dq.data, spec, compat, inputField],
   );
@@ -294,16 +297,26 @@ export function MapView() {
     () => (liveFrame && dq.data ? liveLayer(dq.data.dataset, runSpec, runId, liveFrame, livePaused) : null),
     [liveFrame, dq.data, runSpec, runId, livePaused],
   );
+  const outputBase = useMemo(
+    () => liveOut ?? (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame)),
+    [liveOut, display, runSpec, frame, agentField],
+  );
+  // The user's colour edits (class colours and labels, stretch, ramp), kept per model and band.
+  const bandStyles = useBandStyles((s) => s.styles);
+  const inputKey = inputBase ? styleKey(spec?.name, inputBase.field) : '';
+  const outputKey = outputBase ? styleKey(runSpec?.name, outputBase.field) : '';
+  const input = useMemo(
+    () => inputBase && styledLayer(inputBase, bandStyles[inputKey], stretchSource(inputBase, null, runId)),
+    [inputBase, bandStyles, inputKey, runId],
+  );
+  const styledOutput = useMemo(
+    () => outputBase && styledLayer(outputBase, bandStyles[outputKey], stretchSource(outputBase, display, runId)),
+    [outputBase, bandStyles, outputKey, display, runId],
+  );
   // Compare mode: a difference drawn in the output's place, or the swipe's start on an overlay map.
   const compare = useCompareView(display, runSpec, input, agentField);
   const setCompareMode = useCompare((s) => s.setMode);
-  const output = useMemo(
-    () =>
-      compare.diffLayer ??
-      liveOut ??
-      (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame)),
-    [compare.diffLayer, liveOut, display, runSpec, frame, agentField],
-  );
+  const output = compare.diffLayer ?? styledOutput;
   const shown: LayerId = (choice === 'output' || compare.mode !== 'off') && output ? 'output' : 'input';
   const active = shown === 'output' ? output : input;
   // The layer the hover handler (registered once, with the map) describes.
@@ -543,7 +556,7 @@ export function MapView() {
           {mapError}
         </div>
       )}
-      {active && <Legend layer={active} />}
+      {active && <Legend layer={active} styleKey={shown === 'output' ? (compare.diffLayer ? null : outputKey) : inputKey} />}
       {compare.mode === 'diff' && <DiffPanel />}
       <div className="map-bottom">
         {shown === 'output' && frames.length > 1 && !compare.diffLayer && <StepControls frames={frames} />}

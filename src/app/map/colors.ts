@@ -1,11 +1,14 @@
 /**
- * Colour scales for map layers: a categorical palette for fields with declared
- * categories (in the colours a model declares, e.g. BR-MANGUE's USO_COLORS), a continuous ramp
- * (viridis) otherwise; both turn values into RGBA for raster images and into
- * CSS colours for vector fills and legends.
+ * Colour scales for map layers: a categorical palette for categorical fields (in the colours a
+ * model declares, e.g. BR-MANGUE's USO_COLORS), a continuous ramp (viridis by default) for
+ * continuous ones (`bandKind` decides which); both turn values into RGBA for raster images and
+ * into CSS colours for vector fills and legends. The user's edits (class colours and labels, a
+ * stretch, another ramp) are applied to these scales by `styledScale` (style-edits.ts).
  */
 import type { CanonicalField } from '../../executor/executor.ts';
 import type { TypedArray } from '../../sim/dataset.ts';
+import { RAMPS, type RampName } from './ramps.ts';
+import type { StretchMode } from './stretch.ts';
 
 export interface CategoryEntry {
   value: number;
@@ -15,7 +18,19 @@ export interface CategoryEntry {
 
 export type ColorScale =
   | { kind: 'categorical'; field: string; unit?: string; entries: CategoryEntry[]; otherColor: string; hasOther: boolean }
-  | { kind: 'continuous'; field: string; unit?: string; min: number; max: number; stops: readonly string[] }
+  | {
+      kind: 'continuous';
+      field: string;
+      unit?: string;
+      /** The values the ramp's two ends stand for. */
+      min: number;
+      max: number;
+      stops: readonly string[];
+      ramp: RampName;
+      stretch: StretchMode;
+      /** The percentiles of a `percentile` stretch. */
+      percentiles?: readonly [number, number];
+    }
   | { kind: 'empty'; field: string };
 
 const BINARY = ['#f7f9fb', '#12355b'];
@@ -54,7 +69,6 @@ const QUALITATIVE = [
   '#86bcb6',
   '#d37295',
 ];
-export const VIRIDIS = ['#440154', '#482777', '#3f4a8a', '#31678e', '#26838f', '#1f9d8a', '#6cce5a', '#b6de2b', '#fee825'] as const;
 const OTHER = '#9aa3ad';
 
 /** Explicit colours a model may declare on a field (`colors: {code: '#rrggbb'}`), if any. */
@@ -76,9 +90,52 @@ export function rangeOf(arrays: readonly ArrayLike<number>[], nodata: number | n
   return min <= max ? { min, max } : null;
 }
 
+/** At most this many distinct integer values make an undeclared band categorical. */
+export const MAX_AUTO_CLASSES = 12;
+
 /**
- * The scale for a field: categorical when the model declares categories for it,
- * else a ramp over the values' range (all frames included, so animation does not flicker).
+ * Whether a field is drawn as classes or as a ramp, in this order:
+ * 1. the model's spec declares `categories` for it → categorical (its codes);
+ * 2. the spec gives it a `unit` (a measured quantity: elevation in m) → continuous;
+ * 3. else the values decide: any non-integer value (a float band's fractions) → continuous;
+ *    integers only, at most MAX_AUTO_CLASSES distinct values → categorical (those values);
+ *    more → continuous.
+ * nodata, NaN and ±Infinity are left out.
+ */
+export function bandKind(
+  field: CanonicalField | undefined,
+  arrays: readonly ArrayLike<number>[],
+  nodata: number | null,
+): { kind: 'categorical'; codes: number[] } | { kind: 'continuous' } {
+  const cats = field?.categories;
+  if (cats && Object.keys(cats).length > 0) {
+    const codes = Object.keys(cats)
+      .map(Number)
+      .filter((n) => Number.isFinite(n))
+      .sort((a, b) => a - b);
+    return { kind: 'categorical', codes };
+  }
+  if (field?.unit) return { kind: 'continuous' };
+  const seen = new Set<number>();
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v === nodata || !Number.isFinite(v)) continue;
+      if (!Number.isInteger(v)) return { kind: 'continuous' };
+      if (!seen.has(v)) {
+        seen.add(v);
+        if (seen.size > MAX_AUTO_CLASSES) return { kind: 'continuous' };
+      }
+    }
+  }
+  if (seen.size === 0) return { kind: 'continuous' };
+  return { kind: 'categorical', codes: [...seen].sort((a, b) => a - b) };
+}
+
+/**
+ * The scale for a field (see `bandKind`): categorical with the declared labels and colours (or the
+ * values themselves), else a viridis ramp over the values' range (all frames included, so
+ * animation does not flicker).
  */
 export function scaleFor(
   fieldName: string,
@@ -86,19 +143,17 @@ export function scaleFor(
   arrays: readonly ArrayLike<number>[],
   nodata: number | null,
 ): ColorScale {
-  const cats = field?.categories;
-  if (cats && Object.keys(cats).length > 0) {
-    const codes = Object.keys(cats)
-      .map(Number)
-      .filter((n) => Number.isFinite(n))
-      .sort((a, b) => a - b);
+  const kind = bandKind(field, arrays, nodata);
+  if (kind.kind === 'categorical') {
+    const cats = field?.categories ?? {};
+    const codes = kind.codes;
     const known = declaredColors(field);
-    const byLabel = codes.map((c) => labelColor(cats[c]));
+    const byLabel = codes.map((c) => (c in cats ? labelColor(cats[c]) : null));
     // Label colours only when they tell every category apart.
     const useLabels = byLabel.every((c) => c !== null) && new Set(byLabel).size === codes.length;
     const entries = codes.map((value, i) => ({
       value,
-      label: cats[value],
+      label: cats[value] ?? '',
       color: known?.[value] ?? (useLabels ? byLabel[i]! : codes.length === 2 ? BINARY[i] : QUALITATIVE[i % QUALITATIVE.length]),
     }));
     const set = new Set(codes);
@@ -113,20 +168,30 @@ export function scaleFor(
         }
       }
     }
-    return { kind: 'categorical', field: fieldName, ...(field.unit ? { unit: field.unit } : {}), entries, otherColor: OTHER, hasOther };
+    return { kind: 'categorical', field: fieldName, ...(field?.unit ? { unit: field.unit } : {}), entries, otherColor: OTHER, hasOther };
   }
   const r = rangeOf(arrays, nodata);
   if (!r) return { kind: 'empty', field: fieldName };
-  return { kind: 'continuous', field: fieldName, ...(field?.unit ? { unit: field.unit } : {}), min: r.min, max: r.max, stops: VIRIDIS };
+  return {
+    kind: 'continuous',
+    field: fieldName,
+    ...(field?.unit ? { unit: field.unit } : {}),
+    min: r.min,
+    max: r.max,
+    stops: RAMPS.viridis.stops,
+    ramp: 'viridis',
+    stretch: 'data',
+  };
 }
 
-function hexToRgb(hex: string): [number, number, number] {
+export function hexToRgb(hex: string): [number, number, number] {
   const h = hex.replace('#', '');
   const n = parseInt(h.length === 3 ? h.replace(/./g, (c) => c + c) : h, 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
 }
 
-function rampLut(stops: readonly string[]): Uint8Array {
+/** 256 colours evenly along the stops (linear between two neighbouring stops; a 256-stop table is taken as it is). */
+export function rampLut(stops: readonly string[]): Uint8Array {
   const rgb = stops.map(hexToRgb);
   const lut = new Uint8Array(256 * 3);
   for (let i = 0; i < 256; i++) {

@@ -2,10 +2,13 @@
  * Chart colours that agree with the map: a per-step series named after one of
  * the display layer's categories ("burning", "burned", "forest") is drawn in
  * that category's legend colour. Colours too pale for a line on a light plot
- * are left to the chart's default cycle.
+ * are left to the chart's default cycle. The user's class colours (style-edits.ts) count: a
+ * series follows the colour its class has on the map. It is matched by the model's own label
+ * (the series' name), whatever label the user gave the class.
  */
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import { scaleFor } from './colors.ts';
+import type { BandStyle } from './style-edits.ts';
 
 function luminance(hex: string): number {
   const m = /^#([0-9a-f]{6})$/i.exec(hex);
@@ -18,7 +21,7 @@ function luminance(hex: string): number {
   return 0.2126 * lin((n >> 16) & 255) + 0.7152 * lin((n >> 8) & 255) + 0.0722 * lin(n & 255);
 }
 
-export function seriesColors(spec: ExecutorSpec | null | undefined, layer?: string): Record<string, string> {
+export function seriesColors(spec: ExecutorSpec | null | undefined, layer?: string, edit?: BandStyle): Record<string, string> {
   const name = layer ?? spec?.displayLayer;
   const field = [...(spec?.bands ?? []), ...(spec?.columns ?? [])].find((f) => f.name === name);
   if (!field?.categories) return {};
@@ -26,11 +29,12 @@ export function seriesColors(spec: ExecutorSpec | null | undefined, layer?: stri
   if (scale.kind !== 'categorical') return {};
   const out: Record<string, string> = {};
   for (const e of scale.entries) {
-    if (luminance(e.color) > 0.8) continue;
+    const color = edit?.classes?.[String(e.value)]?.color ?? e.color;
+    if (luminance(color) > 0.8) continue;
     const label = e.label.toLowerCase().trim();
-    out[label] = e.color;
+    out[label] = color;
     const first = label.split(/[^a-z0-9_]+/)[0];
-    if (first && !(first in out)) out[first] = e.color;
+    if (first && !(first in out)) out[first] = color;
   }
   return out;
 }

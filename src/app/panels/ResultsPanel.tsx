@@ -12,6 +12,8 @@ import { useWorkbench } from '../store.ts';
 import { PartialOutput } from './PartialOutput.tsx';
 import { useExecutors } from '../data/queries.ts';
 import { seriesColors } from '../map/series-colors.ts';
+import { useBandStyles } from '../map/band-style-store.ts';
+import { styleKey } from '../map/style-edits.ts';
 import { useLive } from '../run/live-store.ts';
 import { CompareControls } from '../compare/CompareControls.tsx';
 
@@ -134,7 +136,10 @@ export function ResultsPanel() {
   // Series in the map legend's colours, and a cursor at the step the map shows.
   const executors = useExecutors();
   const runSpec = useMemo(() => executors.data?.find((x) => x.name === run.model) ?? null, [executors.data, run.model]);
-  const colors = useMemo(() => seriesColors(runSpec, display && display.kind !== 'table' ? display.layer : undefined), [runSpec, display]);
+  // The user's class colours for the band the map draws (per model and band) count too.
+  const shownLayer = display && display.kind !== 'table' ? display.layer : undefined;
+  const bandStyle = useBandStyles((s) => s.styles[styleKey(runSpec?.name, shownLayer ?? runSpec?.displayLayer ?? '')]);
+  const colors = useMemo(() => seriesColors(runSpec, shownLayer, bandStyle), [runSpec, shownLayer, bandStyle]);
   const frame = useWorkbench((s) => s.frame);
   const liveStep = useLive((s) => (s.runId === run.id ? s.step : null));
   const cursor =
