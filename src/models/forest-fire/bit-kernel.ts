@@ -16,6 +16,21 @@ export interface FirePlanes {
 
 /** One synchronous step from `cur` into `next`; updates `counts` = [burning, burned] (which must hold the counts of `cur`). */
 export function bitFireStep(cur: FirePlanes, next: FirePlanes, moore: boolean, counts: Int32Array): void {
+  advanceFireCounts(counts, bitFireRows(cur, next, moore, 0, cur.burning.rows));
+}
+
+/** After a step in which `burning` cells caught fire: every burning cell burned out, burned cells stay burned. */
+export function advanceFireCounts(counts: Int32Array, burning: number): void {
+  counts[1] += counts[0];
+  counts[0] = burning;
+}
+
+/**
+ * The step for rows [r0, r1) only: reads rows r0 − 1 … r1 of `cur`, writes rows r0 … r1 − 1 of `next`,
+ * returns how many of their cells burn now. A band of a banded run (src/sim/bands.ts); bands covering
+ * the grid give exactly bitFireStep's planes and, summed, its burning count.
+ */
+export function bitFireRows(cur: FirePlanes, next: FirePlanes, moore: boolean, r0: number, r1: number): number {
   const { rows, cols, stride } = cur.burning;
   const B = cur.burning.words;
   const D = cur.burned.words;
@@ -23,7 +38,7 @@ export function bitFireStep(cur: FirePlanes, next: FirePlanes, moore: boolean, c
   const nD = next.burned.words;
   const lastMask = lastWordMask(cols);
   let burning = 0;
-  for (let r = 0; r < rows; r++) {
+  for (let r = r0; r < r1; r++) {
     const mid = r * stride;
     const up = r > 0 ? mid - stride : -1;
     const dn = r < rows - 1 ? mid + stride : -1;
@@ -58,7 +73,5 @@ export function bitFireStep(cur: FirePlanes, next: FirePlanes, moore: boolean, c
       dnCur = dnNext;
     }
   }
-  // Every burning cell burns out and burned cells stay burned.
-  counts[1] += counts[0];
-  counts[0] = burning;
+  return burning;
 }

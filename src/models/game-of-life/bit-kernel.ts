@@ -15,12 +15,21 @@ import { lastWordMask, popcount32, type BitGrid } from '../../sim/bitgrid.ts';
 
 /** One synchronous step from `cur` into `next` (same shape). Returns the new population. */
 export function bitLifeStep(cur: BitGrid, next: BitGrid): number {
+  return bitLifeRows(cur, next, 0, cur.rows);
+}
+
+/**
+ * The step for rows [r0, r1) only: reads rows r0 − 1 … r1 of `cur`, writes rows r0 … r1 − 1 of `next`,
+ * returns their population. A band of a banded run (src/sim/bands.ts); bands covering the grid give
+ * exactly bitLifeStep's planes and, summed, its population.
+ */
+export function bitLifeRows(cur: BitGrid, next: BitGrid, r0: number, r1: number): number {
   const { rows, cols, stride } = cur;
   const src = cur.words;
   const dst = next.words;
   const lastMask = lastWordMask(cols);
   let population = 0;
-  for (let r = 0; r < rows; r++) {
+  for (let r = r0; r < r1; r++) {
     const mid = r * stride;
     const up = r > 0 ? mid - stride : -1;
     const dn = r < rows - 1 ? mid + stride : -1;
