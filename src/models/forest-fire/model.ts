@@ -1,7 +1,8 @@
 /** The forest fire as scheduler Models: double-buffered, no per-step allocation. */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
 import { bitPopulation, createBitGrid, packCells, unpackCells } from '../../sim/bitgrid.ts';
-import { bitFireStep, type FirePlanes } from './bit-kernel.ts';
+import type { BandTeam } from '../../sim/bands.ts';
+import { advanceFireCounts, bitFireStep, type FirePlanes } from './bit-kernel.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
 
 export type FireNeighborhood = 'von_neumann' | 'moore';
@@ -12,10 +13,15 @@ interface FireState {
   readonly burned: number;
 }
 
-/** Raster fire on a rows × cols grid (fixed boundary), Moore or von Neumann. */
+/**
+ * Raster fire on a rows × cols grid (fixed boundary), Moore or von Neumann. With a band team
+ * (src/sim/bands.ts, kernel `forest_fire`) the planes are the team's shared ones and each step runs on
+ * all its threads, band by band: the same planes and counts as in one thread.
+ */
 export class FireRaster extends Model implements FireState {
   private cur: FirePlanes;
   private spare: FirePlanes;
+  private from: 0 | 1 = 0;
   private readonly cells: Uint8Array;
   private unpacked = false;
   private readonly counts = new Int32Array(2);
@@ -27,11 +33,17 @@ export class FireRaster extends Model implements FireState {
     initial: Uint8Array,
     readonly neighborhood: FireNeighborhood,
     options: ModelOptions = {},
+    private readonly team: BandTeam | null = null,
   ) {
     super(env, options);
-    const planes = (): FirePlanes => ({ burning: createBitGrid(rows, cols), burned: createBitGrid(rows, cols) });
-    this.cur = planes();
-    this.spare = planes();
+    if (team && (team.sets[0][0].rows !== rows || team.sets[0][0].cols !== cols))
+      throw new RangeError('the band team does not match the grid');
+    const planes = (k: 0 | 1): FirePlanes =>
+      team
+        ? { burning: team.sets[k][0], burned: team.sets[k][1] }
+        : { burning: createBitGrid(rows, cols), burned: createBitGrid(rows, cols) };
+    this.cur = planes(0);
+    this.spare = planes(1);
     packCells(initial, this.cur.burning, 1);
     packCells(initial, this.cur.burned, 2);
     this.cells = new Uint8Array(rows * cols);
@@ -59,7 +71,11 @@ export class FireRaster extends Model implements FireState {
   }
 
   override execute(): void {
-    bitFireStep(this.cur, this.spare, this.neighborhood === 'moore', this.counts);
+    const moore = this.neighborhood === 'moore';
+    if (this.team) {
+      advanceFireCounts(this.counts, this.team.step(this.from, moore ? 1 : 0));
+      this.from = this.from === 0 ? 1 : 0;
+    } else bitFireStep(this.cur, this.spare, moore, this.counts);
     [this.cur, this.spare] = [this.spare, this.cur];
     this.unpacked = false;
   }

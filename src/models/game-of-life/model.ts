@@ -6,13 +6,19 @@
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
 import { bitPopulation, createBitGrid, packCells, unpackCells, type BitGrid } from '../../sim/bitgrid.ts';
 import type { Neighborhood } from '../../sim/vector.ts';
+import type { BandTeam } from '../../sim/bands.ts';
 import { bitLifeStep } from './bit-kernel.ts';
 import { lifeRuleGraph } from './rule.ts';
 
-/** A rows × cols grid, 32 cells per word; `state` unpacks to one reused byte array on demand. */
+/**
+ * A rows × cols grid, 32 cells per word; `state` unpacks to one reused byte array on demand. With a
+ * band team (src/sim/bands.ts, kernel `game_of_life`) the planes are the team's shared ones and each
+ * step runs on all its threads, band by band: the same planes and population as in one thread.
+ */
 export class GameOfLifeRaster extends Model {
   private cur: BitGrid;
   private spare: BitGrid;
+  private from: 0 | 1 = 0;
   private readonly cells: Uint8Array;
   private unpacked = false;
   population: number;
@@ -23,10 +29,13 @@ export class GameOfLifeRaster extends Model {
     readonly cols: number,
     initial: Uint8Array,
     options: ModelOptions = {},
+    private readonly team: BandTeam | null = null,
   ) {
     super(env, options);
-    this.cur = createBitGrid(rows, cols);
-    this.spare = createBitGrid(rows, cols);
+    if (team && (team.sets[0][0].rows !== rows || team.sets[0][0].cols !== cols))
+      throw new RangeError('the band team does not match the grid');
+    this.cur = team ? team.sets[0][0] : createBitGrid(rows, cols);
+    this.spare = team ? team.sets[1][0] : createBitGrid(rows, cols);
     packCells(initial, this.cur);
     this.cells = new Uint8Array(rows * cols);
     this.population = bitPopulation(this.cur);
@@ -42,7 +51,10 @@ export class GameOfLifeRaster extends Model {
   }
 
   override execute(): void {
-    this.population = bitLifeStep(this.cur, this.spare);
+    if (this.team) {
+      this.population = this.team.step(this.from);
+      this.from = this.from === 0 ? 1 : 0;
+    } else this.population = bitLifeStep(this.cur, this.spare);
     [this.cur, this.spare] = [this.spare, this.cur];
     this.unpacked = false;
   }
