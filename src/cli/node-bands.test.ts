@@ -14,7 +14,7 @@ import { MemoryIO } from '../executor/memory-io.ts';
 import { createRecord, getOutputSha256, type ExperimentRecord } from '../executor/record.ts';
 import { ExecutorRegistry } from '../executor/registry.ts';
 import { writeGeoTiff } from '../io/geotiff-write.ts';
-import { bandRows, configureBands } from '../sim/bands.ts';
+import { bandCount, bandRows, configureBands } from '../sim/bands.ts';
 import type { SimOutput } from '../sim/output.ts';
 import '../models/index.ts';
 import { bandThreadsFrom, useNodeBands } from './node-bands.ts';
@@ -143,7 +143,10 @@ describe('banded runs on worker_threads', () => {
     },
   );
 
-  it('cuts the rows into contiguous bands that differ by at most one row', () => {
+  it('cuts the rows into contiguous bands that differ by at most one row, 16 per thread of at least 4 rows', () => {
+    expect(bandCount(4000, 2)).toBe(32);
+    expect(bandCount(41, 2)).toBe(10);
+    expect(bandCount(3, 5)).toBe(5);
     for (const [rows, n] of [
       [10, 3],
       [4000, 2],

@@ -2,14 +2,17 @@
  * Banded steps: one large bit-packed grid stepped on several threads at once (issue #17).
  *
  * The grid's planes live in SharedArrayBuffers, two sets of them (the current state and the next, as
- * the single-thread double buffer). The rows are cut into contiguous bands, one per thread; each step,
- * every thread runs the same row-range kernel on its band — reading rows r0 − 1 … r1 of the current
- * set (the halo rows are read in place, from the whole shared plane), writing rows r0 … r1 − 1 of the
- * next set — and returns a count (population, burning cells). The caller's thread takes band 0 and
- * waits (Atomics) until the others are done, so a step stays synchronous for the scheduler. Each word
- * of the next state is computed by the same kernel code from the same words as in one thread, and
- * the counts are integer sums, so the planes and the counts are exactly the single-thread ones for any
- * number of bands: the output bytes do not depend on it.
+ * the single-thread double buffer). The rows are cut into contiguous bands, several per thread (16 per
+ * thread, at least 4 rows each); each step, every thread takes the next band not yet taken (an atomic
+ * counter), runs the row-range kernel on it — reading rows r0 − 1 … r1 of the current set (the halo
+ * rows are read in place, from the whole shared plane), writing rows r0 … r1 − 1 of the next set — and
+ * adds its count (population, burning cells), until none is left. Taking bands as they come keeps both
+ * cores busy when one thread is slowed (a loaded machine) where a fixed half each would wait for the
+ * slower. The caller's thread takes part and then waits (Atomics) until every worker has finished the
+ * step, so a step stays synchronous for the scheduler. Each word of the next state is computed by the
+ * same kernel code from the same words as in one thread, whichever thread runs its band, and the
+ * counts are integer sums, so the planes and the counts are exactly the single-thread ones for any
+ * number of threads: the output bytes do not depend on it.
  *
  * The core starts no thread: a host (the CLI's worker_threads, the page's Web Workers) hands its way
  * of starting one to {@link configureBands}, and its worker script calls {@link serveBands} with the
@@ -34,10 +37,8 @@ export interface BandAttach {
   /** The planes of set 0 and of set 1, in the kernel's order. */
   planes: [SharedArrayBuffer[], SharedArrayBuffer[]];
   control: SharedArrayBuffer;
-  /** This worker's band: 1 … workers − 1 (band 0 is the caller's). */
+  /** This worker's slot for its count: 1 … workers − 1 (slot 0 is the caller's). */
   band: number;
-  r0: number;
-  r1: number;
 }
 
 /** Asks a worker to answer once it runs (the pool started ahead of a run, see {@link startBandWorkers}). */
@@ -74,7 +75,9 @@ const CMD = 2; // 0 while stepping, DETACH once the team is closed
 const FROM = 3; // which set is the current state, 0 or 1
 const OPTION = 4; // the kernel's option (e.g. Moore or von Neumann)
 const FAILED = 5; // 1 once a worker's kernel threw
-const COUNTS = 6; // then one count per band
+const NEXT = 6; // the next band to take in this step
+const BANDS = 7; // bands per step
+const COUNTS = 8; // then one count per thread
 const DETACH = 1;
 /** Spins on a control word before sleeping on it: a step's end is usually microseconds away. */
 const SPINS = 2000;
@@ -90,6 +93,29 @@ const gridOf = (buffer: SharedArrayBuffer, rows: number, cols: number): BitGrid 
   stride: Math.ceil(cols / 32),
   words: new Uint32Array(buffer),
 });
+
+/** Bands per step for `threads` threads on `rows` rows: 16 per thread, at least 4 rows each (and at least one per thread). */
+export function bandCount(rows: number, threads: number): number {
+  return Math.max(threads, Math.min(16 * threads, Math.floor(rows / 4)));
+}
+
+/** Takes bands of the step until none is left; returns the sum of their counts. */
+function takeBands(
+  c: Int32Array,
+  kernel: BandKernel,
+  cur: readonly BitGrid[],
+  next: readonly BitGrid[],
+  rows: number,
+  option: number,
+): number {
+  const bands = Atomics.load(c, BANDS);
+  let total = 0;
+  for (let k = Atomics.add(c, NEXT, 1); k < bands; k = Atomics.add(c, NEXT, 1)) {
+    const [r0, r1] = bandRows(rows, bands, k);
+    total += kernel(cur, next, r0, r1, option);
+  }
+  return total;
+}
 
 /** Rows [r0, r1) of band k of n: contiguous, sizes differing by at most one row. */
 export function bandRows(rows: number, n: number, k: number): [number, number] {
@@ -170,10 +196,9 @@ export async function openBands(req: BandRequest): Promise<BandTeam | null> {
   try {
     spawnChannels(host, n - 1);
     await Promise.all(
-      channels.slice(0, n - 1).map((entry, i) => {
-        const [r0, r1] = bandRows(req.rows, n, i + 1);
-        return ask(entry, { type: 'attach', kernel: req.name, rows: req.rows, cols: req.cols, planes, control, band: i + 1, r0, r1 });
-      }),
+      channels
+        .slice(0, n - 1)
+        .map((entry, i) => ask(entry, { type: 'attach', kernel: req.name, rows: req.rows, cols: req.cols, planes, control, band: i + 1 })),
     );
   } catch (e) {
     // Whatever attached is released, the others are ended: the next run starts fresh workers.
@@ -196,7 +221,7 @@ export class BandTeam {
   readonly sets: readonly [readonly BitGrid[], readonly BitGrid[]];
   private readonly control: Int32Array;
   private readonly kernel: BandKernel;
-  private readonly band0: [number, number];
+  private readonly rows: number;
   private closed = false;
 
   constructor(req: BandRequest, workers: number, planes: [SharedArrayBuffer[], SharedArrayBuffer[]], control: SharedArrayBuffer) {
@@ -204,7 +229,8 @@ export class BandTeam {
     this.kernel = req.kernel;
     this.sets = [planes[0].map((b) => gridOf(b, req.rows, req.cols)), planes[1].map((b) => gridOf(b, req.rows, req.cols))];
     this.control = new Int32Array(control);
-    this.band0 = bandRows(req.rows, workers, 0);
+    this.rows = req.rows;
+    Atomics.store(this.control, BANDS, bandCount(req.rows, workers));
   }
 
   /** One step from set `from` into the other on every band; returns the sum of the bands' counts. */
@@ -214,9 +240,10 @@ export class BandTeam {
     Atomics.store(c, FROM, from);
     Atomics.store(c, OPTION, option);
     Atomics.store(c, DONE, 0);
+    Atomics.store(c, NEXT, 0);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
-    let total = this.kernel(this.sets[from], this.sets[1 - from], this.band0[0], this.band0[1], option);
+    let total = takeBands(c, this.kernel, this.sets[from], this.sets[1 - from], this.rows, option);
     const others = this.workers - 1;
     for (let d = Atomics.load(c, DONE); d < others; d = Atomics.load(c, DONE)) waitWhile(c, DONE, d);
     if (Atomics.load(c, FAILED) !== 0) throw new Error('A band worker failed during a step.');
@@ -262,7 +289,7 @@ export function serveBands(kernels: BandKernels, reply: (r: BandReply) => void):
       if (Atomics.load(c, CMD) === DETACH) return;
       const from = Atomics.load(c, FROM);
       try {
-        Atomics.store(c, COUNTS + m.band, m.r0 < m.r1 ? kernel(sets[from], sets[1 - from], m.r0, m.r1, Atomics.load(c, OPTION)) : 0);
+        Atomics.store(c, COUNTS + m.band, takeBands(c, kernel, sets[from], sets[1 - from], m.rows, Atomics.load(c, OPTION)));
       } catch {
         Atomics.store(c, FAILED, 1);
       }
