@@ -69,12 +69,15 @@ export class Sim {
   /**
    * Runs `body` with the host's band workers attached to a bit-packed grid (src/sim/bands.ts), or with
    * null where the grid steps in this thread (no host, one thread, a small grid), and releases them
-   * after. Records the thread count in `metrics.band_workers` (the output bytes do not depend on it).
+   * after. A banded run records its thread count in `metrics.band_workers` (the output bytes do not
+   * depend on it); a one-thread run's record is unchanged (DisSModel's metrics only).
    */
   async withBands<T>(req: BandRequest, body: (team: BandTeam | null) => Promise<T>): Promise<T> {
     const team = await openBands(req);
-    this.metrics({ band_workers: team?.workers ?? 1 });
-    if (team) this.log(`Stepping the ${req.rows} rows in ${team.workers} bands, one per thread`);
+    if (team) {
+      this.metrics({ band_workers: team.workers });
+      this.log(`Stepping the ${req.rows} rows in row bands on ${team.workers} threads`);
+    }
     try {
       return await body(team);
     } finally {
