@@ -73,11 +73,13 @@ export async function runGridBench(opts: {
   vsDissmodel: boolean;
   pairs: number;
   log: (l: string) => void;
+  /** Only these models (default all). */
+  models?: readonly BenchModel[];
 }): Promise<{ rows: GridRow[]; skipped?: string }> {
   const sizes = opts.quick ? [256, 1000] : [1000, 2000, 4000];
   const why = opts.vsDissmodel ? dissmodelUnavailable() : 'not asked (npm run bench -- --vs-dissmodel)';
   const rows: GridRow[] = [];
-  for (const model of BENCH_MODELS) {
+  for (const model of opts.models ?? BENCH_MODELS) {
     for (const size of sizes) {
       const steps = gridSteps(model, size);
       const ours: Record<string, unknown>[] = [];
@@ -170,7 +172,7 @@ export function gridMarkdown(rows: GridRow[], skipped: string | undefined, pairs
     '',
     "wall = the run phase through executeLifecycle / steps (set-up, summaries, progress and output included); kernel = time inside the models' execute(); " +
       "host / kernel = (wall − kernel) / kernel. Peak RSS is the row's own process (Node + tsx included; in brackets: above its start). " +
-      `${BENCH_THREADS} workers: the same row stepped in ${BENCH_THREADS} row bands (src/sim/bands.ts; workers started before the timed run), speed-up = one-thread wall ÷ banded wall (medians), its wall ms/step, the threads it used; ` +
+      `${BENCH_THREADS} workers: the same row stepped in row bands on ${BENCH_THREADS} threads (src/sim/bands.ts; workers started before the timed run), speed-up = one-thread wall ÷ banded wall (medians), its wall ms/step, the threads it used; ` +
       'the output SHA-256 is checked equal to the one-thread run. The coastal models are not banded (their flux sums depend on the cell order).',
     `DisSModel: ${skipped ? `comparison skipped — ${skipped}.` : 'its own raster models (bench/dissmodel_bench.py), interleaved with ours run by run; ratio = DisSModel ms/step ÷ our wall ms/step.'}`,
     '',

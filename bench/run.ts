@@ -17,13 +17,23 @@ import { luccMarkdown, runLuccBench } from './lucc-bench.ts';
 import { QUICK_SIZES, SIZES } from './model-bench.ts';
 import { runNodeBench, withVerdicts, type Row } from './node-bench.ts';
 import { loaded, markdown, type Report } from './report.ts';
-import { BENCH_MODELS } from './synthetic.ts';
+import { BENCH_MODELS, type BenchModel } from './synthetic.ts';
 import { nonLinearNotes } from './targets.ts';
 
 const args = process.argv.slice(2);
 // `--platform`: only the platform's section (redis-server, s3rver, serve and workers), then exit.
 if (args.includes('--platform')) await import('./platform-bench.ts');
 const quick = args.includes('--quick');
+/** `--grid-models=a,b`: those grid rows only; an unknown name is refused with the known ones. */
+function gridModels(list: string | undefined): BenchModel[] | undefined {
+  if (list === undefined) return undefined;
+  const names = list.split(',');
+  for (const n of names)
+    if (!(BENCH_MODELS as readonly string[]).includes(n))
+      throw new Error(`--grid-models: no bench model "${n}" (${BENCH_MODELS.join(', ')})`);
+  return names as BenchModel[];
+}
+
 // `--grid` / `--vs-dissmodel`: only the grid table of issue #17 (bench/grid-bench.ts), then exit.
 if (args.includes('--grid') || args.includes('--vs-dissmodel')) {
   const { runGridBench, gridMarkdown, GRID_HEADER } = await import('./grid-bench.ts');
@@ -34,6 +44,8 @@ if (args.includes('--grid') || args.includes('--vs-dissmodel')) {
     vsDissmodel: args.includes('--vs-dissmodel'),
     pairs,
     log: (l) => process.stdout.write(l + '\n'),
+    // `--grid-models game_of_life,forest_fire`: only those rows.
+    models: gridModels(args.find((a) => a.startsWith('--grid-models='))?.slice('--grid-models='.length)),
   });
   const md = gridMarkdown(grid.rows, grid.skipped, pairs);
   const dir = resolve(import.meta.dirname, 'results');
