@@ -4,7 +4,7 @@
  * on grids whose row count does not divide by the thread count, whose rows end inside a word, with
  * fewer rows than threads, and one row (never banded).
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -140,6 +140,7 @@ describe('banded runs on worker_threads', () => {
       const bad = await cliChild(['run', 'game_of_life', '--input', 'big.tif', '--threads', 'many'], { cwd: dir });
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain('--threads must be a whole number of threads from 1 to 256, not "many"');
+      rmSync(dir, { recursive: true, force: true });
     },
   );
 
