@@ -1,16 +1,11 @@
 /**
- * The row-range kernels a banded run can run on its workers (src/sim/bands.ts), by name. A host's band
- * worker script serves these; a model opens a team with the same name and function.
+ * The row-range kernels a band worker serves (src/sim/bands.ts), by name: a host's worker script
+ * imports this; a model opens its team with the same name and its own kernel. Each is imported on
+ * its first attach, so a worker stepping one model loads no other (as the lazy CLI catalogue).
  */
-import type { BandKernel, BandKernels } from '../sim/bands.ts';
-import { bitFireRows } from './forest-fire/bit-kernel.ts';
-import { bitLifeRows } from './game-of-life/bit-kernel.ts';
+import type { BandKernels } from '../sim/bands.ts';
 
-/** Game of Life: one plane (alive); the count is the band's population. */
-export const lifeBands: BandKernel = (cur, next, r0, r1) => bitLifeRows(cur[0], next[0], r0, r1);
-
-/** Forest fire: planes [burning, burned]; option 1 = Moore, 0 = von Neumann; the count is the band's burning cells. */
-export const fireBands: BandKernel = (cur, next, r0, r1, moore) =>
-  bitFireRows({ burning: cur[0], burned: cur[1] }, { burning: next[0], burned: next[1] }, moore === 1, r0, r1);
-
-export const BAND_KERNELS: BandKernels = { game_of_life: lifeBands, forest_fire: fireBands };
+export const BAND_KERNELS: BandKernels = {
+  game_of_life: async () => (await import('./game-of-life/bands.ts')).lifeBands,
+  forest_fire: async () => (await import('./forest-fire/bands.ts')).fireBands,
+};

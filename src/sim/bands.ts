@@ -25,8 +25,8 @@ import type { BitGrid } from './bitgrid.ts';
 /** A row-range step: reads `cur`'s planes, writes rows [r0, r1) of `next`'s, returns the band's count (summed over bands). */
 export type BandKernel = (cur: readonly BitGrid[], next: readonly BitGrid[], r0: number, r1: number, option: number) => number;
 
-/** The kernels a worker can run, by name. */
-export type BandKernels = Readonly<Record<string, BandKernel>>;
+/** The kernels a worker can run, by name, each loaded on first use (a worker loads only the models it steps). */
+export type BandKernels = Readonly<Record<string, () => Promise<BandKernel>>>;
 
 /** What the pool posts to a worker to attach it to one run's grid. */
 export interface BandAttach {
@@ -274,27 +274,35 @@ export function serveBands(kernels: BandKernels, reply: (r: BandReply) => void):
       reply({ type: 'attached', band: m.band });
       return;
     }
-    const kernel = Object.hasOwn(kernels, m.kernel) ? kernels[m.kernel] : undefined;
-    if (!kernel) {
+    const load = Object.hasOwn(kernels, m.kernel) ? kernels[m.kernel] : undefined;
+    if (!load) {
       reply({ type: 'error', message: `no band kernel named "${m.kernel}" (known: ${Object.keys(kernels).join(', ')})` });
       return;
     }
-    const c = new Int32Array(m.control);
-    const sets = [m.planes[0].map((b) => gridOf(b, m.rows, m.cols)), m.planes[1].map((b) => gridOf(b, m.rows, m.cols))];
-    let gen = Atomics.load(c, GEN);
-    reply({ type: 'attached', band: m.band });
-    for (;;) {
-      waitWhile(c, GEN, gen);
-      gen = Atomics.load(c, GEN);
-      if (Atomics.load(c, CMD) === DETACH) return;
-      const from = Atomics.load(c, FROM);
-      try {
-        Atomics.store(c, COUNTS + m.band, takeBands(c, kernel, sets[from], sets[1 - from], m.rows, Atomics.load(c, OPTION)));
-      } catch {
-        Atomics.store(c, FAILED, 1);
-      }
-      Atomics.add(c, DONE, 1);
-      Atomics.notify(c, DONE);
-    }
+    load().then(
+      (kernel) => stepBands(kernel, m, reply),
+      (e: unknown) => reply({ type: 'error', message: `the kernel "${m.kernel}" could not be loaded: ${String(e)}` }),
+    );
   };
+}
+
+/** Attached to one run: replies, then steps bands until the caller closes the team. */
+function stepBands(kernel: BandKernel, m: BandAttach, reply: (r: BandReply) => void): void {
+  const c = new Int32Array(m.control);
+  const sets = [m.planes[0].map((b) => gridOf(b, m.rows, m.cols)), m.planes[1].map((b) => gridOf(b, m.rows, m.cols))];
+  let gen = Atomics.load(c, GEN);
+  reply({ type: 'attached', band: m.band });
+  for (;;) {
+    waitWhile(c, GEN, gen);
+    gen = Atomics.load(c, GEN);
+    if (Atomics.load(c, CMD) === DETACH) return;
+    const from = Atomics.load(c, FROM);
+    try {
+      Atomics.store(c, COUNTS + m.band, takeBands(c, kernel, sets[from], sets[1 - from], m.rows, Atomics.load(c, OPTION)));
+    } catch {
+      Atomics.store(c, FAILED, 1);
+    }
+    Atomics.add(c, DONE, 1);
+    Atomics.notify(c, DONE);
+  }
 }

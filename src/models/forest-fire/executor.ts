@@ -32,7 +32,7 @@ import {
   type Schedule,
   type Sim,
 } from '../kit/index.ts';
-import { fireBands } from '../band-kernels.ts';
+import { fireBands } from './bands.ts';
 import { FireGraph, FireRaster } from './model.ts';
 import { FIRE_STATES } from './rule.ts';
 

@@ -28,7 +28,7 @@ import {
   type Schedule,
   type Sim,
 } from '../kit/index.ts';
-import { lifeBands } from '../band-kernels.ts';
+import { lifeBands } from './bands.ts';
 import { GameOfLifeRaster, GameOfLifeVector } from './model.ts';
 
 const LIFE = { 0: 'dead', 1: 'alive' } as const;
