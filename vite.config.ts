@@ -7,7 +7,11 @@ import type { Connect, Plugin } from 'vite';
  * The page's security headers, sent by the dev and preview servers (and to be sent by any
  * production host: README, "Serving the workbench"). The Content-Security-Policy is the one
  * of index.html's meta tag (the single source, so static hosts without headers keep it), plus
- * what a meta tag cannot say: the page may not be framed.
+ * what a meta tag cannot say: the page may not be framed. COOP same-origin + COEP require-corp make the
+ * page cross-origin isolated, which SharedArrayBuffer needs (the simulation worker's row bands on Web
+ * Workers, src/worker/web-bands.ts). Every cross-origin load of the page is a CORS request (MapLibre
+ * fetches basemap tiles with CORS, as WebGL needs; the platform server's API answers CORS), which
+ * require-corp admits; 'credentialless' is not needed and Safari does not support it.
  */
 const metaCsp = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(
   readFileSync(new URL('./index.html', import.meta.url), 'utf8'),
@@ -18,6 +22,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
 /**

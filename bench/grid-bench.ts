@@ -9,6 +9,11 @@
  * DISSMODEL_BRMANGUE_SRC (DisSModel/brmangue-dissmodel), run on the same synthetic GeoTIFF as our row.
  * A DisSModel row that cannot run (a tree or module missing, an exception) says 'skipped: <reason>'.
  * Each row is a process of its own (bench/grid-row.ts), so its peak RSS is its own.
+ *
+ * The main columns run on one thread (DISSMODEL_THREADS=1). For the models stepped in row bands (Game of
+ * Life, forest fire: src/sim/bands.ts) each pair also runs the row on BENCH_THREADS threads
+ * (DISSMODEL_THREADS of the bench, default the cores), and the workers column gives the speed-up
+ * (one-thread wall ÷ banded wall, medians) and whether the output SHA-256 was the same.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -17,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { loadavg, tmpdir } from 'node:os';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { dissmodelMsPerStep } from './dissmodel-run.ts';
+import { bandThreadsFrom } from '../src/cli/node-bands.ts';
 import { median } from './model-bench.ts';
 import { BENCH_MODELS, benchInput, type BenchModel } from './synthetic.ts';
 
@@ -30,12 +36,17 @@ export interface GridRow {
   peakRssMB: number;
   baselineRssMB: number;
   stateMB: number;
+  /** The same row on BENCH_THREADS threads (banded models only), or why there is none. */
+  banded: { workers: number; wallMsPerStep: number; sameBytes: boolean } | string;
   /** DisSModel's ms/step for the same model and size (median of the pairs), or why there is none. */
   dissmodel?: number | string;
   pairs: number;
 }
 
 const here = resolve(import.meta.dirname);
+/** Threads of the banded runs: DISSMODEL_THREADS, else the cores. */
+export const BENCH_THREADS = bandThreadsFrom(undefined);
+const BANDED: readonly BenchModel[] = ['game_of_life', 'forest_fire'];
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((done, fail) =>
@@ -130,12 +141,14 @@ export async function runGridBench(opts: {
   vsDissmodel: boolean;
   pairs: number;
   log: (l: string) => void;
+  /** Only these models (default all). */
+  models?: readonly BenchModel[];
 }): Promise<{ rows: GridRow[]; skipped?: string }> {
   const sizes = opts.quick ? [256, 1000] : [1000, 2000, 4000];
   const why = opts.vsDissmodel ? dissmodelUnavailable() : 'not asked (npm run bench -- --vs-dissmodel)';
   const rows: GridRow[] = [];
   const inputs = why === null ? await inputFolder() : undefined;
-  for (const model of BENCH_MODELS) {
+  for (const model of opts.models ?? BENCH_MODELS) {
     for (const size of sizes) {
       const steps = gridSteps(model, size);
       const ours: Record<string, unknown>[] = [];
@@ -144,10 +157,15 @@ export async function runGridBench(opts: {
       const tif =
         inputs && MODEL_TREES[model] && modelTreeUnavailable(model) === null ? await writeInput(inputs, model, size, steps) : undefined;
       // Interleaved: ours, theirs, ours, theirs… so both see the same load.
+      const banded: Record<string, unknown>[] = [];
+      const row = (threads: number) =>
+        run(process.execPath, ['--import', 'tsx', join(here, 'grid-row.ts'), model, String(size), String(steps)], {
+          ...process.env,
+          DISSMODEL_THREADS: String(threads),
+        }).then(lastJson);
       for (let k = 0; k < opts.pairs; k++) {
-        ours.push(
-          lastJson(await run(process.execPath, ['--import', 'tsx', join(here, 'grid-row.ts'), model, String(size), String(steps)])),
-        );
+        ours.push(await row(1));
+        if (BANDED.includes(model) && BENCH_THREADS > 1) banded.push(await row(BENCH_THREADS));
         if (why === null && theirNote === undefined) {
           const out = await dissmodelRow(model, size, steps, tif);
           if (typeof out === 'number') theirs.push(out);
@@ -156,7 +174,7 @@ export async function runGridBench(opts: {
       }
       if (tif) await rm(tif, { force: true });
       const pick = (k: string) => median(ours.map((o) => Number(o[k])));
-      const row: GridRow = {
+      const gridRow: GridRow = {
         model,
         size,
         steps,
@@ -167,10 +185,19 @@ export async function runGridBench(opts: {
         baselineRssMB: pick('baselineRssMB'),
         stateMB: pick('stateMB'),
         pairs: ours.length,
+        banded: banded.length
+          ? {
+              workers: Math.min(...banded.map((o) => Number(o.bandWorkers))),
+              wallMsPerStep: median(banded.map((o) => Number(o.wallMsPerStep))),
+              sameBytes: [...ours, ...banded].every((o) => o.outputSha256 === ours[0].outputSha256),
+            }
+          : BANDED.includes(model)
+            ? `one thread (DISSMODEL_THREADS=${BENCH_THREADS})`
+            : 'not banded (see ARCHITECTURE.md)',
         ...(why !== null ? {} : { dissmodel: theirNote ?? median(theirs) }),
       };
-      rows.push(row);
-      opts.log(gridLine(row));
+      rows.push(gridRow);
+      opts.log(gridLine(gridRow));
     }
   }
   if (inputs) await rm(inputs, { recursive: true, force: true });
@@ -180,7 +207,7 @@ export async function runGridBench(opts: {
 const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 
 export const GRID_HEADER =
-  '| model | size | steps | wall ms/step | kernel ms/step | host / kernel | cells/s (wall) | 2 workers | peak RSS MB (above start) | state MB | RSS above start / state | targets | DisSModel ms/step | ratio |\n' +
+  `| model | size | steps | wall ms/step | kernel ms/step | host / kernel | cells/s (wall) | ${BENCH_THREADS} workers | peak RSS MB (above start) | state MB | RSS above start / state | targets | DisSModel ms/step | ratio |\n` +
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
 
 /**
@@ -202,6 +229,13 @@ export function gridVerdict(size: number, host: number, rssRatio: number): strin
   return misses.length ? misses.join(', ') : 'ok';
 }
 
+/** The speed-up on the banded run, its ms/step and threads; a ≠ when its output bytes differed (a bug). */
+function bandedCell(r: GridRow): string {
+  if (typeof r.banded === 'string') return r.banded;
+  const b = r.banded;
+  return `${f(r.wallMsPerStep / b.wallMsPerStep, 2)}× (${f(b.wallMsPerStep, 2)} ms/step, ${b.workers} thr${b.sameBytes ? '' : ', OUTPUT DIFFERS'})`;
+}
+
 export function gridLine(r: GridRow): string {
   const host = (r.wallMsPerStep - r.kernelMsPerStep) / r.kernelMsPerStep;
   const theirs = typeof r.dissmodel === 'number' ? f(r.dissmodel) : (r.dissmodel ?? 'skipped');
@@ -209,7 +243,7 @@ export function gridLine(r: GridRow): string {
   const rss = (r.peakRssMB - r.baselineRssMB) / r.stateMB;
   return (
     `| ${r.model} | ${r.size}² | ${r.steps} | ${f(r.wallMsPerStep, 2)} | ${f(r.kernelMsPerStep, 2)} | ${f(host * 100, 0)} % | ` +
-    `${((r.size * r.size) / (r.wallMsPerStep / 1000) / 1e9).toFixed(2)} G | not built (one worker) | ` +
+    `${((r.size * r.size) / (r.wallMsPerStep / 1000) / 1e9).toFixed(2)} G | ${bandedCell(r)} | ` +
     `${f(r.peakRssMB, 0)} (${f(r.peakRssMB - r.baselineRssMB, 0)}) | ${f(r.stateMB, 0)} | ${f(rss, 1)}× | ${gridVerdict(r.size, host, rss)} | ${theirs} | ${ratio} |`
   );
 }
@@ -233,7 +267,8 @@ export function gridMarkdown(rows: GridRow[], skipped: string | undefined, pairs
       'once the modules are loaded: the input file as read, bands, model arrays, output and its checksum). ' +
       `State = the model's input bands in their own types (cells × bytes per cell). Targets (issue #17): host ≤ ${HOST_TARGET * 100} % of kernel, ` +
       `RSS above start ≤ ${RSS_TARGET}× state from ${RSS_TARGET_SIZE}² (bench/README.md). ` +
-      '2 workers: the banded multi-worker executor is not built yet, every run uses one core.',
+      `${BENCH_THREADS} workers: the same row stepped in row bands on ${BENCH_THREADS} threads with the JavaScript kernels (src/sim/bands.ts; workers started before the timed run), speed-up = one-thread wall (the WebAssembly kernel) ÷ banded wall (medians), its wall ms/step, the threads it used; ` +
+      'the output SHA-256 is checked equal to the one-thread run. The coastal models are not banded (ARCHITECTURE.md, "One large grid on all cores").',
     `DisSModel: ${skipped ? `comparison skipped — ${skipped}.` : 'its own raster models (bench/dissmodel_bench.py), interleaved with ours run by run; ratio = DisSModel ms/step ÷ our wall ms/step.'}`,
     ...(skipped ? [] : [DISSMODEL_ROWS]),
     '',

@@ -10,6 +10,9 @@
  * read, the bands, the model's arrays, the output band, the encoded output and its SHA-256. The host reads
  * the file when the executor asks for it and keeps nothing it writes (as the CLI: written, then dropped),
  * and the checksums use Node's SHA-256, as the CLI's do.
+ *
+ * Threads: DISSMODEL_THREADS (default the cores), used by the models that step in row bands (Game of
+ * Life, forest fire); the band workers are started before the timed run (their start-up is not in it).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +23,8 @@ import { benchInput, type BenchModel } from './synthetic.ts';
 import { useNodeSha256 } from '../src/cli/node-sha256.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { Environment, type Model } from '../src/sim/scheduler.ts';
+import { startBandWorkers } from '../src/sim/bands.ts';
+import { bandThreadsFrom, useNodeBands } from '../src/cli/node-bands.ts';
 
 const args = process.argv.slice(2);
 if (args[0] === '--write-input') {
@@ -52,6 +57,10 @@ const dir = mkdtempSync(join(tmpdir(), 'grid-row-'));
 const file = join(dir, `${model}_${size}.tif`);
 try {
   execFileSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--write-input', model, sizeArg, stepsArg, file]);
+  useNodeBands(bandThreadsFrom(undefined));
+  const t0 = performance.now();
+  await startBandWorkers();
+  const workerStartMs = performance.now() - t0;
   const baselineKB = process.resourceUsage().maxRSS;
   let written = 0;
   const io = () => ({
@@ -74,6 +83,9 @@ try {
       baselineRssMB: baselineKB / 1024,
       stateMB: stateBytes / 2 ** 20,
       outputMB: written / 2 ** 20,
+      bandWorkers: r.bandWorkers,
+      workerStartMs,
+      outputSha256: r.outputSha256,
     }),
   );
 } finally {

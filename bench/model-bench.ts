@@ -11,7 +11,7 @@
  * Pure (no Node, no DOM): the browser worker imports this same function.
  */
 import '../src/models/index.ts';
-import { createRecord, executeLifecycle, ExecutorRegistry, MemoryIO, type HostIO } from '../src/executor/index.ts';
+import { createRecord, executeLifecycle, ExecutorRegistry, getOutputSha256, MemoryIO, type HostIO } from '../src/executor/index.ts';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { benchInput, type BenchModel } from './synthetic.ts';
 
@@ -45,6 +45,10 @@ export interface ModelRowResult {
   /** Whole lifecycle of the best repeat (s), for context. */
   totalSec: number;
   status: string;
+  /** Threads the run stepped on (record.metrics.band_workers; 1 where the model does not band). */
+  bandWorkers: number;
+  /** The last repeat's output SHA-256 (banded and single-thread runs must agree). */
+  outputSha256: string;
 }
 
 export function median(xs: readonly number[]): number {
@@ -107,6 +111,8 @@ export async function benchModelRow(opts: ModelRowOptions): Promise<ModelRowResu
   const ms: number[] = [];
   let totalSec = Infinity;
   let status = 'completed';
+  let bandWorkers = 1;
+  let outputSha256 = '';
   const t0 = performance.now();
   for (let k = 0; k < repeats; k++) {
     if (k > 0 && opts.budgetSec !== undefined) {
@@ -136,6 +142,8 @@ export async function benchModelRow(opts: ModelRowOptions): Promise<ModelRowResu
     const run = runPhaseSec(readings, record.metrics.time_run_sec as number);
     ms.push((run * 1000) / steps);
     totalSec = Math.min(totalSec, record.metrics.time_total_sec as number);
+    bandWorkers = typeof record.metrics.band_workers === 'number' ? record.metrics.band_workers : 1;
+    outputSha256 = getOutputSha256(record) ?? '';
   }
   const minMs = ms.length ? Math.min(...ms) : NaN;
   return {
@@ -150,5 +158,7 @@ export async function benchModelRow(opts: ModelRowOptions): Promise<ModelRowResu
     cellsPerSec: (size * size) / (minMs / 1000),
     totalSec,
     status,
+    bandWorkers,
+    outputSha256,
   };
 }

@@ -23,7 +23,7 @@ import { runNodeBench, withVerdicts, type Row } from './node-bench.ts';
 import { loaded, markdown, type Report } from './report.ts';
 import type { CliBench } from './cli-bench.ts';
 import type { GridRow } from './grid-bench.ts';
-import { BENCH_MODELS } from './synthetic.ts';
+import { BENCH_MODELS, type BenchModel } from './synthetic.ts';
 import { nonLinearNotes } from './targets.ts';
 
 const args = process.argv.slice(2);
@@ -43,6 +43,16 @@ async function kernelSection(): Promise<string> {
   return kernelMarkdown(k.rows, k.skipped, repeats, loadavg()[0]);
 }
 
+/** `--grid-models=a,b`: those grid rows only; an unknown name is refused with the known ones. */
+function gridModels(list: string | undefined): BenchModel[] | undefined {
+  if (list === undefined) return undefined;
+  const names = list.split(',');
+  for (const n of names)
+    if (!(BENCH_MODELS as readonly string[]).includes(n))
+      throw new Error(`--grid-models: no bench model "${n}" (${BENCH_MODELS.join(', ')})`);
+  return names as BenchModel[];
+}
+
 /** The grid table of issue #17, the kernel table and the CLI end to end: printed row by row, returned as Markdown. */
 async function gridSection(): Promise<{ md: string; rows: GridRow[]; cli: CliBench }> {
   const { runGridBench, gridMarkdown, GRID_HEADER } = await import('./grid-bench.ts');
@@ -51,7 +61,14 @@ async function gridSection(): Promise<{ md: string; rows: GridRow[]; cli: CliBen
   const out = (l: string) => process.stdout.write(l + '\n');
   out(`Grid models (${gridPairs} run(s) per row${vsDissmodel ? ', DisSModel interleaved' : ''})…`);
   out(GRID_HEADER);
-  const grid = await runGridBench({ quick, vsDissmodel, pairs: gridPairs, log: out });
+  const grid = await runGridBench({
+    quick,
+    vsDissmodel,
+    pairs: gridPairs,
+    log: out,
+    // `--grid-models=game_of_life,forest_fire`: only those rows.
+    models: gridModels(args.find((a) => a.startsWith('--grid-models='))?.slice('--grid-models='.length)),
+  });
   const gridMd = gridMarkdown(grid.rows, grid.skipped, gridPairs);
   out('Kernels alone, JavaScript and WebAssembly…');
   const kernelMd = await kernelSection();

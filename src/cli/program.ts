@@ -15,6 +15,7 @@ import type { ExecutorClass } from '../executor/executor.ts';
 import { CODE_VERSION } from '../version.ts';
 import type { Out } from './commands.ts';
 import { listCommand } from './list.ts';
+import { bandThreadsFrom, useNodeBands } from './node-bands.ts';
 import { onInterrupt } from './cleanup.ts';
 import { oneLine } from './one-line.ts';
 import { registerPlatformCommands } from '../platform/commands.ts';
@@ -25,6 +26,8 @@ const commands = () => import('./commands.ts');
 /** Longer than an error line: a sweep's table row or a summary line with a long path. */
 const STDOUT_LINE_CHARS = 20_000;
 
+const THREADS_HELP =
+  'threads for one large Game of Life / forest-fire raster, stepped in row bands (same output bytes; default DISSMODEL_THREADS, else os.availableParallelism(); 1 = one thread)';
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
@@ -136,8 +139,10 @@ export function buildProgram(options: ProgramOptions): Command {
     .option('--column-map <canonical=real>', 'rename a vector column (repeatable)', collect)
     .option('--band-map <canonical=real>', 'map a raster band by name or number (repeatable)', collect)
     .addOption(new Option('--format <format>', 'input format').choices(['auto', 'raster', 'vector']).default('auto'))
+    .option('--threads <n>', THREADS_HELP)
     .action(async (...args: unknown[]) => {
-      const opts = optsOf(args) as { input?: string; model?: string; toml?: string };
+      const opts = optsOf(args) as { input?: string; model?: string; toml?: string; threads?: string };
+      useNodeBands(bandThreadsFrom(opts.threads));
       const cls = await target(args, opts);
       const ac = new AbortController();
       onInterrupt(() => ac.abort());
@@ -198,8 +203,13 @@ export function buildProgram(options: ProgramOptions): Command {
       '--original-output <file>',
       "the original run's output, to compare values when the checksums differ (default: the record's output_path, or that name beside the record)",
     )
+    .option('--threads <n>', THREADS_HELP)
     .action(
-      async (recordPath: string, opts: { output?: string; model?: string; allowPrivateNetwork?: boolean; originalOutput?: string }) => {
+      async (
+        recordPath: string,
+        opts: { output?: string; model?: string; allowPrivateNetwork?: boolean; originalOutput?: string; threads?: string },
+      ) => {
+        useNodeBands(bandThreadsFrom(opts.threads));
         const ac = new AbortController();
         onInterrupt(() => ac.abort());
         process.exitCode = await (await commands()).reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);

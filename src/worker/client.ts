@@ -7,7 +7,17 @@
  */
 import * as Comlink from 'comlink';
 import type { ExecutorSpec } from '../executor/executor.ts';
-import type { InspectResult, LiveCommand, LiveEvent, ProgressEvent, RunRequest, RunResponse, WorkerApi, WorkerError } from './protocol.ts';
+import type {
+  BandInfo,
+  InspectResult,
+  LiveCommand,
+  LiveEvent,
+  ProgressEvent,
+  RunRequest,
+  RunResponse,
+  WorkerApi,
+  WorkerError,
+} from './protocol.ts';
 
 export interface SimWorkerOptions {
   /**
@@ -236,6 +246,11 @@ export class SimWorker {
         }
       }, this.cancelGraceMs);
     }
+  }
+
+  /** Set (a number, or null for the cores) and/or read the threads of banded runs (WorkerApi.bandThreads). */
+  bandThreads(threads?: number | null): Promise<BandInfo> {
+    return this.guard((api) => api.bandThreads(threads) as Promise<BandInfo>);
   }
 
   /** Test hook: make the worker crash, hang or close itself. */

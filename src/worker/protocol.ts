@@ -122,6 +122,12 @@ export interface ProgressEvent {
   elapsedMs: number;
 }
 
+/** What WorkerApi.bandThreads answers. */
+export interface BandInfo {
+  threads: number;
+  isolated: boolean;
+}
+
 export interface RunResponse {
   /** The record after the lifecycle (completed, failed or cancelled), as a plain object. */
   record: ExperimentRecord;
@@ -159,6 +165,12 @@ export interface WorkerApi {
   control(command: LiveCommand): void;
   /** Abort the run in progress (if any); it ends with status "cancelled" within one step. */
   cancel(): void;
+  /**
+   * Threads of a large Game of Life / forest-fire raster run (row bands, src/sim/bands.ts; the output
+   * bytes do not depend on it): `threads` sets them (1 = one thread, null = the cores), and the answer
+   * says what runs use now and whether the page is cross-origin isolated (needed for more than one).
+   */
+  bandThreads(threads?: number | null): BandInfo;
   /** Liveness probe for the page's watchdog. */
   ping(): number;
   /** Why the grid models' WebAssembly kernels cannot run in this worker (it then runs their JavaScript kernels), or null when they run. */

@@ -76,6 +76,8 @@ const api: ModelWorkerApi = {
 
   cancel: () => runtime.cancel(),
   control: (command) => runtime.control(command),
+  // A page model steps in this thread: the model worker's policy (worker-src 'none') starts no band worker.
+  bandThreads: () => ({ threads: 1, isolated: globalThis.crossOriginIsolated === true }),
   ping: () => Date.now(),
   wasmUnavailable: () => wasmUnavailable(),
   debugCrash: () => undefined,

@@ -13,6 +13,7 @@ import { runForPage } from './comlink-run.ts';
 import { WorkbenchRuntime } from './runtime.ts';
 import { wasmUnavailable } from '../sim/wasm/runtime.ts';
 import { streamInflate } from './stream-inflate.ts';
+import { useWebBands, webBandInfo } from './web-bands.ts';
 
 // GeoPackage reading and writing: sql.js's asm.js build, a chunk of its own loaded on the first
 // GeoPackage (no network). Its WebAssembly build would be smaller and faster; the page's CSP now allows
@@ -21,6 +22,9 @@ configureSqlite({ init: async (c) => (await import('sql.js/dist/sql-asm-memory-g
 
 // Deflate GeoTIFFs through the browser's native DecompressionStream (bounded; fflate decides what it cannot).
 configureInflate(streamInflate);
+
+// Large Game of Life / forest-fire rasters step in row bands on Web Workers when the page is isolated.
+useWebBands();
 
 const samplesBase = new URL(`${import.meta.env.BASE_URL}samples/`, self.location.origin).href;
 const runtime = new WorkbenchRuntime({ samplesBase });
@@ -39,6 +43,8 @@ const api: WorkerApi = {
   cancel: () => runtime.cancel(),
 
   control: (command) => runtime.control(command),
+
+  bandThreads: (threads) => (threads === undefined ? webBandInfo() : useWebBands(threads)),
 
   ping: () => Date.now(),
   wasmUnavailable: () => wasmUnavailable(),

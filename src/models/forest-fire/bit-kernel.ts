@@ -16,15 +16,19 @@ export interface FirePlanes {
 
 /** One synchronous step from `cur` into `next`; updates `counts` = [burning, burned] (which must hold the counts of `cur`). */
 export function bitFireStep(cur: FirePlanes, next: FirePlanes, moore: boolean, counts: Int32Array): void {
-  const burning = bitFireRows(cur, next, moore, 0, cur.burning.rows);
-  // Every burning cell burns out and burned cells stay burned.
+  advanceFireCounts(counts, bitFireRows(cur, next, moore, 0, cur.burning.rows));
+}
+
+/** After a step in which `burning` cells caught fire: every burning cell burned out, burned cells stay burned. */
+export function advanceFireCounts(counts: Int32Array, burning: number): void {
   counts[1] += counts[0];
   counts[0] = burning;
 }
 
 /**
- * The step of rows [r0, r1) only, from the whole planes `cur` (rows above and below the range are
- * read) into the same rows of `next`; returns the number of cells burning in those rows of `next`.
+ * The step for rows [r0, r1) only: reads rows r0 − 1 … r1 of `cur`, writes rows r0 … r1 − 1 of `next`,
+ * returns how many of their cells burn now. A band of a banded run (src/sim/bands.ts); bands covering
+ * the grid give exactly bitFireStep's planes and, summed, its burning count.
  */
 export function bitFireRows(cur: FirePlanes, next: FirePlanes, moore: boolean, r0: number, r1: number): number {
   const { rows, cols, stride } = cur.burning;

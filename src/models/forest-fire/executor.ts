@@ -32,6 +32,7 @@ import {
   type Schedule,
   type Sim,
 } from '../kit/index.ts';
+import { fireBands } from './bands.ts';
 import { FireGraph, FireRaster } from './model.ts';
 import { FIRE_STATES } from './rule.ts';
 
@@ -72,8 +73,11 @@ export class ForestFireExecutor extends SimulationExecutor<typeof spec.params> {
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
     const input = sim.bands(ds);
     const initial = viewStateBand(input.get('state'), 'state', FIRE_STATES, rasterWhere(ds.width), 'The forest fire');
-    const run = await sim.simulate(fire(p, (env) => new FireRaster(env, ds.height, ds.width, initial, p.neighborhood)));
-    return rasterOutput(input, { state: run.model.state }, run);
+    const grid = { name: 'forest_fire', kernel: fireBands, rows: ds.height, cols: ds.width, planes: 2 };
+    return sim.withBands(grid, async (team) => {
+      const run = await sim.simulate(fire(p, (env) => new FireRaster(env, ds.height, ds.width, initial, p.neighborhood, {}, team)));
+      return rasterOutput(input, { state: run.model.state }, run);
+    });
   }
 
   protected override async runVector(ds: VectorDataset, p: Params, sim: Sim) {

@@ -16,6 +16,8 @@ import { gridOrderToRaster, rasterToGridOrder, vectorGrid, VectorGrid } from '..
 import { featureToRaster, plain, rasterFromGrids, rasterIndexFromGeometry, toGrid } from '../test-grids.ts';
 import '../index.ts';
 import { ForestFireExecutor } from './executor.ts';
+import { createBitGrid, packCells } from '../../sim/bitgrid.ts';
+import { bitFireRows, type FirePlanes } from './bit-kernel.ts';
 import { FireGraph, FireRaster } from './model.ts';
 import { fireRule, fireRuleGraph } from './rule.ts';
 
@@ -132,6 +134,31 @@ describe('forest fire kernels', () => {
           s = model.state.slice();
         }
       }
+    }
+  });
+
+  it('the row-range step: bands covering the grid in any order give the whole-grid planes and burning count, both neighbourhoods', () => {
+    const [rows, cols] = [29, 45];
+    const planes = (): FirePlanes => ({ burning: createBitGrid(rows, cols), burned: createBitGrid(rows, cols) });
+    const s = randomStates(rows * cols, 99, 0.05, 0.2);
+    const cur = planes();
+    packCells(s, cur.burning, 1);
+    packCells(s, cur.burned, 2);
+    for (const moore of [true, false]) {
+      const whole = planes();
+      const burning = bitFireRows(cur, whole, moore, 0, rows);
+      expect(burning).toBeGreaterThan(0);
+      const banded = planes();
+      let sum = 0;
+      for (const [r0, r1] of [
+        [20, 29],
+        [0, 1],
+        [1, 20],
+      ])
+        sum += bitFireRows(cur, banded, moore, r0, r1);
+      expect(banded.burning.words).toEqual(whole.burning.words);
+      expect(banded.burned.words).toEqual(whole.burned.words);
+      expect(sum).toBe(burning);
     }
   });
 

@@ -2,8 +2,9 @@
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
 import { createBitGrid } from '../../sim/bitgrid.ts';
 import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
+import type { BandTeam } from '../../sim/bands.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
-import { bitFireStep, type FirePlanes } from './bit-kernel.ts';
+import { advanceFireCounts, bitFireStep, type FirePlanes } from './bit-kernel.ts';
 import { WasmFireKernel } from './bit-kernel-wasm.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
 
@@ -18,11 +19,15 @@ interface FireState {
 /**
  * Raster fire on a rows × cols grid (fixed boundary), Moore or von Neumann. The step runs the
  * WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one: the same bits.
+ * With a band team (src/sim/bands.ts, kernel `forest_fire`) the planes are the team's shared ones and
+ * each step runs the JavaScript kernel on all its threads, band by band: the same planes and counts as
+ * in one thread.
  */
 export class FireRaster extends Model implements FireState {
   private cur: FirePlanes;
   private spare: FirePlanes;
   private cells: Uint8Array | null = null; // allocated by the first `state`
+  private from: 0 | 1 = 0;
   private unpacked = false;
   private readonly counts = new Int32Array(2);
   private readonly stepPlanes: (cur: FirePlanes, next: FirePlanes, moore: boolean, counts: Int32Array) => void;
@@ -36,10 +41,20 @@ export class FireRaster extends Model implements FireState {
     initial: Uint8Array,
     readonly neighborhood: FireNeighborhood,
     options: ModelOptions & { engine?: KernelEngine } = {},
+    private readonly team: BandTeam | null = null,
   ) {
     super(env, options);
-    this.engine = resolveEngine(options.engine ?? 'auto');
-    if (this.engine === 'wasm') {
+    if (team && (team.sets[0][0].rows !== rows || team.sets[0][0].cols !== cols))
+      throw new RangeError('the band team does not match the grid');
+    this.engine = team ? 'js' : resolveEngine(options.engine ?? 'auto');
+    if (team) {
+      this.cur = { burning: team.sets[0][0], burned: team.sets[0][1] };
+      this.spare = { burning: team.sets[1][0], burned: team.sets[1][1] };
+      this.stepPlanes = (_a, _b, moore, counts) => {
+        advanceFireCounts(counts, team.step(this.from, moore ? 1 : 0));
+        this.from = this.from === 0 ? 1 : 0;
+      };
+    } else if (this.engine === 'wasm') {
       const { kernel, cur, next } = WasmFireKernel.withPlanes(rows, cols);
       [this.cur, this.spare] = [cur, next];
       this.stepPlanes = (a, b, moore, counts) => kernel.step(a, b, moore, counts);

@@ -19,9 +19,9 @@ export function bitLifeStep(cur: BitGrid, next: BitGrid): number {
 }
 
 /**
- * The step of rows [r0, r1) only, from the whole grid `cur` (the rows above and below the range are
- * read) into the same rows of `next`; returns their population. Row bands that cover the grid give
- * bitLifeStep's result, and bands may run concurrently over shared planes.
+ * The step for rows [r0, r1) only: reads rows r0 − 1 … r1 of `cur`, writes rows r0 … r1 − 1 of `next`,
+ * returns their population. A band of a banded run (src/sim/bands.ts); bands covering the grid give
+ * exactly bitLifeStep's planes and, summed, its population.
  */
 export function bitLifeRows(cur: BitGrid, next: BitGrid, r0: number, r1: number): number {
   const { rows, cols, stride } = cur;

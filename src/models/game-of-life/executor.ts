@@ -28,6 +28,7 @@ import {
   type Schedule,
   type Sim,
 } from '../kit/index.ts';
+import { lifeBands } from './bands.ts';
 import { GameOfLifeRaster, GameOfLifeVector } from './model.ts';
 
 const LIFE = { 0: 'dead', 1: 'alive' } as const;
@@ -60,8 +61,11 @@ export class GameOfLifeExecutor extends SimulationExecutor<typeof spec.params> {
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
     const input = sim.bands(ds);
     const initial = viewStateBand(input.get('state'), 'state', LIFE, rasterWhere(ds.width), 'Game of Life');
-    const run = await sim.simulate(life(p, (env) => new GameOfLifeRaster(env, ds.height, ds.width, initial)));
-    return rasterOutput(input, { state: run.model.state }, run);
+    const grid = { name: 'game_of_life', kernel: lifeBands, rows: ds.height, cols: ds.width, planes: 1 };
+    return sim.withBands(grid, async (team) => {
+      const run = await sim.simulate(life(p, (env) => new GameOfLifeRaster(env, ds.height, ds.width, initial, {}, team)));
+      return rasterOutput(input, { state: run.model.state }, run);
+    });
   }
 
   protected override async runVector(ds: VectorDataset, p: Params, sim: Sim) {

@@ -8,6 +8,7 @@ import { createBitGrid, type BitGrid } from '../../sim/bitgrid.ts';
 import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { Neighborhood } from '../../sim/vector.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
+import type { BandTeam } from '../../sim/bands.ts';
 import { bitLifeStep } from './bit-kernel.ts';
 import { WasmLifeKernel } from './bit-kernel-wasm.ts';
 import { lifeRuleGraph } from './rule.ts';
@@ -16,12 +17,15 @@ import { lifeRuleGraph } from './rule.ts';
  * A rows × cols grid, 32 cells per word; `state` unpacks to one reused byte array on demand (allocated on
  * the first call: a run that never looks at the cells before its output holds only the two planes). The
  * step runs the WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one:
- * the same bits either way.
+ * the same bits either way. With a band team (src/sim/bands.ts, kernel `game_of_life`) the planes are
+ * the team's shared ones and each step runs the JavaScript kernel on all its threads, band by band: the
+ * same planes and population as in one thread.
  */
 export class GameOfLifeRaster extends Model {
   private cur: BitGrid;
   private spare: BitGrid;
   private cells: Uint8Array | null = null;
+  private from: 0 | 1 = 0;
   private unpacked = false;
   private readonly stepGrid: (cur: BitGrid, next: BitGrid) => number;
   /** The kernel this model steps with. */
@@ -34,10 +38,20 @@ export class GameOfLifeRaster extends Model {
     readonly cols: number,
     initial: Uint8Array,
     options: ModelOptions & { engine?: KernelEngine } = {},
+    private readonly team: BandTeam | null = null,
   ) {
     super(env, options);
-    this.engine = resolveEngine(options.engine ?? 'auto');
-    if (this.engine === 'wasm') {
+    if (team && (team.sets[0][0].rows !== rows || team.sets[0][0].cols !== cols))
+      throw new RangeError('the band team does not match the grid');
+    this.engine = team ? 'js' : resolveEngine(options.engine ?? 'auto');
+    if (team) {
+      [this.cur, this.spare] = [team.sets[0][0], team.sets[1][0]];
+      this.stepGrid = () => {
+        const population = team.step(this.from);
+        this.from = this.from === 0 ? 1 : 0;
+        return population;
+      };
+    } else if (this.engine === 'wasm') {
       const { kernel, cur, next } = WasmLifeKernel.withPlanes(rows, cols);
       [this.cur, this.spare] = [cur, next];
       this.stepGrid = (a, b) => kernel.step(a, b);

@@ -18,6 +18,7 @@ import { writeGeoJson } from '../../io/geojson.ts';
 import { writeGeoPackage } from '../../io/geopackage-write.ts';
 import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
+import { openBands, type BandRequest, type BandTeam } from '../../sim/bands.ts';
 import type { Dataset, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import type { SimOutput } from '../../sim/output.ts';
 import type { VectorGrid } from '../../sim/vector.ts';
@@ -63,6 +64,25 @@ export class Sim {
   /** Run the time loop (see loop.ts). */
   simulate<M>(schedule: Schedule<M>): Promise<Trajectory<M>> {
     return simulate(this.ctx, this.record, schedule);
+  }
+
+  /**
+   * Runs `body` with the host's band workers attached to a bit-packed grid (src/sim/bands.ts), or with
+   * null where the grid steps in this thread (no host, one thread, a small grid), and releases them
+   * after. A banded run records its thread count in `metrics.band_workers` (the output bytes do not
+   * depend on it); a one-thread run's record is unchanged (DisSModel's metrics only).
+   */
+  async withBands<T>(req: BandRequest, body: (team: BandTeam | null) => Promise<T>): Promise<T> {
+    const team = await openBands(req);
+    if (team) {
+      this.metrics({ band_workers: team.workers });
+      this.log(`Stepping the ${req.rows} rows in row bands on ${team.workers} threads`);
+    }
+    try {
+      return await body(team);
+    } finally {
+      team?.close();
+    }
   }
 
   /** Record final figures in `record.metrics`. */

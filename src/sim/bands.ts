@@ -1,0 +1,308 @@
+/**
+ * Banded steps: one large bit-packed grid stepped on several threads at once (issue #17).
+ *
+ * The grid's planes live in SharedArrayBuffers, two sets of them (the current state and the next, as
+ * the single-thread double buffer). The rows are cut into contiguous bands, several per thread (16 per
+ * thread, at least 4 rows each); each step, every thread takes the next band not yet taken (an atomic
+ * counter), runs the row-range kernel on it — reading rows r0 − 1 … r1 of the current set (the halo
+ * rows are read in place, from the whole shared plane), writing rows r0 … r1 − 1 of the next set — and
+ * adds its count (population, burning cells), until none is left. Taking bands as they come keeps both
+ * cores busy when one thread is slowed (a loaded machine) where a fixed half each would wait for the
+ * slower. The caller's thread takes part and then waits (Atomics) until every worker has finished the
+ * step, so a step stays synchronous for the scheduler. Each word of the next state is computed by the
+ * same kernel code from the same words as in one thread, whichever thread runs its band, and the
+ * counts are integer sums, so the planes and the counts are exactly the single-thread ones for any
+ * number of threads: the output bytes do not depend on it.
+ *
+ * The core starts no thread: a host (the CLI's worker_threads, the page's Web Workers) hands its way
+ * of starting one to {@link configureBands}, and its worker script calls {@link serveBands} with the
+ * kernels (src/models/band-kernels.ts). Without a host, with one thread, on a grid smaller than the
+ * host's `minCells` or while another banded run holds the workers, {@link openBands} returns null and
+ * the model steps in its own thread, as before.
+ */
+import type { BitGrid } from './bitgrid.ts';
+
+/** A row-range step: reads `cur`'s planes, writes rows [r0, r1) of `next`'s, returns the band's count (summed over bands). */
+export type BandKernel = (cur: readonly BitGrid[], next: readonly BitGrid[], r0: number, r1: number, option: number) => number;
+
+/** The kernels a worker can run, by name, each loaded on first use (a worker loads only the models it steps). */
+export type BandKernels = Readonly<Record<string, () => Promise<BandKernel>>>;
+
+/** What the pool posts to a worker to attach it to one run's grid. */
+export interface BandAttach {
+  type: 'attach';
+  kernel: string;
+  rows: number;
+  cols: number;
+  /** The planes of set 0 and of set 1, in the kernel's order. */
+  planes: [SharedArrayBuffer[], SharedArrayBuffer[]];
+  control: SharedArrayBuffer;
+  /** This worker's slot for its count: 1 … workers − 1 (slot 0 is the caller's). */
+  band: number;
+}
+
+/** Asks a worker to answer once it runs (the pool started ahead of a run, see {@link startBandWorkers}). */
+export interface BandWarm {
+  type: 'warm';
+  band: number;
+}
+
+/** A worker's answer to an attach (or warm) message. */
+export type BandReply = { type: 'attached'; band: number } | { type: 'error'; message: string };
+
+/** One worker as the host started it. */
+export interface BandChannel {
+  post(message: BandAttach | BandWarm): void;
+  /** Called once, right after spawn: every reply of the worker goes to `listener`. */
+  listen(listener: (reply: BandReply) => void): void;
+  terminate(): void;
+}
+
+/** A host's way of running bands on threads. */
+export interface BandHost {
+  /** Threads a banded run uses, the caller's own included (≥ 1; 1 = never banded). */
+  threads: number;
+  /** Grids with fewer cells step in one thread (the start of a step costs more than it saves). */
+  minCells: number;
+  /** Start one worker whose script calls serveBands. */
+  spawn(): BandChannel;
+}
+
+// The control words of a team (Int32Array over a SharedArrayBuffer).
+const GEN = 0; // step generation, bumped by the caller to start a step (or a detach)
+const DONE = 1; // workers finished with this generation
+const CMD = 2; // 0 while stepping, DETACH once the team is closed
+const FROM = 3; // which set is the current state, 0 or 1
+const OPTION = 4; // the kernel's option (e.g. Moore or von Neumann)
+const FAILED = 5; // 1 once a worker's kernel threw
+const NEXT = 6; // the next band to take in this step
+const BANDS = 7; // bands per step
+const COUNTS = 8; // then one count per thread
+const DETACH = 1;
+/** Spins on a control word before sleeping on it: a step's end is usually microseconds away. */
+const SPINS = 2000;
+
+function waitWhile(control: Int32Array, index: number, value: number): void {
+  for (let k = 0; k < SPINS; k++) if (Atomics.load(control, index) !== value) return;
+  while (Atomics.load(control, index) === value) Atomics.wait(control, index, value);
+}
+
+const gridOf = (buffer: SharedArrayBuffer, rows: number, cols: number): BitGrid => ({
+  rows,
+  cols,
+  stride: Math.ceil(cols / 32),
+  words: new Uint32Array(buffer),
+});
+
+/** Bands per step for `threads` threads on `rows` rows: 16 per thread, at least 4 rows each (and at least one per thread). */
+export function bandCount(rows: number, threads: number): number {
+  return Math.max(threads, Math.min(16 * threads, Math.floor(rows / 4)));
+}
+
+/** Takes bands of the step until none is left; returns the sum of their counts. */
+function takeBands(
+  c: Int32Array,
+  kernel: BandKernel,
+  cur: readonly BitGrid[],
+  next: readonly BitGrid[],
+  rows: number,
+  option: number,
+): number {
+  const bands = Atomics.load(c, BANDS);
+  let total = 0;
+  for (let k = Atomics.add(c, NEXT, 1); k < bands; k = Atomics.add(c, NEXT, 1)) {
+    const [r0, r1] = bandRows(rows, bands, k);
+    total += kernel(cur, next, r0, r1, option);
+  }
+  return total;
+}
+
+/** Rows [r0, r1) of band k of n: contiguous, sizes differing by at most one row. */
+export function bandRows(rows: number, n: number, k: number): [number, number] {
+  return [Math.floor((k * rows) / n), Math.floor(((k + 1) * rows) / n)];
+}
+
+let host: BandHost | null = null;
+let channels: { channel: BandChannel; pending: ((reply: BandReply) => void) | null }[] = [];
+let busy = false;
+
+/** Set (or, with null, remove) the host's band workers; the workers of a previous host are ended. */
+export function configureBands(next: BandHost | null): void {
+  for (const c of channels) c.channel.terminate();
+  channels = [];
+  host = next;
+}
+
+/** The threads a banded run would use now (1 without a host). */
+export function bandThreads(): number {
+  return host ? Math.max(1, Math.floor(host.threads)) : 1;
+}
+
+function spawnChannels(h: BandHost, n: number): void {
+  while (channels.length < n) {
+    const entry: (typeof channels)[number] = { channel: h.spawn(), pending: null };
+    entry.channel.listen((reply) => entry.pending?.(reply));
+    channels.push(entry);
+  }
+}
+
+/** Resolves when entry answers `message` (rejects with the worker's error). */
+function ask(entry: (typeof channels)[number], message: BandAttach | BandWarm): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    entry.pending = (reply) => {
+      entry.pending = null;
+      if (reply.type === 'attached') resolve();
+      else reject(new Error(`A band worker could not start: ${reply.message}`));
+    };
+    entry.channel.post(message);
+  });
+}
+
+/**
+ * Starts the host's workers now rather than on the first banded run, and resolves when each runs
+ * (a benchmark keeps their start-up out of its timing; a host may overlap it with loading the input).
+ */
+export async function startBandWorkers(): Promise<void> {
+  const threads = bandThreads();
+  if (!host || threads < 2 || busy) return;
+  spawnChannels(host, threads - 1);
+  await Promise.all(channels.map((entry, i) => ask(entry, { type: 'warm', band: i + 1 })));
+}
+
+export interface BandRequest {
+  /** The kernel's name in the workers' BandKernels, and the same kernel for the caller's band. */
+  name: string;
+  kernel: BandKernel;
+  rows: number;
+  cols: number;
+  /** Planes per set (Game of Life 1, forest fire 2). */
+  planes: number;
+}
+
+/**
+ * Workers attached to a new pair of shared plane sets for a rows × cols grid, or null when the run
+ * should step in one thread (no host, one thread, a small grid, the workers busy with another run).
+ * Close the team when the run ends (it frees the workers for the next run).
+ */
+export async function openBands(req: BandRequest): Promise<BandTeam | null> {
+  const threads = bandThreads();
+  if (!host || threads < 2 || busy || req.rows * req.cols < host.minCells || req.rows < 2) return null;
+  const n = Math.min(threads, req.rows);
+  const stride = Math.ceil(req.cols / 32);
+  const set = () => Array.from({ length: req.planes }, () => new SharedArrayBuffer(req.rows * stride * 4));
+  const planes: [SharedArrayBuffer[], SharedArrayBuffer[]] = [set(), set()];
+  const control = new SharedArrayBuffer((COUNTS + n) * 4);
+  busy = true;
+  try {
+    spawnChannels(host, n - 1);
+    await Promise.all(
+      channels
+        .slice(0, n - 1)
+        .map((entry, i) => ask(entry, { type: 'attach', kernel: req.name, rows: req.rows, cols: req.cols, planes, control, band: i + 1 })),
+    );
+  } catch (e) {
+    // Whatever attached is released, the others are ended: the next run starts fresh workers.
+    const c = new Int32Array(control);
+    Atomics.store(c, CMD, DETACH);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    configureBands(host);
+    busy = false;
+    throw e;
+  }
+  return new BandTeam(req, n, planes, control);
+}
+
+/** The workers of one run, attached to its shared planes. */
+export class BandTeam {
+  /** Threads stepping the grid, the caller's included. */
+  readonly workers: number;
+  /** The two sets of planes (shared): the state is in `sets[from]` before a step from `from`. */
+  readonly sets: readonly [readonly BitGrid[], readonly BitGrid[]];
+  private readonly control: Int32Array;
+  private readonly kernel: BandKernel;
+  private readonly rows: number;
+  private closed = false;
+
+  constructor(req: BandRequest, workers: number, planes: [SharedArrayBuffer[], SharedArrayBuffer[]], control: SharedArrayBuffer) {
+    this.workers = workers;
+    this.kernel = req.kernel;
+    this.sets = [planes[0].map((b) => gridOf(b, req.rows, req.cols)), planes[1].map((b) => gridOf(b, req.rows, req.cols))];
+    this.control = new Int32Array(control);
+    this.rows = req.rows;
+    Atomics.store(this.control, BANDS, bandCount(req.rows, workers));
+  }
+
+  /** One step from set `from` into the other on every band; returns the sum of the bands' counts. */
+  step(from: 0 | 1, option = 0): number {
+    if (this.closed) throw new Error('This band team is closed.');
+    const c = this.control;
+    Atomics.store(c, FROM, from);
+    Atomics.store(c, OPTION, option);
+    Atomics.store(c, DONE, 0);
+    Atomics.store(c, NEXT, 0);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    let total = takeBands(c, this.kernel, this.sets[from], this.sets[1 - from], this.rows, option);
+    const others = this.workers - 1;
+    for (let d = Atomics.load(c, DONE); d < others; d = Atomics.load(c, DONE)) waitWhile(c, DONE, d);
+    if (Atomics.load(c, FAILED) !== 0) throw new Error('A band worker failed during a step.');
+    for (let k = 1; k < this.workers; k++) total += Atomics.load(c, COUNTS + k);
+    return total;
+  }
+
+  /** Release the workers (idempotent). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const c = this.control;
+    Atomics.store(c, CMD, DETACH);
+    Atomics.add(c, GEN, 1);
+    Atomics.notify(c, GEN);
+    busy = false;
+  }
+}
+
+/**
+ * A band worker's side: returns the handler of the pool's messages. On an attach it replies, then
+ * steps its band each time the caller starts a step, until the caller closes the team; then it
+ * returns to its event loop for the next run's attach.
+ */
+export function serveBands(kernels: BandKernels, reply: (r: BandReply) => void): (message: BandAttach | BandWarm) => void {
+  return (m) => {
+    if (m.type === 'warm') {
+      reply({ type: 'attached', band: m.band });
+      return;
+    }
+    const load = Object.hasOwn(kernels, m.kernel) ? kernels[m.kernel] : undefined;
+    if (!load) {
+      reply({ type: 'error', message: `no band kernel named "${m.kernel}" (known: ${Object.keys(kernels).join(', ')})` });
+      return;
+    }
+    load().then(
+      (kernel) => stepBands(kernel, m, reply),
+      (e: unknown) => reply({ type: 'error', message: `the kernel "${m.kernel}" could not be loaded: ${String(e)}` }),
+    );
+  };
+}
+
+/** Attached to one run: replies, then steps bands until the caller closes the team. */
+function stepBands(kernel: BandKernel, m: BandAttach, reply: (r: BandReply) => void): void {
+  const c = new Int32Array(m.control);
+  const sets = [m.planes[0].map((b) => gridOf(b, m.rows, m.cols)), m.planes[1].map((b) => gridOf(b, m.rows, m.cols))];
+  let gen = Atomics.load(c, GEN);
+  reply({ type: 'attached', band: m.band });
+  for (;;) {
+    waitWhile(c, GEN, gen);
+    gen = Atomics.load(c, GEN);
+    if (Atomics.load(c, CMD) === DETACH) return;
+    const from = Atomics.load(c, FROM);
+    try {
+      Atomics.store(c, COUNTS + m.band, takeBands(c, kernel, sets[from], sets[1 - from], m.rows, Atomics.load(c, OPTION)));
+    } catch {
+      Atomics.store(c, FAILED, 1);
+    }
+    Atomics.add(c, DONE, 1);
+    Atomics.notify(c, DONE);
+  }
+}
