@@ -23,6 +23,8 @@ import { nonLinearNotes } from './targets.ts';
 const args = process.argv.slice(2);
 // `--platform`: only the platform's section (redis-server, s3rver, serve and workers), then exit.
 if (args.includes('--platform')) await import('./platform-bench.ts');
+// `--fluidity`: only the page-fluidity rows of issue #16 (bench/fluidity-run.ts), then exit.
+if (args.includes('--fluidity')) await import('./fluidity-run.ts');
 const quick = args.includes('--quick');
 // `--grid` / `--vs-dissmodel`: only the grid table of issue #17 (bench/grid-bench.ts), then exit.
 if (args.includes('--grid') || args.includes('--vs-dissmodel')) {
