@@ -8,6 +8,7 @@ import type { Dataset, PropertyValue, RasterDataset, VectorDataset } from '../..
 import type { SimOutput } from '../../sim/output.ts';
 import type { Compatibility } from '../data/compat.ts';
 import { scaleFor, type ColorScale } from './colors.ts';
+import { geometryKey } from './geometry-key.ts';
 import { placeRaster, placeVector, type Bounds, type RasterPlacement, type VectorPlacement } from './placement.ts';
 
 export type LayerId = 'input' | 'output';
@@ -70,10 +71,19 @@ export function rasterPlacement(ds: RasterDataset): RasterPlacement {
   return p;
 }
 
+/** The last few vector placements by geometry key: a run's output on its input's cells reuses the input's. */
+const placementsByGeometry = new Map<string, VectorPlacement>();
+const PLACEMENTS_KEPT = 4;
+
 function vectorPlacement(ds: VectorDataset): VectorPlacement {
   let p = placementCache.get(ds) as VectorPlacement | undefined;
   if (!p) {
-    p = placeVector(ds);
+    const key = geometryKey(ds);
+    p = placementsByGeometry.get(key);
+    if (p) placementsByGeometry.delete(key);
+    else p = placeVector(ds);
+    placementsByGeometry.set(key, p);
+    if (placementsByGeometry.size > PLACEMENTS_KEPT) placementsByGeometry.delete(placementsByGeometry.keys().next().value!);
     placementCache.set(ds, p);
   }
   return p;
@@ -117,6 +127,8 @@ export function vectorLayer(
   allFrames: ArrayLike<number>[],
   title: string,
   valueKey: string,
+  /** The scale to use (a run's, computed once); else one from these values. */
+  knownScale?: ColorScale,
 ): VectorLayer {
   const placement = vectorPlacement(ds);
   let values: (number | null)[];
@@ -128,14 +140,13 @@ export function vectorLayer(
     values = coded.values;
     if (coded.categories) categories = coded.categories;
   }
-  const nums = values.filter((v): v is number => v !== null);
   const fakeField: CanonicalField | undefined =
     categories && !field?.categories ? { name: attribute, description: attribute, categories } : field;
-  const scale = scaleFor(attribute, fakeField, [nums, ...allFrames], null);
+  const scale = knownScale ?? scaleFor(attribute, fakeField, [values.filter((v): v is number => v !== null), ...allFrames], null);
   return {
     id,
     kind: 'vector',
-    geoKey: `${id}:v:${objId(ds)}`,
+    geoKey: `${id}:v:${geometryKey(ds)}`,
     valueKey,
     title,
     field: attribute,
@@ -230,18 +241,8 @@ export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpe
       nodata: band.nodata,
     };
   }
-  const layer = vectorLayer(
-    'output',
-    out.dataset,
-    out.layer,
-    field,
-    k >= 0 ? frames[k].data : null,
-    [],
-    title,
-    `output:${objId(out.dataset)}:${k}`,
-  );
   // One scale for the whole run (final state and every frame), so the animation does not flicker.
-  layer.scale =
+  const scale =
     cached ??
     remember(
       out,
@@ -256,7 +257,17 @@ export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpe
         '',
       ).scale,
     );
-  return layer;
+  return vectorLayer(
+    'output',
+    out.dataset,
+    out.layer,
+    field,
+    k >= 0 ? frames[k].data : null,
+    [],
+    title,
+    `output:${objId(out.dataset)}:${k}`,
+    scale,
+  );
 }
 
 function remember(out: SimOutput, scale: ColorScale): ColorScale {
