@@ -14,7 +14,8 @@ const cores = availableParallelism();
 let maxLoad = loadavg()[0];
 const timer = setInterval(() => (maxLoad = Math.max(maxLoad, loadavg()[0])), 1000);
 timer.unref();
-const loadedNote = () => (maxLoad > cores * 1.25 ? ` (on a shared machine: load average up to ${maxLoad.toFixed(1)} on ${cores} cores)` : '');
+const loadedNote = () =>
+  maxLoad > cores * 1.25 ? ` (on a shared machine: load average up to ${maxLoad.toFixed(1)} on ${cores} cores)` : '';
 log(`Page fluidity${quick ? ' (quick)' : ''}: load average ${loadavg()[0].toFixed(2)} on ${cores} cores`);
 const result = await runFluidityBench({ quick, log, loadedNote });
 clearInterval(timer);

@@ -190,11 +190,18 @@ async function captureNextRun(page: Page): Promise<void> {
 async function replayWithoutMap(page: Page): Promise<Captured & { offMs: number }> {
   return page.evaluate(async () => {
     type W = { run: (req: unknown, onProgress?: unknown, onLive?: unknown) => Promise<{ status: string }> };
-    const g = globalThis as unknown as { __dissmodel: { worker: W }; __captured: { request: { inputs: { bytes: Uint8Array }[] }; onMs: number } };
+    const g = globalThis as unknown as {
+      __dissmodel: { worker: W };
+      __captured: { request: { inputs: { bytes: Uint8Array }[] }; onMs: number };
+    };
     const req = g.__captured.request;
     const copy = { ...req, inputs: req.inputs.map((i) => ({ ...i, bytes: i.bytes.slice() })) };
     const t0 = performance.now();
-    const r = await g.__dissmodel.worker.run(copy, () => undefined, () => undefined);
+    const r = await g.__dissmodel.worker.run(
+      copy,
+      () => undefined,
+      () => undefined,
+    );
     const offMs = performance.now() - t0;
     if (r.status !== 'completed') throw new Error(`the replayed run ended ${r.status}`);
     return { onMs: g.__captured.onMs, offMs };
@@ -211,14 +218,18 @@ export async function runFluidityBench(
   const executablePath = chromiumPath();
   const { chromium } = await import('@playwright/test');
   if (!executablePath) {
-    let own = '';
+    let own: string;
     try {
       own = chromium.executablePath();
     } catch {
       own = '';
     }
     if (!own || !existsSync(own)) {
-      return { rows: [], browser: 'none', skipped: 'no Chromium found ($DISSMODEL_CHROMIUM, $PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, /usr/bin/chromium, Playwright’s own)' };
+      return {
+        rows: [],
+        browser: 'none',
+        skipped: 'no Chromium found ($DISSMODEL_CHROMIUM, $PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH, /usr/bin/chromium, Playwright’s own)',
+      };
     }
   }
   const n = opts.quick ? 100 : 200;
@@ -288,7 +299,10 @@ export async function runFluidityBench(
     await loadFile(page, `grid_${n}x${n}.geojson`, geojson, 300_000);
     await waitIdle(page, 'input', 300_000);
     let t1 = await now(page);
-    longRow(`${polys} · load (${(geojson.length / 1e6).toFixed(1)} MB GeoJSON, ${(t1 - t0).toFixed(0)} ms to drawn)`, await longestIn(page, t0, t1));
+    longRow(
+      `${polys} · load (${(geojson.length / 1e6).toFixed(1)} MB GeoJSON, ${(t1 - t0).toFixed(0)} ms to drawn)`,
+      await longestIn(page, t0, t1),
+    );
 
     await page.getByTestId('param-end_time').locator('input').first().fill('20');
     t0 = await now(page);
@@ -362,7 +376,10 @@ export async function runFluidityBench(
     const rstep: number[] = [];
     for (let k = 0; k < Math.min(rframes, 6); k++) rstep.push(await stepTo(page, (k + 1) % rframes));
     t1 = await now(page);
-    longRow(`${cells} · drawing steps (median ${median(rstep.filter(Number.isFinite)).toFixed(0)} ms to idle)`, await longestIn(page, t0, t1));
+    longRow(
+      `${cells} · drawing steps (median ${median(rstep.filter(Number.isFinite)).toFixed(0)} ms to idle)`,
+      await longestIn(page, t0, t1),
+    );
 
     // ---- live-frame overhead: the captured run again, frames not drawn ----
     const live = await replayWithoutMap(page);
@@ -395,6 +412,7 @@ export function fluidityMarkdown(r: FluidityResult): string {
     '| what | figure | detail | target | verdict |',
     '|---|---:|---|---|---|',
   );
-  for (const row of r.rows) L.push(`| ${row.what} | ${row.value.toFixed(1)} ${row.unit} | ${row.detail} | ${row.target} | ${row.verdict} |`);
+  for (const row of r.rows)
+    L.push(`| ${row.what} | ${row.value.toFixed(1)} ${row.unit} | ${row.detail} | ${row.target} | ${row.verdict} |`);
   return L.join('\n') + '\n';
 }
