@@ -6,6 +6,7 @@
 import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
 import type { Dataset, PropertyValue, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import type { SimOutput } from '../../sim/output.ts';
+import type { ValueSummary } from '../../worker/display.ts';
 import type { Compatibility } from '../data/compat.ts';
 import { scaleFor, type ColorScale } from './colors.ts';
 import { geometryKey } from './geometry-key.ts';
@@ -207,7 +208,24 @@ export function inputLayer(ds: Dataset, spec: ExecutorSpec | null, compat: Compa
 
 const outputScales = new WeakMap<SimOutput, ColorScale>();
 
-export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpec | null, frame: number): DrawLayer | null {
+/**
+ * The arrays a raster run's colour scale is made from: the worker's summary of
+ * every frame's values (RunResponse.displayValues) when there is one, else the frames.
+ */
+function scaleArrays(summary: ValueSummary | undefined, field: CanonicalField | undefined, all: () => ArrayLike<number>[]) {
+  if (!summary) return all();
+  const codes = Object.keys(field?.categories ?? {}).map(Number);
+  // More distinct values than a summary keeps: some are not among the (few) categories.
+  const other = summary.many && codes.length > 0 ? [Math.max(...codes) + 0.5] : [];
+  return [summary.values, other];
+}
+
+export function outputLayer(
+  out: SimOutput | undefined | null,
+  spec: ExecutorSpec | null,
+  frame: number,
+  summary?: ValueSummary,
+): DrawLayer | null {
   if (!out || out.kind === 'table') return null;
   const cached = outputScales.get(out);
   const fields = [...(spec?.bands ?? []), ...(spec?.columns ?? [])];
@@ -229,7 +247,17 @@ export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpe
       title,
       field: band.name,
       fieldChoices: [band.name],
-      scale: cached ?? remember(out, scaleFor(band.name, field, [band.data, ...frames.map((f) => f.data)], band.nodata)),
+      scale:
+        cached ??
+        remember(
+          out,
+          scaleFor(
+            band.name,
+            field,
+            scaleArrays(summary, field, () => [band.data, ...frames.map((f) => f.data)]),
+            band.nodata,
+          ),
+        ),
       bounds: placement.bounds,
       note: placement.note,
       crs: placement.crs,
