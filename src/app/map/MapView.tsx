@@ -150,6 +150,7 @@ function applyLayer(
   let vectorColors: string[] | undefined;
   if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) return prev;
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
+  const before = beforeIdFor(map, id);
   if (layer.kind === 'raster') {
     // Coloured in a worker for a large grid; only the latest request of a layer is drawn.
     const paints = paintsFor(map);
@@ -205,11 +206,6 @@ function applyLayer(
       src.setData(data);
     } else {
       map.addSource(`${id}-geo`, { type: 'geojson', data });
-    }
-    // A streamed source gets its layers once it is complete: MapLibre then tiles and uploads it once,
-    // not once per slice.
-    const addLayers = () => {
-      if (!map.getSource(`${id}-geo`) || map.getLayer(`${id}-fill`)) return;
       map.addLayer(
         {
           id: `${id}-fill`,
@@ -218,7 +214,7 @@ function applyLayer(
           filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
           paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9 },
         },
-        beforeIdFor(map, id),
+        before,
       );
       map.addLayer(
         {
@@ -228,7 +224,7 @@ function applyLayer(
           filter: ['!=', ['geometry-type'], 'Point'],
           paint: { 'line-color': 'rgba(20, 30, 45, 0.35)', 'line-width': 0.6 },
         },
-        beforeIdFor(map, id),
+        before,
       );
       map.addLayer(
         {
@@ -243,18 +239,16 @@ function applyLayer(
             'circle-stroke-width': 0.5,
           },
         },
-        beforeIdFor(map, id),
+        before,
       );
-      if (!visible) for (const l of DATA_LAYERS(id)) if (map.getLayer(l)) map.setLayoutProperty(l, 'visibility', 'none');
-    };
+    }
     if (count > SLICE_FEATURES) {
-      const stop = streamFeatures(map, `${id}-geo`, slice, SLICE_FEATURES, count, (complete) => {
+      const stop = streamFeatures(map, `${id}-geo`, slice, SLICE_FEATURES, count, () => {
         if (streams[id] === stop) delete streams[id];
-        if (complete) addLayers();
         onStreamed();
       });
       streams[id] = stop;
-    } else addLayers();
+    }
   }
   return { geoKey: layer.geoKey, valueKey, kind: layer.kind, ...(vectorColors ? { colors: vectorColors } : {}) };
 }

@@ -15,17 +15,10 @@ export type FeatureSlice = (from: number, to: number) => GeoJSON.Feature[];
 
 /**
  * Send features [from, count) of `slice` to `source` in slices, each in its own task.
- * `done(complete)` runs once the last slice is queued (complete) or the stream is stopped (not);
+ * `done` runs once the last slice is queued (or at once when there is nothing left);
  * the returned function stops the stream (the source was removed or given other data).
  */
-export function streamFeatures(
-  map: MlMap,
-  source: string,
-  slice: FeatureSlice,
-  from: number,
-  count: number,
-  done: (complete: boolean) => void,
-): () => void {
+export function streamFeatures(map: MlMap, source: string, slice: FeatureSlice, from: number, count: number, done: () => void): () => void {
   let next = from;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
@@ -38,23 +31,23 @@ export function streamFeatures(
     } catch {
       src = undefined; // the map was removed
     }
-    if (!src) return finish(false);
+    if (!src) return finish();
     const to = Math.min(count, next + SLICE_FEATURES);
     src.updateData({ add: slice(next, to) }).catch(() => undefined); // a later setData may abandon it
     next = to;
     if (next < count) timer = setTimeout(step, 0);
-    else finish(true);
+    else finish();
   };
-  const finish = (complete: boolean) => {
+  const finish = () => {
     if (stopped) return;
     stopped = true;
-    done(complete);
+    done();
   };
-  if (next >= count) finish(true);
+  if (next >= count) finish();
   else timer = setTimeout(step, 0);
   return () => {
     if (timer !== null) clearTimeout(timer);
     timer = null;
-    finish(false);
+    finish();
   };
 }
