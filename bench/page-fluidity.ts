@@ -231,6 +231,9 @@ async function replayWithoutMap(page: Page): Promise<Captured & { offMs: number 
   });
 }
 
+/** The largest figure (NaN when there is none: nothing was measured). */
+const maxOf = (xs: number[]): number => (xs.length ? Math.max(...xs) : Number.NaN);
+
 const verdict = (ok: boolean, loadedNote: string) => (ok ? 'met' : `not met${loadedNote}`);
 
 export async function runFluidityBench(
@@ -343,7 +346,7 @@ export async function runFluidityBench(
     push(
       {
         what: `${polys} · step slider, slider → map idle`,
-        value: Math.max(...finite),
+        value: maxOf(finite),
         unit: 'ms',
         detail: `max of ${finite.length}/${stepMs.length} steps, median ${median(finite).toFixed(1)} ms`,
         target: `< ${FLUID_TARGETS.stepMs} ms`,
@@ -365,7 +368,7 @@ export async function runFluidityBench(
     push(
       {
         what: `${polys} · hover, mousemove → readout`,
-        value: Math.max(...hovered),
+        value: maxOf(hovered),
         unit: 'ms',
         detail: `max of ${hovered.length}/${hoverMs.length} moves, median ${median(hovered).toFixed(1)} ms`,
         target: `< ${FLUID_TARGETS.hoverMs} ms`,
