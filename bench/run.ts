@@ -29,6 +29,8 @@ import { nonLinearNotes } from './targets.ts';
 const args = process.argv.slice(2);
 // `--platform`: only the platform's section (redis-server, s3rver, serve and workers), then exit.
 if (args.includes('--platform')) await import('./platform-bench.ts');
+// `--fluidity`: only the page-fluidity rows of issue #16 (bench/fluidity-run.ts), then exit.
+if (args.includes('--fluidity')) await import('./fluidity-run.ts');
 const quick = args.includes('--quick');
 const gridOnly = args.includes('--grid') || args.includes('--vs-dissmodel');
 const pairsArg = args.indexOf('--pairs');

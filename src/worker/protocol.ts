@@ -9,6 +9,7 @@ import type { ExecutorSpec } from '../executor/executor.ts';
 import type { Timings } from '../executor/lifecycle.ts';
 import type { ExperimentRecord, RecordStatus } from '../executor/record.ts';
 import type { Dataset, DType, GeoTransform } from '../sim/dataset.ts';
+import type { ValueSummary } from './display.ts';
 import type { SimOutput } from '../sim/output.ts';
 
 /** An error as it crosses the boundary: the typed error's code, message and field survive. */
@@ -147,6 +148,8 @@ export interface RunResponse {
   profiling?: { markdown: string; name: string; sha256: string };
   /** Display-ready result (typed arrays transferred, not copied); for a cancelled controlled run, its partial state. */
   display?: SimOutput;
+  /** A raster display layer's distinct values (or range) over all its frames, for the page's colour scale (display.ts). */
+  displayValues?: ValueSummary;
   /** A cancelled controlled run's state reached (LiveRequest runs only). */
   partial?: PartialOutput;
   /** The last step reported (progress messages travel on their own channel and may arrive after the response). */

@@ -16,7 +16,7 @@ import { sha256HexAsync } from '../io/sha256.ts';
 import type { Dataset, TypedArray } from '../sim/dataset.ts';
 import { resolveUri } from '../io/uri.ts';
 import type { SimOutput } from '../sim/output.ts';
-import { displayOf } from './display.ts';
+import { displayOf, displayValues } from './display.ts';
 import { LiveRunControl } from './live-control.ts';
 import {
   uriDisplayName,
@@ -278,6 +278,8 @@ export class WorkbenchRuntime {
         response.profiling = { markdown: a.profilingMarkdown, name: uriDisplayName(a.profilingPath), sha256: a.profilingSha256 };
         response.display = await displayOf(outcome.result, { path, bytes }, spec);
       }
+      const values = displayValues(response.display);
+      if (values) response.displayValues = values;
       response.recordJson = recordToJson(record);
       response.status = record.status;
       const transfer = collectBuffers([response.output?.bytes, response.partial?.bytes, ...displayArrays(response.display)]);

@@ -23,6 +23,7 @@ import { useExecutors } from '../data/queries.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
 import { cssColor, formatValue, rasterToImage } from './colors.ts';
+import { paintRaster } from './raster-paint.ts';
 import { inputLayer, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
 import { Legend } from './Legend.tsx';
 import { agentLayer, hasAgents } from './agents.ts';
@@ -35,6 +36,7 @@ import type { Dataset } from '../../sim/dataset.ts';
 import { useMapDrop } from './useMapDrop.ts';
 import { paintNodata, useLayerStyle } from './layer-style.ts';
 import { FEATURE_COLOR, featureColors, recolor } from './vector-colors.ts';
+import { SLICE_FEATURES, streamFeatures, type FeatureSlice } from './geojson-stream.ts';
 import { LayerStyleControls } from './LayerStyleControls.tsx';
 import { useRefitOnResize } from './useRefitOnResize.ts';
 import { useLive } from '../run/live-store.ts';
@@ -88,23 +90,46 @@ interface Applied {
   colors?: string[];
 }
 
-function featureCollection(layer: Extract<DrawLayer, { kind: 'vector' }>) {
+/** Features [from, to) of a vector layer as GeoJSON, with their index and colour. */
+function featureSlice(layer: Extract<DrawLayer, { kind: 'vector' }>): FeatureSlice {
   const { placement, values, scale } = layer;
-  const features = [];
-  for (let i = 0; i < placement.geometries.length; i++) {
-    const g = placement.geometries[i];
-    if (!g) continue;
-    features.push({
-      type: 'Feature' as const,
-      id: i,
-      geometry: g,
-      properties: { __i: i, __c: cssColor(scale, null, values[i] ?? null) },
-    });
-  }
-  return { type: 'FeatureCollection' as const, features };
+  return (from, to) => {
+    const features: GeoJSON.Feature[] = [];
+    for (let i = from; i < to; i++) {
+      const g = placement.geometries[i];
+      if (!g) continue;
+      features.push({
+        type: 'Feature' as const,
+        id: i,
+        geometry: g as GeoJSON.Geometry,
+        properties: { __i: i, __c: cssColor(scale, null, values[i] ?? null) },
+      });
+    }
+    return features;
+  };
 }
 
+/** Per map and layer: stops its GeoJSON stream (geojson-stream.ts) still under way; the map is not drawn (idle) before they end. */
+const streamsOf = new WeakMap<MlMap, Partial<Record<LayerId, () => void>>>();
+const streamsFor = (map: MlMap) => {
+  let s = streamsOf.get(map);
+  if (!s) streamsOf.set(map, (s = {}));
+  return s;
+};
+/** Per map: the latest raster colouring asked for, per layer, and how many are under way. */
+const paintsOf = new WeakMap<MlMap, { latest: Partial<Record<LayerId, number>>; inFlight: number }>();
+const paintsFor = (map: MlMap) => {
+  let p = paintsOf.get(map);
+  if (!p) paintsOf.set(map, (p = { latest: {}, inFlight: 0 }));
+  return p;
+};
+/** Whether a layer is still being prepared (streamed or coloured): the map is not drawn yet. */
+const preparing = (map: MlMap) => Object.keys(streamsFor(map)).length > 0 || paintsFor(map).inFlight > 0;
+
 function removeLayer(map: MlMap, id: LayerId): void {
+  streamsFor(map)[id]?.();
+  const paints = paintsFor(map);
+  paints.latest[id] = (paints.latest[id] ?? 0) + 1; // a colouring under way is not drawn
   for (const l of DATA_LAYERS(id)) if (map.getLayer(l)) map.removeLayer(l);
   for (const s of [`${id}-img`, `${id}-geo`]) if (map.getSource(s)) map.removeSource(s);
 }
@@ -121,6 +146,9 @@ function applyLayer(
   layer: DrawLayer | null,
   prev: Applied | undefined,
   nodataColor: string | null = null,
+  onStreamed: () => void = () => {},
+  rasterOpacity = 1,
+  visible = true,
 ): Applied | undefined {
   if (!layer) {
     if (prev) removeLayer(map, id);
@@ -132,24 +160,40 @@ function applyLayer(
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
   const before = beforeIdFor(map, id);
   if (layer.kind === 'raster') {
-    const drawn = rasterToImage(layer.values, layer.width, layer.height, layer.scale, layer.nodata);
-    const image = nodataColor ? paintNodata(drawn, nodataColor) : drawn;
-    const src = map.getSource(`${id}-img`) as ImageSource | undefined;
-    if (src) {
-      src.updateImage({ image, coordinates: layer.placement.corners });
-    } else {
-      map.addSource(`${id}-img`, { type: 'image', coordinates: layer.placement.corners });
-      (map.getSource(`${id}-img`) as ImageSource).updateImage({ image });
-      map.addLayer(
-        {
-          id: `${id}-raster`,
-          type: 'raster',
-          source: `${id}-img`,
-          paint: { 'raster-resampling': 'nearest', 'raster-fade-duration': 0, 'raster-opacity': 1 },
-        },
-        before,
-      );
-    }
+    // Coloured in a worker for a large grid; only the latest request of a layer is drawn.
+    const paints = paintsFor(map);
+    const token = (paints.latest[id] ?? 0) + 1;
+    paints.latest[id] = token;
+    paints.inFlight++;
+    const { values, width, height, scale, nodata } = layer;
+    paintRaster(values, width, height, scale, nodata)
+      .catch(() => rasterToImage(values, width, height, scale, nodata))
+      .then((drawn) => {
+        if (paints.latest[id] !== token || !map.style) return;
+        const image = nodataColor ? paintNodata(drawn, nodataColor) : drawn;
+        const src = map.getSource(`${id}-img`) as ImageSource | undefined;
+        if (src) {
+          src.updateImage({ image, coordinates: layer.placement.corners });
+        } else {
+          map.addSource(`${id}-img`, { type: 'image', coordinates: layer.placement.corners });
+          (map.getSource(`${id}-img`) as ImageSource).updateImage({ image });
+          map.addLayer(
+            {
+              id: `${id}-raster`,
+              type: 'raster',
+              source: `${id}-img`,
+              paint: { 'raster-resampling': 'nearest', 'raster-fade-duration': 0, 'raster-opacity': rasterOpacity },
+            },
+            beforeIdFor(map, id),
+          );
+          if (!visible) map.setLayoutProperty(`${id}-raster`, 'visibility', 'none');
+        }
+      })
+      .catch((e: unknown) => console.warn('map:', (e as Error).message))
+      .finally(() => {
+        paints.inFlight--;
+        onStreamed();
+      });
   } else {
     const colors = featureColors(layer);
     vectorColors = colors;
@@ -159,7 +203,12 @@ function applyLayer(
       recolor(map, `${id}-geo`, colors, prev.colors);
       return { geoKey: layer.geoKey, valueKey, kind: layer.kind, colors };
     }
-    const data = featureCollection(layer);
+    // The first slice now, the rest streamed (one slice per task): no long task for a large grid.
+    const streams = streamsFor(map);
+    streams[id]?.();
+    const slice = featureSlice(layer);
+    const count = layer.placement.geometries.length;
+    const data = { type: 'FeatureCollection' as const, features: slice(0, Math.min(count, SLICE_FEATURES)) };
     if (src) {
       map.removeFeatureState({ source: `${id}-geo` });
       src.setData(data);
@@ -200,6 +249,13 @@ function applyLayer(
         },
         before,
       );
+    }
+    if (count > SLICE_FEATURES) {
+      const stop = streamFeatures(map, `${id}-geo`, slice, SLICE_FEATURES, count, () => {
+        if (streams[id] === stop) delete streams[id];
+        onStreamed();
+      });
+      streams[id] = stop;
     }
   }
   return { geoKey: layer.geoKey, valueKey, kind: layer.kind, ...(vectorColors ? { colors: vectorColors } : {}) };
@@ -270,6 +326,7 @@ export function MapView() {
   const dq = useCurrentDataset();
   const compat = useCompatibility(spec, dq.data);
   const display = useWorkbench((s) => s.run.response?.display);
+  const displayValues = useWorkbench((s) => s.run.response?.displayValues);
   const runModel = useWorkbench((s) => s.run.model);
   const executors = useExecutors();
   // The output is styled by the spec of the model that produced it (the picker may have moved on).
@@ -298,8 +355,10 @@ export function MapView() {
     [liveFrame, dq.data, runSpec, runId, livePaused],
   );
   const outputBase = useMemo(
-    () => liveOut ?? (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame)),
-    [liveOut, display, runSpec, frame, agentField],
+    () =>
+      liveOut ??
+      (hasAgents(display) ? agentLayer(display, runSpec, frame, agentField) : outputLayer(display, runSpec, frame, displayValues)),
+    [liveOut, display, runSpec, frame, agentField, displayValues],
   );
   // The user's colour edits (class colours and labels, stretch, ramp), kept per model and band.
   const bandStyles = useBandStyles((s) => s.styles);
@@ -355,7 +414,8 @@ export function MapView() {
       setReady(true);
       setLoadedMap(map);
     });
-    map.on('idle', () => setIdle(true));
+    // Idle = drawn: not while a large GeoJSON is still being streamed in.
+    map.on('idle', () => setIdle(!preparing(map)));
     map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
     map.on('mousemove', (e) => {
       const sw = swipeRef.current;
@@ -365,6 +425,7 @@ export function MapView() {
     map.getCanvas().addEventListener('mouseleave', () => setHover(null));
     mapRef.current = map;
     return () => {
+      for (const stop of Object.values(streamsFor(map))) stop?.();
       mapRef.current = null;
       applied.current = {};
       fitted.current = '';
@@ -401,8 +462,10 @@ export function MapView() {
     if (!map || !ready) return;
     setIdle(false);
     try {
-      applied.current.input = applyLayer(map, 'input', input, applied.current.input, style.nodataColor);
-      applied.current.output = applyLayer(map, 'output', output, applied.current.output, style.nodataColor);
+      const streamed = () => map.triggerRepaint(); // MapLibre's next 'idle' then says drawn
+      const args = (id: LayerId) => [style.nodataColor, streamed, style.opacity, shown === id] as const;
+      applied.current.input = applyLayer(map, 'input', input, applied.current.input, ...args('input'));
+      applied.current.output = applyLayer(map, 'output', output, applied.current.output, ...args('output'));
       for (const id of ['input', 'output'] as const) {
         if (map.getLayer(`${id}-raster`)) map.setPaintProperty(`${id}-raster`, 'raster-opacity', style.opacity);
         if (map.getLayer(`${id}-fill`)) map.setPaintProperty(`${id}-fill`, 'fill-opacity', 0.9 * style.opacity);

@@ -6,8 +6,10 @@
 import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
 import type { Dataset, PropertyValue, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import type { SimOutput } from '../../sim/output.ts';
+import type { ValueSummary } from '../../worker/display.ts';
 import type { Compatibility } from '../data/compat.ts';
 import { scaleFor, type ColorScale } from './colors.ts';
+import { geometryKey } from './geometry-key.ts';
 import { placeRaster, placeVector, type Bounds, type RasterPlacement, type VectorPlacement } from './placement.ts';
 
 export type LayerId = 'input' | 'output';
@@ -70,10 +72,19 @@ export function rasterPlacement(ds: RasterDataset): RasterPlacement {
   return p;
 }
 
+/** The last few vector placements by geometry key: a run's output on its input's cells reuses the input's. */
+const placementsByGeometry = new Map<string, VectorPlacement>();
+const PLACEMENTS_KEPT = 4;
+
 function vectorPlacement(ds: VectorDataset): VectorPlacement {
   let p = placementCache.get(ds) as VectorPlacement | undefined;
   if (!p) {
-    p = placeVector(ds);
+    const key = geometryKey(ds);
+    p = placementsByGeometry.get(key);
+    if (p) placementsByGeometry.delete(key);
+    else p = placeVector(ds);
+    placementsByGeometry.set(key, p);
+    if (placementsByGeometry.size > PLACEMENTS_KEPT) placementsByGeometry.delete(placementsByGeometry.keys().next().value!);
     placementCache.set(ds, p);
   }
   return p;
@@ -117,6 +128,8 @@ export function vectorLayer(
   allFrames: ArrayLike<number>[],
   title: string,
   valueKey: string,
+  /** The scale to use (a run's, computed once); else one from these values. */
+  knownScale?: ColorScale,
 ): VectorLayer {
   const placement = vectorPlacement(ds);
   let values: (number | null)[];
@@ -128,14 +141,13 @@ export function vectorLayer(
     values = coded.values;
     if (coded.categories) categories = coded.categories;
   }
-  const nums = values.filter((v): v is number => v !== null);
   const fakeField: CanonicalField | undefined =
     categories && !field?.categories ? { name: attribute, description: attribute, categories } : field;
-  const scale = scaleFor(attribute, fakeField, [nums, ...allFrames], null);
+  const scale = knownScale ?? scaleFor(attribute, fakeField, [values.filter((v): v is number => v !== null), ...allFrames], null);
   return {
     id,
     kind: 'vector',
-    geoKey: `${id}:v:${objId(ds)}`,
+    geoKey: `${id}:v:${geometryKey(ds)}`,
     valueKey,
     title,
     field: attribute,
@@ -196,7 +208,24 @@ export function inputLayer(ds: Dataset, spec: ExecutorSpec | null, compat: Compa
 
 const outputScales = new WeakMap<SimOutput, ColorScale>();
 
-export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpec | null, frame: number): DrawLayer | null {
+/**
+ * The arrays a raster run's colour scale is made from: the worker's summary of
+ * every frame's values (RunResponse.displayValues) when there is one, else the frames.
+ */
+function scaleArrays(summary: ValueSummary | undefined, field: CanonicalField | undefined, all: () => ArrayLike<number>[]) {
+  if (!summary) return all();
+  const codes = Object.keys(field?.categories ?? {}).map(Number);
+  // More distinct values than a summary keeps: some are not among the (few) categories.
+  const other = summary.many && codes.length > 0 ? [Math.max(...codes) + 0.5] : [];
+  return [summary.values, other];
+}
+
+export function outputLayer(
+  out: SimOutput | undefined | null,
+  spec: ExecutorSpec | null,
+  frame: number,
+  summary?: ValueSummary,
+): DrawLayer | null {
   if (!out || out.kind === 'table') return null;
   const cached = outputScales.get(out);
   const fields = [...(spec?.bands ?? []), ...(spec?.columns ?? [])];
@@ -218,7 +247,17 @@ export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpe
       title,
       field: band.name,
       fieldChoices: [band.name],
-      scale: cached ?? remember(out, scaleFor(band.name, field, [band.data, ...frames.map((f) => f.data)], band.nodata)),
+      scale:
+        cached ??
+        remember(
+          out,
+          scaleFor(
+            band.name,
+            field,
+            scaleArrays(summary, field, () => [band.data, ...frames.map((f) => f.data)]),
+            band.nodata,
+          ),
+        ),
       bounds: placement.bounds,
       note: placement.note,
       crs: placement.crs,
@@ -230,18 +269,8 @@ export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpe
       nodata: band.nodata,
     };
   }
-  const layer = vectorLayer(
-    'output',
-    out.dataset,
-    out.layer,
-    field,
-    k >= 0 ? frames[k].data : null,
-    [],
-    title,
-    `output:${objId(out.dataset)}:${k}`,
-  );
   // One scale for the whole run (final state and every frame), so the animation does not flicker.
-  layer.scale =
+  const scale =
     cached ??
     remember(
       out,
@@ -256,7 +285,17 @@ export function outputLayer(out: SimOutput | undefined | null, spec: ExecutorSpe
         '',
       ).scale,
     );
-  return layer;
+  return vectorLayer(
+    'output',
+    out.dataset,
+    out.layer,
+    field,
+    k >= 0 ? frames[k].data : null,
+    [],
+    title,
+    `output:${objId(out.dataset)}:${k}`,
+    scale,
+  );
 }
 
 function remember(out: SimOutput, scale: ColorScale): ColorScale {

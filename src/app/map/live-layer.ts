@@ -45,9 +45,18 @@ export function liveLayer(ds: Dataset, spec: ExecutorSpec | null, runId: number,
     };
   }
   if (values.length !== ds.features.length) return null;
-  const layer = vectorLayer('output', ds, name, field, values, [], title, `live:${runId}:${frame.step}:${objId(frame.data)}`);
-  layer.geoKey = `output:live:${objId(ds)}`;
+  // The layer's geoKey names the input's cells: the output that follows (same cells) is drawn by recolouring.
+  const layer = vectorLayer(
+    'output',
+    ds,
+    name,
+    field,
+    values,
+    [],
+    title,
+    `live:${runId}:${frame.step}:${objId(frame.data)}`,
+    cached?.key === key ? cached.scale : undefined,
+  );
   if (cached?.key !== key) cached = { key, scale: layer.scale };
-  layer.scale = cached.scale;
   return layer;
 }
