@@ -117,8 +117,8 @@ export function resultDType(dtypes: readonly DType[]): DType {
   return `${t.kind === 'u' ? 'uint' : 'int'}${t.bits}` as DType;
 }
 
-function convert(data: TypedArray, to: DType): TypedArray {
-  const n = data.length;
+/** `data` in type `to`, in a new array of `n` values (default: as many as `data`; the rest zero). */
+function convert(data: TypedArray, to: DType, n = data.length): TypedArray {
   let out: TypedArray;
   switch (to) {
     case 'uint8':
@@ -356,14 +356,24 @@ export function writeGeoTiff(ds: RasterDataset, opts: WriteGeoTiffOptions = {}):
   // fflate's zlibSync level 6, byte for byte, from one set of work buffers for all the strips (zlib-deflate.ts)
   const zlib = compression === 'deflate' ? new ZlibEncoder() : null;
   let dataBytes = 0;
+  // A band of another type than the file's: converted whole when the strips are views of it (no compression),
+  // else strip by strip into one strip-sized buffer (the deflated strips are copies), so no band-sized copy is made.
+  let stripValues: TypedArray | null = null;
   for (let b = 0; b < nBands; b++) {
     const band = ds.bands[b];
-    const arr = band.dtype === dtype ? band.data : convert(band.data, dtype);
-    const bytes = littleEndianBytes(arr);
+    const same = band.dtype === dtype;
+    const bytes = same || !zlib ? littleEndianBytes(same ? band.data : convert(band.data, dtype)) : null;
     for (let s = 0; s < stripsPerBand; s++) {
       const start = s * rps * rowBytes;
       const end = Math.min(start + rps * rowBytes, bandBytes);
-      const raw = bytes.subarray(start, end);
+      let raw: Uint8Array;
+      if (bytes) raw = bytes.subarray(start, end);
+      else {
+        stripValues ??= convert(band.data.subarray(0, 0), dtype, rps * width);
+        const part = stripValues.subarray(0, (end - start) / bps);
+        (part as { set(a: ArrayLike<number>): void }).set(band.data.subarray(start / bps, end / bps));
+        raw = littleEndianBytes(part);
+      }
       const strip = zlib ? zlib.encode(raw) : raw;
       strips[b * stripsPerBand + s] = strip;
       dataBytes += strip.length;

@@ -604,6 +604,18 @@ describe('mixed band dtypes are promoted like numpy result_type', () => {
       });
     }
   });
+
+  it('a band of another type is written as the file type strip by strip: the same bytes as the band given in that type', () => {
+    // 3000 float64 columns: 2 rows per strip, so 5 rows are 3 strips per band, the last one short
+    const uso = fillBand('int16', 3000 * 5, 3);
+    const alt = fillBand('float64', 3000 * 5, 4);
+    const mixed = dataset(3000, 5, [band('uso', uso, 'int16'), band('alt', alt, 'float64')]);
+    const widened = dataset(3000, 5, [band('uso', Float64Array.from(uso), 'float64'), band('alt', alt, 'float64')]);
+    expect(rowsPerStripFor(3000, 'float64', 5)).toBe(2);
+    for (const compression of ['deflate', 'none'] as const) {
+      expect(sha256Hex(writeGeoTiff(mixed, { compression })), compression).toBe(sha256Hex(writeGeoTiff(widened, { compression })));
+    }
+  });
 });
 
 describe('the written file', () => {

@@ -99,6 +99,7 @@ export class FloodBenchmarkExecutor extends SimulationExecutor<typeof spec.param
     const layers = coastalRaster(ds, sim.record.band_map, READING, 'band');
     const run = await sim.simulate(coastalSchedule(p, floodStepper(layers, options(p)), FLOOD_KEYS));
     sim.metrics(pick(run.model.metrics, FLOOD_KEYS));
+    // the stepper's arrays, already int16 and float64 and no longer stepped: the output bands as they are (no copy)
     return rasterOutput(
       layers.input,
       { uso: { data: run.model.uso, dtype: 'int16' }, alt: { data: run.model.alt, dtype: 'float64' } },

@@ -137,6 +137,27 @@ describe('outputs', () => {
     ]);
   });
 
+  it('a { data, dtype } band whose array is already of that type is taken as it stands (no copy); another type is converted', () => {
+    const run = { series: { steps: [1], values: {} }, frames: [] };
+    const alt = Float64Array.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6);
+    const uso = Int16Array.of(3, 3, 1, 2, 4, 5);
+    const out = rasterOutput(
+      like,
+      { uso: { data: uso, dtype: 'int16' }, alt: { data: alt, dtype: 'float64' }, f: { data: alt, dtype: 'float32' } },
+      run,
+    );
+    if (out.kind !== 'raster') throw new Error('raster expected');
+    expect(out.dataset.bands.map((b) => [b.name, b.dtype, b.data === uso || b.data === alt])).toEqual([
+      ['uso', 'int16', true],
+      ['alt', 'float64', true],
+      ['f', 'float32', false],
+    ]);
+    expect(Array.from(out.dataset.bands[2].data)).toEqual(Array.from(alt, Math.fround));
+    // an array of another kind that is no band type (Uint8ClampedArray) is converted, not taken
+    const clamped = rasterOutput(like, { c: { data: Uint8ClampedArray.of(1, 2, 3, 4, 5, 6), dtype: 'uint8' } }, run);
+    expect(clamped.kind === 'raster' && clamped.dataset.bands[0].data.constructor.name).toBe('Uint8Array');
+  });
+
   it('a raster output inherits all of the input’s georeferencing: rotation, the CRS’s own GeoKeys and WKT, PixelIsPoint', () => {
     const run = { series: { steps: [1], values: {} }, frames: [] };
     const custom: RasterDataset = {
@@ -213,11 +234,8 @@ describe('outputs', () => {
     const fields = ['uso', 'alt', 'solo'].map((name) => ({ name, description: name }));
     const input = nodataOutside(rasterBands(ds, fields, {}));
     const uso = Float32Array.of(0, 5, 5, 5, 5, 0);
-    const out = rasterOutput(
-      input,
-      { uso, alt: { data: [1, 1, 1, 1, 1, 1], dtype: 'float32' }, solo: Uint8Array.of(0, 4, 4, 4, 4, 0) },
-      run,
-    );
+    const alt = Float32Array.of(1, 1, 1, 1, 1, 1);
+    const out = rasterOutput(input, { uso, alt: { data: alt, dtype: 'float32' }, solo: Uint8Array.of(0, 4, 4, 4, 4, 0) }, run);
     if (out.kind !== 'raster') throw new Error('raster expected');
     expect(out.dataset.bands.map((b) => Array.from(b.data))).toEqual([
       [-9999, 5, 5, 5, 5, -9999],
@@ -225,6 +243,7 @@ describe('outputs', () => {
       [0, 4, 4, 4, 4, 0], // no nodata of its own: as the model left it
     ]);
     expect(Array.from(uso)).toEqual([0, 5, 5, 5, 5, 0]);
+    expect(Array.from(alt)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('a vector output is the layer with its columns set; a table comes from the series', () => {

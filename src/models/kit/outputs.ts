@@ -20,7 +20,10 @@ export interface Recorded {
  * A band of a raster output: an array (a state the model holds in its own
  * array, e.g. bytes: stored in the type of the input band of that name, so a
  * model that defines no type writes what it was given), or data with the dtype
- * the model defines.
+ * the model defines. Either way the model hands the array over: a typed array
+ * already in the band's type becomes the output band without a copy (copied
+ * only when cells outside the study area get the nodata value back), so the
+ * model must not change it afterwards (give arrays it no longer steps).
  */
 export type OutputBand = TypedArray | { data: ArrayLike<number>; dtype: DType };
 
@@ -69,16 +72,18 @@ function georeferencing(ds: RasterDataset): Omit<RasterDataset, 'bands'> {
 
 function outputBand(name: string, b: OutputBand, source: RasterBand | undefined, outside: Uint8Array | null): RasterBand {
   let data: TypedArray;
+  let own: TypedArray | null = null; // the model's array, when it is the output as it stands
   if (ArrayBuffer.isView(b)) {
     const array = b as TypedArray;
-    data = source && source.dtype !== dtypeOf(array) ? exactly(array, source.dtype, name) : array;
+    if (source && source.dtype !== dtypeOf(array)) data = exactly(array, source.dtype, name);
+    else data = own = array;
   } else {
     const given = b as { data: ArrayLike<number>; dtype: DType };
-    data = convert(given.data, given.dtype);
+    data = given.data instanceof ARRAY_OF[given.dtype] ? (own = given.data as TypedArray) : convert(given.data, given.dtype);
   }
   const nodata = source?.nodata ?? null;
   if (outside !== null && nodata !== null) {
-    if (data === b) data = data.slice(); // never write into the model's own array
+    if (data === own) data = data.slice(); // never write into the model's own array
     for (let i = 0; i < data.length; i++) if (outside[i] !== 0) data[i] = nodata;
   }
   return { name, dtype: dtypeOf(data), data, nodata };
@@ -120,6 +125,18 @@ export function seriesTable(series: Series, names: readonly string[]): TableData
     rows: series.steps.map((t, k) => [t, ...names.map((name) => series.values[name][k])]),
   };
 }
+
+/** The array type of each dtype (an array of it is a band's data as it stands). */
+const ARRAY_OF: Readonly<Record<DType, abstract new (...args: never[]) => TypedArray>> = {
+  uint8: Uint8Array,
+  int8: Int8Array,
+  uint16: Uint16Array,
+  int16: Int16Array,
+  uint32: Uint32Array,
+  int32: Int32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
 
 function convert(data: ArrayLike<number>, dtype: DType): TypedArray {
   switch (dtype) {
