@@ -100,12 +100,14 @@ export const MAX_AUTO_CLASSES = 12;
  * 3. else the values decide: any non-integer value (a float band's fractions) → continuous;
  *    integers only, at most MAX_AUTO_CLASSES distinct values → categorical (those values);
  *    more → continuous.
- * nodata, NaN and ±Infinity are left out.
+ * nodata, NaN and ±Infinity are left out. `manyValues`: the arrays are a summary (min and max) of a band
+ * known to hold more distinct values than any class list (RunResponse.displayValues) → continuous.
  */
 export function bandKind(
   field: CanonicalField | undefined,
   arrays: readonly ArrayLike<number>[],
   nodata: number | null,
+  manyValues = false,
 ): { kind: 'categorical'; codes: number[] } | { kind: 'continuous' } {
   const cats = field?.categories;
   if (cats && Object.keys(cats).length > 0) {
@@ -115,7 +117,7 @@ export function bandKind(
       .sort((a, b) => a - b);
     return { kind: 'categorical', codes };
   }
-  if (field?.unit) return { kind: 'continuous' };
+  if (field?.unit || manyValues) return { kind: 'continuous' };
   const seen = new Set<number>();
   for (const a of arrays) {
     for (let i = 0; i < a.length; i++) {
@@ -142,8 +144,9 @@ export function scaleFor(
   field: CanonicalField | undefined,
   arrays: readonly ArrayLike<number>[],
   nodata: number | null,
+  manyValues = false,
 ): ColorScale {
-  const kind = bandKind(field, arrays, nodata);
+  const kind = bandKind(field, arrays, nodata, manyValues);
   if (kind.kind === 'categorical') {
     const cats = field?.categories ?? {};
     const codes = kind.codes;

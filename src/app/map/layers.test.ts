@@ -42,4 +42,18 @@ describe('a raster run’s colour scale', () => {
       expect(outputLayer(a, spec, 0, displayValues(a))!.scale).toEqual(outputLayer(b, spec, 0)!.scale);
     }
   });
+
+  it('keeps a band of many fractions between two whole numbers a ramp, though its summary is only 0 and 1', () => {
+    // A LUCC-like share: 5000 distinct values in 0 … 1 and no declared categories.
+    const make = () =>
+      run(
+        Float32Array.from({ length: 5000 }, (_, i) => i / 4999),
+        [],
+      );
+    const a = make();
+    expect(displayValues(a)).toEqual({ values: [0, 1], many: true });
+    const scale = outputLayer(a, null, 0, displayValues(a))!.scale;
+    expect(scale).toMatchObject({ kind: 'continuous', min: 0, max: 1 });
+    expect(scale).toEqual(outputLayer(make(), null, 0)!.scale);
+  });
 });

@@ -256,6 +256,8 @@ export function outputLayer(
             field,
             scaleArrays(summary, field, () => [band.data, ...frames.map((f) => f.data)]),
             band.nodata,
+            // A summary of more distinct values than it keeps holds only their min and max.
+            summary?.many === true,
           ),
         ),
       bounds: placement.bounds,
