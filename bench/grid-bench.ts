@@ -19,7 +19,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { dissmodelMsPerStep } from './dissmodel-run.ts';
 import { bandThreadsFrom } from '../src/cli/node-bands.ts';
@@ -44,8 +44,8 @@ export interface GridRow {
 }
 
 const here = resolve(import.meta.dirname);
-/** Threads of the banded runs: DISSMODEL_THREADS, else the cores. */
-export const BENCH_THREADS = bandThreadsFrom(undefined);
+/** Threads of the banded runs: DISSMODEL_THREADS, else the cores (not the CLI's default, 1 with WebAssembly). */
+export const BENCH_THREADS = process.env.DISSMODEL_THREADS ? bandThreadsFrom(undefined) : availableParallelism();
 const BANDED: readonly BenchModel[] = ['game_of_life', 'forest_fire'];
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
