@@ -11,7 +11,8 @@ import type { ModelRowResult } from './model-bench.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-function freePort(): Promise<number> {
+/** A free loopback port (the bench's preview servers). */
+export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const s = createNetServer();
     s.unref();

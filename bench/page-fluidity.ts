@@ -18,10 +18,10 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer as createNetServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { chromiumPath } from '../playwright.config.ts';
+import { freePort } from './browser-bench.ts';
 import { golGeoTiff, polygonGridGeoJson } from './fluidity-inputs.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -46,19 +46,6 @@ export interface FluidityResult {
   rows: FluidityRow[];
   browser: string;
   skipped?: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createNetServer();
-    s.unref();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => done(port));
-    });
-  });
 }
 
 const median = (xs: number[]): number => {
