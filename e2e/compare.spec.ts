@@ -127,6 +127,37 @@ test('swipe: the start on the left of the divider, the output on the right; the 
   await expect(page.getByTestId('map')).toHaveAttribute('data-compare', 'off');
 });
 
+test('swipe on a vector grid kept without frames: hover left of the divider reads the input, right of it the output', async ({ page }) => {
+  await openWorkbench(page);
+  await selectModel(page, 'game_of_life');
+  await pickSample(page, 'gol_random_20x20.geojson');
+  await setParam(page, 'end_time', '6');
+  await page.getByLabel(/Keep per-step frames/).uncheck();
+  expect(await runAndWait(page)).toBe('completed');
+  await page.getByTestId('compare-swipe').click();
+  await expect(page.getByTestId('map')).toHaveAttribute('data-compare', 'swipe');
+  // Without frames the start is the input layer, hidden on the main map under the overlay.
+  await expect(page.getByTestId('swipe-left-label')).toHaveText('◀ Input');
+  await expect(page.getByTestId('map')).toHaveAttribute('data-idle', 'true');
+  const box = (await page.getByTestId('map-wrap').boundingBox())!;
+  const readout = page.getByTestId('hover-readout');
+  const at = async (fx: number) => {
+    await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.3);
+    await expect(readout).toContainText(/feature \S+ · state = [01]/);
+    return (await readout.textContent())!;
+  };
+  const left = await at(0.3);
+  const right = await at(0.54); // the grid spans about 0.19–0.56 of the map's width
+  // Each side names its own feature; the divider (keyboard) brings the start to the right-hand point.
+  expect(left).not.toEqual(right);
+  const divider = page.getByRole('slider', { name: /Swipe divider/ });
+  await divider.focus();
+  await page.keyboard.press('End');
+  await expect(divider).toHaveAttribute('aria-valuenow', '100');
+  const startRight = await at(0.54);
+  expect(startRight.replace(/ · state = [01].*/, '')).toEqual(right.replace(/ · state = [01].*/, ''));
+});
+
 test('difference of two runs: the count of differing cells is what the two outputs say; other grids are refused', async ({ page }) => {
   await openWorkbench(page);
   await selectModel(page, 'game_of_life');

@@ -271,13 +271,24 @@ interface HoverContext {
   input: Dataset | null;
 }
 
-function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext): string | null {
+/**
+ * Describe `layer` under the pointer. A vector layer's features are found among the drawn ones of
+ * `rendered` (the layer the main map shows): the swipe's start is read off the output's features when
+ * both are on the same geometry, since the start's own layers are hidden under the overlay.
+ */
+function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext, rendered: DrawLayer | null): string | null {
   const where = coordsText(e.lngLat.lng, e.lngLat.lat, ctx.epsg, layer.note !== null);
-  const text = describeValue(layer, map, e, ctx);
+  const queried = rendered && sameGeometry(layer, rendered) ? rendered.id : layer.id;
+  const text = describeValue(layer, map, e, ctx, queried);
   return text === null ? null : where ? `${text} · ${where}` : text;
 }
 
-function describeValue(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext): string | null {
+/** Both vector layers on the same features (the part of the geometry key after the layer id). */
+function sameGeometry(a: DrawLayer, b: DrawLayer): boolean {
+  return a.kind === 'vector' && b.kind === 'vector' && a.geoKey.slice(a.geoKey.indexOf(':')) === b.geoKey.slice(b.geoKey.indexOf(':'));
+}
+
+function describeValue(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext, queried: LayerId): string | null {
   if (layer.kind === 'raster') {
     const hit = valueAtCell(layer, e.lngLat.lng, e.lngLat.lat);
     if (!hit) return null;
@@ -291,7 +302,7 @@ function describeValue(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: Hove
     );
   }
   const hits = map.queryRenderedFeatures(e.point, {
-    layers: DATA_LAYERS(layer.id).filter((l) => l !== `${layer.id}-raster` && map.getLayer(l)),
+    layers: DATA_LAYERS(queried).filter((l) => l !== `${queried}-raster` && map.getLayer(l)),
   });
   const f = hits[0];
   if (!f) return null;
@@ -420,7 +431,7 @@ export function MapView() {
     map.on('mousemove', (e) => {
       const sw = swipeRef.current;
       const layer = sw && e.point.x < (sw.divider / 100) * map.getContainer().clientWidth ? sw.layer : activeRef.current;
-      setHover(layer ? describeHover(layer, map, e, hoverCtx.current) : null);
+      setHover(layer ? describeHover(layer, map, e, hoverCtx.current, activeRef.current) : null);
     });
     map.getCanvas().addEventListener('mouseleave', () => setHover(null));
     mapRef.current = map;
