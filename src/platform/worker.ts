@@ -126,11 +126,13 @@ export async function startWorker(config: PlatformConfig, options: { concurrency
       ac.abort();
     }, config.jobTimeoutMs);
     let lastProgress = 0;
+    // The last update sent: awaited before the job ends, so a completed job never reports an older step.
+    let progressSent: Promise<unknown> = Promise.resolve();
     const onProgress = (p: Progress) => {
       const now = Date.now();
       if (p.step === undefined || (now - lastProgress < 200 && p.step !== p.total)) return;
       lastProgress = now;
-      void job.updateProgress({ phase: p.phase, step: p.step, total: p.total ?? 0 }).catch(() => undefined);
+      progressSent = job.updateProgress({ phase: p.phase, step: p.step, total: p.total ?? 0 }).catch(() => undefined);
     };
     let r;
     try {
@@ -145,6 +147,7 @@ export async function startWorker(config: PlatformConfig, options: { concurrency
       clearTimeout(timer);
       running.delete(id);
     }
+    await progressSent;
     if (r.error !== undefined && timedOut) {
       const message =
         `Timed out: the job ran longer than ${config.jobTimeoutMs / 1000} s (DISSMODEL_JOB_TIMEOUT_MS=${config.jobTimeoutMs}) ` +
