@@ -24,7 +24,7 @@ import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/use
 import { useWorkbench } from '../store.ts';
 import { cssColor, formatValue, rasterToImage } from './colors.ts';
 import { paintRaster } from './raster-paint.ts';
-import { inputLayer, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
+import { inputLayer, onSameFeatures, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
 import { Legend } from './Legend.tsx';
 import { agentLayer, hasAgents } from './agents.ts';
 import { AgentFieldSelect } from './AgentFieldSelect.tsx';
@@ -278,14 +278,9 @@ interface HoverContext {
  */
 function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext, rendered: DrawLayer | null): string | null {
   const where = coordsText(e.lngLat.lng, e.lngLat.lat, ctx.epsg, layer.note !== null);
-  const queried = rendered && sameGeometry(layer, rendered) ? rendered.id : layer.id;
+  const queried = rendered && onSameFeatures(layer, rendered) ? rendered.id : layer.id;
   const text = describeValue(layer, map, e, ctx, queried);
   return text === null ? null : where ? `${text} · ${where}` : text;
-}
-
-/** Both vector layers on the same features (the part of the geometry key after the layer id). */
-function sameGeometry(a: DrawLayer, b: DrawLayer): boolean {
-  return a.kind === 'vector' && b.kind === 'vector' && a.geoKey.slice(a.geoKey.indexOf(':')) === b.geoKey.slice(b.geoKey.indexOf(':'));
 }
 
 function describeValue(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext, queried: LayerId): string | null {

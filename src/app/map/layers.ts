@@ -14,6 +14,16 @@ import { placeRaster, placeVector, type Bounds, type RasterPlacement, type Vecto
 
 export type LayerId = 'input' | 'output';
 
+/** A vector layer's `geoKey` is `<layer id>:v:<geometry key>`. */
+const VECTOR_KEY = ':v:';
+
+/** Both vector layers are drawn on the same features (their geometry keys agree past the layer id). */
+export function onSameFeatures(a: DrawLayer, b: DrawLayer): boolean {
+  if (a.kind !== 'vector' || b.kind !== 'vector') return false;
+  const geometry = (l: DrawLayer) => l.geoKey.slice(l.geoKey.indexOf(VECTOR_KEY));
+  return geometry(a) === geometry(b);
+}
+
 interface LayerBase {
   id: LayerId;
   /** Identity of the geometry (placement); a change re-fits the map. */
@@ -147,7 +157,7 @@ export function vectorLayer(
   return {
     id,
     kind: 'vector',
-    geoKey: `${id}:v:${geometryKey(ds)}`,
+    geoKey: `${id}${VECTOR_KEY}${geometryKey(ds)}`,
     valueKey,
     title,
     field: attribute,
