@@ -4,6 +4,7 @@ import { createBitGrid } from '../../sim/bitgrid.ts';
 import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { BandTeam } from '../../sim/bands.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
+import type { WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
 import { advanceFireCounts, bitFireStep, type FirePlanes } from './bit-kernel.ts';
 import { WasmFireKernel } from './bit-kernel-wasm.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
@@ -22,6 +23,11 @@ interface FireState {
  * With a band team (src/sim/bands.ts, kernel `forest_fire`) the planes are the team's shared ones and
  * each step runs the JavaScript kernel on all its threads, band by band: the same planes and counts as
  * in one thread.
+ *
+ * `initial` must hold 0/1/2. With `check` (the executor's checker, which throws its InputError naming
+ * the first bad cell) the model makes sure of it: the WebAssembly packer keeps the largest byte as it
+ * packs (no pass of its own), else `check` runs before the JavaScript pack. Without it a byte above 2
+ * found while packing is a RangeError.
  */
 export class FireRaster extends Model implements FireState {
   private cur: FirePlanes;
@@ -30,6 +36,7 @@ export class FireRaster extends Model implements FireState {
   private from: 0 | 1 = 0;
   private unpacked = false;
   private readonly counts = new Int32Array(2);
+  private readonly packer: WasmPlanePacker | null = null;
   private readonly stepPlanes: (cur: FirePlanes, next: FirePlanes, moore: boolean, counts: Int32Array) => void;
   /** The kernel this model steps with. */
   readonly engine: 'wasm' | 'js';
@@ -40,7 +47,7 @@ export class FireRaster extends Model implements FireState {
     readonly cols: number,
     initial: Uint8Array,
     readonly neighborhood: FireNeighborhood,
-    options: ModelOptions & { engine?: KernelEngine } = {},
+    options: ModelOptions & { engine?: KernelEngine; check?: () => void } = {},
     private readonly team: BandTeam | null = null,
   ) {
     super(env, options);
@@ -55,8 +62,9 @@ export class FireRaster extends Model implements FireState {
         this.from = this.from === 0 ? 1 : 0;
       };
     } else if (this.engine === 'wasm') {
-      const { kernel, cur, next } = WasmFireKernel.withPlanes(rows, cols);
+      const { kernel, cur, next, packer } = WasmFireKernel.withPlanes(rows, cols);
       [this.cur, this.spare] = [cur, next];
+      this.packer = packer;
       this.stepPlanes = (a, b, moore, counts) => kernel.step(a, b, moore, counts);
     } else {
       const planes = (): FirePlanes => ({ burning: createBitGrid(rows, cols), burned: createBitGrid(rows, cols) });
@@ -65,14 +73,25 @@ export class FireRaster extends Model implements FireState {
       this.stepPlanes = bitFireStep;
     }
     // One pass: the cells equal to 1 and to 2, and their numbers (countFire's counts).
-    packPlanes(initial, [this.cur.burning, this.cur.burned], [1, 2], this.counts);
+    const planes = [this.cur.burning, this.cur.burned];
+    if (this.packer) {
+      if (this.packer.pack(initial, planes, [1, 2], this.counts) > 2) {
+        options.check?.();
+        throw new RangeError('the initial state holds a value other than 0, 1 and 2');
+      }
+    } else {
+      options.check?.();
+      packPlanes(initial, planes, [1, 2], this.counts);
+    }
   }
 
   /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */
   get state(): Uint8Array {
     const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      unpackPlanes([this.cur.burning, this.cur.burned], [1, 2], cells);
+      const planes = [this.cur.burning, this.cur.burned];
+      if (this.packer) this.packer.unpack(planes, [1, 2], cells);
+      else unpackPlanes(planes, [1, 2], cells);
       this.unpacked = true;
     }
     return cells;
