@@ -4,7 +4,7 @@ import { createBitGrid } from '../../sim/bitgrid.ts';
 import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { BandTeam } from '../../sim/bands.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
-import type { WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
+import { WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
 import { advanceFireCounts, bitFireStep, type FirePlanes } from './bit-kernel.ts';
 import { WasmFireKernel } from './bit-kernel-wasm.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
@@ -21,7 +21,7 @@ interface FireState {
  * Raster fire on a rows × cols grid (fixed boundary), Moore or von Neumann. The step runs the
  * WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one: the same bits.
  * With a band team (src/sim/bands.ts, kernel `forest_fire`) the planes are the team's shared ones and
- * each step runs the JavaScript kernel on all its threads, band by band: the same planes and counts as
+ * each step runs the team's kernel (WebAssembly over its shared memory, else JavaScript) on all its threads, band by band: the same planes and counts as
  * in one thread.
  *
  * `initial` must hold 0/1/2. With `check` (the executor's checker, which throws its InputError naming
@@ -53,10 +53,11 @@ export class FireRaster extends Model implements FireState {
     super(env, options);
     if (team && (team.sets[0][0].rows !== rows || team.sets[0][0].cols !== cols))
       throw new RangeError('the band team does not match the grid');
-    this.engine = team ? 'js' : resolveEngine(options.engine ?? 'auto');
+    this.engine = team ? team.engine : resolveEngine(options.engine ?? 'auto');
     if (team) {
       this.cur = { burning: team.sets[0][0], burned: team.sets[0][1] };
       this.spare = { burning: team.sets[1][0], burned: team.sets[1][1] };
+      this.packer = team.planes ? WasmPlanePacker.of(team.planes) : null;
       this.stepPlanes = (_a, _b, moore, counts) => {
         advanceFireCounts(counts, team.step(this.from, moore ? 1 : 0));
         this.from = this.from === 0 ? 1 : 0;

@@ -8,7 +8,7 @@ import { createBitGrid, type BitGrid } from '../../sim/bitgrid.ts';
 import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { Neighborhood } from '../../sim/vector.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
-import type { WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
+import { WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
 import type { BandTeam } from '../../sim/bands.ts';
 import { bitLifeStep } from './bit-kernel.ts';
 import { WasmLifeKernel } from './bit-kernel-wasm.ts';
@@ -19,7 +19,8 @@ import { lifeRuleGraph } from './rule.ts';
  * the first call: a run that never looks at the cells before its output holds only the two planes). The
  * step runs the WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one:
  * the same bits either way. With a band team (src/sim/bands.ts, kernel `game_of_life`) the planes are
- * the team's shared ones and each step runs the JavaScript kernel on all its threads, band by band: the
+ * the team's shared ones and each step runs the team's kernel (WebAssembly over its shared memory, else
+ * JavaScript) on all its threads, band by band: the
  * same planes and population as in one thread.
  *
  * `initial` must hold 0/1. With `check` (the executor's checker, which throws its InputError naming the
@@ -50,9 +51,10 @@ export class GameOfLifeRaster extends Model {
     super(env, options);
     if (team && (team.sets[0][0].rows !== rows || team.sets[0][0].cols !== cols))
       throw new RangeError('the band team does not match the grid');
-    this.engine = team ? 'js' : resolveEngine(options.engine ?? 'auto');
+    this.engine = team ? team.engine : resolveEngine(options.engine ?? 'auto');
     if (team) {
       [this.cur, this.spare] = [team.sets[0][0], team.sets[1][0]];
+      this.packer = team.planes ? WasmPlanePacker.of(team.planes) : null;
       this.stepGrid = () => {
         const population = team.step(this.from);
         this.from = this.from === 0 ? 1 : 0;
