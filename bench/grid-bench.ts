@@ -267,7 +267,7 @@ export function gridMarkdown(rows: GridRow[], skipped: string | undefined, pairs
       'once the modules are loaded: the input file as read, bands, model arrays, output and its checksum). ' +
       `State = the model's input bands in their own types (cells × bytes per cell). Targets (issue #17): host ≤ ${HOST_TARGET * 100} % of kernel, ` +
       `RSS above start ≤ ${RSS_TARGET}× state from ${RSS_TARGET_SIZE}² (bench/README.md). ` +
-      `${BENCH_THREADS} workers: the same row stepped in row bands on ${BENCH_THREADS} threads with the JavaScript kernels (src/sim/bands.ts; workers started before the timed run), speed-up = one-thread wall (the WebAssembly kernel) ÷ banded wall (medians), its wall ms/step, the threads it used; ` +
+      `${BENCH_THREADS} workers: the same row stepped in row bands on ${BENCH_THREADS} threads, each with the WebAssembly kernel over one shared memory (src/sim/bands.ts; workers started before the timed run), speed-up = one-thread wall ÷ banded wall (medians), its wall ms/step, the threads it used; ` +
       'the output SHA-256 is checked equal to the one-thread run. The coastal models are not banded (ARCHITECTURE.md, "One large grid on all cores").',
     `DisSModel: ${skipped ? `comparison skipped — ${skipped}.` : 'its own raster models (bench/dissmodel_bench.py), interleaved with ours run by run; ratio = DisSModel ms/step ÷ our wall ms/step.'}`,
     ...(skipped ? [] : [DISSMODEL_ROWS]),

@@ -37,7 +37,9 @@ interface Hook {
   __dissmodel: {
     worker: {
       bandThreads(n?: number | null): Promise<{ threads: number; isolated: boolean }>;
-      run(r: unknown): Promise<{ status: string; record: { metrics: Record<string, unknown> }; output?: { sha256: string } }>;
+      run(
+        r: unknown,
+      ): Promise<{ status: string; record: { metrics: Record<string, unknown>; logs: string[] }; output?: { sha256: string } }>;
     };
   };
 }
@@ -57,7 +59,13 @@ test('the page is cross-origin isolated and a banded run writes the single-threa
           const info = await worker.bandThreads(threads);
           const record = { model_name: c.model, source: { type: 'sample', uri }, parameters: c.parameters };
           const r = await worker.run({ record, inputs: [{ uri, bytes: bytes.slice() }], keepFrames: false });
-          out.push({ info, status: r.status, workers: r.record.metrics.band_workers, sha: r.output?.sha256 });
+          out.push({
+            info,
+            status: r.status,
+            workers: r.record.metrics.band_workers,
+            sha: r.output?.sha256,
+            bands: r.record.logs.find((l) => l.includes('in row bands')) ?? null,
+          });
         }
         await worker.bandThreads(null);
         return out;
@@ -74,6 +82,8 @@ test('the page is cross-origin isolated and a banded run writes the single-threa
       ['completed', undefined, known],
       ['completed', 3, known],
     ]);
+    // The band Web Workers step the WebAssembly kernel over one shared memory (not the JavaScript fallback).
+    expect(runs.map((r) => r.bands?.match(/\((\w+) kernel\)/)?.[1] ?? null)).toEqual(['WebAssembly', null, 'WebAssembly']);
   }
 });
 

@@ -14,7 +14,10 @@ import { MemoryIO } from '../executor/memory-io.ts';
 import { createRecord, getOutputSha256, type ExperimentRecord } from '../executor/record.ts';
 import { ExecutorRegistry } from '../executor/registry.ts';
 import { writeGeoTiff } from '../io/geotiff-write.ts';
-import { bandCount, bandRows, configureBands } from '../sim/bands.ts';
+import { bandCount, bandRows, configureBands, openBands } from '../sim/bands.ts';
+import { lifeBands } from '../models/game-of-life/bands.ts';
+import { fireBands } from '../models/forest-fire/bands.ts';
+import { packPlanes } from '../sim/bit-planes.ts';
 import type { SimOutput } from '../sim/output.ts';
 import '../models/index.ts';
 import { bandThreadsFrom, useNodeBands } from './node-bands.ts';
@@ -94,7 +97,8 @@ describe('banded runs on worker_threads', () => {
         expect(banded.workers, label).toBe(t.rows < 2 ? undefined : Math.min(threads, t.rows));
         expect(banded.sha, label).toBe(single[k].sha);
         expect(banded.series, label).toEqual(single[k].series);
-        if (t.rows >= 2) expect(banded.logs.join('\n')).toContain(`in row bands on ${Math.min(threads, t.rows)} threads`);
+        if (t.rows >= 2)
+          expect(banded.logs.join('\n')).toContain(`in row bands on ${Math.min(threads, t.rows)} threads (WebAssembly kernel)`);
       }
     }
     // On the larger grids the life must change and the fire spread, or the comparison proves little.
@@ -102,6 +106,34 @@ describe('banded runs on worker_threads', () => {
       if (t.rows < 41) continue;
       const counts = Object.values(single[k].series.values)[0];
       expect(new Set(counts).size, `${t.c.model} ${t.rows}×${t.cols}`).toBeGreaterThan(3);
+    }
+  });
+
+  it('a team steps the WebAssembly kernel over one shared memory, or the JavaScript one over buffers: the same planes and counts', async () => {
+    useNodeBands(2, 0);
+    const [rows, cols] = [53, 77];
+    for (const [name, pair, perSet] of [
+      ['game_of_life', lifeBands, 1],
+      ['forest_fire', fireBands, 2],
+    ] as const) {
+      const cells = grid(rows, cols, 5, 0.3, perSet === 2 ? 0.2 : 0);
+      const runs = [];
+      for (const kernel of [pair, { js: pair.js }]) {
+        const team = (await openBands({ name, kernel, rows, cols, planes: perSet }))!;
+        packPlanes(cells, team.sets[0], perSet === 2 ? [1, 2] : [1], new Int32Array(2));
+        const counts: number[] = [];
+        let from: 0 | 1 = 0;
+        for (let s = 0; s < 12; s++) {
+          counts.push(team.step(from, 1));
+          from = from === 0 ? 1 : 0;
+        }
+        runs.push({ engine: team.engine, counts, words: team.sets[from].map((g) => Array.from(g.words)) });
+        team.close();
+      }
+      expect(runs.map((r) => r.engine)).toEqual(['wasm', 'js']);
+      expect(runs[0].counts).toEqual(runs[1].counts);
+      expect(runs[0].words).toEqual(runs[1].words);
+      expect(new Set(runs[0].counts).size).toBeGreaterThan(3);
     }
   });
 

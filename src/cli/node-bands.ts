@@ -1,9 +1,10 @@
 /**
  * The CLI's band workers (src/sim/bands.ts) on worker_threads: one large Game of Life or forest-fire grid
  * stepped on several cores, with the same output bytes as on one. Threads: `--threads N`, else the
- * DISSMODEL_THREADS environment variable, else 1 where the WebAssembly kernels run (one WebAssembly
- * thread outruns two JavaScript band threads: `npm run bench -- --grid`) and os.availableParallelism()
- * where they do not; 1 steps in one thread.
+ * DISSMODEL_THREADS environment variable, else 1 where the WebAssembly kernels run (the band threads
+ * step them too, over one shared memory, but two were not shown faster than one on the loaded 2-core
+ * machine they were measured on: `npm run bench -- --grid`) and os.availableParallelism() where they
+ * do not; 1 steps in one thread.
  * Workers start on the first banded run and are kept (unref'd: they never hold the process open).
  */
 import { availableParallelism } from 'node:os';
@@ -15,8 +16,8 @@ import { wasmUnavailable } from '../sim/wasm/runtime.ts';
 export const BAND_MIN_CELLS = 250_000;
 
 /**
- * The thread count asked for: `value` (a flag), else DISSMODEL_THREADS, else 1 with WebAssembly (its
- * one-thread kernels are faster than the banded JavaScript ones), else the cores; an error names what is wrong.
+ * The thread count asked for: `value` (a flag), else DISSMODEL_THREADS, else 1 with WebAssembly (two
+ * banded WebAssembly threads were not shown faster than one), else the cores; an error names what is wrong.
  */
 export function bandThreadsFrom(value: unknown, env: NodeJS.ProcessEnv = process.env): number {
   const [raw, from] =

@@ -21,12 +21,29 @@
  * the model steps in its own thread, as before.
  */
 import type { BitGrid } from './bitgrid.ts';
+import { allocateBitPlanes, viewBitPlanes, type BitPlanes, type PlaneLayout } from './wasm/bit-planes.ts';
+import type { WasmMemory } from './wasm/host.ts';
+import { packScratchBytes } from './wasm/plane-pack.ts';
+import { wasmUnavailable } from './wasm/runtime.ts';
 
 /** A row-range step: reads `cur`'s planes, writes rows [r0, r1) of `next`'s, returns the band's count (summed over bands). */
 export type BandKernel = (cur: readonly BitGrid[], next: readonly BitGrid[], r0: number, r1: number, option: number) => number;
 
+/**
+ * A model's row-range step two ways: the JavaScript kernel, over planes anywhere, and (optionally) the
+ * WebAssembly kernel bound to the shared memory that holds the planes (the same words out).
+ */
+export interface BandKernelPair {
+  js: BandKernel;
+  wasm?: (planes: Pick<BitPlanes, 'memory' | 'shared'>) => BandKernel;
+}
+
 /** The kernels a worker can run, by name, each loaded on first use (a worker loads only the models it steps). */
-export type BandKernels = Readonly<Record<string, () => Promise<BandKernel>>>;
+export type BandKernels = Readonly<Record<string, () => Promise<BandKernelPair>>>;
+
+/** Where a team's planes are: SharedArrayBuffers, one per plane (set 0's, then set 1's), or one shared WebAssembly memory. */
+export type BandPlanes =
+  { kind: 'buffers'; sets: [SharedArrayBuffer[], SharedArrayBuffer[]] } | { kind: 'memory'; memory: WasmMemory; layout: PlaneLayout };
 
 /** What the pool posts to a worker to attach it to one run's grid. */
 export interface BandAttach {
@@ -34,8 +51,8 @@ export interface BandAttach {
   kernel: string;
   rows: number;
   cols: number;
-  /** The planes of set 0 and of set 1, in the kernel's order. */
-  planes: [SharedArrayBuffer[], SharedArrayBuffer[]];
+  /** The planes of set 0 and of set 1, in the kernel's order (in a shared WebAssembly memory: the WebAssembly kernel steps them). */
+  planes: BandPlanes;
   control: SharedArrayBuffer;
   /** This worker's slot for its count: 1 … workers − 1 (slot 0 is the caller's). */
   band: number;
@@ -170,9 +187,9 @@ export async function startBandWorkers(): Promise<void> {
 }
 
 export interface BandRequest {
-  /** The kernel's name in the workers' BandKernels, and the same kernel for the caller's band. */
+  /** The kernel's name in the workers' BandKernels, and the same kernels for the caller's band. */
   name: string;
-  kernel: BandKernel;
+  kernel: BandKernelPair;
   rows: number;
   cols: number;
   /** Planes per set (Game of Life 1, forest fire 2). */
@@ -187,30 +204,49 @@ export interface BandRequest {
 export async function openBands(req: BandRequest): Promise<BandTeam | null> {
   const threads = bandThreads();
   if (!host || threads < 2 || busy || req.rows * req.cols < host.minCells || req.rows < 2) return null;
-  const n = Math.min(threads, req.rows);
+  // With WebAssembly every thread steps the WebAssembly kernel over one shared memory; else (or when a
+  // worker cannot bind it, e.g. a worker whose policy refuses WebAssembly) the JavaScript one over buffers.
+  if (req.kernel.wasm && wasmUnavailable() === null) {
+    const memory = allocateBitPlanes(req.rows, req.cols, 2 * req.planes, { shared: true, scratch: packScratchBytes(req.cols) });
+    const team = await attachTeam(req, threads, { kind: 'memory', memory: memory.memory, layout: memory.layout }, memory).catch(() => null);
+    if (team) return team;
+  }
   const stride = Math.ceil(req.cols / 32);
   const set = () => Array.from({ length: req.planes }, () => new SharedArrayBuffer(req.rows * stride * 4));
-  const planes: [SharedArrayBuffer[], SharedArrayBuffer[]] = [set(), set()];
+  return attachTeam(req, threads, { kind: 'buffers', sets: [set(), set()] }, null);
+}
+
+/** The workers attached to `planes`; on a failure the ones attached are released, the others ended (the next run starts fresh ones). */
+async function attachTeam(req: BandRequest, threads: number, planes: BandPlanes, memory: BitPlanes | null): Promise<BandTeam> {
+  const h = host!;
+  const n = Math.min(threads, req.rows);
   const control = new SharedArrayBuffer((COUNTS + n) * 4);
   busy = true;
   try {
-    spawnChannels(host, n - 1);
+    spawnChannels(h, n - 1);
     await Promise.all(
       channels
         .slice(0, n - 1)
         .map((entry, i) => ask(entry, { type: 'attach', kernel: req.name, rows: req.rows, cols: req.cols, planes, control, band: i + 1 })),
     );
   } catch (e) {
-    // Whatever attached is released, the others are ended: the next run starts fresh workers.
     const c = new Int32Array(control);
     Atomics.store(c, CMD, DETACH);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
-    configureBands(host);
+    configureBands(h);
     busy = false;
     throw e;
   }
-  return new BandTeam(req, n, planes, control);
+  return new BandTeam(req, n, planes, control, memory);
+}
+
+/** A team's two sets of grids over its planes. */
+function setsOf(planes: BandPlanes, rows: number, cols: number, perSet: number): [BitGrid[], BitGrid[]] {
+  if (planes.kind === 'buffers')
+    return [planes.sets[0].map((b) => gridOf(b, rows, cols)), planes.sets[1].map((b) => gridOf(b, rows, cols))];
+  const grids = viewBitPlanes(planes.memory, planes.layout);
+  return [grids.slice(0, perSet), grids.slice(perSet, 2 * perSet)];
 }
 
 /** The workers of one run, attached to its shared planes. */
@@ -219,15 +255,21 @@ export class BandTeam {
   readonly workers: number;
   /** The two sets of planes (shared): the state is in `sets[from]` before a step from `from`. */
   readonly sets: readonly [readonly BitGrid[], readonly BitGrid[]];
+  /** The kernel every thread steps. */
+  readonly engine: 'wasm' | 'js';
+  /** The shared WebAssembly memory holding the sets (with a packer's scratch region), when the engine is 'wasm'. */
+  readonly planes: BitPlanes | null;
   private readonly control: Int32Array;
   private readonly kernel: BandKernel;
   private readonly rows: number;
   private closed = false;
 
-  constructor(req: BandRequest, workers: number, planes: [SharedArrayBuffer[], SharedArrayBuffer[]], control: SharedArrayBuffer) {
+  constructor(req: BandRequest, workers: number, planes: BandPlanes, control: SharedArrayBuffer, memory: BitPlanes | null) {
     this.workers = workers;
-    this.kernel = req.kernel;
-    this.sets = [planes[0].map((b) => gridOf(b, req.rows, req.cols)), planes[1].map((b) => gridOf(b, req.rows, req.cols))];
+    this.planes = memory;
+    this.engine = memory ? 'wasm' : 'js';
+    this.kernel = memory ? req.kernel.wasm!(memory) : req.kernel.js;
+    this.sets = setsOf(planes, req.rows, req.cols, req.planes);
     this.control = new Int32Array(control);
     this.rows = req.rows;
     Atomics.store(this.control, BANDS, bandCount(req.rows, workers));
@@ -280,7 +322,18 @@ export function serveBands(kernels: BandKernels, reply: (r: BandReply) => void):
       return;
     }
     load().then(
-      (kernel) => stepBands(kernel, m, reply),
+      (pair) => {
+        let kernel: BandKernel;
+        try {
+          if (m.planes.kind === 'buffers') kernel = pair.js;
+          else if (!pair.wasm) throw new Error('it has no WebAssembly version');
+          else kernel = pair.wasm({ memory: m.planes.memory, shared: true });
+        } catch (e) {
+          reply({ type: 'error', message: `the kernel "${m.kernel}" could not be bound to the shared memory: ${String(e)}` });
+          return;
+        }
+        stepBands(kernel, m, reply);
+      },
       (e: unknown) => reply({ type: 'error', message: `the kernel "${m.kernel}" could not be loaded: ${String(e)}` }),
     );
   };
@@ -289,7 +342,8 @@ export function serveBands(kernels: BandKernels, reply: (r: BandReply) => void):
 /** Attached to one run: replies, then steps bands until the caller closes the team. */
 function stepBands(kernel: BandKernel, m: BandAttach, reply: (r: BandReply) => void): void {
   const c = new Int32Array(m.control);
-  const sets = [m.planes[0].map((b) => gridOf(b, m.rows, m.cols)), m.planes[1].map((b) => gridOf(b, m.rows, m.cols))];
+  const perSet = m.planes.kind === 'buffers' ? m.planes.sets[0].length : m.planes.layout.offsets.length / 2;
+  const sets = setsOf(m.planes, m.rows, m.cols, perSet);
   let gen = Atomics.load(c, GEN);
   reply({ type: 'attached', band: m.band });
   for (;;) {

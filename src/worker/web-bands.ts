@@ -33,7 +33,7 @@ export const webBandInfo = (): BandInfo => info;
 
 /**
  * Band large grids over `threads` threads (1 = one thread) when the page is isolated. Default: 1 where the
- * WebAssembly kernels run (faster on one thread than the banded JavaScript kernels), else
+ * WebAssembly kernels run (the bands step them too, but were not shown faster than one thread), else
  * navigator.hardwareConcurrency.
  */
 export function useWebBands(threads?: number | null): BandInfo {

@@ -15,6 +15,7 @@
 import type { BitGrid } from '../../sim/bitgrid.ts';
 import { allocateBitPlanes, checkPlane, type BitPlanes } from '../../sim/wasm/bit-planes.ts';
 import { i64, type Code, type FunctionDef } from '../../sim/wasm/encoder.ts';
+import { packScratchBytes, WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
 import { rowSweep } from '../../sim/wasm/row-sweep.ts';
 import { instantiateKernel } from '../../sim/wasm/runtime.ts';
 import type { FirePlanes } from './bit-kernel.ts';
@@ -64,15 +65,20 @@ export class WasmFireKernel {
     this.fn = instantiateKernel<FireExports>('forest-fire', fireFunctions, planes.memory, planes.shared);
   }
 
-  /** Two FirePlanes (four bit planes) for a rows × cols grid in a fresh memory, and the kernel over it. */
+  /** Two FirePlanes (four bit planes) for a rows × cols grid in a fresh memory, the kernel over it, and a packer of bytes into them (null without SIMD). */
   static withPlanes(
     rows: number,
     cols: number,
     opts: { shared?: boolean } = {},
-  ): { kernel: WasmFireKernel; cur: FirePlanes; next: FirePlanes } {
-    const planes = allocateBitPlanes(rows, cols, 4, opts);
+  ): { kernel: WasmFireKernel; cur: FirePlanes; next: FirePlanes; packer: WasmPlanePacker | null } {
+    const planes = allocateBitPlanes(rows, cols, 4, { ...opts, scratch: packScratchBytes(cols) });
     const [b0, d0, b1, d1] = planes.grids as [BitGrid, BitGrid, BitGrid, BitGrid];
-    return { kernel: new WasmFireKernel(planes), cur: { burning: b0, burned: d0 }, next: { burning: b1, burned: d1 } };
+    return {
+      kernel: new WasmFireKernel(planes),
+      cur: { burning: b0, burned: d0 },
+      next: { burning: b1, burned: d1 },
+      packer: WasmPlanePacker.of(planes),
+    };
   }
 
   /** bitFireStep: one step; `counts` = [burning, burned] of `cur` on entry, of `next` on return. */

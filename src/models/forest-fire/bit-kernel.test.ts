@@ -125,4 +125,27 @@ describe('the WebAssembly forest fire kernel equals the JavaScript kernel and th
       }
     }
   });
+  it('the model refuses an initial state out of range with either engine: by `check` when given, else a RangeError', () => {
+    const rows = 5;
+    const cols = 37;
+    for (const at of [0, 36, 5 * 37 - 1]) {
+      const cells = new Uint8Array(rows * cols);
+      cells[at] = 3;
+      for (const engine of ['wasm', 'js'] as const) {
+        const check = () => {
+          throw new Error(`bad cell ${cells.indexOf(3)}`);
+        };
+        expect(() => new FireRaster(new Environment(), rows, cols, cells, 'moore', { engine, check })).toThrow(`bad cell ${at}`);
+        if (engine === 'wasm')
+          expect(() => new FireRaster(new Environment(), rows, cols, cells, 'moore', { engine })).toThrow(/other than 0, 1 and 2/);
+      }
+    }
+    const ok = new FireRaster(new Environment(), rows, cols, new Uint8Array(rows * cols), 'moore', {
+      engine: 'wasm',
+      check: () => {
+        throw new Error('not called');
+      },
+    });
+    expect(ok.state.every((v) => v === 0)).toBe(true);
+  });
 });

@@ -27,7 +27,7 @@ import {
   startTime,
   vectorOutput,
   vectorWhere,
-  viewStateBand,
+  deferStateBand,
   type ParamsOf,
   type Schedule,
   type Sim,
@@ -72,10 +72,13 @@ export class ForestFireExecutor extends SimulationExecutor<typeof spec.params> {
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
     const input = sim.bands(ds);
-    const initial = viewStateBand(input.get('state'), 'state', FIRE_STATES, rasterWhere(ds.width), 'The forest fire');
+    // Checked as the model packs it (deferStateBand): no pass of its own over the cells.
+    const initial = deferStateBand(input.get('state'), 'state', FIRE_STATES, rasterWhere(ds.width), 'The forest fire');
     const grid = { name: 'forest_fire', kernel: fireBands, rows: ds.height, cols: ds.width, planes: 2 };
     return sim.withBands(grid, async (team) => {
-      const run = await sim.simulate(fire(p, (env) => new FireRaster(env, ds.height, ds.width, initial, p.neighborhood, {}, team)));
+      const run = await sim.simulate(
+        fire(p, (env) => new FireRaster(env, ds.height, ds.width, initial.bytes, p.neighborhood, { check: initial.check }, team)),
+      );
       return rasterOutput(input, { state: run.model.state }, run);
     });
   }

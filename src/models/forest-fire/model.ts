@@ -4,6 +4,7 @@ import { createBitGrid } from '../../sim/bitgrid.ts';
 import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { BandTeam } from '../../sim/bands.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
+import { WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
 import { advanceFireCounts, bitFireStep, type FirePlanes } from './bit-kernel.ts';
 import { WasmFireKernel } from './bit-kernel-wasm.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
@@ -20,8 +21,13 @@ interface FireState {
  * Raster fire on a rows × cols grid (fixed boundary), Moore or von Neumann. The step runs the
  * WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one: the same bits.
  * With a band team (src/sim/bands.ts, kernel `forest_fire`) the planes are the team's shared ones and
- * each step runs the JavaScript kernel on all its threads, band by band: the same planes and counts as
+ * each step runs the team's kernel (WebAssembly over its shared memory, else JavaScript) on all its threads, band by band: the same planes and counts as
  * in one thread.
+ *
+ * `initial` must hold 0/1/2. With `check` (the executor's checker, which throws its InputError naming
+ * the first bad cell) the model makes sure of it: the WebAssembly packer keeps the largest byte as it
+ * packs (no pass of its own), else `check` runs before the JavaScript pack. Without it a byte above 2
+ * found while packing is a RangeError.
  */
 export class FireRaster extends Model implements FireState {
   private cur: FirePlanes;
@@ -30,6 +36,7 @@ export class FireRaster extends Model implements FireState {
   private from: 0 | 1 = 0;
   private unpacked = false;
   private readonly counts = new Int32Array(2);
+  private readonly packer: WasmPlanePacker | null = null;
   private readonly stepPlanes: (cur: FirePlanes, next: FirePlanes, moore: boolean, counts: Int32Array) => void;
   /** The kernel this model steps with. */
   readonly engine: 'wasm' | 'js';
@@ -40,23 +47,25 @@ export class FireRaster extends Model implements FireState {
     readonly cols: number,
     initial: Uint8Array,
     readonly neighborhood: FireNeighborhood,
-    options: ModelOptions & { engine?: KernelEngine } = {},
+    options: ModelOptions & { engine?: KernelEngine; check?: () => void } = {},
     private readonly team: BandTeam | null = null,
   ) {
     super(env, options);
     if (team && (team.sets[0][0].rows !== rows || team.sets[0][0].cols !== cols))
       throw new RangeError('the band team does not match the grid');
-    this.engine = team ? 'js' : resolveEngine(options.engine ?? 'auto');
+    this.engine = team ? team.engine : resolveEngine(options.engine ?? 'auto');
     if (team) {
       this.cur = { burning: team.sets[0][0], burned: team.sets[0][1] };
       this.spare = { burning: team.sets[1][0], burned: team.sets[1][1] };
+      this.packer = team.planes ? WasmPlanePacker.of(team.planes) : null;
       this.stepPlanes = (_a, _b, moore, counts) => {
         advanceFireCounts(counts, team.step(this.from, moore ? 1 : 0));
         this.from = this.from === 0 ? 1 : 0;
       };
     } else if (this.engine === 'wasm') {
-      const { kernel, cur, next } = WasmFireKernel.withPlanes(rows, cols);
+      const { kernel, cur, next, packer } = WasmFireKernel.withPlanes(rows, cols);
       [this.cur, this.spare] = [cur, next];
+      this.packer = packer;
       this.stepPlanes = (a, b, moore, counts) => kernel.step(a, b, moore, counts);
     } else {
       const planes = (): FirePlanes => ({ burning: createBitGrid(rows, cols), burned: createBitGrid(rows, cols) });
@@ -65,14 +74,25 @@ export class FireRaster extends Model implements FireState {
       this.stepPlanes = bitFireStep;
     }
     // One pass: the cells equal to 1 and to 2, and their numbers (countFire's counts).
-    packPlanes(initial, [this.cur.burning, this.cur.burned], [1, 2], this.counts);
+    const planes = [this.cur.burning, this.cur.burned];
+    if (this.packer) {
+      if (this.packer.pack(initial, planes, [1, 2], this.counts) > 2) {
+        options.check?.();
+        throw new RangeError('the initial state holds a value other than 0, 1 and 2');
+      }
+    } else {
+      options.check?.();
+      packPlanes(initial, planes, [1, 2], this.counts);
+    }
   }
 
   /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */
   get state(): Uint8Array {
     const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      unpackPlanes([this.cur.burning, this.cur.burned], [1, 2], cells);
+      const planes = [this.cur.burning, this.cur.burned];
+      if (this.packer) this.packer.unpack(planes, [1, 2], cells);
+      else unpackPlanes(planes, [1, 2], cells);
       this.unpacked = true;
     }
     return cells;

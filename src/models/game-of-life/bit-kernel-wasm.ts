@@ -12,6 +12,7 @@
 import type { BitGrid } from '../../sim/bitgrid.ts';
 import { allocateBitPlanes, checkPlane, type BitPlanes } from '../../sim/wasm/bit-planes.ts';
 import { i64, type Code, type FunctionDef } from '../../sim/wasm/encoder.ts';
+import { packScratchBytes, WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
 import { rowSweep } from '../../sim/wasm/row-sweep.ts';
 import { instantiateKernel } from '../../sim/wasm/runtime.ts';
 
@@ -105,11 +106,15 @@ export class WasmLifeKernel {
     this.fn = instantiateKernel<LifeExports>('game-of-life', lifeFunctions, planes.memory, planes.shared);
   }
 
-  /** Two planes for a rows × cols grid in a fresh memory, and the kernel over it. */
-  static withPlanes(rows: number, cols: number, opts: { shared?: boolean } = {}): { kernel: WasmLifeKernel; cur: BitGrid; next: BitGrid } {
-    const planes = allocateBitPlanes(rows, cols, 2, opts);
+  /** Two planes for a rows × cols grid in a fresh memory, the kernel over it, and a packer of bytes into them (null without SIMD). */
+  static withPlanes(
+    rows: number,
+    cols: number,
+    opts: { shared?: boolean } = {},
+  ): { kernel: WasmLifeKernel; cur: BitGrid; next: BitGrid; packer: WasmPlanePacker | null } {
+    const planes = allocateBitPlanes(rows, cols, 2, { ...opts, scratch: packScratchBytes(cols) });
     const [cur, next] = planes.grids as [BitGrid, BitGrid];
-    return { kernel: new WasmLifeKernel(planes), cur, next };
+    return { kernel: new WasmLifeKernel(planes), cur, next, packer: WasmPlanePacker.of(planes) };
   }
 
   /** bitLifeStep: one step from `cur` into `next`, the new population. */

@@ -192,4 +192,27 @@ describe('the row-range step (a band of a banded run)', () => {
       expect(sum).toBe(population);
     }
   });
+  it('the model refuses an initial state out of range with either engine: by `check` when given, else a RangeError', () => {
+    const rows = 5;
+    const cols = 37;
+    for (const at of [0, 36, 5 * 37 - 1]) {
+      const cells = new Uint8Array(rows * cols);
+      cells[at] = 2;
+      for (const engine of ['wasm', 'js'] as const) {
+        const check = () => {
+          throw new Error(`bad cell ${cells.indexOf(2)}`);
+        };
+        expect(() => new GameOfLifeRaster(new Environment(), rows, cols, cells, { engine, check })).toThrow(`bad cell ${at}`);
+        if (engine === 'wasm')
+          expect(() => new GameOfLifeRaster(new Environment(), rows, cols, cells, { engine })).toThrow(/other than 0 and 1/);
+      }
+    }
+    const ok = new GameOfLifeRaster(new Environment(), rows, cols, new Uint8Array(rows * cols), {
+      engine: 'wasm',
+      check: () => {
+        throw new Error('not called');
+      },
+    });
+    expect(ok.state.every((v) => v === 0)).toBe(true);
+  });
 });

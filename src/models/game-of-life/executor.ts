@@ -23,7 +23,7 @@ import {
   startTime,
   vectorOutput,
   vectorWhere,
-  viewStateBand,
+  deferStateBand,
   type ParamsOf,
   type Schedule,
   type Sim,
@@ -60,10 +60,13 @@ export class GameOfLifeExecutor extends SimulationExecutor<typeof spec.params> {
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
     const input = sim.bands(ds);
-    const initial = viewStateBand(input.get('state'), 'state', LIFE, rasterWhere(ds.width), 'Game of Life');
+    // Checked as the model packs it (deferStateBand): no pass of its own over the cells.
+    const initial = deferStateBand(input.get('state'), 'state', LIFE, rasterWhere(ds.width), 'Game of Life');
     const grid = { name: 'game_of_life', kernel: lifeBands, rows: ds.height, cols: ds.width, planes: 1 };
     return sim.withBands(grid, async (team) => {
-      const run = await sim.simulate(life(p, (env) => new GameOfLifeRaster(env, ds.height, ds.width, initial, {}, team)));
+      const run = await sim.simulate(
+        life(p, (env) => new GameOfLifeRaster(env, ds.height, ds.width, initial.bytes, { check: initial.check }, team)),
+      );
       return rasterOutput(input, { state: run.model.state }, run);
     });
   }

@@ -8,6 +8,7 @@ import { createBitGrid, type BitGrid } from '../../sim/bitgrid.ts';
 import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { Neighborhood } from '../../sim/vector.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
+import { WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
 import type { BandTeam } from '../../sim/bands.ts';
 import { bitLifeStep } from './bit-kernel.ts';
 import { WasmLifeKernel } from './bit-kernel-wasm.ts';
@@ -18,8 +19,14 @@ import { lifeRuleGraph } from './rule.ts';
  * the first call: a run that never looks at the cells before its output holds only the two planes). The
  * step runs the WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one:
  * the same bits either way. With a band team (src/sim/bands.ts, kernel `game_of_life`) the planes are
- * the team's shared ones and each step runs the JavaScript kernel on all its threads, band by band: the
+ * the team's shared ones and each step runs the team's kernel (WebAssembly over its shared memory, else
+ * JavaScript) on all its threads, band by band: the
  * same planes and population as in one thread.
+ *
+ * `initial` must hold 0/1. With `check` (the executor's checker, which throws its InputError naming the
+ * first bad cell) the model makes sure of it: the WebAssembly packer keeps the largest byte as it packs
+ * (no pass of its own), else `check` runs before the JavaScript pack. Without it a byte other than 0/1
+ * found while packing is a RangeError.
  */
 export class GameOfLifeRaster extends Model {
   private cur: BitGrid;
@@ -28,6 +35,7 @@ export class GameOfLifeRaster extends Model {
   private from: 0 | 1 = 0;
   private unpacked = false;
   private readonly stepGrid: (cur: BitGrid, next: BitGrid) => number;
+  private readonly packer: WasmPlanePacker | null = null;
   /** The kernel this model steps with. */
   readonly engine: 'wasm' | 'js';
   population: number;
@@ -37,32 +45,42 @@ export class GameOfLifeRaster extends Model {
     readonly rows: number,
     readonly cols: number,
     initial: Uint8Array,
-    options: ModelOptions & { engine?: KernelEngine } = {},
+    options: ModelOptions & { engine?: KernelEngine; check?: () => void } = {},
     private readonly team: BandTeam | null = null,
   ) {
     super(env, options);
     if (team && (team.sets[0][0].rows !== rows || team.sets[0][0].cols !== cols))
       throw new RangeError('the band team does not match the grid');
-    this.engine = team ? 'js' : resolveEngine(options.engine ?? 'auto');
+    this.engine = team ? team.engine : resolveEngine(options.engine ?? 'auto');
     if (team) {
       [this.cur, this.spare] = [team.sets[0][0], team.sets[1][0]];
+      this.packer = team.planes ? WasmPlanePacker.of(team.planes) : null;
       this.stepGrid = () => {
         const population = team.step(this.from);
         this.from = this.from === 0 ? 1 : 0;
         return population;
       };
     } else if (this.engine === 'wasm') {
-      const { kernel, cur, next } = WasmLifeKernel.withPlanes(rows, cols);
+      const { kernel, cur, next, packer } = WasmLifeKernel.withPlanes(rows, cols);
       [this.cur, this.spare] = [cur, next];
+      this.packer = packer;
       this.stepGrid = (a, b) => kernel.step(a, b);
     } else {
       this.cur = createBitGrid(rows, cols);
       this.spare = createBitGrid(rows, cols);
       this.stepGrid = bitLifeStep;
     }
-    // `initial` holds 0/1 (the executor checked it): the live cells are the ones equal to 1, counted as packed.
+    // The live cells are the ones equal to 1, counted as packed.
     const count = new Int32Array(1);
-    packPlanes(initial, [this.cur], [1], count);
+    if (this.packer) {
+      if (this.packer.pack(initial, [this.cur], [1], count) > 1) {
+        options.check?.();
+        throw new RangeError('the initial state holds a value other than 0 and 1');
+      }
+    } else {
+      options.check?.();
+      packPlanes(initial, [this.cur], [1], count);
+    }
     this.population = count[0];
   }
 
@@ -70,7 +88,8 @@ export class GameOfLifeRaster extends Model {
   get state(): Uint8Array {
     const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      unpackPlanes([this.cur], [1], cells);
+      if (this.packer) this.packer.unpack([this.cur], [1], cells);
+      else unpackPlanes([this.cur], [1], cells);
       this.unpacked = true;
     }
     return cells;

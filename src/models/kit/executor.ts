@@ -76,7 +76,9 @@ export class Sim {
     const team = await openBands(req);
     if (team) {
       this.metrics({ band_workers: team.workers });
-      this.log(`Stepping the ${req.rows} rows in row bands on ${team.workers} threads`);
+      this.log(
+        `Stepping the ${req.rows} rows in row bands on ${team.workers} threads (${team.engine === 'wasm' ? 'WebAssembly' : 'JavaScript'} kernel)`,
+      );
     }
     try {
       return await body(team);

@@ -25,6 +25,8 @@ export {
   readStateBand,
   viewStates,
   viewStateBand,
+  deferStateBand,
+  type DeferredStates,
   readCodes,
   readMask,
   rasterWhere,

@@ -231,6 +231,38 @@ export function viewStateBand(
   return viewStates(band.data, name, allowed, where);
 }
 
+/** A band of states whose check a model may fold into its own pass over them (see {@link deferStateBand}). */
+export interface DeferredStates {
+  /** The states as bytes (read only): the band's own bytes, or viewStateBand's checked copy. */
+  bytes: Uint8Array;
+  /**
+   * Throws viewStateBand's InputError (naming the first cell that is not a state) if `bytes` holds one;
+   * a model runs it, or a pass of its own that shows every byte is a state (e.g. the largest byte read).
+   */
+  check: () => void;
+}
+
+/**
+ * viewStateBand with the state check left to the model: the band's nodata is refused now; when the
+ * band is bytes of the codes 0, 1, …, K its bytes are given as they are and `check` runs viewStates'
+ * check (a model that packs them into bit planes reads every byte anyway and keeps the largest, so it
+ * checks them without a pass of its own); any other band is checked and converted now (`check` is then
+ * a no-op). The same error, naming the same cell, as viewStateBand.
+ */
+export function deferStateBand(
+  band: RasterBand,
+  name: string,
+  allowed: Readonly<Record<number, string>>,
+  where: Where,
+  model: string,
+): DeferredStates {
+  refuseNodata(band, name, model, where, (v) => allowed[v] !== undefined);
+  const values = band.data;
+  if (values instanceof Uint8Array && contiguousMax(allowed) >= 0)
+    return { bytes: values, check: () => void viewStates(values, name, allowed, where) };
+  return { bytes: viewStates(values, name, allowed, where), check: () => {} };
+}
+
 /** A validity mask (1 = valid) from a band/column: non-zero is valid, as numpy's astype(bool) (NaN is valid). */
 export function readMask(values: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(values.length);

@@ -26,6 +26,7 @@ import {
   vectorCells,
   vectorOutput,
   viewStateBand,
+  deferStateBand,
   type ParamsOf,
   type Sim,
 } from './index.ts';
@@ -307,6 +308,21 @@ describe('inputs', () => {
     );
     const holes = { name: 'state', dtype: 'uint8' as const, data: Uint8Array.of(0, 1, 9, 0), nodata: 9 };
     expect(() => viewStateBand(holes, 'state', LIFE, rasterWhere(2), 'Game of Life')).toThrow(/is nodata \(9\) at row 1, column 0/);
+  });
+
+  it('deferStateBand refuses nodata now and leaves the check of byte states to the model, with the same error', () => {
+    const LIFE = { 0: 'dead', 1: 'alive' } as const;
+    const bad = { name: 'state', dtype: 'uint8' as const, data: Uint8Array.of(0, 1, 2, 0), nodata: null };
+    const deferred = deferStateBand(bad, 'state', LIFE, rasterWhere(2), 'Game of Life');
+    expect(deferred.bytes).toBe(bad.data); // not checked yet, not copied
+    expect(() => deferred.check()).toThrow("'state' must hold only 0 (dead), 1 (alive); found 2 at row 1, column 0.");
+    const good = { name: 'state', dtype: 'uint8' as const, data: Uint8Array.of(0, 1, 1, 0), nodata: null };
+    expect(() => deferStateBand(good, 'state', LIFE, rasterWhere(2), 'Game of Life').check()).not.toThrow();
+    // Not bytes: checked (and converted) at once, as viewStateBand.
+    const wide = { name: 'state', dtype: 'int16' as const, data: Int16Array.of(0, 1, 5, 0), nodata: null };
+    expect(() => deferStateBand(wide, 'state', LIFE, rasterWhere(2), 'Game of Life')).toThrow(/found 5 at row 1, column 0/);
+    const holes = { name: 'state', dtype: 'uint8' as const, data: Uint8Array.of(0, 1, 9, 0), nodata: 9 };
+    expect(() => deferStateBand(holes, 'state', LIFE, rasterWhere(2), 'Game of Life')).toThrow(/is nodata \(9\) at row 1, column 0/);
   });
 
   it('a nodata value that is one of the states is that state', () => {

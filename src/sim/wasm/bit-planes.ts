@@ -28,6 +28,8 @@ export interface BitPlanes {
   shared: boolean;
   layout: PlaneLayout;
   grids: BitGrid[];
+  /** Bytes after the planes for the byte ⇄ bit packer (plane-pack.ts), when asked for. */
+  scratch?: { offset: number; bytes: number };
 }
 
 const PAGE = 65536;
@@ -46,16 +48,23 @@ export function planeLayout(rows: number, cols: number, count: number): PlaneLay
 /** Bytes a memory needs for the layout. */
 export const layoutBytes = (l: PlaneLayout): number => (l.offsets.at(-1) ?? 0) + roundUp(l.rows * l.stride * 4, 16) + l.guard;
 
-/** `count` zeroed rows × cols bit grids in a fresh memory (shared if asked). */
-export function allocateBitPlanes(rows: number, cols: number, count: number, opts: { shared?: boolean } = {}): BitPlanes {
+/**
+ * `count` zeroed rows × cols bit grids in a fresh memory (shared if asked); `scratch` bytes after them
+ * (rounded up to 16) for the packer of plane-pack.ts.
+ */
+export function allocateBitPlanes(rows: number, cols: number, count: number, opts: { shared?: boolean; scratch?: number } = {}): BitPlanes {
   const layout = planeLayout(rows, cols, count);
-  const pages = Math.ceil(layoutBytes(layout) / PAGE);
+  const scratchOffset = roundUp(layoutBytes(layout), 16);
+  const scratchBytes = opts.scratch ? roundUp(opts.scratch, 16) : 0;
+  const pages = Math.ceil((scratchOffset + scratchBytes) / PAGE);
   if (pages > 65536) throw new RangeError(`${count} bit planes of ${rows} × ${cols} cells exceed WebAssembly's 4 GiB memory`);
   const shared = opts.shared ?? false;
   const wasm = hostWasm();
   if (!wasm) throw new Error('bit planes in a WebAssembly memory need WebAssembly, which this host lacks');
   const memory = new wasm.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
-  return { memory, shared, layout, grids: viewBitPlanes(memory, layout) };
+  const planes: BitPlanes = { memory, shared, layout, grids: viewBitPlanes(memory, layout) };
+  if (scratchBytes) planes.scratch = { offset: scratchOffset, bytes: scratchBytes };
+  return planes;
 }
 
 /** The layout's grids as views of `memory` (the memory must not grow afterwards, which would detach them). */

@@ -9,8 +9,8 @@
  * memory (`env.memory`), optionally shared, and exports its functions by name.
  */
 
-export type ValType = 'i32' | 'i64';
-const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e };
+export type ValType = 'i32' | 'i64' | 'v128';
+const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, v128: 0x7b };
 
 /** The bytes of some instructions (an expression leaves its value on the stack). */
 export type Code = number[];
@@ -47,16 +47,30 @@ const section = (id: number, body: number[]): number[] => [id, ...uleb(body.leng
 
 // --- instructions ---------------------------------------------------------------------------
 
+/**
+ * The codes one after another, then `bytes`: one array written by a loop (the kernels nest expressions
+ * deeply, and spreads or flat() of many small arrays made encoding a module cost milliseconds).
+ */
+function cat(parts: readonly Code[], ...bytes: number[]): Code {
+  const out: number[] = [];
+  for (const p of parts) for (let i = 0; i < p.length; i++) out.push(p[i]!);
+  for (let i = 0; i < bytes.length; i++) out.push(bytes[i]!);
+  return out;
+}
+
 const op =
   (code: number) =>
-  (...args: Code[]): Code => [...args.flat(), code];
+  (...args: Code[]): Code =>
+    cat(args, code);
 /** Memory access: alignment as log2 bytes (a hint only), then the constant offset in bytes. */
 const mem =
   (code: number, align: number) =>
-  (addr: Code, offset = 0): Code => [...addr, code, ...uleb(align), ...uleb(offset)];
+  (addr: Code, offset = 0): Code =>
+    cat([addr], code, ...uleb(align), ...uleb(offset));
 const store =
   (code: number, align: number) =>
-  (addr: Code, value: Code, offset = 0): Code => [...addr, ...value, code, ...uleb(align), ...uleb(offset)];
+  (addr: Code, value: Code, offset = 0): Code =>
+    cat([addr, value], code, ...uleb(align), ...uleb(offset));
 
 export const i32 = {
   const: (v: number): Code => [0x41, ...sleb(BigInt(v | 0))],
@@ -72,6 +86,8 @@ export const i32 = {
   sub: op(0x6b),
   mul: op(0x6c),
   and: op(0x71),
+  or: op(0x72),
+  popcnt: op(0x69),
   shl: op(0x74),
   shr_u: op(0x76),
   wrap_i64: op(0xa7),
@@ -93,22 +109,40 @@ export const i64 = {
   extend_i32_u: op(0xad),
 };
 
+/** 128-bit SIMD (WebAssembly 2.0's fixed-width SIMD, prefix 0xfd): the few operations the byte ⇄ bit packers use. */
+const simd =
+  (code: number) =>
+  (...args: Code[]): Code =>
+    cat(args, 0xfd, ...uleb(code));
+export const v128 = {
+  load: (addr: Code, offset = 0): Code => cat([addr], 0xfd, ...uleb(0x00), ...uleb(0), ...uleb(offset)),
+  store: (addr: Code, value: Code, offset = 0): Code => cat([addr, value], 0xfd, ...uleb(0x0b), ...uleb(0), ...uleb(offset)),
+  /** 16 bytes, lane 0 first. */
+  const: (bytes: readonly number[]): Code => {
+    if (bytes.length !== 16) throw new RangeError('v128.const takes 16 bytes');
+    return [0xfd, ...uleb(0x0c), ...bytes.map((b) => b & 0xff)];
+  },
+  and: simd(0x4e),
+  or: simd(0x50),
+  i8x16_swizzle: simd(0x0e),
+  i8x16_splat: simd(0x0f),
+  i32x4_splat: simd(0x11),
+  i8x16_eq: simd(0x23),
+  i8x16_bitmask: simd(0x64),
+  i8x16_add: simd(0x6e),
+  i8x16_max_u: simd(0x79),
+};
+
 /** `if` with no result; `otherwise` is the else branch. */
-export const if_ = (cond: Code, then: Code[], otherwise: Code[] = []): Code => [
-  ...cond,
-  0x04,
-  0x40,
-  ...then.flat(),
-  ...(otherwise.length ? [0x05, ...otherwise.flat()] : []),
-  0x0b,
-];
+export const if_ = (cond: Code, then: Code[], otherwise: Code[] = []): Code =>
+  cat([cond, [0x04, 0x40], ...then, ...(otherwise.length ? [[0x05], ...otherwise] : [])], 0x0b);
 /**
  * `block { loop { br_if 1 (exit); body; br 0 } }`: a while loop; `exit` is evaluated first on each
  * turn and leaves the loop when non-zero.
  */
-export const while_ = (exit: Code, body: Code[]): Code => [0x02, 0x40, 0x03, 0x40, ...exit, 0x0d, 1, ...body.flat(), 0x0c, 0, 0x0b, 0x0b];
+export const while_ = (exit: Code, body: Code[]): Code => cat([[0x02, 0x40, 0x03, 0x40], exit, [0x0d, 1], ...body], 0x0c, 0, 0x0b, 0x0b);
 /** `select`: a if cond is non-zero, else b (both evaluated). */
-export const select = (a: Code, b: Code, cond: Code): Code => [...a, ...b, ...cond, 0x1b];
+export const select = (a: Code, b: Code, cond: Code): Code => cat([a, b, cond], 0x1b);
 
 // --- functions and modules ------------------------------------------------------------------
 
@@ -129,21 +163,22 @@ export interface Vars {
 
 function encodeFunction(f: FunctionDef): { type: number[]; code: number[] } {
   const names = [...Object.keys(f.params), ...Object.keys(f.locals)];
+  const indices = new Map(names.map((n, i) => [n, uleb(i)]));
   const index = (n: string): number[] => {
-    const i = names.indexOf(n);
-    if (i < 0) throw new Error(`${f.name}: no local ${n}`);
-    return uleb(i);
+    const i = indices.get(n);
+    if (i === undefined) throw new Error(`${f.name}: no local ${n}`);
+    return i;
   };
   const vars: Vars = {
     get: (n) => [0x20, ...index(n)],
-    set: (n, v) => [...v, 0x21, ...index(n)],
-    tee: (n, v) => [...v, 0x22, ...index(n)],
+    set: (n, v) => cat([v], 0x21, ...index(n)),
+    tee: (n, v) => cat([v], 0x22, ...index(n)),
   };
-  const body = f.body(vars).flat();
+  const body = cat(f.body(vars));
   const locals = Object.values(f.locals).map((t) => [1, VALTYPE[t]]);
-  const code = [...vec(locals), ...body, 0x0b];
+  const code = cat([vec(locals), body], 0x0b);
   const type = [0x60, ...vec(Object.values(f.params).map((t) => [VALTYPE[t]])), ...vec(f.result ? [[VALTYPE[f.result]]] : [])];
-  return { type, code: [...uleb(code.length), ...code] };
+  return { type, code: cat([uleb(code.length), code]) };
 }
 
 /**
