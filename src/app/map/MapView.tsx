@@ -35,6 +35,7 @@ import { bandValues, coordsText } from './hover-coords.ts';
 import type { Dataset } from '../../sim/dataset.ts';
 import { useMapDrop } from './useMapDrop.ts';
 import { paintNodata, useLayerStyle } from './layer-style.ts';
+import { markIdle } from './idle-attr.ts';
 import { FEATURE_COLOR, featureColors, recolor } from './vector-colors.ts';
 import { SLICE_FEATURES, streamFeatures, type FeatureSlice } from './geojson-stream.ts';
 import { LayerStyleControls } from './LayerStyleControls.tsx';
@@ -327,8 +328,6 @@ export function MapView() {
   const fitted = useRef<string>('');
   const attribRef = useRef<AttributionControl | null>(null);
   const [ready, setReady] = useState(false);
-  // True once the map has drawn what it was last given (MapLibre's 'idle'): tests wait for it, never for time.
-  const [idle, setIdle] = useState(false);
   const [mapError, setMapError] = useState<string | null>(null);
   const [hover, setHover] = useState<string | null>(null);
   const [loadedMap, setLoadedMap] = useState<MlMap | null>(null);
@@ -425,8 +424,10 @@ export function MapView() {
       setReady(true);
       setLoadedMap(map);
     });
-    // Idle = drawn: not while a large GeoJSON is still being streamed in.
-    map.on('idle', () => setIdle(!preparing(map)));
+    // data-idle: true once the map has drawn what it was last given (MapLibre's 'idle'), not while a large
+    // GeoJSON is still being streamed in; tests wait for it, never for time.
+    markIdle(container.current, false);
+    map.on('idle', () => markIdle(map.getContainer(), !preparing(map)));
     map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
     map.on('mousemove', (e) => {
       const sw = swipeRef.current;
@@ -443,6 +444,7 @@ export function MapView() {
       attribRef.current = null;
       setReady(false);
       setLoadedMap(null);
+      markIdle(map.getContainer(), false);
       map.remove();
     };
   }, []);
@@ -471,7 +473,7 @@ export function MapView() {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    setIdle(false);
+    markIdle(container.current, false);
     try {
       const streamed = () => map.triggerRepaint(); // MapLibre's next 'idle' then says drawn
       const args = (id: LayerId) => [style.nodataColor, streamed, style.opacity, shown === id] as const;
@@ -533,7 +535,6 @@ export function MapView() {
         className="map"
         data-testid="map"
         data-ready={ready ? 'true' : 'false'}
-        data-idle={ready && idle ? 'true' : 'false'}
         data-shown={active ? shown : 'none'}
         data-agents={shown === 'output' && hasAgents(display) && output?.kind === 'vector' ? output.dataset.features.length : undefined}
         data-live-step={liveOut && liveFrame ? String(liveFrame.step) : undefined}
