@@ -36,6 +36,7 @@ import type { Dataset } from '../../sim/dataset.ts';
 import { useMapDrop } from './useMapDrop.ts';
 import { paintNodata, useLayerStyle } from './layer-style.ts';
 import { markIdle } from './idle-attr.ts';
+import { outlineMinZoom } from './outline-zoom.ts';
 import { FEATURE_COLOR, featureColors, recolor } from './vector-colors.ts';
 import { SLICE_FEATURES, streamFeatures, type FeatureSlice } from './geojson-stream.ts';
 import { LayerStyleControls } from './LayerStyleControls.tsx';
@@ -221,7 +222,8 @@ function applyLayer(
           type: 'fill',
           source: `${id}-geo`,
           filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
-          paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9 },
+          // No antialiasing outline of the fill: the line layer draws the outlines.
+          paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9, 'fill-antialias': false },
         },
         before,
       );
@@ -230,6 +232,7 @@ function applyLayer(
           id: `${id}-line`,
           type: 'line',
           source: `${id}-geo`,
+          minzoom: outlineMinZoom(layer.bounds, layer.placement.geometries),
           filter: ['!=', ['geometry-type'], 'Point'],
           paint: { 'line-color': 'rgba(20, 30, 45, 0.35)', 'line-width': 0.6 },
         },
