@@ -125,6 +125,13 @@ const paintsFor = (map: MlMap) => {
   if (!p) paintsOf.set(map, (p = { latest: {}, inFlight: 0 }));
   return p;
 };
+/** Per map and layer: the opacity and visibility last asked for, for layers added once their GeoJSON is in. */
+const looksOf = new WeakMap<MlMap, Partial<Record<LayerId, { opacity: number; visible: boolean }>>>();
+const looksFor = (map: MlMap) => {
+  let l = looksOf.get(map);
+  if (!l) looksOf.set(map, (l = {}));
+  return l;
+};
 /** Whether a layer is still being prepared (streamed or coloured): the map is not drawn yet. */
 const preparing = (map: MlMap) => Object.keys(streamsFor(map)).length > 0 || paintsFor(map).inFlight > 0;
 
@@ -156,11 +163,11 @@ function applyLayer(
     if (prev) removeLayer(map, id);
     return undefined;
   }
+  looksFor(map)[id] = { opacity: rasterOpacity, visible };
   const valueKey = layer.kind === 'raster' ? `${layer.valueKey}|${nodataColor ?? ''}` : layer.valueKey;
   let vectorColors: string[] | undefined;
   if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) return prev;
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
-  const before = beforeIdFor(map, id);
   if (layer.kind === 'raster') {
     // Coloured in a worker for a large grid; only the latest request of a layer is drawn.
     const paints = paintsFor(map);
@@ -216,6 +223,13 @@ function applyLayer(
       src.setData(data);
     } else {
       map.addSource(`${id}-geo`, { type: 'geojson', data });
+    }
+    // A streamed source gets its layers once its stream ends (all slices in, or stopped): MapLibre then
+    // tiles and uploads it once, not once per slice.
+    const addLayers = () => {
+      if (!map.style || !map.getSource(`${id}-geo`) || map.getLayer(`${id}-fill`)) return;
+      const look = looksFor(map)[id] ?? { opacity: 1, visible: true };
+      const before = beforeIdFor(map, id);
       map.addLayer(
         {
           id: `${id}-fill`,
@@ -223,7 +237,7 @@ function applyLayer(
           source: `${id}-geo`,
           filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
           // No antialiasing outline of the fill: the line layer draws the outlines.
-          paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9, 'fill-antialias': false },
+          paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9 * look.opacity, 'fill-antialias': false },
         },
         before,
       );
@@ -249,18 +263,21 @@ function applyLayer(
             'circle-radius': 4,
             'circle-stroke-color': '#1f2933',
             'circle-stroke-width': 0.5,
+            'circle-opacity': look.opacity,
           },
         },
         before,
       );
-    }
+      if (!look.visible) setVisible(map, id, false);
+    };
     if (count > SLICE_FEATURES) {
       const stop = streamFeatures(map, `${id}-geo`, slice, SLICE_FEATURES, count, () => {
         if (streams[id] === stop) delete streams[id];
+        addLayers();
         onStreamed();
       });
       streams[id] = stop;
-    }
+    } else addLayers();
   }
   return { geoKey: layer.geoKey, valueKey, kind: layer.kind, ...(vectorColors ? { colors: vectorColors } : {}) };
 }
