@@ -22,7 +22,7 @@ import { takesNoInput } from '../data/compat.ts';
 import { useExecutors } from '../data/queries.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
-import { cssColor, formatValue, rasterToImage } from './colors.ts';
+import { formatValue, rasterToImage } from './colors.ts';
 import { paintRaster } from './raster-paint.ts';
 import { inputLayer, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
 import { Legend } from './Legend.tsx';
@@ -92,9 +92,9 @@ interface Applied {
   colors?: string[];
 }
 
-/** Features [from, to) of a vector layer as GeoJSON, with their index and colour. */
-function featureSlice(layer: Extract<DrawLayer, { kind: 'vector' }>): FeatureSlice {
-  const { placement, values, scale } = layer;
+/** Features [from, to) of a vector layer as GeoJSON, with their index and colour (`colors`, featureColors). */
+function featureSlice(layer: Extract<DrawLayer, { kind: 'vector' }>, colors: readonly string[]): FeatureSlice {
+  const { placement } = layer;
   return (from, to) => {
     const features: GeoJSON.Feature[] = [];
     for (let i = from; i < to; i++) {
@@ -104,7 +104,7 @@ function featureSlice(layer: Extract<DrawLayer, { kind: 'vector' }>): FeatureSli
         type: 'Feature' as const,
         id: i,
         geometry: g as GeoJSON.Geometry,
-        properties: { __i: i, __c: cssColor(scale, null, values[i] ?? null) },
+        properties: { __i: i, __c: colors[i] },
       });
     }
     return features;
@@ -215,7 +215,7 @@ function applyLayer(
     // The first slice now, the rest streamed (one slice per task): no long task for a large grid.
     const streams = streamsFor(map);
     streams[id]?.();
-    const slice = featureSlice(layer);
+    const slice = featureSlice(layer, colors);
     const count = layer.placement.geometries.length;
     const data = { type: 'FeatureCollection' as const, features: slice(0, Math.min(count, SLICE_FEATURES)) };
     if (src) {
