@@ -25,7 +25,8 @@ import { freePort } from './browser-bench.ts';
 import { golGeoTiff, polygonGridGeoJson } from './fluidity-inputs.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const OUT_DIR = resolve(ROOT, 'node_modules/.cache/dissmodel-fluidity-dist');
+// $DISSMODEL_FLUIDITY_DIST: another build directory (two checkouts sharing one node_modules).
+const OUT_DIR = process.env.DISSMODEL_FLUIDITY_DIST ?? resolve(ROOT, 'node_modules/.cache/dissmodel-fluidity-dist');
 
 /** Targets of issue #16, ms. */
 export const FLUID_TARGETS = { stepMs: 100, longTaskMs: 200, hoverMs: 100, liveOverheadPct: 5 } as const;
@@ -224,7 +225,7 @@ const maxOf = (xs: number[]): number => (xs.length ? Math.max(...xs) : Number.Na
 const verdict = (ok: boolean, loadedNote: string) => (ok ? 'met' : `not met${loadedNote}`);
 
 export async function runFluidityBench(
-  opts: { quick?: boolean; log?: (l: string) => void; loadedNote?: () => string } = {},
+  opts: { quick?: boolean; vectorOnly?: boolean; log?: (l: string) => void; loadedNote?: () => string } = {},
 ): Promise<FluidityResult> {
   const log = opts.log ?? (() => {});
   const note = opts.loadedNote ?? (() => '');
@@ -262,7 +263,7 @@ export async function runFluidityBench(
   });
   log(`  fluidity: inputs (${n}² polygons GeoJSON, ${rasterN}² GeoTIFF)…`);
   const geojson = new TextEncoder().encode(polygonGridGeoJson(n));
-  const tiff = golGeoTiff(rasterN);
+  const tiff = opts.vectorOnly ? new Uint8Array() : golGeoTiff(rasterN);
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
     headless: true,
@@ -363,6 +364,10 @@ export async function runFluidityBench(
       hovered.length === hoverMs.length && Math.max(...hovered) < FLUID_TARGETS.hoverMs,
     );
     longRow(`${polys} · hover`, await longestIn(page, t0, t1));
+    if (opts.vectorOnly) {
+      await context.close();
+      return { rows, browser: `Chromium ${version}` };
+    }
 
     // ---- 4000² raster ----
     const cells = `${rasterN}² raster`;

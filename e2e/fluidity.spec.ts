@@ -45,7 +45,9 @@ test('a 100 × 100 polygon grid is drawn whole and hovered to its last row; its 
 
   const check = async (what: string) => {
     const png = decodePng(new Uint8Array(await map.screenshot()));
-    const area = paintedArea(png, MAP_BG);
+    // Live cells at the fill's 0.9 opacity over the background (R + G + B ≈ 216; dead ≈ 740): at ~3 px a
+    // cell, no outlines darken them (outline-zoom.ts).
+    const area = paintedArea(png, MAP_BG, 12, 300);
     // Square (100 × 100 cells of 100 m): all rows, not the first slice's 40 only.
     expect(area.width / area.height, `${what}: width / height of the drawn grid`).toBeGreaterThan(0.9);
     expect(area.width / area.height, `${what}: width / height of the drawn grid`).toBeLessThan(1.1);

@@ -185,9 +185,9 @@ export function decodePng(buf: Uint8Array): Png {
 /**
  * The rectangle of pixels that are not background, ignoring a margin where map
  * controls and overlays sit: its size, its share of the image, how much of it is
- * painted, and how many dark pixels (live cells) it has.
+ * painted, and how many dark pixels (live cells: R + G + B below `darkBelow`) it has.
  */
-export function paintedArea(png: Png, bg: [number, number, number], tolerance = 12) {
+export function paintedArea(png: Png, bg: [number, number, number], tolerance = 12, darkBelow = 200) {
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -1;
@@ -214,7 +214,7 @@ export function paintedArea(png: Png, bg: [number, number, number], tolerance = 
     for (let x = x0; x <= x1; x++) {
       const i = (y * png.width + x) * 4;
       if (!isBg(i)) painted++;
-      if (png.data[i] + png.data[i + 1] + png.data[i + 2] < 200) dark++;
+      if (png.data[i] + png.data[i + 1] + png.data[i + 2] < darkBelow) dark++;
     }
   }
   const w = x1 - x0 + 1;

@@ -11,6 +11,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { Map as MlMap, type StyleSpecification } from 'maplibre-gl';
 import type { DrawLayer } from '../map/layers.ts';
+import { markIdle } from '../map/idle-attr.ts';
 import { clampPercent, useCompare } from './compare-store.ts';
 import './compare.css';
 
@@ -40,7 +41,6 @@ export function SwipeCompare<Applied>({ main, left, leftTitle, rightTitle, backg
   const mapRef = useRef<MlMap | null>(null);
   const applied = useRef<Applied | undefined>(undefined);
   const [ready, setReady] = useState(false);
-  const [idle, setIdle] = useState(false);
   const divider = useCompare((s) => s.divider);
   const setDivider = useCompare((s) => s.setDivider);
   const dragging = useRef(false);
@@ -71,7 +71,8 @@ export function SwipeCompare<Applied>({ main, left, leftTitle, rightTitle, backg
       follow();
       setReady(true);
     });
-    map.on('idle', () => setIdle(true));
+    markIdle(container.current, false);
+    map.on('idle', () => markIdle(map.getContainer(), true));
     map.on('error', (e) => console.warn('swipe map:', e.error?.message ?? e));
     mapRef.current = map;
     return () => {
@@ -80,6 +81,7 @@ export function SwipeCompare<Applied>({ main, left, leftTitle, rightTitle, backg
       mapRef.current = null;
       applied.current = undefined;
       setReady(false);
+      markIdle(map.getContainer(), false);
       map.remove();
     };
   }, [main, background]);
@@ -87,7 +89,7 @@ export function SwipeCompare<Applied>({ main, left, leftTitle, rightTitle, backg
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    setIdle(false);
+    markIdle(container.current, false);
     applied.current = draw(map, left, applied.current);
     for (const l of map.getStyle().layers) {
       if (l.type === 'raster') map.setPaintProperty(l.id, 'raster-opacity', opacity);
@@ -125,7 +127,6 @@ export function SwipeCompare<Applied>({ main, left, leftTitle, rightTitle, backg
         ref={container}
         className="swipe-map"
         data-testid="swipe-map"
-        data-idle={ready && idle ? 'true' : 'false'}
         data-clip={divider}
         aria-hidden="true"
         style={{ clipPath: `inset(0 ${100 - divider}% 0 0)` }}

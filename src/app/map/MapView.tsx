@@ -22,7 +22,7 @@ import { takesNoInput } from '../data/compat.ts';
 import { useExecutors } from '../data/queries.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
-import { cssColor, formatValue, rasterToImage } from './colors.ts';
+import { formatValue, rasterToImage } from './colors.ts';
 import { paintRaster } from './raster-paint.ts';
 import { inputLayer, onSameFeatures, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
 import { Legend } from './Legend.tsx';
@@ -35,6 +35,8 @@ import { bandValues, coordsText } from './hover-coords.ts';
 import type { Dataset } from '../../sim/dataset.ts';
 import { useMapDrop } from './useMapDrop.ts';
 import { paintNodata, useLayerStyle } from './layer-style.ts';
+import { markIdle } from './idle-attr.ts';
+import { outlineMinZoom } from './outline-zoom.ts';
 import { FEATURE_COLOR, featureColors, recolor } from './vector-colors.ts';
 import { SLICE_FEATURES, streamFeatures, type FeatureSlice } from './geojson-stream.ts';
 import { LayerStyleControls } from './LayerStyleControls.tsx';
@@ -90,9 +92,9 @@ interface Applied {
   colors?: string[];
 }
 
-/** Features [from, to) of a vector layer as GeoJSON, with their index and colour. */
-function featureSlice(layer: Extract<DrawLayer, { kind: 'vector' }>): FeatureSlice {
-  const { placement, values, scale } = layer;
+/** Features [from, to) of a vector layer as GeoJSON, with their index and colour (`colors`, featureColors). */
+function featureSlice(layer: Extract<DrawLayer, { kind: 'vector' }>, colors: readonly string[]): FeatureSlice {
+  const { placement } = layer;
   return (from, to) => {
     const features: GeoJSON.Feature[] = [];
     for (let i = from; i < to; i++) {
@@ -102,7 +104,7 @@ function featureSlice(layer: Extract<DrawLayer, { kind: 'vector' }>): FeatureSli
         type: 'Feature' as const,
         id: i,
         geometry: g as GeoJSON.Geometry,
-        properties: { __i: i, __c: cssColor(scale, null, values[i] ?? null) },
+        properties: { __i: i, __c: colors[i] },
       });
     }
     return features;
@@ -122,6 +124,13 @@ const paintsFor = (map: MlMap) => {
   let p = paintsOf.get(map);
   if (!p) paintsOf.set(map, (p = { latest: {}, inFlight: 0 }));
   return p;
+};
+/** Per map and layer: the opacity and visibility last asked for, for layers added once their GeoJSON is in. */
+const looksOf = new WeakMap<MlMap, Partial<Record<LayerId, { opacity: number; visible: boolean }>>>();
+const looksFor = (map: MlMap) => {
+  let l = looksOf.get(map);
+  if (!l) looksOf.set(map, (l = {}));
+  return l;
 };
 /** Whether a layer is still being prepared (streamed or coloured): the map is not drawn yet. */
 const preparing = (map: MlMap) => Object.keys(streamsFor(map)).length > 0 || paintsFor(map).inFlight > 0;
@@ -154,11 +163,11 @@ function applyLayer(
     if (prev) removeLayer(map, id);
     return undefined;
   }
+  looksFor(map)[id] = { opacity: rasterOpacity, visible };
   const valueKey = layer.kind === 'raster' ? `${layer.valueKey}|${nodataColor ?? ''}` : layer.valueKey;
   let vectorColors: string[] | undefined;
   if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) return prev;
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
-  const before = beforeIdFor(map, id);
   if (layer.kind === 'raster') {
     // Coloured in a worker for a large grid; only the latest request of a layer is drawn.
     const paints = paintsFor(map);
@@ -206,7 +215,7 @@ function applyLayer(
     // The first slice now, the rest streamed (one slice per task): no long task for a large grid.
     const streams = streamsFor(map);
     streams[id]?.();
-    const slice = featureSlice(layer);
+    const slice = featureSlice(layer, colors);
     const count = layer.placement.geometries.length;
     const data = { type: 'FeatureCollection' as const, features: slice(0, Math.min(count, SLICE_FEATURES)) };
     if (src) {
@@ -214,13 +223,21 @@ function applyLayer(
       src.setData(data);
     } else {
       map.addSource(`${id}-geo`, { type: 'geojson', data });
+    }
+    // A streamed source gets its layers once its stream ends (all slices in, or stopped): MapLibre then
+    // tiles and uploads it once, not once per slice.
+    const addLayers = () => {
+      if (!map.style || !map.getSource(`${id}-geo`) || map.getLayer(`${id}-fill`)) return;
+      const look = looksFor(map)[id] ?? { opacity: 1, visible: true };
+      const before = beforeIdFor(map, id);
       map.addLayer(
         {
           id: `${id}-fill`,
           type: 'fill',
           source: `${id}-geo`,
           filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
-          paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9 },
+          // No antialiasing outline of the fill: the line layer draws the outlines.
+          paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9 * look.opacity, 'fill-antialias': false },
         },
         before,
       );
@@ -229,6 +246,7 @@ function applyLayer(
           id: `${id}-line`,
           type: 'line',
           source: `${id}-geo`,
+          minzoom: outlineMinZoom(layer.bounds, layer.placement.geometries),
           filter: ['!=', ['geometry-type'], 'Point'],
           paint: { 'line-color': 'rgba(20, 30, 45, 0.35)', 'line-width': 0.6 },
         },
@@ -245,18 +263,21 @@ function applyLayer(
             'circle-radius': 4,
             'circle-stroke-color': '#1f2933',
             'circle-stroke-width': 0.5,
+            'circle-opacity': look.opacity,
           },
         },
         before,
       );
-    }
+      if (!look.visible) setVisible(map, id, false);
+    };
     if (count > SLICE_FEATURES) {
       const stop = streamFeatures(map, `${id}-geo`, slice, SLICE_FEATURES, count, () => {
         if (streams[id] === stop) delete streams[id];
+        addLayers();
         onStreamed();
       });
       streams[id] = stop;
-    }
+    } else addLayers();
   }
   return { geoKey: layer.geoKey, valueKey, kind: layer.kind, ...(vectorColors ? { colors: vectorColors } : {}) };
 }
@@ -322,8 +343,6 @@ export function MapView() {
   const fitted = useRef<string>('');
   const attribRef = useRef<AttributionControl | null>(null);
   const [ready, setReady] = useState(false);
-  // True once the map has drawn what it was last given (MapLibre's 'idle'): tests wait for it, never for time.
-  const [idle, setIdle] = useState(false);
   const [mapError, setMapError] = useState<string | null>(null);
   const [hover, setHover] = useState<string | null>(null);
   const [loadedMap, setLoadedMap] = useState<MlMap | null>(null);
@@ -420,8 +439,10 @@ export function MapView() {
       setReady(true);
       setLoadedMap(map);
     });
-    // Idle = drawn: not while a large GeoJSON is still being streamed in.
-    map.on('idle', () => setIdle(!preparing(map)));
+    // data-idle: true once the map has drawn what it was last given (MapLibre's 'idle'), not while a large
+    // GeoJSON is still being streamed in; tests wait for it, never for time.
+    markIdle(container.current, false);
+    map.on('idle', () => markIdle(map.getContainer(), !preparing(map)));
     map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
     map.on('mousemove', (e) => {
       const sw = swipeRef.current;
@@ -438,6 +459,7 @@ export function MapView() {
       attribRef.current = null;
       setReady(false);
       setLoadedMap(null);
+      markIdle(map.getContainer(), false);
       map.remove();
     };
   }, []);
@@ -466,7 +488,7 @@ export function MapView() {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
-    setIdle(false);
+    markIdle(container.current, false);
     try {
       const streamed = () => map.triggerRepaint(); // MapLibre's next 'idle' then says drawn
       const args = (id: LayerId) => [style.nodataColor, streamed, style.opacity, shown === id] as const;
@@ -528,7 +550,6 @@ export function MapView() {
         className="map"
         data-testid="map"
         data-ready={ready ? 'true' : 'false'}
-        data-idle={ready && idle ? 'true' : 'false'}
         data-shown={active ? shown : 'none'}
         data-agents={shown === 'output' && hasAgents(display) && output?.kind === 'vector' ? output.dataset.features.length : undefined}
         data-live-step={liveOut && liveFrame ? String(liveFrame.step) : undefined}
