@@ -143,6 +143,8 @@ export function buildProgram(options: ProgramOptions): Command {
     .action(async (...args: unknown[]) => {
       const opts = optsOf(args) as { input?: string; model?: string; toml?: string; threads?: string };
       useNodeBands(bandThreadsFrom(opts.threads));
+      // started now, they load while the input is read and the model runs, so they are ready for its output
+      (await import('./node-deflate.ts')).useNodeDeflate();
       const cls = await target(args, opts);
       const ac = new AbortController();
       onInterrupt(() => ac.abort());
@@ -210,6 +212,7 @@ export function buildProgram(options: ProgramOptions): Command {
         opts: { output?: string; model?: string; allowPrivateNetwork?: boolean; originalOutput?: string; threads?: string },
       ) => {
         useNodeBands(bandThreadsFrom(opts.threads));
+        (await import('./node-deflate.ts')).useNodeDeflate();
         const ac = new AbortController();
         onInterrupt(() => ac.abort());
         process.exitCode = await (await commands()).reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);
