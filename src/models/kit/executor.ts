@@ -15,7 +15,6 @@ import type { ParamSchema, ParamsOf } from '../../executor/params.ts';
 import { addLog, setOutputSha256, type ExperimentRecord } from '../../executor/record.ts';
 import { parseDataset } from '../../io/dataset.ts';
 import { writeGeoJson } from '../../io/geojson.ts';
-import { writeGeoPackage } from '../../io/geopackage-write.ts';
 import { writeGeoTiffAsync } from '../../io/geotiff-write.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import { openBands, type BandRequest, type BandTeam } from '../../sim/bands.ts';
@@ -173,6 +172,7 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
     } else if (result.kind === 'vector') {
       // GeoPackage (DisSModel's vector output, layer 'result') when the output is named .gpkg; GeoJSON otherwise.
       if (record.output_path && /\.gpkg$/i.test(record.output_path)) {
+        const { writeGeoPackage } = await import('../../io/geopackage-write.ts'); // SQLite: only for a .gpkg
         bytes = await writeGeoPackage(result.dataset, { layer: 'result' });
         ext = 'gpkg';
       } else {
