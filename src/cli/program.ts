@@ -143,9 +143,10 @@ export function buildProgram(options: ProgramOptions): Command {
     .action(async (...args: unknown[]) => {
       const opts = optsOf(args) as { input?: string; model?: string; toml?: string; threads?: string };
       useNodeBands(bandThreadsFrom(opts.threads));
-      // started now, they load while the input is read and the model runs, so they are ready for its output
-      (await import('./node-deflate.ts')).useNodeDeflate();
       const cls = await target(args, opts);
+      // deflate workers for a GeoTIFF output, started now: they load while the input is read and the
+      // model runs, so they are ready for its output (a model whose output is a table writes none)
+      if (cls.spec.output.kind !== 'table') (await import('./node-deflate.ts')).useNodeDeflate();
       const ac = new AbortController();
       onInterrupt(() => ac.abort());
       const input = !opts.input || opts.input === 'none' ? '' : opts.input;
