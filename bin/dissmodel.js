@@ -24,9 +24,21 @@ async function builtFromTheseSources() {
   return stamp === sourceStamp(root);
 }
 
+// dist-lib/cli/bundle.js (scripts/build-cli-bundle.mjs) is the same CLI in fewer files, with the built-in
+// models bundled beside it: it starts faster, but shares no module with dist-lib/, so it runs only the
+// commands that load nothing of one's own (no model file, package or TOML, which may name one).
+const BUNDLED_COMMANDS = new Set(['run', 'list', 'show', 'validate']);
+function bundled() {
+  if (!BUNDLED_COMMANDS.has(process.argv[2] ?? '')) return false;
+  const own = (a) => /^(--model|--package|--toml|-[a-z]*t)/.test(a) || /\.(m?ts|m?js|toml)$/i.test(a);
+  return !process.argv.slice(3).some(own) && existsSync(new URL('../dist-lib/cli/bundle.js', import.meta.url));
+}
+
 if (existsSync(sources) && !(await builtFromTheseSources())) {
   await import('./source-loader.js');
   await import(sources.href);
+} else if (bundled()) {
+  await import('../dist-lib/cli/bundle.js');
 } else {
   await import('../dist-lib/cli/main.js');
 }

@@ -201,8 +201,9 @@ describe('the packed package, installed in a fresh project', () => {
       const trace = join(project, `${name}.trace`);
       const bin = join(project, 'node_modules/dissmodel-workbench/bin/dissmodel.js');
       const r = await exec('/usr/bin/env', [`TRACE=${trace}`, process.execPath, '--import', './trace.mjs', bin, ...args], project);
-      const models = [...new Set(readFileSync(trace, 'utf8').split('\n'))].filter((u) => u.includes('/dist-lib/models/'));
-      return { ...r, models: models.map((u) => u.slice(u.indexOf('/dist-lib/models/') + '/dist-lib/models/'.length)) };
+      // dist-lib's model modules, or the CLI bundle's (dist-lib/cli/models/, what `run` and `list` start from)
+      const models = [...new Set(readFileSync(trace, 'utf8').split('\n'))].map((u) => /\/dist-lib\/(?:cli\/)?models\/(.+)$/.exec(u)?.[1]);
+      return { ...r, models: models.filter((m) => m !== undefined) };
     };
     const list = await traced('list', 'list');
     expect(list.code, list.stderr).toBe(0);

@@ -26,12 +26,20 @@ export interface Catalogue {
   modules: CatalogueModule[];
 }
 
+/**
+ * The models directory, relative to this module: `../models/` in dist-lib/; in the single-file CLI that
+ * `npm run build:lib` bundles into dist-lib/cli/ (scripts/build-cli-bundle.mjs), where the bundled models
+ * are in dist-lib/cli/models/, the bundler defines DISSMODEL_BUNDLED_MODELS as './models/'.
+ */
+declare const DISSMODEL_BUNDLED_MODELS: string | undefined;
+const MODELS_DIR = typeof DISSMODEL_BUNDLED_MODELS === 'string' ? DISSMODEL_BUNDLED_MODELS : '../models/';
+
 let registered: Promise<void> | null = null;
 
 /** Registers the built-in executors once: deferred from the compiled catalogue, else by importing them all. */
 export function registerBuiltInModels(): Promise<void> {
   registered ??= (async () => {
-    const models = new URL('../models/', import.meta.url);
+    const models = new URL(MODELS_DIR, import.meta.url);
     const catalogue = import.meta.url.endsWith('.js') ? readCatalogue(new URL(CATALOGUE_FILE, models)) : null;
     if (!catalogue) {
       await import('../models/index.ts');

@@ -5,7 +5,6 @@
 import { stat, mkdtemp, rm, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
 import {
   describeError,
   describeRange,
@@ -152,6 +151,7 @@ export async function resolveSpec(
       makeError: (message) => new ParameterError(message),
     });
     let doc: Record<string, unknown>;
+    const { parse: parseToml } = await import('smol-toml'); // only a run with --toml needs it
     try {
       doc = parseToml(text) as Record<string, unknown>;
     } catch (e) {

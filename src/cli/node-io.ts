@@ -15,7 +15,6 @@ import { resolveUri } from '../io/uri.ts';
 import { readBoundedFile } from './bounded-read.ts';
 import { cleanDirOnce, tempPathFor, track, untrack } from './cleanup.ts';
 import { checkPublicUrl, networkGuardActive } from './network-guard.ts';
-import { parseS3Uri, s3ClientFromEnv } from '../platform/s3.ts';
 
 export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public/samples');
 
@@ -26,10 +25,12 @@ export class NodeIO implements HostIO {
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   async read(uri: string, options: ReadOptions = {}): Promise<Uint8Array> {
-    // s3:// with keys configured: the platform's SigV4-signed client (else an anonymous GET below).
-    const signed = /^s3:\/\//i.test(uri) ? s3ClientFromEnv(this.env) : null;
-    if (signed) {
-      const { bucket, key } = parseS3Uri(uri);
+    // s3:// with keys configured: the platform's SigV4-signed client (else an anonymous GET below),
+    // imported for an s3:// address only.
+    const s3 = /^s3:\/\//i.test(uri) ? await import('../platform/s3.ts') : null;
+    const signed = s3 ? s3.s3ClientFromEnv(this.env) : null;
+    if (s3 && signed) {
+      const { bucket, key } = s3.parseS3Uri(uri);
       return signed.get(bucket, key, options);
     }
     const r = resolveUri(uri, { s3Endpoint: this.env.DISSMODEL_S3_ENDPOINT });

@@ -6,10 +6,7 @@ import { FormatError, InputError } from '../executor/errors.ts';
 import type { CanonicalField } from '../executor/executor.ts';
 import { readGeoJson } from './geojson.ts';
 import { readGeoTiff } from './geotiff-read.ts';
-import { readFlatGeobuf, isFlatGeobuf } from './flatgeobuf.ts';
-import { readGeoPackage } from './geopackage-read.ts';
-import { readShapefileZip } from './shapefile.ts';
-import { isZip } from './zip.ts';
+import { isFlatGeobuf, isZip } from './format-magic.ts';
 import type { Dataset, RasterBand, RasterDataset } from '../sim/dataset.ts';
 
 export type DatasetFormat = 'raster' | 'vector';
@@ -141,12 +138,13 @@ export async function parseDataset(uri: string, bytes: Uint8Array, inputFormat =
       return readGeoTiff(bytes);
     case 'geojson':
       return readGeoJson(bytes);
+    // imported for the files that need them: a GeoTIFF or GeoJSON run loads none of their dependencies
     case 'shapefile':
-      return readShapefileZip(bytes);
+      return (await import('./shapefile.ts')).readShapefileZip(bytes);
     case 'geopackage':
-      return readGeoPackage(bytes);
+      return (await import('./geopackage-read.ts')).readGeoPackage(bytes);
     case 'flatgeobuf':
-      return readFlatGeobuf(bytes);
+      return (await import('./flatgeobuf.ts')).readFlatGeobuf(bytes);
   }
 }
 

@@ -15,6 +15,7 @@ import { fromFeature } from 'flatgeobuf/lib/mjs/geojson/feature.js';
 import { fromByteBuffer, type HeaderMeta } from 'flatgeobuf/lib/mjs/header-meta.js';
 import { FormatError, InputError, LimitError } from '../executor/errors.ts';
 import type { PropertyValue, VectorDataset, VectorFeature } from '../sim/dataset.ts';
+import { isFlatGeobuf } from './format-magic.ts';
 import { FORBIDDEN_KEYS, GeometryChecker } from './geojson.ts';
 import { MAX_COLUMNS, MAX_FEATURES } from './limits.ts';
 
@@ -22,15 +23,12 @@ export interface ReadFlatGeobufOptions {
   maxFeatures?: number;
 }
 
-const MAGIC = [0x66, 0x67, 0x62, 3, 0x66, 0x67, 0x62];
 /** Largest header accepted (GDAL's own limit is 10 MB). */
 const MAX_HEADER_BYTES = 10 * 1024 * 1024;
 const NODE_ITEM_BYTES = 40;
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-export function isFlatGeobuf(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && MAGIC.every((b, i) => bytes[i] === b);
-}
+export { isFlatGeobuf };
 
 /** The packed R-tree's size in bytes (flatgeobuf's calcTreeSize, which never ends for 0 items). */
 function treeSize(items: number, nodeSize: number): number {

@@ -35,7 +35,6 @@
  * code keeps its whole key directory (+ GeoDoubleParams / GeoAsciiParams) in
  * `geoKeys`, and a WKT in `crsWkt` where one can be derived (geotiff-georef.ts).
  */
-import { Inflate, Unzlib } from 'fflate';
 import { hostInflate } from './inflate.ts';
 import { DissError, FormatError, LimitError } from '../executor/errors.ts';
 import { DTYPE_BYTES, allocate } from '../sim/dataset.ts';
@@ -748,6 +747,10 @@ export interface InflateBudget {
 
 const INFLATE_CHUNK = 64 * 1024;
 
+type Fflate = typeof import('fflate');
+/** fflate, imported the first time a stream is not the host's to inflate (with Node's zlib, seldom). */
+const fflateModule = (): Promise<Fflate> => import('fflate');
+
 /**
  * Deflate / zlib into a buffer of `need` bytes, fed in chunks, stopping as soon as
  * the buffer is full. fflate's one-shot inflate into a fixed buffer drops what does
@@ -756,7 +759,7 @@ const INFLATE_CHUNK = 64 * 1024;
  * its size plus one chunk's expansion, and every file has a budget of inflated bytes
  * (twice what its blocks need, plus 4 MiB) that no stream can go beyond.
  */
-function inflateBounded(raw: Uint8Array, need: number, zlib: boolean, budget: InflateBudget): Uint8Array {
+function inflateBounded(fflate: Fflate, raw: Uint8Array, need: number, zlib: boolean, budget: InflateBudget): Uint8Array {
   const out = new Uint8Array(need);
   let o = 0;
   const full = new Error('full');
@@ -770,7 +773,7 @@ function inflateBounded(raw: Uint8Array, need: number, zlib: boolean, budget: In
     o += n;
     if (o >= need) throw full;
   };
-  const stream = zlib ? new Unzlib(sink) : new Inflate(sink);
+  const stream = zlib ? new fflate.Unzlib(sink) : new fflate.Inflate(sink);
   try {
     if (need > 0) {
       if (raw.length === 0) stream.push(raw, true);
@@ -809,7 +812,7 @@ async function decompress(raw: Uint8Array, layout: Layout, need: number, what: s
     if (c === 8 || c === 32946) {
       const zlib = raw.length >= 2 && (raw[0] & 0x0f) === 8 && raw[0] >> 4 <= 7 && ((raw[0] << 8) | raw[1]) % 31 === 0;
       if (zlib && raw.length < 8 && need > 0) throw new Error('stream too short');
-      return (await hostInflated(raw, need, zlib, budget)) ?? inflateBounded(raw, need, zlib, budget);
+      return (await hostInflated(raw, need, zlib, budget)) ?? inflateBounded(await fflateModule(), raw, need, zlib, budget);
     }
     // predictors are applied by the caller, endianness-aware
     if (c === 5) return lzwDecode(raw, need);

@@ -38,12 +38,7 @@ const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
 const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** True when `bytes` start with a ZIP local-file or empty-archive signature. */
-export function isZip(bytes: Uint8Array): boolean {
-  return (
-    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6)
-  );
-}
+export { isZip } from './format-magic.ts';
 
 /** Why a member name is unsafe, or null when it is a plain relative path. */
 export function unsafeName(name: string): string | null {

@@ -335,6 +335,116 @@ function adler32(d: Uint8Array): number {
 const NICE = 128;
 const CHAIN = 128;
 
+// scan's state when it returns: the bit position, the symbol count, the length codes, the extra bits, the
+// block's start, the first byte not yet covered by a match and the byte it stopped at.
+const SCAN_POS = 0;
+const SCAN_LI = 1;
+const SCAN_EB = 2;
+const SCAN_BS = 3;
+const SCAN_WI = 4;
+const SCAN_I = 5;
+const SCAN_STATE = 6;
+
+/**
+ * fflate dflt's main loop (hash chains, match search, block flushes), as a function of its own:
+ * the engine optimises a function called once per stream better than the same loop inside a larger one
+ * (no closure per call, no code after the loop compiled without feedback). Leaves its state in `st`.
+ */
+function scan(
+  dat: Uint8Array,
+  w: Uint8Array,
+  prev: Uint16Array,
+  head: Uint16Array,
+  msk_1: number,
+  bs1_1: number,
+  bs2_1: number,
+  syms: Int32Array,
+  lf: Uint16Array,
+  df: Uint16Array,
+  st: Float64Array,
+): void {
+  const s = dat.length;
+  const n = NICE;
+  const c = CHAIN;
+  let pos = 0;
+  let lc_1 = 0;
+  let eb = 0;
+  let i = 0;
+  let li = 0;
+  let wi = 0;
+  let bs = 0;
+  for (; i + 2 < s; ++i) {
+    const hv = (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1;
+    let imod = i & 32767;
+    let pimod = head[hv];
+    prev[imod] = pimod;
+    head[hv] = imod;
+    if (wi <= i) {
+      const rem = s - i;
+      if ((lc_1 > 7000 || li > 24576) && rem > 423) {
+        pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
+        li = lc_1 = eb = 0;
+        bs = i;
+        for (let j = 0; j < 286; ++j) lf[j] = 0;
+        for (let j = 0; j < 30; ++j) df[j] = 0;
+      }
+      let l = 2;
+      let d = 0;
+      let ch_1 = c;
+      let dif = (imod - pimod) & 32767;
+      if (rem > 2 && hv == ((dat[i - dif] ^ (dat[i - dif + 1] << bs1_1) ^ (dat[i - dif + 2] << bs2_1)) & msk_1)) {
+        const maxn = Math.min(n, rem) - 1;
+        const maxd = Math.min(32767, i);
+        const ml = Math.min(258, rem);
+        while (dif <= maxd && --ch_1 && imod != pimod) {
+          if (dat[i + l] == dat[i + l - dif]) {
+            let nl = 0;
+            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl);
+            if (nl > l) {
+              l = nl;
+              d = dif;
+              if (nl > maxn) break;
+              const mmd = Math.min(dif, nl - 2);
+              let md = 0;
+              for (let j = 0; j < mmd; ++j) {
+                const ti = (i - dif + j) & 32767;
+                const pti = prev[ti];
+                const cd = (ti - pti) & 32767;
+                if (cd > md) {
+                  md = cd;
+                  pimod = ti;
+                }
+              }
+            }
+          }
+          imod = pimod;
+          pimod = prev[imod];
+          dif += (imod - pimod) & 32767;
+        }
+      }
+      if (d) {
+        syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
+        const lin = revfl[l] & 31;
+        const din = revfd[d] & 31;
+        eb += fleb[lin] + fdeb[din];
+        ++lf[257 + lin];
+        ++df[din];
+        wi = i + l;
+        ++lc_1;
+      } else {
+        syms[li++] = dat[i];
+        ++lf[dat[i]];
+      }
+    }
+  }
+  st[SCAN_POS] = pos;
+  st[SCAN_LI] = li;
+  st[SCAN_EB] = eb;
+  st[SCAN_BS] = bs;
+  st[SCAN_WI] = wi;
+  st[SCAN_I] = i;
+}
+
 /** Encodes one zlib stream per call, reusing its work buffers between calls (not between threads). */
 export class ZlibEncoder {
   private readonly prev = new u16(32768);
@@ -343,6 +453,7 @@ export class ZlibEncoder {
   private readonly lf = new u16(288);
   private readonly df = new u16(32);
   private out = new u8(0);
+  private readonly st = new Float64Array(SCAN_STATE);
 
   /** The zlib stream of `dat` at level 6: equal to fflate's `zlibSync(dat, { level: 6 })`. */
   encode(dat: Uint8Array): Uint8Array {
@@ -354,9 +465,6 @@ export class ZlibEncoder {
     if (this.out.length < size) this.out = new u8(size);
     const o = this.out.subarray(0, size).fill(0);
     const w = o.subarray(pre, o.length - post);
-    let pos = 0;
-    const n = NICE;
-    const c = CHAIN;
     const msk_1 = (1 << plvl) - 1;
     const prev = this.prev.fill(0);
     let head = this.heads.get(msk_1);
@@ -364,81 +472,18 @@ export class ZlibEncoder {
     else head.fill(0);
     const bs1_1 = Math.ceil(plvl / 3);
     const bs2_1 = 2 * bs1_1;
-    const hsh = (i: number) => (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1;
     const syms = this.syms;
     const lf = this.lf.fill(0);
     const df = this.df.fill(0);
-    let lc_1 = 0;
-    let eb = 0;
-    let i = 0;
-    let li = 0;
-    let wi = 0;
-    let bs = 0;
-    for (; i + 2 < s; ++i) {
-      const hv = hsh(i);
-      let imod = i & 32767;
-      let pimod = head[hv];
-      prev[imod] = pimod;
-      head[hv] = imod;
-      if (wi <= i) {
-        const rem = s - i;
-        if ((lc_1 > 7000 || li > 24576) && rem > 423) {
-          pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
-          li = lc_1 = eb = 0;
-          bs = i;
-          for (let j = 0; j < 286; ++j) lf[j] = 0;
-          for (let j = 0; j < 30; ++j) df[j] = 0;
-        }
-        let l = 2;
-        let d = 0;
-        let ch_1 = c;
-        let dif = (imod - pimod) & 32767;
-        if (rem > 2 && hv == hsh(i - dif)) {
-          const maxn = Math.min(n, rem) - 1;
-          const maxd = Math.min(32767, i);
-          const ml = Math.min(258, rem);
-          while (dif <= maxd && --ch_1 && imod != pimod) {
-            if (dat[i + l] == dat[i + l - dif]) {
-              let nl = 0;
-              for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl);
-              if (nl > l) {
-                l = nl;
-                d = dif;
-                if (nl > maxn) break;
-                const mmd = Math.min(dif, nl - 2);
-                let md = 0;
-                for (let j = 0; j < mmd; ++j) {
-                  const ti = (i - dif + j) & 32767;
-                  const pti = prev[ti];
-                  const cd = (ti - pti) & 32767;
-                  if (cd > md) {
-                    md = cd;
-                    pimod = ti;
-                  }
-                }
-              }
-            }
-            imod = pimod;
-            pimod = prev[imod];
-            dif += (imod - pimod) & 32767;
-          }
-        }
-        if (d) {
-          syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
-          const lin = revfl[l] & 31;
-          const din = revfd[d] & 31;
-          eb += fleb[lin] + fdeb[din];
-          ++lf[257 + lin];
-          ++df[din];
-          wi = i + l;
-          ++lc_1;
-        } else {
-          syms[li++] = dat[i];
-          ++lf[dat[i]];
-        }
-      }
-    }
-    for (i = Math.max(i, wi); i < s; ++i) {
+    const st = this.st;
+    scan(dat, w, prev, head, msk_1, bs1_1, bs2_1, syms, lf, df, st);
+    let i = st[SCAN_I];
+    let li = st[SCAN_LI];
+    let pos = st[SCAN_POS];
+    const eb = st[SCAN_EB];
+    const bs = st[SCAN_BS];
+    const wi = st[SCAN_WI];
+    for (i = i > wi ? i : wi; i < s; ++i) {
       syms[li++] = dat[i];
       ++lf[dat[i]];
     }

@@ -15,8 +15,7 @@ import type { ParamSchema, ParamsOf } from '../../executor/params.ts';
 import { addLog, setOutputSha256, type ExperimentRecord } from '../../executor/record.ts';
 import { parseDataset } from '../../io/dataset.ts';
 import { writeGeoJson } from '../../io/geojson.ts';
-import { writeGeoPackage } from '../../io/geopackage-write.ts';
-import { writeGeoTiff } from '../../io/geotiff-write.ts';
+import { writeGeoTiffAsync } from '../../io/geotiff-write.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import { openBands, type BandRequest, type BandTeam } from '../../sim/bands.ts';
 import type { Dataset, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
@@ -170,11 +169,12 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
     let bytes: Uint8Array;
     let ext: string;
     if (result.kind === 'raster') {
-      bytes = writeGeoTiff(result.dataset);
+      bytes = await writeGeoTiffAsync(result.dataset);
       ext = 'tif';
     } else if (result.kind === 'vector') {
       // GeoPackage (DisSModel's vector output, layer 'result') when the output is named .gpkg; GeoJSON otherwise.
       if (record.output_path && /\.gpkg$/i.test(record.output_path)) {
+        const { writeGeoPackage } = await import('../../io/geopackage-write.ts'); // SQLite: only for a .gpkg
         bytes = await writeGeoPackage(result.dataset, { layer: 'result' });
         ext = 'gpkg';
       } else {
