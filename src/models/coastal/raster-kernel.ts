@@ -252,7 +252,7 @@ export class CoastalRaster {
     // module constants as locals (a hot loop would load each from the module context every turn)
     const bitsOf = USO_BITS;
     const { rows, cols, mask, give, flags, fluxOfLow, wlo, whi } = this;
-    const useMangrove = this.options.mangrove && this.solo !== null;
+    const useMangrove = this.options.mangrove === true && this.solo !== null;
     const pad = this.options.padLower ? 1 : 0; // counted off the grid (the benchmark's zero padding)
     const U = this.uso;
     const A = this.alt;
@@ -410,7 +410,7 @@ export class CoastalRaster {
     // module constants as locals (a hot loop would load each from the module context every turn)
     const bitsOf = USO_BITS;
     const { rows, cols, give, flags, fluxOfLow } = this;
-    const useMangrove = this.options.mangrove && this.solo !== null;
+    const useMangrove = this.options.mangrove === true && this.solo !== null;
     const off = this.offGrid[0]; // a double (a number literal here would make the window's values tagged)
     const U = this.uso;
     const A = this.alt;
@@ -542,7 +542,7 @@ export class CoastalRaster {
     }
 
     this.altFloat32 = false; // alt_past + delta is float64 from now on
-    const useMangrove = this.options.mangrove && this.solo !== null;
+    const useMangrove = this.options.mangrove === true && this.solo !== null;
     const m = this.metrics;
     m.flooded_cells = this.countFlooded + this.dFlooded;
     m.newly_flooded = this.newly;
@@ -567,11 +567,11 @@ export class CoastalRaster {
     const floodedOf = FLOODED_LUT;
     const inundOf = INUND_LUT;
     const { rows, cols, mask, give, flags, lo, hi, nivelCmp, ziCmp, taxaAc } = this;
-    const { accretion } = this.options;
+    const accretion = this.options.accretion === true;
     const U = this.uso;
     const A = this.alt;
     const S = this.solo;
-    const useMangrove = this.options.mangrove && S !== null;
+    const useMangrove = this.options.mangrove === true && S !== null;
     const width = cols + 2;
     const rC = r % 3;
     const rP = (r + 2) % 3;
@@ -602,11 +602,12 @@ export class CoastalRaster {
     let center = flags[sP + c0] + flags[sC + c0] + flags[sN + c0];
     // Sliding windows of start-of-step values, columns c-1 (W), c and c+1 (E): alt of
     // this row (W is kept from before its write) and of the row below, and the flux
-    // of both. Off the grid: alt 0 and flux 0 (the rings' sentinels), which adds nothing.
-    let aW = c0 > 0 ? A[mid + c0 - 1] : 0;
+    // of both. Off the grid the flux is 0 (the rings' sentinels), so the alt there is any
+    // double — the cell's own (a literal 0 merged with a double would be boxed every turn).
     let aC = A[mid + c0];
-    let dW = below && c0 > 0 ? A[dn + c0 - 1] : 0;
-    let dC = below ? A[dn + c0] : 0;
+    let aW = c0 > 0 ? A[mid + c0 - 1] : aC;
+    let dC = below ? A[dn + c0] : aC;
+    let dW = below && c0 > 0 ? A[dn + c0 - 1] : aC;
     let fW = give[(sC + c0 - 1) * 4];
     let fC = give[(sC + c0) * 4];
     let nW = give[(sN + c0 - 1) * 4];
@@ -621,12 +622,12 @@ export class CoastalRaster {
       const inE = c + 1 < cols;
       const a = aC;
       const west = aW; // (r, c-1) at the start of the step
-      const east = inE ? A[i + 1] : 0; // not written yet
+      const east = inE ? A[i + 1] : a; // not written yet
       aW = a;
       aC = east;
       const dw = dW;
       const dc = dC;
-      const de = below && inE ? A[dn + c + 1] : 0;
+      const de = below && inE ? A[dn + c + 1] : a;
       dW = dc;
       dC = de;
       const fw = fW;
