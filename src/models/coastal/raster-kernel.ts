@@ -558,7 +558,7 @@ export class CoastalRaster {
   /**
    * Pass 2 for row r (rings hold rows r-1, r, r+1): flood then mangrove per
    * cell, everything written in place: no later row reads this row's
-   * start-of-step values (the row below gets them through toDown*, taken by
+   * start-of-step values (the row below gets them through the gifts in `give`, taken by
    * pass 1 before this runs).
    */
   private row(r: number): void {
