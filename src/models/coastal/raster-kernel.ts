@@ -56,7 +56,7 @@
  * mangrove rules. The gather is branch-free, in DIRS_MOORE order: the row below
  * and the row itself compared with start-of-step alt (not yet written, and the
  * cell to the west kept from before its write), the row above from pass 1's
- * gated fluxes; the rings' zero sentinels give border columns nothing. So no
+ * gated fluxes; the rings' zero sentinels flux border columns nothing. So no
  * later row reads row r's start-of-step values and pass 2 writes uso, solo and
  * alt in place. The metrics are running counts adjusted by the cells that change.
  *
@@ -65,8 +65,9 @@
  * the row and the row below, and their fluxes), so a cell loads only its
  * right-hand column; positions off the grid are window values (pass 1: alt 0
  * counted with the benchmark's padding, else NaN, never ≤ a; pass 2: flux 0),
- * so there is no border code. A source's flux and its three gifts to the row
- * below sit together in one ring (`give`, four doubles per position). The hot
+ * so there is no border code. A source's three gifts to the row below are three
+ * bits of its flags (GIVE_*); pass 2 multiplies the row above's flux by them,
+ * the product pass 1 would have stored. The hot
  * loops keep every value they slide a double or an int32 (a number literal
  * merged with a double would make V8 box it on every turn) and use literal
  * constants (a module constant is reloaded and type-checked every turn).
@@ -124,8 +125,9 @@ export interface CoastalRasterInit {
 
 // Packed per-cell flags (4 bits per field, so a 3×3 sum cannot carry): F_SOURCE = 1,
 // F_SOIL = 16, F_USE = 256, and the masks of their sums M_SOURCE = 0xf, M_SOIL = 0xf0,
-// M_USE = 0xf00. Offsets in the `give` ring of a source's gifts to (r+1, c-1), (r+1, c),
-// (r+1, c+1) (offset 0: its flux): GIVE_DL = 1, GIVE_D = 2, GIVE_DR = 3. The hot loops
+// M_USE = 0xf00; above them, which of its neighbours (r+1, c-1), (r+1, c), (r+1, c+1) a
+// source gives its flux to: GIVE_DL = 1 << 16, GIVE_D = 1 << 17, GIVE_DR = 1 << 18
+// (a 3×3 sum carries those upwards only, never into the masked fields). The hot loops
 // write these as literals, named in a comment: V8 loads a module constant from the
 // module context (with a type check) on every turn of a loop.
 
@@ -149,10 +151,8 @@ export class CoastalRaster {
   // Three-row rings (row r at slot r % 3, each slot cols + 2 wide with a zero
   // sentinel at both ends) of the start-of-step flags and flux, and per slot the
   // first and last column holding a flag.
-  private readonly flags: Uint16Array;
-  // Per ring position p (slot + column), four doubles at 4p: the cell's flux, then
-  // what it gives its three neighbours in the row below (see GIVE_*).
-  private readonly give: Float64Array;
+  private readonly flags: Uint32Array;
+  private readonly flux: Float64Array;
   private readonly lo = new Int32Array(3);
   private readonly hi = new Int32Array(3);
   // Per ring slot, the columns written last time (everything else in the slot is 0).
@@ -163,11 +163,11 @@ export class CoastalRaster {
   // constructor), widened by pass 2 to the columns it visited (only those can change).
   private readonly rowLo: Int32Array;
   private readonly rowHi: Int32Array;
-  // What each source gives its three neighbours in the row below ((r+1, c-1),
-  // (r+1, c), (r+1, c+1)), at 4p + GIVE_*: its flux if that neighbour is counted
-  // and not higher than it, else 0 — the comparison pass 2 of the row below
-  // needs, made by pass 1 from start-of-step values. So pass 2 never reads the
-  // row above's alt, and writes each row's new alt in place at once.
+  // Each source's flags say which of its three neighbours in the row below
+  // ((r+1, c-1), (r+1, c), (r+1, c+1); GIVE_*) take its flux: those counted and
+  // not higher than it — the comparison pass 2 of the row below needs, made by
+  // pass 1 from start-of-step values. So pass 2 never reads the row above's alt,
+  // and writes each row's new alt in place at once.
   // Pass 1's alt off the grid (scanPlain): 0 with the benchmark's padding, else NaN.
   private readonly offGrid = new Float64Array(1);
   // rate / low for low = 1..9: the same double as the division, without dividing.
@@ -203,8 +203,8 @@ export class CoastalRaster {
     this.solo = init.solo ? (copy ? init.solo.slice() : init.solo) : null;
     this.mask = init.mask ?? null;
     this.altFloat32 = init.altFloat32;
-    this.flags = new Uint16Array(3 * (cols + 2));
-    this.give = new Float64Array(4 * 3 * (cols + 2));
+    this.flags = new Uint32Array(3 * (cols + 2));
+    this.flux = new Float64Array(3 * (cols + 2));
     for (let low = 1; low <= 9; low++) this.fluxOfLow[low] = options.rate / low;
     this.offGrid[0] = options.padLower ? 0 : NaN;
     this.rowLo = new Int32Array(rows);
@@ -251,7 +251,7 @@ export class CoastalRaster {
   private sources(r: number, ring: number): void {
     // module constants as locals (a hot loop would load each from the module context every turn)
     const bitsOf = USO_BITS;
-    const { rows, cols, mask, give, flags, fluxOfLow, wlo, whi } = this;
+    const { rows, cols, mask, flux, flags, fluxOfLow, wlo, whi } = this;
     const useMangrove = this.options.mangrove === true && this.solo !== null;
     const pad = this.options.padLower ? 1 : 0; // counted off the grid (the benchmark's zero padding)
     const U = this.uso;
@@ -346,9 +346,6 @@ export class CoastalRaster {
         const a = vC;
         let f = 0;
         let fx = 0;
-        let gDL = 0;
-        let gD = 0;
-        let gDR = 0;
         if (kC !== 0) {
           const bits = bitsOf[U[i] & 0xffff];
           if ((bits & 1) !== 0 && a >= 0) {
@@ -360,9 +357,7 @@ export class CoastalRaster {
             const low =
               1 + bDR + bD + bDL + (kR & +(vR <= a)) + (kL & +(vL <= a)) + (kUR & +(vUR <= a)) + (kU & +(vU <= a)) + (kUL & +(vUL <= a));
             fx = fluxOfLow[low];
-            gDR = fx * bDR;
-            gD = fx * bD;
-            gDL = fx * bDL;
+            f |= (bDL << 16) | (bD << 17) | (bDR << 18); // GIVE_DL, GIVE_D, GIVE_DR
           }
           if (useMangrove) {
             const s = S![i];
@@ -375,11 +370,7 @@ export class CoastalRaster {
           }
         }
         flags[slot + c] = f;
-        const g = (slot + c) * 4;
-        give[g] = fx;
-        give[g + 1 /* GIVE_DL */] = gDL;
-        give[g + 2 /* GIVE_D */] = gD;
-        give[g + 3 /* GIVE_DR */] = gDR;
+        flux[slot + c] = fx;
         vUL = vU;
         vU = vUR;
         vL = vC;
@@ -409,7 +400,7 @@ export class CoastalRaster {
   private scanPlain(r: number, ring: number, scanLo: number, scanHi: number): void {
     // module constants as locals (a hot loop would load each from the module context every turn)
     const bitsOf = USO_BITS;
-    const { rows, cols, give, flags, fluxOfLow } = this;
+    const { rows, cols, flux, flags, fluxOfLow } = this;
     const useMangrove = this.options.mangrove === true && this.solo !== null;
     const off = this.offGrid[0]; // a double (a number literal here would make the window's values tagged)
     const U = this.uso;
@@ -448,9 +439,6 @@ export class CoastalRaster {
       const a = vC;
       let f = 0;
       let fx = 0;
-      let gDL = 0;
-      let gD = 0;
-      let gDR = 0;
       const bits = bitsOf[U[i] & 0xffff];
       if ((bits & 1) !== 0 && a >= 0) {
         f = 1; /* F_SOURCE */
@@ -459,9 +447,7 @@ export class CoastalRaster {
         const bD = +(vD <= a);
         const bDL = +(vDL <= a);
         fx = fluxOfLow[1 + bDR + bD + bDL + +(vR <= a) + +(vL <= a) + +(vUR <= a) + +(vU <= a) + +(vUL <= a)];
-        gDR = fx * bDR;
-        gD = fx * bD;
-        gDL = fx * bDL;
+        f |= (bDL << 16) | (bD << 17) | (bDR << 18); // GIVE_DL, GIVE_D, GIVE_DR
       }
       if (useMangrove) {
         const s = S![i];
@@ -473,11 +459,7 @@ export class CoastalRaster {
         last = c;
       }
       flags[slot + c] = f;
-      const g = (slot + c) * 4;
-      give[g] = fx;
-      give[g + 1 /* GIVE_DL */] = gDL;
-      give[g + 2 /* GIVE_D */] = gD;
-      give[g + 3 /* GIVE_DR */] = gDR;
+      flux[slot + c] = fx;
       vUL = vU;
       vU = vUR;
       vL = vC;
@@ -493,7 +475,7 @@ export class CoastalRaster {
   private clear(from: number, to: number): void {
     if (from > to) return;
     this.flags.fill(0, from, to + 1);
-    this.give.fill(0, from * 4, (to + 1) * 4);
+    this.flux.fill(0, from, to + 1);
   }
 
   // Per-step scalars and metric deltas, shared by step() and row().
@@ -522,7 +504,7 @@ export class CoastalRaster {
       this.negativeZeros = false; // alt + delta never yields -0 (delta ≥ +0)
     }
     flags.fill(0); // sentinels, and the slot of the (absent) row above row 0
-    this.give.fill(0);
+    this.flux.fill(0);
     wlo.fill(cols);
     whi.fill(-1);
     lo[2] = cols;
@@ -558,7 +540,7 @@ export class CoastalRaster {
   /**
    * Pass 2 for row r (rings hold rows r-1, r, r+1): flood then mangrove per
    * cell, everything written in place: no later row reads this row's
-   * start-of-step values (the row below gets them through the gifts in `give`, taken by
+   * start-of-step values (the row below gets them through the GIVE_* flags, taken by
    * pass 1 before this runs).
    */
   private row(r: number): void {
@@ -566,7 +548,7 @@ export class CoastalRaster {
     const wetOf = WET_LUT;
     const floodedOf = FLOODED_LUT;
     const inundOf = INUND_LUT;
-    const { rows, cols, mask, give, flags, lo, hi, nivelCmp, ziCmp, taxaAc } = this;
+    const { rows, cols, mask, flux, flags, lo, hi, nivelCmp, ziCmp, taxaAc } = this;
     const accretion = this.options.accretion === true;
     const U = this.uso;
     const A = this.alt;
@@ -608,12 +590,18 @@ export class CoastalRaster {
     let aW = c0 > 0 ? A[mid + c0 - 1] : aC;
     let dC = below ? A[dn + c0] : aC;
     let dW = below && c0 > 0 ? A[dn + c0 - 1] : aC;
-    let fW = give[(sC + c0 - 1) * 4];
-    let fC = give[(sC + c0) * 4];
-    let nW = give[(sN + c0 - 1) * 4];
-    let nC = give[(sN + c0) * 4];
+    let fW = flux[sC + c0 - 1];
+    let fC = flux[sC + c0];
+    let nW = flux[sN + c0 - 1];
+    let nC = flux[sN + c0];
+    // the row above: its flux and flags (whose bits 16-18 say which cells below take the flux)
+    let pW = flux[sP + c0 - 1];
+    let pC = flux[sP + c0];
+    let pfW = flags[sP + c0 - 1];
+    let pfC = flags[sP + c0];
     for (let c = c0; c <= c1; c++) {
-      const right = flags[sP + c + 1] + flags[sC + c + 1] + flags[sN + c + 1];
+      const pfE = flags[sP + c + 1];
+      const right = pfE + flags[sC + c + 1] + flags[sN + c + 1];
       const self = flags[sC + c];
       const nbs = left + center + right - self;
       left = center;
@@ -632,14 +620,23 @@ export class CoastalRaster {
       dC = de;
       const fw = fW;
       const fc = fC;
-      const fe = give[(sC + c + 1) * 4];
+      const fe = flux[sC + c + 1];
       fW = fc;
       fC = fe;
       const nw = nW;
       const nc = nC;
-      const ne = give[(sN + c + 1) * 4];
+      const ne = flux[sN + c + 1];
       nW = nc;
       nC = ne;
+      const pw = pW;
+      const pc = pC;
+      const pe = flux[sP + c + 1];
+      pW = pc;
+      pC = pe;
+      const pfw = pfW;
+      const pfc = pfC;
+      pfW = pfc;
+      pfC = pfE;
       // A source (sea or flooded, in the study area): no rule changes its uso or solo, and
       // accretion skips flooded uses, so only its alt moves: its own flux plus its neighbours'.
       const source = (self & 1) /* F_SOURCE */ !== 0;
@@ -656,9 +653,9 @@ export class CoastalRaster {
         delta += fe * +(a <= east);
         delta += fw * +(a <= west);
         // the row above: each source there compared itself with this cell in pass 1
-        delta += give[(sP + c + 1) * 4 + 1 /* GIVE_DL */];
-        delta += give[(sP + c) * 4 + 2 /* GIVE_D */];
-        delta += give[(sP + c - 1) * 4 + 3 /* GIVE_DR */];
+        delta += pe * ((pfE >>> 16) & 1); // GIVE_DL of (r-1, c+1)
+        delta += pc * ((pfc >>> 17) & 1); // GIVE_D of (r-1, c)
+        delta += pw * ((pfw >>> 18) & 1); // GIVE_DR of (r-1, c-1)
       }
       if (source) {
         A[i] = a + delta;
