@@ -56,9 +56,21 @@
  * mangrove rules. The gather is branch-free, in DIRS_MOORE order: the row below
  * and the row itself compared with start-of-step alt (not yet written, and the
  * cell to the west kept from before its write), the row above from pass 1's
- * gated fluxes; the rings' zero sentinels give border columns nothing. So no
+ * gated fluxes; the rings' zero sentinels flux border columns nothing. So no
  * later row reads row r's start-of-step values and pass 2 writes uso, solo and
  * alt in place. The metrics are running counts adjusted by the cells that change.
+ *
+ * Both passes slide windows of start-of-step values along the row in locals
+ * (pass 1: the 3×3 alt, and with a mask the 3×3 counted flags; pass 2: alt of
+ * the row and the row below, and their fluxes), so a cell loads only its
+ * right-hand column; positions off the grid are window values (pass 1: alt 0
+ * counted with the benchmark's padding, else NaN, never ≤ a; pass 2: flux 0),
+ * so there is no border code. A source's three gifts to the row below are three
+ * bits of its flags (GIVE_*); pass 2 multiplies the row above's flux by them,
+ * the product pass 1 would have stored. The hot
+ * loops keep every value they slide a double or an int32 (a number literal
+ * merged with a double would make V8 box it on every turn) and use literal
+ * constants (a module constant is reloaded and type-checked every turn).
  */
 import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './codes.ts';
 
@@ -111,13 +123,13 @@ export interface CoastalRasterInit {
   adopt?: boolean;
 }
 
-// Packed per-cell flags (4 bits per field, so a 3×3 sum cannot carry).
-const F_SOURCE = 1;
-const F_SOIL = 16;
-const F_USE = 256;
-const M_SOURCE = 0xf;
-const M_SOIL = 0xf0;
-const M_USE = 0xf00;
+// Packed per-cell flags (4 bits per field, so a 3×3 sum cannot carry): F_SOURCE = 1,
+// F_SOIL = 16, F_USE = 256, and the masks of their sums M_SOURCE = 0xf, M_SOIL = 0xf0,
+// M_USE = 0xf00; above them, which of its neighbours (r+1, c-1), (r+1, c), (r+1, c+1) a
+// source gives its flux to: GIVE_DL = 1 << 16, GIVE_D = 1 << 17, GIVE_DR = 1 << 18
+// (a 3×3 sum carries those upwards only, never into the masked fields). The hot loops
+// write these as literals, named in a comment: V8 loads a module constant from the
+// module context (with a type check) on every turn of a loop.
 
 // One lookup per land-use code (index code & 0xffff): bit 0 sea/flooded, bit 1 mangrove (1, 8: a use source).
 const USO_BITS = new Uint8Array(65536);
@@ -139,7 +151,7 @@ export class CoastalRaster {
   // Three-row rings (row r at slot r % 3, each slot cols + 2 wide with a zero
   // sentinel at both ends) of the start-of-step flags and flux, and per slot the
   // first and last column holding a flag.
-  private readonly flags: Uint16Array;
+  private readonly flags: Uint32Array;
   private readonly flux: Float64Array;
   private readonly lo = new Int32Array(3);
   private readonly hi = new Int32Array(3);
@@ -151,14 +163,13 @@ export class CoastalRaster {
   // constructor), widened by pass 2 to the columns it visited (only those can change).
   private readonly rowLo: Int32Array;
   private readonly rowHi: Int32Array;
-  // Per ring slot, what each source gives its three neighbours in the row below
-  // ((r+1, c-1), (r+1, c), (r+1, c+1)): its flux if that neighbour is counted and
-  // not higher than it, else 0 — the comparison pass 2 of the row below needs, made
-  // by pass 1 from start-of-step values. So pass 2 never reads the row above's
-  // alt, and writes each row's new alt in place at once.
-  private readonly toDownLeft: Float64Array;
-  private readonly toDown: Float64Array;
-  private readonly toDownRight: Float64Array;
+  // Each source's flags say which of its three neighbours in the row below
+  // ((r+1, c-1), (r+1, c), (r+1, c+1); GIVE_*) take its flux: those counted and
+  // not higher than it — the comparison pass 2 of the row below needs, made by
+  // pass 1 from start-of-step values. So pass 2 never reads the row above's alt,
+  // and writes each row's new alt in place at once.
+  // Pass 1's alt off the grid (scanPlain): 0 with the benchmark's padding, else NaN.
+  private readonly offGrid = new Float64Array(1);
   // rate / low for low = 1..9: the same double as the division, without dividing.
   private readonly fluxOfLow = new Float64Array(10);
   // numpy's alt_past + delta turns every -0 of a valid cell into +0 in the first step.
@@ -192,12 +203,10 @@ export class CoastalRaster {
     this.solo = init.solo ? (copy ? init.solo.slice() : init.solo) : null;
     this.mask = init.mask ?? null;
     this.altFloat32 = init.altFloat32;
-    this.flags = new Uint16Array(3 * (cols + 2));
+    this.flags = new Uint32Array(3 * (cols + 2));
     this.flux = new Float64Array(3 * (cols + 2));
-    this.toDownLeft = new Float64Array(3 * (cols + 2));
-    this.toDown = new Float64Array(3 * (cols + 2));
-    this.toDownRight = new Float64Array(3 * (cols + 2));
     for (let low = 1; low <= 9; low++) this.fluxOfLow[low] = options.rate / low;
+    this.offGrid[0] = options.padLower ? 0 : NaN;
     this.rowLo = new Int32Array(rows);
     this.rowHi = new Int32Array(rows);
     // One pass over the grid: the running counts, each row's flag range, and whether there is a -0 to normalise.
@@ -235,17 +244,21 @@ export class CoastalRaster {
   /**
    * Pass 1 for row r into ring slot `ring`, from start-of-step values (rows
    * r-1..r+1 of alt are still untouched when this runs): packed flags and the
-   * flux of each source.
+   * flux of each source. A 3×3 window of (counted, alt) slides along the row,
+   * so each cell loads only its right-hand column; positions off the grid are
+   * alt 0, counted only with the benchmark's padding quirk.
    */
   private sources(r: number, ring: number): void {
-    const { rows, cols, mask, flux, flags, fluxOfLow, wlo, whi, toDownLeft, toDown, toDownRight } = this;
-    const useMangrove = this.options.mangrove && this.solo !== null;
+    // module constants as locals (a hot loop would load each from the module context every turn)
+    const bitsOf = USO_BITS;
+    const { rows, cols, mask, flux, flags, fluxOfLow, wlo, whi } = this;
+    const useMangrove = this.options.mangrove === true && this.solo !== null;
+    const pad = this.options.padLower ? 1 : 0; // counted off the grid (the benchmark's zero padding)
     const U = this.uso;
     const A = this.alt;
     const S = this.solo;
     const slot = ring * (cols + 2) + 1;
     const base = r * cols;
-    const innerRow = r > 0 && r < rows - 1;
     const scanLo = this.rowLo[r];
     const scanHi = this.rowHi[r];
     // Zero what the slot held outside the new range (inside it every cell is written below).
@@ -257,75 +270,120 @@ export class CoastalRaster {
     }
     wlo[ring] = scanLo;
     whi[ring] = scanHi;
+    if (mask === null) {
+      if (scanLo <= scanHi) this.scanPlain(r, ring, scanLo, scanHi);
+      else {
+        this.lo[ring] = cols;
+        this.hi[ring] = -1;
+      }
+      this.rowLo[r] = this.lo[ring];
+      this.rowHi[r] = this.hi[ring];
+      return;
+    }
     let first = cols;
     let last = -1;
-    for (let c = scanLo; c <= scanHi; c++) {
-      const i = base + c;
-      let f = 0;
-      let fx = 0;
-      let gDL = 0;
-      let gD = 0;
-      let gDR = 0;
-      if (mask === null || mask[i] !== 0) {
-        const bits = USO_BITS[U[i] & 0xffff];
-        const a = A[i];
-        if ((bits & 1) !== 0 && a >= 0) {
-          f = F_SOURCE;
-          if (innerRow && c > 0 && c < cols - 1) {
-            // branch-free: neighbour comparisons are unpredictable
-            const dn = i + cols;
-            const up = i - cols;
-            let low = 1;
-            let bDR: number;
-            let bD: number;
-            let bDL: number;
-            if (mask === null) {
-              bDR = +(A[dn + 1] <= a);
-              bD = +(A[dn] <= a);
-              bDL = +(A[dn - 1] <= a);
-              low += +(A[i + 1] <= a);
-              low += +(A[i - 1] <= a);
-              low += +(A[up + 1] <= a);
-              low += +(A[up] <= a);
-              low += +(A[up - 1] <= a);
-            } else {
-              bDR = mask[dn + 1] & +(A[dn + 1] <= a);
-              bD = mask[dn] & +(A[dn] <= a);
-              bDL = mask[dn - 1] & +(A[dn - 1] <= a);
-              low += mask[i + 1] & +(A[i + 1] <= a);
-              low += mask[i - 1] & +(A[i - 1] <= a);
-              low += mask[up + 1] & +(A[up + 1] <= a);
-              low += mask[up] & +(A[up] <= a);
-              low += mask[up - 1] & +(A[up - 1] <= a);
-            }
-            fx = fluxOfLow[low + bDR + bD + bDL];
-            gDR = fx * bDR;
-            gD = fx * bD;
-            gDL = fx * bDL;
-          } else {
-            // low in bits 0-3, then whether (r+1, c+1), (r+1, c), (r+1, c-1) are counted and not higher
-            const packed = this.lowAtBorder(r, c, a);
-            fx = fluxOfLow[packed & 15];
-            gDR = fx * ((packed >> 4) & 1);
-            gD = fx * ((packed >> 5) & 1);
-            gDL = fx * ((packed >> 6) & 1);
-          }
-        }
-        if (useMangrove) {
-          const s = S![i];
-          if (s === 3 || s === 9 || s === 0) f |= F_SOIL;
-          if ((bits & 2) !== 0) f |= F_USE;
-        }
-        if (f !== 0) {
-          if (first === cols) first = c;
-          last = c;
+    if (scanLo <= scanHi) {
+      const hasUp = r > 0;
+      const hasDn = r + 1 < rows;
+      const up = base - cols;
+      const dn = base + cols;
+      // counted for an in-grid column, without a mask: 1 in the row, 1 or pad above and below
+      const kUp = hasUp ? 1 : pad;
+      const kDn = hasDn ? 1 : pad;
+      // the window's left column (c-1) and centre column (c): counted k, alt v, for rows r-1 (U), r, r+1 (D)
+      let c = scanLo;
+      let kUL = pad;
+      let kL = pad;
+      let kDL = pad;
+      let vUL = 0;
+      let vL = 0;
+      let vDL = 0;
+      if (c > 0) {
+        const j = base + c - 1;
+        vL = A[j];
+        if (hasUp) vUL = A[j - cols];
+        if (hasDn) vDL = A[j + cols];
+        if (mask === null) {
+          kUL = kUp;
+          kL = 1;
+          kDL = kDn;
+        } else {
+          kL = mask[j];
+          kUL = hasUp ? mask[j - cols] : pad;
+          kDL = hasDn ? mask[j + cols] : pad;
         }
       }
-      flags[slot + c] = f;
-      flux[slot + c] = fx;
-      toDownLeft[slot + c] = gDL;
-      toDown[slot + c] = gD;
-      toDownRight[slot + c] = gDR;
+      let vU = hasUp ? A[up + c] : 0;
+      let vC = A[base + c];
+      let vD = hasDn ? A[dn + c] : 0;
+      let kU = mask === null ? kUp : hasUp ? mask[up + c] : pad;
+      let kC = mask === null ? 1 : mask[base + c];
+      let kD = mask === null ? kDn : hasDn ? mask[dn + c] : pad;
+      for (; c <= scanHi; c++) {
+        // the right column (c+1)
+        let vUR = 0;
+        let vR = 0;
+        let vDR = 0;
+        let kUR = pad;
+        let kR = pad;
+        let kDR = pad;
+        if (c + 1 < cols) {
+          const j = base + c + 1;
+          vR = A[j];
+          if (hasUp) vUR = A[j - cols];
+          if (hasDn) vDR = A[j + cols];
+          if (mask === null) {
+            kUR = kUp;
+            kR = 1;
+            kDR = kDn;
+          } else {
+            kR = mask[j];
+            kUR = hasUp ? mask[j - cols] : pad;
+            kDR = hasDn ? mask[j + cols] : pad;
+          }
+        }
+        const i = base + c;
+        const a = vC;
+        let f = 0;
+        let fx = 0;
+        if (kC !== 0) {
+          const bits = bitsOf[U[i] & 0xffff];
+          if ((bits & 1) !== 0 && a >= 0) {
+            f = 1; /* F_SOURCE */
+            // branch-free: neighbour comparisons are unpredictable
+            const bDR = kDR & +(vDR <= a);
+            const bD = kD & +(vD <= a);
+            const bDL = kDL & +(vDL <= a);
+            const low =
+              1 + bDR + bD + bDL + (kR & +(vR <= a)) + (kL & +(vL <= a)) + (kUR & +(vUR <= a)) + (kU & +(vU <= a)) + (kUL & +(vUL <= a));
+            fx = fluxOfLow[low];
+            f |= (bDL << 16) | (bD << 17) | (bDR << 18); // GIVE_DL, GIVE_D, GIVE_DR
+          }
+          if (useMangrove) {
+            const s = S![i];
+            if (s === 3 || s === 9 || s === 0) f |= 16; /* F_SOIL */
+            if ((bits & 2) !== 0) f |= 256; /* F_USE */
+          }
+          if (f !== 0) {
+            if (first === cols) first = c;
+            last = c;
+          }
+        }
+        flags[slot + c] = f;
+        flux[slot + c] = fx;
+        vUL = vU;
+        vU = vUR;
+        vL = vC;
+        vC = vR;
+        vDL = vD;
+        vD = vDR;
+        kUL = kU;
+        kU = kUR;
+        kL = kC;
+        kC = kR;
+        kDL = kD;
+        kD = kDR;
+      }
     }
     this.lo[ring] = first;
     this.hi[ring] = last;
@@ -334,28 +392,83 @@ export class CoastalRaster {
   }
 
   /**
-   * For a source on the grid's border: 1 + its counted neighbours not higher
-   * than `a` (the benchmark counts off-grid positions, alt 0), in bits 0-3, and
-   * in bits 4, 5, 6 whether (r+1, c+1), (r+1, c), (r+1, c-1) are among them.
+   * Pass 1's scan of columns scanLo..scanHi of row r without a mask (every
+   * in-grid cell counted), into ring slot `ring`: the window holds alt only, and
+   * a position off the grid holds 0 with the benchmark's padding (counted when
+   * 0 ≤ a, as every source has a ≥ 0) or NaN (never ≤ a: not counted).
    */
-  private lowAtBorder(r: number, c: number, a: number): number {
-    const { rows, cols, mask } = this;
+  private scanPlain(r: number, ring: number, scanLo: number, scanHi: number): void {
+    // module constants as locals (a hot loop would load each from the module context every turn)
+    const bitsOf = USO_BITS;
+    const { rows, cols, flux, flags, fluxOfLow } = this;
+    const useMangrove = this.options.mangrove === true && this.solo !== null;
+    const off = this.offGrid[0]; // a double (a number literal here would make the window's values tagged)
+    const U = this.uso;
     const A = this.alt;
-    const offGrid = +(this.options.padLower && 0 <= a); // the benchmark's zero padding (alt 0 off the grid)
-    let low = 1;
-    let below = 0;
-    for (let rr = r - 1; rr <= r + 1; rr++) {
-      for (let cc = c - 1; cc <= c + 1; cc++) {
-        if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) low += offGrid;
-        else if (rr !== r || cc !== c) {
-          const j = rr * cols + cc;
-          const counted = +((mask === null || mask[j] !== 0) && A[j] <= a);
-          low += counted;
-          if (rr === r + 1) below |= counted << (c + 1 - cc);
-        }
-      }
+    const S = this.solo;
+    const slot = ring * (cols + 2) + 1;
+    const base = r * cols;
+    const hasUp = r > 0;
+    const hasDn = r + 1 < rows;
+    let c = scanLo;
+    let vUL = off;
+    let vL = off;
+    let vDL = off;
+    if (c > 0) {
+      const j = base + c - 1;
+      vL = A[j];
+      if (hasUp) vUL = A[j - cols];
+      if (hasDn) vDL = A[j + cols];
     }
-    return low | (below << 4);
+    let vU = hasUp ? A[base - cols + c] : off;
+    let vC = A[base + c];
+    let vD = hasDn ? A[base + cols + c] : off;
+    let first = cols;
+    let last = -1;
+    for (; c <= scanHi; c++) {
+      let vUR = off;
+      let vR = off;
+      let vDR = off;
+      if (c + 1 < cols) {
+        const j = base + c + 1;
+        vR = A[j];
+        if (hasUp) vUR = A[j - cols];
+        if (hasDn) vDR = A[j + cols];
+      }
+      const i = base + c;
+      const a = vC;
+      let f = 0;
+      let fx = 0;
+      const bits = bitsOf[U[i] & 0xffff];
+      if ((bits & 1) !== 0 && a >= 0) {
+        f = 1; /* F_SOURCE */
+        // branch-free: neighbour comparisons are unpredictable
+        const bDR = +(vDR <= a);
+        const bD = +(vD <= a);
+        const bDL = +(vDL <= a);
+        fx = fluxOfLow[1 + bDR + bD + bDL + +(vR <= a) + +(vL <= a) + +(vUR <= a) + +(vU <= a) + +(vUL <= a)];
+        f |= (bDL << 16) | (bD << 17) | (bDR << 18); // GIVE_DL, GIVE_D, GIVE_DR
+      }
+      if (useMangrove) {
+        const s = S![i];
+        if (s === 3 || s === 9 || s === 0) f |= 16; /* F_SOIL */
+        if ((bits & 2) !== 0) f |= 256; /* F_USE */
+      }
+      if (f !== 0) {
+        if (first === cols) first = c;
+        last = c;
+      }
+      flags[slot + c] = f;
+      flux[slot + c] = fx;
+      vUL = vU;
+      vU = vUR;
+      vL = vC;
+      vC = vR;
+      vDL = vD;
+      vD = vDR;
+    }
+    this.lo[ring] = first;
+    this.hi[ring] = last;
   }
 
   /** Zeroes the rings over positions from..to (inclusive; nothing when empty). */
@@ -363,9 +476,6 @@ export class CoastalRaster {
     if (from > to) return;
     this.flags.fill(0, from, to + 1);
     this.flux.fill(0, from, to + 1);
-    this.toDownLeft.fill(0, from, to + 1);
-    this.toDown.fill(0, from, to + 1);
-    this.toDownRight.fill(0, from, to + 1);
   }
 
   // Per-step scalars and metric deltas, shared by step() and row().
@@ -380,7 +490,7 @@ export class CoastalRaster {
 
   /** One tick at time t: FloodModel (then MangroveModel) with DisSModel's semantics. */
   step(t: number): CoastalMetrics {
-    const { rows, cols, mask, flags, flux, lo, hi, wlo, whi } = this;
+    const { rows, cols, mask, flags, lo, hi, wlo, whi } = this;
     const A = this.alt;
     const nivel = t * this.options.rate;
     const zi = this.options.tide + nivel;
@@ -394,10 +504,7 @@ export class CoastalRaster {
       this.negativeZeros = false; // alt + delta never yields -0 (delta ≥ +0)
     }
     flags.fill(0); // sentinels, and the slot of the (absent) row above row 0
-    flux.fill(0);
-    this.toDownLeft.fill(0);
-    this.toDown.fill(0);
-    this.toDownRight.fill(0);
+    this.flux.fill(0);
     wlo.fill(cols);
     whi.fill(-1);
     lo[2] = cols;
@@ -417,7 +524,7 @@ export class CoastalRaster {
     }
 
     this.altFloat32 = false; // alt_past + delta is float64 from now on
-    const useMangrove = this.options.mangrove && this.solo !== null;
+    const useMangrove = this.options.mangrove === true && this.solo !== null;
     const m = this.metrics;
     m.flooded_cells = this.countFlooded + this.dFlooded;
     m.newly_flooded = this.newly;
@@ -431,39 +538,22 @@ export class CoastalRaster {
   }
 
   /**
-   * `delta` plus what cell (r, c) of elevation `a` on the grid's border gets
-   * from its in-grid neighbours in the row below and in its own row (in
-   * DIRS_MOORE order; `west` is the start-of-step alt of (r, c-1)).
-   */
-  private gatherAtBorder(r: number, c: number, a: number, west: number, delta: number): number {
-    const { rows, cols, flux } = this;
-    const A = this.alt;
-    const width = cols + 2;
-    const sC = (r % 3) * width + 1;
-    const sN = ((r + 1) % 3) * width + 1;
-    if (r + 1 < rows) {
-      for (let cc = c + 1; cc >= c - 1; cc--) {
-        if (cc >= 0 && cc < cols && a <= A[(r + 1) * cols + cc]) delta += flux[sN + cc];
-      }
-    }
-    if (c + 1 < cols && a <= A[r * cols + c + 1]) delta += flux[sC + c + 1];
-    if (c > 0 && a <= west) delta += flux[sC + c - 1];
-    return delta;
-  }
-
-  /**
    * Pass 2 for row r (rings hold rows r-1, r, r+1): flood then mangrove per
    * cell, everything written in place: no later row reads this row's
-   * start-of-step values (the row below gets them through toDown*, taken by
+   * start-of-step values (the row below gets them through the GIVE_* flags, taken by
    * pass 1 before this runs).
    */
   private row(r: number): void {
-    const { rows, cols, mask, flux, flags, lo, hi, nivelCmp, ziCmp, taxaAc, toDownLeft, toDown, toDownRight } = this;
-    const { accretion } = this.options;
+    // module constants as locals (a hot loop would load each from the module context every turn)
+    const wetOf = WET_LUT;
+    const floodedOf = FLOODED_LUT;
+    const inundOf = INUND_LUT;
+    const { rows, cols, mask, flux, flags, lo, hi, nivelCmp, ziCmp, taxaAc } = this;
+    const accretion = this.options.accretion === true;
     const U = this.uso;
     const A = this.alt;
     const S = this.solo;
-    const useMangrove = this.options.mangrove && S !== null;
+    const useMangrove = this.options.mangrove === true && S !== null;
     const width = cols + 2;
     const rC = r % 3;
     const rP = (r + 2) % 3;
@@ -472,9 +562,8 @@ export class CoastalRaster {
     const sP = rP * width + 1;
     const sN = rN * width + 1;
     const mid = r * cols;
-    // the row below exists, and (r+1, c+1) is in the array for every c < cols - 1 or below a row that is not the last but one
     const below = r + 1 < rows;
-    const lastSafe = r + 2 < rows ? cols - 1 : cols - 2;
+    const dn = mid + cols;
     let dFlooded = 0;
     let newly = 0;
     let dFinalFlooded = 0;
@@ -493,41 +582,80 @@ export class CoastalRaster {
     if (c1 > this.rowHi[r]) this.rowHi[r] = c1;
     let left = flags[sP + c0 - 1] + flags[sC + c0 - 1] + flags[sN + c0 - 1];
     let center = flags[sP + c0] + flags[sC + c0] + flags[sN + c0];
-    let aLeft = c0 > 0 ? A[mid + c0 - 1] : 0; // the start-of-step alt of (r, c-1), which may be written already
+    // Sliding windows of start-of-step values, columns c-1 (W), c and c+1 (E): alt of
+    // this row (W is kept from before its write) and of the row below, and the flux
+    // of both. Off the grid the flux is 0 (the rings' sentinels), so the alt there is any
+    // double — the cell's own (a literal 0 merged with a double would be boxed every turn).
+    let aC = A[mid + c0];
+    let aW = c0 > 0 ? A[mid + c0 - 1] : aC;
+    let dC = below ? A[dn + c0] : aC;
+    let dW = below && c0 > 0 ? A[dn + c0 - 1] : aC;
+    let fW = flux[sC + c0 - 1];
+    let fC = flux[sC + c0];
+    let nW = flux[sN + c0 - 1];
+    let nC = flux[sN + c0];
+    // the row above: its flux and flags (whose bits 16-18 say which cells below take the flux)
+    let pW = flux[sP + c0 - 1];
+    let pC = flux[sP + c0];
+    let pfW = flags[sP + c0 - 1];
+    let pfC = flags[sP + c0];
     for (let c = c0; c <= c1; c++) {
-      const right = flags[sP + c + 1] + flags[sC + c + 1] + flags[sN + c + 1];
+      const pfE = flags[sP + c + 1];
+      const right = pfE + flags[sC + c + 1] + flags[sN + c + 1];
       const self = flags[sC + c];
       const nbs = left + center + right - self;
       left = center;
       center = right;
       const i = mid + c;
-      const a = A[i];
+      const inE = c + 1 < cols;
+      const a = aC;
+      const west = aW; // (r, c-1) at the start of the step
+      const east = inE ? A[i + 1] : a; // not written yet
+      aW = a;
+      aC = east;
+      const dw = dW;
+      const dc = dC;
+      const de = below && inE ? A[dn + c + 1] : a;
+      dW = dc;
+      dC = de;
+      const fw = fW;
+      const fc = fC;
+      const fe = flux[sC + c + 1];
+      fW = fc;
+      fC = fe;
+      const nw = nW;
+      const nc = nC;
+      const ne = flux[sN + c + 1];
+      nW = nc;
+      nC = ne;
+      const pw = pW;
+      const pc = pC;
+      const pe = flux[sP + c + 1];
+      pW = pc;
+      pC = pe;
+      const pfw = pfW;
+      const pfc = pfC;
+      pfW = pfc;
+      pfC = pfE;
       // A source (sea or flooded, in the study area): no rule changes its uso or solo, and
       // accretion skips flooded uses, so only its alt moves: its own flux plus its neighbours'.
-      const source = (self & F_SOURCE) !== 0;
-      const west = aLeft; // (r, c-1) at the start of the step
-      aLeft = a;
+      const source = (self & 1) /* F_SOURCE */ !== 0;
       if (!source && ((nbs === 0 && !accretion) || (mask !== null && mask[i] === 0))) continue; // nothing around (and no flux of its own), or outside the study area: unchanged
       // FloodModel: alt gains its own flux and that of every source neighbour not lower than it,
       // summed as numpy does: own flux, then the neighbours in DIRS_MOORE order
-      let delta = flux[sC + c];
-      if ((nbs & M_SOURCE) !== 0) {
+      let delta = fc;
+      if ((nbs & 0xf) /* M_SOURCE */ !== 0) {
         // (r+1,c+1) (r+1,c) (r+1,c-1) (r,c+1) (r,c-1) (r-1,c+1) (r-1,c) (r-1,c-1); branch-free:
         // adding flux · 0 = +0 leaves the sum unchanged (flux is finite and ≥ 0; non-sources and the rings' sentinels have 0)
-        if (below && c <= lastSafe) {
-          const dn = i + cols;
-          delta += flux[sN + c + 1] * +(a <= A[dn + 1]);
-          delta += flux[sN + c] * +(a <= A[dn]);
-          delta += flux[sN + c - 1] * +(a <= A[dn - 1]);
-          delta += flux[sC + c + 1] * +(a <= A[i + 1]);
-          delta += flux[sC + c - 1] * +(a <= west);
-        } else {
-          delta = this.gatherAtBorder(r, c, a, west, delta);
-        }
+        delta += ne * +(a <= de);
+        delta += nc * +(a <= dc);
+        delta += nw * +(a <= dw);
+        delta += fe * +(a <= east);
+        delta += fw * +(a <= west);
         // the row above: each source there compared itself with this cell in pass 1
-        delta += toDownLeft[sP + c + 1];
-        delta += toDown[sP + c];
-        delta += toDownRight[sP + c - 1];
+        delta += pe * ((pfE >>> 16) & 1); // GIVE_DL of (r-1, c+1)
+        delta += pc * ((pfc >>> 17) & 1); // GIVE_D of (r-1, c)
+        delta += pw * ((pfw >>> 18) & 1); // GIVE_DR of (r-1, c-1)
       }
       if (source) {
         A[i] = a + delta;
@@ -537,28 +665,28 @@ export class CoastalRaster {
       let aNew = a + delta;
       // FloodModel: a dry use next to a source and not above the sea level floods
       let uF = u;
-      const wet = WET_LUT[u & 0xffff];
-      if (wet !== 0 && (nbs & M_SOURCE) !== 0 && a <= nivelCmp) {
+      const wet = wetOf[u & 0xffff];
+      if (wet !== 0 && (nbs & 0xf) /* M_SOURCE */ !== 0 && a <= nivelCmp) {
         uF = wet;
-        dFlooded += FLOODED_LUT[wet] - FLOODED_LUT[u & 0xffff];
-        if (INUND_LUT[u & 0xffff] === 0) newly++;
+        dFlooded += floodedOf[wet] - floodedOf[u & 0xffff];
+        if (inundOf[u & 0xffff] === 0) newly++;
       }
       let uNew = uF;
       if (useMangrove) {
         // MangroveModel: conditions on the snapshot, written over the post-flood state
         const s = S![i];
         if ((u === 2 || u === 5) && a <= ziCmp) {
-          if ((nbs & M_SOIL) !== 0 && s !== 9) {
+          if ((nbs & 0xf0) /* M_SOIL */ !== 0 && s !== 9) {
             S![i] = 9;
             dSoil++;
           }
-          if ((nbs & M_USE) !== 0 && (s === 3 || s === 9)) uNew = 8;
+          if ((nbs & 0xf00) /* M_USE */ !== 0 && (s === 3 || s === 9)) uNew = 8;
         }
-        if (accretion && (s === 3 || s === 9) && INUND_LUT[u & 0xffff] === 0) aNew = aNew + taxaAc;
+        if (accretion && (s === 3 || s === 9) && inundOf[u & 0xffff] === 0) aNew = aNew + taxaAc;
       }
       if (uNew !== u) {
         U[i] = uNew;
-        dFinalFlooded += FLOODED_LUT[uNew & 0xffff] - FLOODED_LUT[u & 0xffff];
+        dFinalFlooded += floodedOf[uNew & 0xffff] - floodedOf[u & 0xffff];
         dMigrated += +(uNew === 8) - +(u === 8);
       }
       A[i] = aNew;
