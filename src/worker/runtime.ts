@@ -17,6 +17,7 @@ import type { Dataset, TypedArray } from '../sim/dataset.ts';
 import { resolveUri } from '../io/uri.ts';
 import type { SimOutput } from '../sim/output.ts';
 import { displayOf, displayValues } from './display.ts';
+import { packVectorValues, vectorValueArrays } from './vector-values.ts';
 import { LiveRunControl } from './live-control.ts';
 import {
   uriDisplayName,
@@ -280,9 +281,23 @@ export class WorkbenchRuntime {
       }
       const values = displayValues(response.display);
       if (values) response.displayValues = values;
+      const shown = response.display;
+      const packed =
+        shown?.kind === 'vector' && typeof request.inputGeometry === 'string'
+          ? packVectorValues(shown.dataset, request.inputGeometry)
+          : null;
+      if (shown?.kind === 'vector' && packed) {
+        response.display = { ...shown, dataset: { ...shown.dataset, features: [] } };
+        response.displayColumns = packed;
+      }
       response.recordJson = recordToJson(record);
       response.status = record.status;
-      const transfer = collectBuffers([response.output?.bytes, response.partial?.bytes, ...displayArrays(response.display)]);
+      const transfer = collectBuffers([
+        response.output?.bytes,
+        response.partial?.bytes,
+        ...displayArrays(response.display),
+        ...vectorValueArrays(response.displayColumns),
+      ]);
       return { response, transfer };
     } finally {
       this.controller = null;

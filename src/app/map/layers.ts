@@ -9,7 +9,7 @@ import type { SimOutput } from '../../sim/output.ts';
 import type { ValueSummary } from '../../worker/display.ts';
 import type { Compatibility } from '../data/compat.ts';
 import { scaleFor, type ColorScale } from './colors.ts';
-import { geometryKey } from './geometry-key.ts';
+import { geometryKey } from '../../worker/geometry-key.ts';
 import { placeRaster, placeVector, type Bounds, type RasterPlacement, type VectorPlacement } from './placement.ts';
 
 export type LayerId = 'input' | 'output';
