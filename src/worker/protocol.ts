@@ -62,7 +62,9 @@ export interface DatasetSummary {
   geometryTypes?: string[];
 }
 
-export type InspectResult = { ok: true; summary: DatasetSummary; dataset: Dataset } | { ok: false; error: WorkerError };
+export type InspectResult =
+  /** `geometryKey`: a vector dataset's geometryKey, hashed here rather than on the page's main thread. */
+  { ok: true; summary: DatasetSummary; dataset: Dataset; geometryKey?: string } | { ok: false; error: WorkerError };
 
 export interface RunInput {
   uri: string;

@@ -18,6 +18,7 @@ import { resolveUri } from '../io/uri.ts';
 import type { SimOutput } from '../sim/output.ts';
 import { displayOf, displayValues } from './display.ts';
 import { packVectorValues, vectorValueArrays } from './vector-values.ts';
+import { geometryKey } from './geometry-key.ts';
 import { LiveRunControl } from './live-control.ts';
 import {
   uriDisplayName,
@@ -181,7 +182,8 @@ export class WorkbenchRuntime {
       const summary = summarize(uri, bytes, sha, ds);
       const transfer = collectBuffers(datasetArrays(ds));
       // The parsed bands may be views into `bytes` itself; never hand back a shared buffer twice.
-      return { result: { ok: true, summary, dataset: ds }, transfer };
+      const key = ds.kind === 'vector' ? { geometryKey: geometryKey(ds) } : {};
+      return { result: { ok: true, summary, dataset: ds, ...key }, transfer };
     } catch (e) {
       return { result: { ok: false, error: toWorkerError(e) }, transfer: [] };
     }
