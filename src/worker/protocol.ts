@@ -10,6 +10,7 @@ import type { Timings } from '../executor/lifecycle.ts';
 import type { ExperimentRecord, RecordStatus } from '../executor/record.ts';
 import type { Dataset, DType, GeoTransform } from '../sim/dataset.ts';
 import type { ValueSummary } from './display.ts';
+import type { VectorValues } from './vector-values.ts';
 import type { SimOutput } from '../sim/output.ts';
 
 /** An error as it crosses the boundary: the typed error's code, message and field survive. */
@@ -61,7 +62,9 @@ export interface DatasetSummary {
   geometryTypes?: string[];
 }
 
-export type InspectResult = { ok: true; summary: DatasetSummary; dataset: Dataset } | { ok: false; error: WorkerError };
+export type InspectResult =
+  /** `geometryKey`: a vector dataset's geometryKey, hashed here rather than on the page's main thread. */
+  { ok: true; summary: DatasetSummary; dataset: Dataset; geometryKey?: string } | { ok: false; error: WorkerError };
 
 export interface RunInput {
   uri: string;
@@ -77,6 +80,11 @@ export interface RunRequest {
   keepFrames: boolean;
   /** Run controls and a live map: pause/step/speed through WorkerApi.control, frames to `onLive`. */
   live?: LiveRequest;
+  /**
+   * The geometryKey of the page's input (a vector dataset): a vector display output on the same
+   * cells comes back without its features (RunResponse.displayColumns, vector-values.ts).
+   */
+  inputGeometry?: string;
 }
 
 /** What a controlled run starts with. */
@@ -150,6 +158,11 @@ export interface RunResponse {
   display?: SimOutput;
   /** A raster display layer's distinct values (or range) over all its frames, for the page's colour scale (display.ts). */
   displayValues?: ValueSummary;
+  /**
+   * When present, `display.dataset` has no features: they are the page's input's (RunRequest.inputGeometry)
+   * with these ids and values (unpackVectorValues). The output file's bytes are unaffected.
+   */
+  displayColumns?: VectorValues;
   /** A cancelled controlled run's state reached (LiveRequest runs only). */
   partial?: PartialOutput;
   /** The last step reported (progress messages travel on their own channel and may arrive after the response). */

@@ -17,6 +17,8 @@ import type { Dataset, TypedArray } from '../sim/dataset.ts';
 import { resolveUri } from '../io/uri.ts';
 import type { SimOutput } from '../sim/output.ts';
 import { displayOf, displayValues } from './display.ts';
+import { packVectorValues, vectorValueArrays } from './vector-values.ts';
+import { geometryKey } from './geometry-key.ts';
 import { LiveRunControl } from './live-control.ts';
 import {
   uriDisplayName,
@@ -180,7 +182,8 @@ export class WorkbenchRuntime {
       const summary = summarize(uri, bytes, sha, ds);
       const transfer = collectBuffers(datasetArrays(ds));
       // The parsed bands may be views into `bytes` itself; never hand back a shared buffer twice.
-      return { result: { ok: true, summary, dataset: ds }, transfer };
+      const key = ds.kind === 'vector' ? { geometryKey: geometryKey(ds) } : {};
+      return { result: { ok: true, summary, dataset: ds, ...key }, transfer };
     } catch (e) {
       return { result: { ok: false, error: toWorkerError(e) }, transfer: [] };
     }
@@ -280,9 +283,23 @@ export class WorkbenchRuntime {
       }
       const values = displayValues(response.display);
       if (values) response.displayValues = values;
+      const shown = response.display;
+      const packed =
+        shown?.kind === 'vector' && typeof request.inputGeometry === 'string'
+          ? packVectorValues(shown.dataset, request.inputGeometry)
+          : null;
+      if (shown?.kind === 'vector' && packed) {
+        response.display = { ...shown, dataset: { ...shown.dataset, features: [] } };
+        response.displayColumns = packed;
+      }
       response.recordJson = recordToJson(record);
       response.status = record.status;
-      const transfer = collectBuffers([response.output?.bytes, response.partial?.bytes, ...displayArrays(response.display)]);
+      const transfer = collectBuffers([
+        response.output?.bytes,
+        response.partial?.bytes,
+        ...displayArrays(response.display),
+        ...vectorValueArrays(response.displayColumns),
+      ]);
       return { response, transfer };
     } finally {
       this.controller = null;

@@ -15,6 +15,8 @@ import { MAX_INPUT_BYTES } from '../../io/limits.ts';
 import { asWorkerError } from '../../worker/client.ts';
 import type { DatasetSummary, WorkerError } from '../../worker/protocol.ts';
 import { getSimWorker } from '../run/worker-instance.ts';
+import { prepareVectorPlacement } from '../map/layers.ts';
+import { knownGeometryKey } from '../../worker/geometry-key.ts';
 import { useModelHost } from '../editor/model-host.ts';
 import type { DatasetSource } from '../store.ts';
 
@@ -165,6 +167,11 @@ export async function loadDataset(source: DatasetSource, signal: AbortSignal): P
     // The worker gets a copy (transferred); the page keeps the original for runs.
     const r = await Promise.race([getSimWorker().inspect(source.uri, bytes.slice()), untilAborted(signal)]);
     if (!r.ok) throw new AppError(r.error);
+    // A vector's cells are reprojected for the map here, in tasks, not in the render that draws them.
+    if (r.dataset.kind === 'vector') {
+      if (r.geometryKey) knownGeometryKey(r.dataset, r.geometryKey);
+      await prepareVectorPlacement(r.dataset);
+    }
     return { source, bytes, summary: r.summary, dataset: r.dataset };
   } catch (e) {
     throw toAppError(e);

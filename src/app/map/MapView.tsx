@@ -37,7 +37,7 @@ import { useMapDrop } from './useMapDrop.ts';
 import { paintNodata, useLayerStyle } from './layer-style.ts';
 import { markIdle } from './idle-attr.ts';
 import { outlineMinZoom } from './outline-zoom.ts';
-import { FEATURE_COLOR, featureColors, recolor } from './vector-colors.ts';
+import { FEATURE_COLOR, featureColor, featureColors, recolor } from './vector-colors.ts';
 import { SLICE_FEATURES, streamFeatures, type FeatureSlice } from './geojson-stream.ts';
 import { LayerStyleControls } from './LayerStyleControls.tsx';
 import { useRefitOnResize } from './useRefitOnResize.ts';
@@ -90,7 +90,21 @@ interface Applied {
   kind: 'raster' | 'vector';
   /** Vector: the colour drawn per feature (feature-state or the GeoJSON's own). */
   colors?: string[];
+  /** Vector: drawn on the input's source (SharedSource), not its own. */
+  shared?: boolean;
 }
+
+/**
+ * The input's GeoJSON source, offered to an output on the same features (a grid model's live frames
+ * and output): its layers read feature-state `o` there, so a run does not hand MapLibre the 40,000
+ * features again. `drawn` is the output colour of each feature there (state `o`, else the GeoJSON's own).
+ */
+interface SharedSource {
+  source: string;
+  drawn: readonly string[];
+}
+const SHARED_KEY = 'o';
+const sharedOf = new WeakMap<MlMap, SharedSource>();
 
 /** Features [from, to) of a vector layer as GeoJSON, with their index and colour (`colors`, featureColors). */
 function featureSlice(layer: Extract<DrawLayer, { kind: 'vector' }>, colors: readonly string[]): FeatureSlice {
@@ -137,6 +151,7 @@ const preparing = (map: MlMap) => Object.keys(streamsFor(map)).length > 0 || pai
 
 function removeLayer(map: MlMap, id: LayerId): void {
   streamsFor(map)[id]?.();
+  if (id === 'input') sharedOf.delete(map);
   const paints = paintsFor(map);
   paints.latest[id] = (paints.latest[id] ?? 0) + 1; // a colouring under way is not drawn
   for (const l of DATA_LAYERS(id)) if (map.getLayer(l)) map.removeLayer(l);
@@ -158,6 +173,8 @@ function applyLayer(
   onStreamed: () => void = () => {},
   rasterOpacity = 1,
   visible = true,
+  /** The input's source, when this (vector) layer is on its features and may be drawn there. */
+  share?: SharedSource,
 ): Applied | undefined {
   if (!layer) {
     if (prev) removeLayer(map, id);
@@ -206,6 +223,14 @@ function applyLayer(
   } else {
     const colors = featureColors(layer);
     vectorColors = colors;
+    // A layer already drawn on its own source stays there (recoloured); one drawn on the input's moves off it when it can no longer be.
+    if (prev?.shared && !share) removeLayer(map, id);
+    if (share && (!prev || prev.shared || prev.geoKey !== layer.geoKey)) {
+      recolor(map, share.source, colors, share.drawn, SHARED_KEY);
+      share.drawn = colors;
+      if (!map.getLayer(`${id}-fill`)) addVectorLayers(map, id, share.source, featureColor(SHARED_KEY), layer);
+      return { geoKey: layer.geoKey, valueKey, kind: layer.kind, colors, shared: true };
+    }
     const src = map.getSource(`${id}-geo`) as GeoJSONSource | undefined;
     if (src && prev?.kind === 'vector' && prev.geoKey === layer.geoKey && prev.colors) {
       // The same geometry with other values (a step of the slider, a live frame): recolour what changed.
@@ -224,51 +249,12 @@ function applyLayer(
     } else {
       map.addSource(`${id}-geo`, { type: 'geojson', data });
     }
+    if (id === 'input') sharedOf.set(map, { source: `${id}-geo`, drawn: colors });
     // A streamed source gets its layers once its stream ends (all slices in, or stopped): MapLibre then
     // tiles and uploads it once, not once per slice.
     const addLayers = () => {
       if (!map.style || !map.getSource(`${id}-geo`) || map.getLayer(`${id}-fill`)) return;
-      const look = looksFor(map)[id] ?? { opacity: 1, visible: true };
-      const before = beforeIdFor(map, id);
-      map.addLayer(
-        {
-          id: `${id}-fill`,
-          type: 'fill',
-          source: `${id}-geo`,
-          filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
-          // No antialiasing outline of the fill: the line layer draws the outlines.
-          paint: { 'fill-color': FEATURE_COLOR as unknown as string, 'fill-opacity': 0.9 * look.opacity, 'fill-antialias': false },
-        },
-        before,
-      );
-      map.addLayer(
-        {
-          id: `${id}-line`,
-          type: 'line',
-          source: `${id}-geo`,
-          minzoom: outlineMinZoom(layer.bounds, layer.placement.geometries),
-          filter: ['!=', ['geometry-type'], 'Point'],
-          paint: { 'line-color': 'rgba(20, 30, 45, 0.35)', 'line-width': 0.6 },
-        },
-        before,
-      );
-      map.addLayer(
-        {
-          id: `${id}-circle`,
-          type: 'circle',
-          source: `${id}-geo`,
-          filter: ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]],
-          paint: {
-            'circle-color': FEATURE_COLOR as unknown as string,
-            'circle-radius': 4,
-            'circle-stroke-color': '#1f2933',
-            'circle-stroke-width': 0.5,
-            'circle-opacity': look.opacity,
-          },
-        },
-        before,
-      );
-      if (!look.visible) setVisible(map, id, false);
+      addVectorLayers(map, id, `${id}-geo`, FEATURE_COLOR, layer);
     };
     if (count > SLICE_FEATURES) {
       const stop = streamFeatures(map, `${id}-geo`, slice, SLICE_FEATURES, count, () => {
@@ -280,6 +266,51 @@ function applyLayer(
     } else addLayers();
   }
   return { geoKey: layer.geoKey, valueKey, kind: layer.kind, ...(vectorColors ? { colors: vectorColors } : {}) };
+}
+
+/** The fill, line and circle layers of vector layer `id`, drawn from `source` in `color` (a paint expression). */
+function addVectorLayers(map: MlMap, id: LayerId, source: string, color: unknown, layer: Extract<DrawLayer, { kind: 'vector' }>): void {
+  const look = looksFor(map)[id] ?? { opacity: 1, visible: true };
+  const before = beforeIdFor(map, id);
+  map.addLayer(
+    {
+      id: `${id}-fill`,
+      type: 'fill',
+      source,
+      filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]],
+      // No antialiasing outline of the fill: the line layer draws the outlines.
+      paint: { 'fill-color': color as unknown as string, 'fill-opacity': 0.9 * look.opacity, 'fill-antialias': false },
+    },
+    before,
+  );
+  map.addLayer(
+    {
+      id: `${id}-line`,
+      type: 'line',
+      source,
+      minzoom: outlineMinZoom(layer.bounds, layer.placement.geometries),
+      filter: ['!=', ['geometry-type'], 'Point'],
+      paint: { 'line-color': 'rgba(20, 30, 45, 0.35)', 'line-width': 0.6 },
+    },
+    before,
+  );
+  map.addLayer(
+    {
+      id: `${id}-circle`,
+      type: 'circle',
+      source,
+      filter: ['in', ['geometry-type'], ['literal', ['Point', 'MultiPoint']]],
+      paint: {
+        'circle-color': color as unknown as string,
+        'circle-radius': 4,
+        'circle-stroke-color': '#1f2933',
+        'circle-stroke-width': 0.5,
+        'circle-opacity': look.opacity,
+      },
+    },
+    before,
+  );
+  if (!look.visible) setVisible(map, id, false);
 }
 
 function setVisible(map: MlMap, id: LayerId, visible: boolean): void {
@@ -492,8 +523,15 @@ export function MapView() {
     try {
       const streamed = () => map.triggerRepaint(); // MapLibre's next 'idle' then says drawn
       const args = (id: LayerId) => [style.nodataColor, streamed, style.opacity, shown === id] as const;
+      // An output drawn on the input's source goes first when that source is about to be replaced.
+      const prevInput = applied.current.input;
+      if (applied.current.output?.shared && (!input || input.geoKey !== prevInput?.geoKey || input.kind !== prevInput.kind)) {
+        removeLayer(map, 'output');
+        applied.current.output = undefined;
+      }
       applied.current.input = applyLayer(map, 'input', input, applied.current.input, ...args('input'));
-      applied.current.output = applyLayer(map, 'output', output, applied.current.output, ...args('output'));
+      const share = input && output && onSameFeatures(input, output) && !streamsFor(map).input ? sharedOf.get(map) : undefined;
+      applied.current.output = applyLayer(map, 'output', output, applied.current.output, ...args('output'), share);
       for (const id of ['input', 'output'] as const) {
         if (map.getLayer(`${id}-raster`)) map.setPaintProperty(`${id}-raster`, 'raster-opacity', style.opacity);
         if (map.getLayer(`${id}-fill`)) map.setPaintProperty(`${id}-fill`, 'fill-opacity', 0.9 * style.opacity);

@@ -9,8 +9,8 @@ import type { SimOutput } from '../../sim/output.ts';
 import type { ValueSummary } from '../../worker/display.ts';
 import type { Compatibility } from '../data/compat.ts';
 import { scaleFor, type ColorScale } from './colors.ts';
-import { geometryKey } from './geometry-key.ts';
-import { placeRaster, placeVector, type Bounds, type RasterPlacement, type VectorPlacement } from './placement.ts';
+import { geometryKey } from '../../worker/geometry-key.ts';
+import { placeRaster, placeVector, placeVectorAsync, type Bounds, type RasterPlacement, type VectorPlacement } from './placement.ts';
 
 export type LayerId = 'input' | 'output';
 
@@ -98,6 +98,27 @@ function vectorPlacement(ds: VectorDataset): VectorPlacement {
     placementCache.set(ds, p);
   }
   return p;
+}
+
+/**
+ * Place a vector dataset ahead of the map (after a load), in tasks (placeVectorAsync), so that
+ * the render that first draws it finds its placement made rather than reprojecting 40,000
+ * cells in one long task.
+ */
+export async function prepareVectorPlacement(ds: VectorDataset): Promise<void> {
+  if (placementCache.has(ds)) return;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const key = geometryKey(ds);
+  let p = placementsByGeometry.get(key);
+  if (!p) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    p = await placeVectorAsync(ds);
+  }
+  if (placementCache.has(ds)) return; // placed meanwhile (a render did not wait)
+  placementsByGeometry.delete(key);
+  placementsByGeometry.set(key, p);
+  if (placementsByGeometry.size > PLACEMENTS_KEPT) placementsByGeometry.delete(placementsByGeometry.keys().next().value!);
+  placementCache.set(ds, p);
 }
 
 function canonicalFor(spec: ExecutorSpec | null, name: string, compat: Compatibility | null): CanonicalField | undefined {

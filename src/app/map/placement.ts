@@ -154,9 +154,33 @@ function scan(geometries: (GeoJSONGeometry | null)[]): { bounds: Bounds; geograp
   return any ? { bounds: [w, s, e, n], geographic, plausible } : null;
 }
 
-export function placeVector(ds: VectorDataset, forceNeutral?: string): VectorPlacement {
+/** Features reprojected per task by placeVectorAsync. */
+const PLACE_CHUNK = 5000;
+
+/** The geometries of a vector dataset in lon/lat (see placing). */
+export function placeVector(ds: VectorDataset): VectorPlacement {
+  const run = placing(ds);
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** placeVector in tasks of PLACE_CHUNK features (the page stays responsive while 40,000 cells are reprojected). */
+export async function placeVectorAsync(ds: VectorDataset): Promise<VectorPlacement> {
+  const run = placing(ds);
+  for (;;) {
+    const r = run.next();
+    if (r.done) return r.value;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** placeVector as steps: it yields between scans and every PLACE_CHUNK reprojected features. */
+function* placing(ds: VectorDataset, forceNeutral?: string): Generator<void, VectorPlacement> {
   const raw: (GeoJSONGeometry | null)[] = ds.features.map((f) => f.geometry ?? null);
   const rawScan = scan(raw);
+  yield;
   const rawBounds = rawScan ? rawScan.bounds : ([-1, -1, 1, 1] as Bounds);
   const proj = ds.epsg !== null && !forceNeutral ? projectionFor(ds.epsg) : null;
   const looksGeographic = rawScan ? rawScan.geographic : true;
@@ -191,12 +215,17 @@ export function placeVector(ds: VectorDataset, forceNeutral?: string): VectorPla
   }
   let geometries = raw;
   if (fn) {
-    const f = fn;
-    geometries = raw.map((g) => (g ? mapGeometry(g, f) : null));
+    geometries = new Array<GeoJSONGeometry | null>(raw.length);
+    for (let i = 0; i < raw.length; i++) {
+      const g = raw[i];
+      geometries[i] = g ? mapGeometry(g, fn) : null;
+      if ((i + 1) % PLACE_CHUNK === 0) yield;
+    }
+    yield;
   }
   const placed = fn ? scan(geometries) : rawScan;
   if (proj && placed && !placed.plausible) {
-    return placeVector(ds, `Its coordinates do not fit EPSG:${ds.epsg}; drawn at a neutral place.`);
+    return yield* placing(ds, `Its coordinates do not fit EPSG:${ds.epsg}; drawn at a neutral place.`);
   }
   return { geometries, bounds: placed ? placed.bounds : [-0.25, -0.25, 0.25, 0.25], note, crs };
 }

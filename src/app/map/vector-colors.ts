@@ -23,12 +23,12 @@ export function featureColors(layer: VectorLayer): string[] {
   return out;
 }
 
-/** Set feature-state `c` where the colour differs from `prev`; returns the colours now drawn and how many changed. */
-export function recolor(map: MlMap, source: string, colors: readonly string[], prev: readonly string[]): number {
+/** Set feature-state `key` (default `c`) where the colour differs from `prev`; returns how many changed. */
+export function recolor(map: MlMap, source: string, colors: readonly string[], prev: readonly string[], key = 'c'): number {
   let changed = 0;
   for (let i = 0; i < colors.length; i++) {
     if (colors[i] !== prev[i]) {
-      map.setFeatureState({ source, id: i }, { c: colors[i] });
+      map.setFeatureState({ source, id: i }, { [key]: colors[i] });
       changed++;
     }
   }
@@ -37,3 +37,6 @@ export function recolor(map: MlMap, source: string, colors: readonly string[], p
 
 /** Paint expression: the feature-state colour when set, else the colour baked into the GeoJSON. */
 export const FEATURE_COLOR = ['coalesce', ['feature-state', 'c'], ['get', '__c']] as const;
+
+/** The same for a layer drawn on another layer's source under its own state key (MapView: the output on the input's features). */
+export const featureColor = (key: string) => ['coalesce', ['feature-state', key], ['get', '__c']] as const;

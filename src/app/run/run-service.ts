@@ -7,6 +7,9 @@ import type { ExperimentRecord } from '../../executor/record.ts';
 import { asWorkerError, type SimWorker } from '../../worker/client.ts';
 import type { LiveEvent, LiveRequest, ProgressEvent, RunInput, RunResponse, WorkerError } from '../../worker/protocol.ts';
 import type { RunStatus } from '../store.ts';
+import type { VectorDataset } from '../../sim/dataset.ts';
+import { geometryKey } from '../../worker/geometry-key.ts';
+import { unpackVectorValues } from '../../worker/vector-values.ts';
 
 export interface RunOutcome {
   status: Exclude<RunStatus, 'idle' | 'running'>;
@@ -22,6 +25,11 @@ export interface RunOptions {
   /** A controlled run (pause / step / speed through SimWorker.control) with live frames to `onLive`. */
   live?: LiveRequest;
   onLive?: (e: LiveEvent) => void;
+  /**
+   * The page's input dataset, when vector: an output drawn on the same cells comes back as
+   * values only (vector-values.ts) and is put back on these features' geometry objects.
+   */
+  inputCells?: VectorDataset;
 }
 
 export async function runExperiment(worker: SimWorker, record: ExperimentRecord, options: RunOptions = {}): Promise<RunOutcome> {
@@ -33,14 +41,28 @@ export async function runExperiment(worker: SimWorker, record: ExperimentRecord,
         inputs,
         keepFrames: options.keepFrames ?? false,
         ...(options.live ? { live: options.live } : {}),
+        ...(options.inputCells ? { inputGeometry: geometryKey(options.inputCells) } : {}),
       },
       options.onProgress,
       options.onLive,
     );
+    restoreDisplay(response, options.inputCells);
     const status = response.status === 'completed' ? 'completed' : response.status === 'cancelled' ? 'cancelled' : 'failed';
     return { status, response, ...(response.error ? { error: response.error } : {}) };
   } catch (e) {
     const error = asWorkerError(e);
     return { status: error.code === 'cancelled' ? 'cancelled' : 'failed', error };
   }
+}
+
+/** Put a display output sent as values only (RunResponse.displayColumns) back on the input's features. */
+function restoreDisplay(response: RunResponse, cells: VectorDataset | undefined): void {
+  const packed = response.displayColumns;
+  const display = response.display;
+  if (!packed) return;
+  delete response.displayColumns;
+  const dataset = display?.kind === 'vector' && cells ? unpackVectorValues(display.dataset, packed, cells) : null;
+  // Not on these cells (cannot happen: the worker packs only for their key): nothing to draw rather than a wrong map.
+  if (display?.kind === 'vector' && dataset) response.display = { ...display, dataset };
+  else delete response.display;
 }

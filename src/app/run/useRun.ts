@@ -107,6 +107,7 @@ export function useRunController(): RunController {
         onProgress: (p) => useWorkbench.getState().progress(id, p),
         live: { startPaused: !!options.paused, delayMs: SPEEDS[live.speed]?.delayMs ?? 0 },
         onLive: (e) => useLive.getState().event(id, e),
+        ...(useInput && ds.dataset.kind === 'vector' ? { inputCells: ds.dataset } : {}),
       });
       const after = useWorkbench.getState();
       after.finishRun(id, outcome);

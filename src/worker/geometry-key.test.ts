@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VectorDataset, VectorFeature } from '../../sim/dataset.ts';
+import type { VectorDataset, VectorFeature } from '../sim/dataset.ts';
 import { geometryKey } from './geometry-key.ts';
 
 const cell = (r: number, c: number, state: number): VectorFeature => ({

@@ -5,7 +5,7 @@
  * keeps one GeoJSON source, recolouring it from one to the other.
  */
 import { coordEach } from '@turf/meta';
-import type { VectorDataset } from '../../sim/dataset.ts';
+import type { VectorDataset } from '../sim/dataset.ts';
 
 const keys = new WeakMap<VectorDataset, string>();
 const f64 = new Float64Array(1);
@@ -40,4 +40,9 @@ export function geometryKey(ds: VectorDataset): string {
   key = `${ds.features.length}.${n}.${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
   keys.set(ds, key);
   return key;
+}
+
+/** Record `key` as the geometry key of `ds` (a dataset built on another's geometry objects, e.g. vector-values.ts). */
+export function knownGeometryKey(ds: VectorDataset, key: string): void {
+  keys.set(ds, key);
 }
