@@ -19,7 +19,8 @@ import { ExecutorRegistry } from '../src/models/index.ts';
 const root = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'dissmodel-package-'));
 const project = join(work, 'project');
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// The project holds an installed node_modules: removing it takes more than the default 10 s hook time on a busy machine.
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 interface Result {
   code: number;
