@@ -281,9 +281,26 @@ export function rasterToImage(
   const h = Math.ceil(height / f);
   const px = new Uint8ClampedArray(w * h * 4);
   const paint = colorizer(scale, nodata);
+  // Small non-negative codes (classes, mostly) are coloured once each, then copied as one 32-bit word a pixel.
+  const px32 = new Uint32Array(px.buffer);
+  const lut = new Uint32Array(SMALL_CODES);
+  const known = new Uint8Array(SMALL_CODES);
+  const one = new Uint8ClampedArray(4);
+  const one32 = new Uint32Array(one.buffer);
   for (let r = 0; r < h; r++) {
     const src = Math.min(height - 1, r * f) * width;
-    for (let c = 0; c < w; c++) paint(data[src + Math.min(width - 1, c * f)], px, (r * w + c) * 4);
+    for (let c = 0; c < w; c++) {
+      const v = data[src + Math.min(width - 1, c * f)];
+      if (v >= 0 && v < SMALL_CODES && (v | 0) === v) {
+        if (known[v] === 0) {
+          one32[0] = 0;
+          paint(v, one, 0);
+          lut[v] = one32[0];
+          known[v] = 1;
+        }
+        px32[r * w + c] = lut[v];
+      } else paint(v, px, (r * w + c) * 4);
+    }
   }
   return new ImageData(px, w, h);
 }
