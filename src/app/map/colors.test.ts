@@ -16,6 +16,8 @@ describe('bandKind', () => {
     expect(bandKind(undefined, [new Float32Array([1, 2, 2.5])], null)).toEqual({ kind: 'continuous' });
     expect(bandKind(undefined, [Uint16Array.from({ length: 13 }, (_, i) => i * 100)], null)).toEqual({ kind: 'continuous' });
     expect(bandKind(undefined, [Uint16Array.from({ length: 12 }, (_, i) => i * 100)], null).kind).toBe('categorical');
+    expect(bandKind(undefined, [Uint8Array.from({ length: 13 }, (_, i) => i)], null)).toEqual({ kind: 'continuous' });
+    expect(bandKind(undefined, [Uint8Array.from({ length: 13 }, (_, i) => i)], 12).kind).toBe('categorical');
     expect(bandKind(undefined, [new Uint8Array([9, 9])], 9)).toEqual({ kind: 'continuous' });
   });
 });

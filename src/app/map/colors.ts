@@ -126,6 +126,16 @@ export function bandKind(
   const small = new Uint8Array(SMALL_CODES);
   let distinct = 0;
   for (const a of arrays) {
+    if (a instanceof Uint8Array) {
+      // The usual class band, in a loop of its own (one element kind: several times quicker on 16 M cells).
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        if (small[v] === 1 || v === nodata) continue;
+        small[v] = 1;
+        if (++distinct > MAX_AUTO_CLASSES) return { kind: 'continuous' };
+      }
+      continue;
+    }
     for (let i = 0; i < a.length; i++) {
       const v = a[i];
       if (v >= 0 && v < SMALL_CODES && (v | 0) === v) {
@@ -176,6 +186,15 @@ export function scaleFor(
     for (const c of codes) if (c >= 0 && c < SMALL_CODES && (c | 0) === c) isCode[c] = 1;
     let hasOther = false;
     outer: for (const a of arrays) {
+      if (a instanceof Uint8Array) {
+        for (let i = 0; i < a.length; i++) {
+          const v = a[i];
+          if (isCode[v] === 1 || v === nodata) continue;
+          hasOther = true;
+          break outer;
+        }
+        continue;
+      }
       for (let i = 0; i < a.length; i++) {
         const v = a[i];
         if (v >= 0 && v < SMALL_CODES && (v | 0) === v ? isCode[v] === 1 : set.has(v)) continue;
