@@ -21,7 +21,8 @@ export function chromiumPath(): string | undefined {
 }
 
 const dev = process.env.E2E_DEV === '1';
-const outDir = 'node_modules/.cache/dissmodel-e2e-dist';
+// Per port: checkouts (git worktrees) that share one node_modules must not build into each other's folder.
+const outDir = `node_modules/.cache/dissmodel-e2e-dist-${E2E_PORT}`;
 const config = 'e2e/vite.config.ts';
 const command = dev
   ? `npx vite --config ${config} --port ${E2E_PORT} --strictPort --host 127.0.0.1`

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { formatValue } from './colors.ts';
 import type { DrawLayer } from './layers.ts';
-import { classCounts, shareText } from './legend-counts.ts';
+import { classCounts, shareText, useTallies } from './legend-counts.ts';
 import { useBandStyles } from './band-style-store.ts';
 import { gradientStops } from './ramps.ts';
 import { RampControls } from './RampControls.tsx';
@@ -20,6 +20,7 @@ function stretchText(s: Extract<DrawLayer['scale'], { kind: 'continuous' }>): st
 /** `styleKey` null: the layer's colours are not the user's to edit (a difference of two runs). */
 export function Legend({ layer, styleKey }: { layer: DrawLayer; styleKey: string | null }) {
   const s = layer.scale;
+  useTallies((t) => t.version); // a large raster's tally arrives from the raster worker
   const counts = classCounts(layer);
   const unit = layer.kind === 'raster' ? 'cells' : 'features';
   const [open, setOpen] = useState(true);

@@ -22,8 +22,8 @@ import { takesNoInput } from '../data/compat.ts';
 import { useExecutors } from '../data/queries.ts';
 import { useCompatibility, useCurrentDataset, useSelectedSpec } from '../run/useRun.ts';
 import { useWorkbench } from '../store.ts';
-import { formatValue, rasterToImage } from './colors.ts';
-import { paintRaster } from './raster-paint.ts';
+import { formatValue } from './colors.ts';
+import { closeBitmap, paintRaster } from './raster-paint.ts';
 import { inputLayer, onSameFeatures, outputLayer, valueAtCell, type DrawLayer, type LayerId } from './layers.ts';
 import { Legend } from './Legend.tsx';
 import { agentLayer, hasAgents } from './agents.ts';
@@ -34,7 +34,7 @@ import { useBasemapStatus } from './useBasemapStatus.ts';
 import { bandValues, coordsText } from './hover-coords.ts';
 import type { Dataset } from '../../sim/dataset.ts';
 import { useMapDrop } from './useMapDrop.ts';
-import { paintNodata, useLayerStyle } from './layer-style.ts';
+import { useLayerStyle } from './layer-style.ts';
 import { markIdle } from './idle-attr.ts';
 import { outlineMinZoom } from './outline-zoom.ts';
 import { FEATURE_COLOR, featureColor, featureColors, recolor } from './vector-colors.ts';
@@ -132,11 +132,21 @@ const streamsFor = (map: MlMap) => {
   if (!s) streamsOf.set(map, (s = {}));
   return s;
 };
-/** Per map: the latest raster colouring asked for, per layer, and how many are under way. */
-const paintsOf = new WeakMap<MlMap, { latest: Partial<Record<LayerId, number>>; inFlight: number }>();
+/**
+ * Per map and layer: raster colourings. `latest`: bumped when the layer is removed (a colouring asked
+ * for before is not drawn); `running`: one is under way; `next`: the newest one asked for meanwhile;
+ * `inFlight`: how many are under way or waiting.
+ */
+interface Paints {
+  latest: Partial<Record<LayerId, number>>;
+  running: Partial<Record<LayerId, boolean>>;
+  next: Partial<Record<LayerId, () => void>>;
+  inFlight: number;
+}
+const paintsOf = new WeakMap<MlMap, Paints>();
 const paintsFor = (map: MlMap) => {
   let p = paintsOf.get(map);
-  if (!p) paintsOf.set(map, (p = { latest: {}, inFlight: 0 }));
+  if (!p) paintsOf.set(map, (p = { latest: {}, running: {}, next: {}, inFlight: 0 }));
   return p;
 };
 /** Per map and layer: the opacity and visibility last asked for, for layers added once their GeoJSON is in. */
@@ -154,6 +164,8 @@ function removeLayer(map: MlMap, id: LayerId): void {
   if (id === 'input') sharedOf.delete(map);
   const paints = paintsFor(map);
   paints.latest[id] = (paints.latest[id] ?? 0) + 1; // a colouring under way is not drawn
+  if (paints.next[id]) paints.inFlight--;
+  delete paints.next[id];
   for (const l of DATA_LAYERS(id)) if (map.getLayer(l)) map.removeLayer(l);
   for (const s of [`${id}-img`, `${id}-geo`]) if (map.getSource(s)) map.removeSource(s);
 }
@@ -186,40 +198,54 @@ function applyLayer(
   if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) return prev;
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
   if (layer.kind === 'raster') {
-    // Coloured in a worker for a large grid; only the latest request of a layer is drawn.
+    // Coloured in a worker for a large grid, one colouring at a time per layer: a newer request waits
+    // for the one under way (a live run's frames come faster than a 4000² grid is coloured), replacing
+    // any that waits already. A colouring asked for before the layer was removed is not drawn.
     const paints = paintsFor(map);
-    const token = (paints.latest[id] ?? 0) + 1;
-    paints.latest[id] = token;
-    paints.inFlight++;
+    const token = paints.latest[id] ?? 0;
     const { values, width, height, scale, nodata } = layer;
-    paintRaster(values, width, height, scale, nodata)
-      .catch(() => rasterToImage(values, width, height, scale, nodata))
-      .then((drawn) => {
-        if (paints.latest[id] !== token || !map.style) return;
-        const image = nodataColor ? paintNodata(drawn, nodataColor) : drawn;
-        const src = map.getSource(`${id}-img`) as ImageSource | undefined;
-        if (src) {
-          src.updateImage({ image, coordinates: layer.placement.corners });
-        } else {
-          map.addSource(`${id}-img`, { type: 'image', coordinates: layer.placement.corners });
-          (map.getSource(`${id}-img`) as ImageSource).updateImage({ image });
-          map.addLayer(
-            {
-              id: `${id}-raster`,
-              type: 'raster',
-              source: `${id}-img`,
-              paint: { 'raster-resampling': 'nearest', 'raster-fade-duration': 0, 'raster-opacity': rasterOpacity },
-            },
-            beforeIdFor(map, id),
-          );
-          if (!visible) map.setLayoutProperty(`${id}-raster`, 'visibility', 'none');
-        }
-      })
-      .catch((e: unknown) => console.warn('map:', (e as Error).message))
-      .finally(() => {
-        paints.inFlight--;
-        onStreamed();
-      });
+    const paint = () => {
+      paints.running[id] = true;
+      paintRaster(values, width, height, scale, nodata, nodataColor)
+        .then((image) => {
+          if (paints.latest[id] !== token || !map.style) return closeBitmap(image);
+          const src = map.getSource(`${id}-img`) as ImageSource | undefined;
+          if (src) {
+            const was = src.image;
+            src.updateImage({ image, coordinates: layer.placement.corners });
+            if (was !== image) closeBitmap(was); // replaced: MapLibre no longer draws from it
+          } else {
+            map.addSource(`${id}-img`, { type: 'image', coordinates: layer.placement.corners });
+            (map.getSource(`${id}-img`) as ImageSource).updateImage({ image });
+            map.addLayer(
+              {
+                id: `${id}-raster`,
+                type: 'raster',
+                source: `${id}-img`,
+                paint: { 'raster-resampling': 'nearest', 'raster-fade-duration': 0, 'raster-opacity': rasterOpacity },
+              },
+              beforeIdFor(map, id),
+            );
+            if (!visible) map.setLayoutProperty(`${id}-raster`, 'visibility', 'none');
+          }
+        })
+        .catch((e: unknown) => console.warn('map:', (e as Error).message))
+        .finally(() => {
+          paints.running[id] = false;
+          paints.inFlight--;
+          const next = paints.next[id];
+          delete paints.next[id];
+          next?.();
+          onStreamed();
+        });
+    };
+    if (!paints.running[id]) {
+      paints.inFlight++;
+      paint();
+    } else {
+      if (!paints.next[id]) paints.inFlight++;
+      paints.next[id] = paint;
+    }
   } else {
     const colors = featureColors(layer);
     vectorColors = colors;

@@ -90,6 +90,9 @@ export function rangeOf(arrays: readonly ArrayLike<number>[], nodata: number | n
   return min <= max ? { min, max } : null;
 }
 
+/** Codes 0 … SMALL_CODES − 1 are marked in an array when values are scanned. */
+const SMALL_CODES = 1024;
+
 /** At most this many distinct integer values make an undeclared band categorical. */
 export const MAX_AUTO_CLASSES = 12;
 
@@ -119,18 +122,36 @@ export function bandKind(
   }
   if (field?.unit || manyValues) return { kind: 'continuous' };
   const seen = new Set<number>();
+  // Small non-negative codes (the usual classes) are marked in an array: a 4000² grid is 16 M cells.
+  const small = new Uint8Array(SMALL_CODES);
+  let distinct = 0;
   for (const a of arrays) {
+    if (a instanceof Uint8Array) {
+      // The usual class band, in a loop of its own (one element kind: several times quicker on 16 M cells).
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        if (small[v] === 1 || v === nodata) continue;
+        small[v] = 1;
+        if (++distinct > MAX_AUTO_CLASSES) return { kind: 'continuous' };
+      }
+      continue;
+    }
     for (let i = 0; i < a.length; i++) {
       const v = a[i];
-      if (v === nodata || !Number.isFinite(v)) continue;
-      if (!Number.isInteger(v)) return { kind: 'continuous' };
-      if (!seen.has(v)) {
+      if (v >= 0 && v < SMALL_CODES && (v | 0) === v) {
+        if (small[v] === 1 || v === nodata) continue;
+        small[v] = 1;
+      } else {
+        if (v === nodata || !Number.isFinite(v)) continue;
+        if (!Number.isInteger(v)) return { kind: 'continuous' };
+        if (seen.has(v)) continue;
         seen.add(v);
-        if (seen.size > MAX_AUTO_CLASSES) return { kind: 'continuous' };
       }
+      if (++distinct > MAX_AUTO_CLASSES) return { kind: 'continuous' };
     }
   }
-  if (seen.size === 0) return { kind: 'continuous' };
+  if (distinct === 0) return { kind: 'continuous' };
+  for (let v = 0; v < SMALL_CODES; v++) if (small[v] === 1) seen.add(v);
   return { kind: 'categorical', codes: [...seen].sort((a, b) => a - b) };
 }
 
@@ -160,15 +181,26 @@ export function scaleFor(
       color: known?.[value] ?? (useLabels ? byLabel[i]! : codes.length === 2 ? BINARY[i] : QUALITATIVE[i % QUALITATIVE.length]),
     }));
     const set = new Set(codes);
+    // Small non-negative codes looked up in an array (1: a class), the rest in the set.
+    const isCode = new Uint8Array(SMALL_CODES);
+    for (const c of codes) if (c >= 0 && c < SMALL_CODES && (c | 0) === c) isCode[c] = 1;
     let hasOther = false;
     outer: for (const a of arrays) {
-      for (let i = 0; i < a.length; i++) {
-        const v = a[i];
-        if (v === nodata || v !== v) continue;
-        if (!set.has(v)) {
+      if (a instanceof Uint8Array) {
+        for (let i = 0; i < a.length; i++) {
+          const v = a[i];
+          if (isCode[v] === 1 || v === nodata) continue;
           hasOther = true;
           break outer;
         }
+        continue;
+      }
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        if (v >= 0 && v < SMALL_CODES && (v | 0) === v ? isCode[v] === 1 : set.has(v)) continue;
+        if (v === nodata || v !== v) continue;
+        hasOther = true;
+        break outer;
       }
     }
     return { kind: 'categorical', field: fieldName, ...(field?.unit ? { unit: field.unit } : {}), entries, otherColor: OTHER, hasOther };
@@ -268,9 +300,26 @@ export function rasterToImage(
   const h = Math.ceil(height / f);
   const px = new Uint8ClampedArray(w * h * 4);
   const paint = colorizer(scale, nodata);
+  // Small non-negative codes (classes, mostly) are coloured once each, then copied as one 32-bit word a pixel.
+  const px32 = new Uint32Array(px.buffer);
+  const lut = new Uint32Array(SMALL_CODES);
+  const known = new Uint8Array(SMALL_CODES);
+  const one = new Uint8ClampedArray(4);
+  const one32 = new Uint32Array(one.buffer);
   for (let r = 0; r < h; r++) {
     const src = Math.min(height - 1, r * f) * width;
-    for (let c = 0; c < w; c++) paint(data[src + Math.min(width - 1, c * f)], px, (r * w + c) * 4);
+    for (let c = 0; c < w; c++) {
+      const v = data[src + Math.min(width - 1, c * f)];
+      if (v >= 0 && v < SMALL_CODES && (v | 0) === v) {
+        if (known[v] === 0) {
+          one32[0] = 0;
+          paint(v, one, 0);
+          lut[v] = one32[0];
+          known[v] = 1;
+        }
+        px32[r * w + c] = lut[v];
+      } else paint(v, px, (r * w + c) * 4);
+    }
   }
   return new ImageData(px, w, h);
 }

@@ -93,3 +93,27 @@ describe('percentiles of several ranks at once', () => {
     );
   });
 });
+
+describe('percentiles of small-integer bands (counted, not selected)', () => {
+  it('are those of the same values as plain numbers, nodata left out, over several arrays', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -300, max: 300 }), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.integer({ min: -300, max: 300 }), { maxLength: 50 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.constantFrom(null, 0, 7, -3),
+        (xs, ys, p, nodata) => {
+          const want = percentiles([[...xs], [...ys]], nodata, [p, 2, 98]);
+          expect(percentiles([Int16Array.from(xs), Int16Array.from(ys)], nodata, [p, 2, 98])).toEqual(want);
+        },
+      ),
+    );
+  });
+  it('read unsigned 8- and 16-bit bands (a 255 nodata) and give null when every cell is nodata', () => {
+    const u8 = new Uint8Array([3, 1, 4, 1, 5, 9, 2, 6, 255, 5, 3, 5]);
+    expect(percentiles([u8], 255, [2, 98, 50])).toEqual(percentiles([[...u8]], 255, [2, 98, 50]));
+    const u16 = new Uint16Array([65535, 40000, 2, 40000]);
+    expect(percentiles([u16], null, [25, 75])).toEqual(percentiles([[...u16]], null, [25, 75]));
+    expect(percentiles([new Uint8Array([9, 9])], 9, [2, 98])).toBeNull();
+  });
+});

@@ -75,6 +75,7 @@ function swap(a: Float64Array, i: number, j: number): void {
  */
 export function percentiles(arrays: readonly ArrayLike<number | null>[], nodata: number | null, ps: readonly number[]): number[] | null {
   for (const p of ps) if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile ${p} is not within 0..100`);
+  if (arrays.length > 0 && arrays.every(isSmallIntArray)) return countedPercentiles(arrays as SmallIntArray[], nodata, ps);
   const values = validValues(arrays, nodata);
   const n = values.length;
   if (n === 0) return null;
@@ -99,8 +100,51 @@ function valueAt(values: Float64Array, below: number, f: number, from: number): 
   // After selecting rank `below`, the next value is the smallest of the part above it.
   let v1 = Infinity;
   for (let i = below + 1; i < n; i++) if (values[i] < v1) v1 = values[i];
-  // numpy's _lerp: from the nearer end, so that the result stays within [v0, v1].
-  return f < 0.5 ? v0 + (v1 - v0) * f : v1 - (v1 - v0) * (1 - f);
+  return lerp(v0, v1, f);
+}
+
+/** numpy's _lerp: from the nearer end, so that the result stays within [v0, v1]. */
+const lerp = (v0: number, v1: number, f: number) => (f < 0.5 ? v0 + (v1 - v0) * f : v1 - (v1 - v0) * (1 - f));
+
+type SmallIntArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array;
+
+/** Typed arrays of at most 16-bit integers: their values are counted, not copied and selected. */
+const isSmallIntArray = (a: ArrayLike<number | null>): a is SmallIntArray =>
+  a instanceof Uint8Array ||
+  a instanceof Int8Array ||
+  a instanceof Uint8ClampedArray ||
+  a instanceof Int16Array ||
+  a instanceof Uint16Array;
+
+/**
+ * The same percentiles from a count of each value (−32768 … 65535): the value at a rank is read off
+ * the running count, so a 4000² band takes one pass and no copy (a copy as doubles and a selection
+ * took ~600 ms on the page's main thread; every frame of a run, ten times that memory).
+ */
+function countedPercentiles(arrays: readonly SmallIntArray[], nodata: number | null, ps: readonly number[]): number[] | null {
+  const OFFSET = 32768;
+  const counts = new Float64Array(OFFSET + 65536);
+  for (const a of arrays) for (let i = 0; i < a.length; i++) counts[a[i] + OFFSET]++;
+  if (nodata !== null && Number.isInteger(nodata) && nodata >= -OFFSET && nodata < 65536) counts[nodata + OFFSET] = 0;
+  let n = 0;
+  for (let v = 0; v < counts.length; v++) n += counts[v];
+  if (n === 0) return null;
+  // The value at 0-based rank k: the first whose running count passes k.
+  const at = (k: number): number => {
+    let seen = 0;
+    for (let v = 0; v < counts.length; v++) {
+      seen += counts[v];
+      if (seen > k) return v - OFFSET;
+    }
+    throw new RangeError(`rank ${k} outside 0..${n - 1}`);
+  };
+  return ps.map((p) => {
+    const rank = (p / 100) * (n - 1);
+    const below = Math.floor(rank);
+    const f = rank - below;
+    const v0 = at(below);
+    return f === 0 || below + 1 >= n ? v0 : lerp(v0, at(below + 1), f);
+  });
 }
 
 /** The ends of a diverging ramp: centred on 0 when the range spans 0, else the range as it is. */
