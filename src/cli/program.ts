@@ -144,9 +144,6 @@ export function buildProgram(options: ProgramOptions): Command {
       const opts = optsOf(args) as { input?: string; model?: string; toml?: string; threads?: string };
       useNodeBands(bandThreadsFrom(opts.threads));
       const cls = await target(args, opts);
-      // deflate workers for a GeoTIFF output, started now: they load while the input is read and the
-      // model runs, so they are ready for its output (a model whose output is a table writes none)
-      if (cls.spec.output.kind !== 'table') (await import('./node-deflate.ts')).useNodeDeflate();
       const ac = new AbortController();
       onInterrupt(() => ac.abort());
       const input = !opts.input || opts.input === 'none' ? '' : opts.input;
@@ -213,7 +210,6 @@ export function buildProgram(options: ProgramOptions): Command {
         opts: { output?: string; model?: string; allowPrivateNetwork?: boolean; originalOutput?: string; threads?: string },
       ) => {
         useNodeBands(bandThreadsFrom(opts.threads));
-        (await import('./node-deflate.ts')).useNodeDeflate();
         const ac = new AbortController();
         onInterrupt(() => ac.abort());
         process.exitCode = await (await commands()).reproduceCommand(recordPath, { ...opts, signal: ac.signal }, io);

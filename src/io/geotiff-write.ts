@@ -41,7 +41,6 @@ import {
   modelTransformation,
   tiePointOf,
 } from './geotiff-georef.ts';
-import { hostDeflate } from './deflate-host.ts';
 import { ZlibEncoder } from './zlib-deflate.ts';
 
 export interface WriteGeoTiffOptions {
@@ -327,18 +326,12 @@ function validate(ds: RasterDataset): void {
   }
 }
 
-interface Layout {
-  compression: 'deflate' | 'none';
-  dtype: DType;
-  bps: number;
-  rps: number;
-  stripsPerBand: number;
-  nStrips: number;
-  rowBytes: number;
-  bandBytes: number;
-}
-
-function layoutOf(ds: RasterDataset, opts: WriteGeoTiffOptions): Layout {
+/**
+ * Encode a raster dataset as a GeoTIFF. Deterministic: the same dataset gives
+ * the same bytes on every platform. Throws InputError for an inconsistent
+ * dataset and LimitError when the file would exceed classic TIFF's 4 GiB.
+ */
+export function writeGeoTiff(ds: RasterDataset, opts: WriteGeoTiffOptions = {}): Uint8Array {
   validate(ds);
   const compression = opts.compression ?? 'deflate';
   if (compression !== 'deflate' && compression !== 'none') {
@@ -350,89 +343,45 @@ function layoutOf(ds: RasterDataset, opts: WriteGeoTiffOptions): Layout {
   const bps = DTYPE_BYTES[dtype];
   const rps = rowsPerStripFor(width, dtype, height);
   const stripsPerBand = Math.ceil(height / rps);
+  const nStrips = stripsPerBand * nBands;
   const rowBytes = width * bps;
   const bandBytes = rowBytes * height;
+
   if (compression === 'none' && bandBytes * nBands + 4096 > MAX_TIFF_BYTES) {
     throw new LimitError(`The GeoTIFF would be about ${bandBytes * nBands} bytes, over classic TIFF's limit of 4 GiB (4294967295 bytes).`);
   }
-  return { compression, dtype, bps, rps, stripsPerBand, nStrips: stripsPerBand * nBands, rowBytes, bandBytes };
-}
 
-/**
- * Each strip's uncompressed little-endian bytes, in file order. A band of another type than the file's is
- * converted whole when `wholeBands` (the strips are then views that stay valid), else strip by strip into
- * one strip-sized buffer that the next strip overwrites (for a visitor that copies, as deflate does), so no
- * band-sized copy is made.
- */
-function eachRawStrip(ds: RasterDataset, L: Layout, wholeBands: boolean, visit: (raw: Uint8Array, index: number) => void): void {
-  const { dtype, bps, rps, rowBytes, bandBytes, stripsPerBand } = L;
+  // --- image data: per band, little-endian bytes, then strips (compressed or views)
+  const strips: Uint8Array[] = new Array(nStrips);
+  // fflate's zlibSync level 6, byte for byte, from one set of work buffers for all the strips (zlib-deflate.ts)
+  const zlib = compression === 'deflate' ? new ZlibEncoder() : null;
+  let dataBytes = 0;
+  // A band of another type than the file's: converted whole when the strips are views of it (no compression),
+  // else strip by strip into one strip-sized buffer (the deflated strips are copies), so no band-sized copy is made.
   let stripValues: TypedArray | null = null;
-  for (let b = 0; b < ds.bands.length; b++) {
+  for (let b = 0; b < nBands; b++) {
     const band = ds.bands[b];
     const same = band.dtype === dtype;
-    const bytes = same || wholeBands ? littleEndianBytes(same ? band.data : convert(band.data, dtype)) : null;
+    const bytes = same || !zlib ? littleEndianBytes(same ? band.data : convert(band.data, dtype)) : null;
     for (let s = 0; s < stripsPerBand; s++) {
       const start = s * rps * rowBytes;
       const end = Math.min(start + rps * rowBytes, bandBytes);
       let raw: Uint8Array;
       if (bytes) raw = bytes.subarray(start, end);
       else {
-        stripValues ??= convert(band.data.subarray(0, 0), dtype, rps * ds.width);
+        stripValues ??= convert(band.data.subarray(0, 0), dtype, rps * width);
         const part = stripValues.subarray(0, (end - start) / bps);
         (part as { set(a: ArrayLike<number>): void }).set(band.data.subarray(start / bps, end / bps));
         raw = littleEndianBytes(part);
       }
-      visit(raw, b * stripsPerBand + s);
+      const strip = zlib ? zlib.encode(raw) : raw;
+      strips[b * stripsPerBand + s] = strip;
+      dataBytes += strip.length;
+      if (dataBytes > MAX_TIFF_BYTES) {
+        throw new LimitError(`The GeoTIFF's image data exceeds classic TIFF's limit of 4 GiB (4294967295 bytes).`);
+      }
     }
   }
-}
-
-const dataOverLimit = () => new LimitError(`The GeoTIFF's image data exceeds classic TIFF's limit of 4 GiB (4294967295 bytes).`);
-
-/**
- * Encode a raster dataset as a GeoTIFF. Deterministic: the same dataset gives
- * the same bytes on every platform. Throws InputError for an inconsistent
- * dataset and LimitError when the file would exceed classic TIFF's 4 GiB.
- */
-export function writeGeoTiff(ds: RasterDataset, opts: WriteGeoTiffOptions = {}): Uint8Array {
-  const L = layoutOf(ds, opts);
-  const strips: Uint8Array[] = new Array(L.nStrips);
-  // fflate's zlibSync level 6, byte for byte, from one set of work buffers for all the strips (zlib-deflate.ts)
-  const zlib = L.compression === 'deflate' ? new ZlibEncoder() : null;
-  let dataBytes = 0;
-  eachRawStrip(ds, L, !zlib, (raw, i) => {
-    const strip = zlib ? zlib.encode(raw) : raw;
-    strips[i] = strip;
-    dataBytes += strip.length;
-    if (dataBytes > MAX_TIFF_BYTES) throw dataOverLimit();
-  });
-  return assemble(ds, L, strips, dataBytes);
-}
-
-/**
- * writeGeoTiff's bytes, exactly, with the strips deflated by the host's HostDeflate (deflate-host.ts: the
- * CLI's worker threads) when one is configured; without one, or when it declines, as writeGeoTiff does.
- */
-export async function writeGeoTiffAsync(ds: RasterDataset, opts: WriteGeoTiffOptions = {}): Promise<Uint8Array> {
-  const host = hostDeflate();
-  const L = host ? layoutOf(ds, opts) : null;
-  if (!host || !L || L.compression !== 'deflate') return writeGeoTiff(ds, opts);
-  const raws: Uint8Array[] = new Array(L.nStrips);
-  eachRawStrip(ds, L, true, (raw, i) => (raws[i] = raw));
-  const pending = host(raws);
-  if (!pending) return writeGeoTiff(ds, opts);
-  const strips = await pending;
-  let dataBytes = 0;
-  for (const s of strips) dataBytes += s.length;
-  if (dataBytes > MAX_TIFF_BYTES) throw dataOverLimit();
-  return assemble(ds, L, strips, dataBytes);
-}
-
-/** The file: tags, then the out-of-line values, then the strips. */
-function assemble(ds: RasterDataset, L: Layout, strips: readonly Uint8Array[], dataBytes: number): Uint8Array {
-  const { width, height } = ds;
-  const nBands = ds.bands.length;
-  const { compression, dtype, bps, rps, nStrips } = L;
 
   // --- tags
   const entries: Entry[] = [];

@@ -15,7 +15,7 @@ import type { ParamSchema, ParamsOf } from '../../executor/params.ts';
 import { addLog, setOutputSha256, type ExperimentRecord } from '../../executor/record.ts';
 import { parseDataset } from '../../io/dataset.ts';
 import { writeGeoJson } from '../../io/geojson.ts';
-import { writeGeoTiffAsync } from '../../io/geotiff-write.ts';
+import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import { sha256HexAsync } from '../../io/sha256.ts';
 import { openBands, type BandRequest, type BandTeam } from '../../sim/bands.ts';
 import type { Dataset, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
@@ -169,7 +169,7 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
     let bytes: Uint8Array;
     let ext: string;
     if (result.kind === 'raster') {
-      bytes = await writeGeoTiffAsync(result.dataset);
+      bytes = writeGeoTiff(result.dataset);
       ext = 'tif';
     } else if (result.kind === 'vector') {
       // GeoPackage (DisSModel's vector output, layer 'result') when the output is named .gpkg; GeoJSON otherwise.
