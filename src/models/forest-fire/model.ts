@@ -1,10 +1,9 @@
 /** The forest fire as scheduler Models: double-buffered, no per-step allocation. */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
 import { createBitGrid } from '../../sim/bitgrid.ts';
-import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { BandTeam } from '../../sim/bands.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
-import { WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
+import { packStates, unpackStates, WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
 import { advanceFireCounts, bitFireStep, type FirePlanes } from './bit-kernel.ts';
 import { WasmFireKernel } from './bit-kernel-wasm.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
@@ -74,25 +73,14 @@ export class FireRaster extends Model implements FireState {
       this.stepPlanes = bitFireStep;
     }
     // One pass: the cells equal to 1 and to 2, and their numbers (countFire's counts).
-    const planes = [this.cur.burning, this.cur.burned];
-    if (this.packer) {
-      if (this.packer.pack(initial, planes, [1, 2], this.counts) > 2) {
-        options.check?.();
-        throw new RangeError('the initial state holds a value other than 0, 1 and 2');
-      }
-    } else {
-      options.check?.();
-      packPlanes(initial, planes, [1, 2], this.counts);
-    }
+    packStates(this.packer, initial, [this.cur.burning, this.cur.burned], [1, 2], this.counts, options.check);
   }
 
   /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */
   get state(): Uint8Array {
     const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      const planes = [this.cur.burning, this.cur.burned];
-      if (this.packer) this.packer.unpack(planes, [1, 2], cells);
-      else unpackPlanes(planes, [1, 2], cells);
+      unpackStates(this.packer, [this.cur.burning, this.cur.burned], [1, 2], cells);
       this.unpacked = true;
     }
     return cells;

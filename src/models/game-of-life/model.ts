@@ -5,10 +5,9 @@
  */
 import { Model, type Environment, type ModelOptions } from '../../sim/scheduler.ts';
 import { createBitGrid, type BitGrid } from '../../sim/bitgrid.ts';
-import { packPlanes, unpackPlanes } from '../../sim/bit-planes.ts';
 import type { Neighborhood } from '../../sim/vector.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
-import { WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
+import { packStates, unpackStates, WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
 import type { BandTeam } from '../../sim/bands.ts';
 import { bitLifeStep } from './bit-kernel.ts';
 import { WasmLifeKernel } from './bit-kernel-wasm.ts';
@@ -72,15 +71,7 @@ export class GameOfLifeRaster extends Model {
     }
     // The live cells are the ones equal to 1, counted as packed.
     const count = new Int32Array(1);
-    if (this.packer) {
-      if (this.packer.pack(initial, [this.cur], [1], count) > 1) {
-        options.check?.();
-        throw new RangeError('the initial state holds a value other than 0 and 1');
-      }
-    } else {
-      options.check?.();
-      packPlanes(initial, [this.cur], [1], count);
-    }
+    packStates(this.packer, initial, [this.cur], [1], count, options.check);
     this.population = count[0];
   }
 
@@ -88,8 +79,7 @@ export class GameOfLifeRaster extends Model {
   get state(): Uint8Array {
     const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      if (this.packer) this.packer.unpack([this.cur], [1], cells);
-      else unpackPlanes([this.cur], [1], cells);
+      unpackStates(this.packer, [this.cur], [1], cells);
       this.unpacked = true;
     }
     return cells;

@@ -16,6 +16,7 @@
  * src/sim/bit-planes.test.ts holds them equal on awkward shapes.
  */
 import type { BitGrid } from '../bitgrid.ts';
+import { packPlanes, unpackPlanes } from '../bit-planes.ts';
 import type { BitPlanes } from './bit-planes.ts';
 import { i32, v128, while_, select, type Code, type FunctionDef } from './encoder.ts';
 import { instantiateKernel } from './runtime.ts';
@@ -236,3 +237,38 @@ export class WasmPlanePacker {
     return grids.length === 2;
   }
 }
+
+/**
+ * A model's initial states into its planes (plane p gets the cells equal to values[p], counts[p] their
+ * number), checked: with a packer the check is its largest byte (no pass of its own), and `check` — the
+ * executor's checker, which throws naming the first bad cell — runs only when a byte is out of range;
+ * without a packer `check` runs before packPlanes. A byte out of range that `check` does not throw for
+ * (or with no `check`) is a RangeError naming the states allowed: 0 and the values.
+ */
+export function packStates(
+  packer: WasmPlanePacker | null,
+  cells: Uint8Array,
+  grids: readonly BitGrid[],
+  values: readonly number[],
+  counts: Int32Array,
+  check?: () => void,
+): void {
+  if (!packer) {
+    check?.();
+    packPlanes(cells, grids, values, counts);
+    return;
+  }
+  if (packer.pack(cells, grids, values, counts) > Math.max(...values)) {
+    check?.();
+    const states = [0, ...values];
+    throw new RangeError(`the initial state holds a value other than ${states.slice(0, -1).join(', ')} and ${states.at(-1)}`);
+  }
+}
+
+/** unpackPlanes, with the packer when there is one. */
+export const unpackStates = (
+  packer: WasmPlanePacker | null,
+  grids: readonly BitGrid[],
+  weights: readonly number[],
+  out: Uint8Array,
+): Uint8Array => (packer ? packer.unpack(grids, weights, out) : unpackPlanes(grids, weights, out));
