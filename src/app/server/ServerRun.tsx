@@ -74,7 +74,8 @@ export function ServerRunWatcher() {
     useServerRun.getState().set({ job });
     const wb = useWorkbench.getState();
     const p = job.progress;
-    if (job.status === 'running' && p && p.step !== undefined) {
+    // A completed job's progress is its last step: a poll may first see the job only once it has completed.
+    if ((job.status === 'running' || job.status === 'completed') && p && p.step !== undefined) {
       const phase = (PHASES.includes(p.phase ?? '') ? p.phase : 'run') as Phase;
       wb.progress(active.runId, { phase, step: p.step, ...(p.total ? { total: p.total } : {}), elapsedMs: 0 });
     }
