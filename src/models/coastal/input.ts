@@ -4,7 +4,7 @@
  * A raster's nodata cells are outside the study area (a model with a mask) or refused.
  */
 import { InputError } from '../../executor/errors.ts';
-import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
+import type { RasterDataset, TypedArray, VectorDataset } from '../../sim/dataset.ts';
 import {
   maskOutside,
   nodataOutside,
@@ -40,12 +40,86 @@ const INT16 = { min: -32768, max: 32767 };
 
 function read(r: CoastalReading, get: (name: string) => ArrayLike<number>, mask: Uint8Array | null, where: Where, float32: boolean) {
   const [min, max] = r.altRange ?? [undefined, undefined];
+  const together = readTogether(r, get('uso'), get('alt'), reads(r, 'solo') ? get('solo') : null, mask, float32);
+  if (together !== null) return { mask, ...together };
   return {
     mask,
     uso: readCodes(get('uso'), { name: 'uso', ...r.uso }, mask, where),
     alt: readElevation(get('alt'), { name: 'alt', float32, min, max }, mask, where),
     solo: reads(r, 'solo') ? readCodes(get('solo'), { name: 'solo', ...INT16 }, mask, where) : null,
   };
+}
+
+/**
+ * uso, alt and solo (when read) in one pass over the cells, for typed arrays (raster bands) whose alt
+ * values float64 holds exactly (and float32 too, with `float32`): per cell the same conversions as
+ * readCodes and readElevation (the int16 store wraps as theirs) and their checks (a code is a whole
+ * number when it equals its int32 truncation). At 4000² the
+ * three readers' separate passes each streamed the grid through memory; one pass reads each band once
+ * and writes each array once. Null when a valid cell fails a check (or for other inputs): the readers
+ * then run one by one and name the first bad cell, as always.
+ */
+function readTogether(
+  r: CoastalReading,
+  usoIn: ArrayLike<number>,
+  altIn: ArrayLike<number>,
+  soloIn: ArrayLike<number> | null,
+  mask: Uint8Array | null,
+  float32: boolean,
+): { uso: Int16Array; alt: Float64Array; solo: Int16Array | null } | null {
+  if (!isNumberArray(usoIn) || !exactInFloat(altIn, float32) || (soloIn !== null && !isNumberArray(soloIn))) return null;
+  // the whole numbers the codes may take ([min, max] ∩ int16); the elevations' range
+  const uLo = Math.max(Math.ceil(r.uso.min), INT16.min);
+  const uHi = Math.min(Math.floor(r.uso.max), INT16.max);
+  const aLo = r.altRange?.[0] ?? -Infinity;
+  const aHi = r.altRange?.[1] ?? Infinity;
+  if (!(uLo <= uHi) || !(aLo <= aHi)) return null;
+  const n = usoIn.length;
+  const uso = new Int16Array(n);
+  const alt = new Float64Array(n);
+  const solo = soloIn === null ? null : new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = usoIn[i];
+    const code = u | 0; // stored as int16: ToInt16(u), as readCodes' store (both wrap the truncated value)
+    uso[i] = code;
+    const a = altIn[i];
+    alt[i] = a;
+    let bad = u !== code || code < uLo || code > uHi || !(a >= aLo && a <= aHi) || a - a !== 0; // v − v is 0 only when v is finite
+    if (solo !== null) {
+      const s = soloIn![i];
+      const sc = s | 0;
+      solo[i] = sc;
+      bad ||= s !== sc || sc < -32768 || sc > 32767;
+    }
+    if (bad && (mask === null || mask[i] !== 0)) return null;
+  }
+  return { uso, alt, solo };
+}
+
+/** A typed array of numbers (a raster band's data; not a DataView or a BigInt array). */
+function isNumberArray(values: ArrayLike<number>): values is TypedArray {
+  return (
+    values instanceof Float32Array ||
+    values instanceof Float64Array ||
+    values instanceof Int16Array ||
+    values instanceof Uint8Array ||
+    values instanceof Int8Array ||
+    values instanceof Uint16Array ||
+    values instanceof Int32Array ||
+    values instanceof Uint32Array
+  );
+}
+
+/** A typed array whose every value float64 holds exactly and, with `float32`, float32 too (so readElevation's rounding changes nothing). */
+function exactInFloat(values: ArrayLike<number>, float32: boolean): values is TypedArray {
+  return (
+    values instanceof Float32Array ||
+    values instanceof Int16Array ||
+    values instanceof Uint8Array ||
+    values instanceof Int8Array ||
+    values instanceof Uint16Array ||
+    (!float32 && (values instanceof Float64Array || values instanceof Int32Array || values instanceof Uint32Array))
+  );
 }
 
 /**
