@@ -155,13 +155,16 @@ export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
     const start = startAfterPasso(ds, p, sim);
     const run = await sim.simulate(coastalSchedule({ ...p, start_time: start }, grid, METRIC_KEYS));
     sim.metrics(pick(grid.metrics, METRIC_KEYS));
-    // DisSModel 0.6.1 writes int16 + float32 bands as float32; nodata cells get their nodata value back
+    // DisSModel 0.6.1 writes int16 + float32 bands as float32; nodata cells get their nodata value back.
+    // The codes stay the model's int16 arrays (no copy: the writer promotes int16 + float32 to float32, strip by
+    // strip, the same values) unless nodata is written back, which float32 holds and int16 may not.
+    const codes = layers.input.outside === null ? 'int16' : 'float32';
     return rasterOutput(
       layers.input,
       {
-        uso: { data: grid.uso, dtype: 'float32' },
+        uso: { data: grid.uso, dtype: codes },
         alt: { data: grid.alt, dtype: 'float32' },
-        solo: { data: grid.solo!, dtype: 'float32' },
+        solo: { data: grid.solo!, dtype: codes },
       },
       run,
     );
