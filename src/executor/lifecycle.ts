@@ -12,14 +12,13 @@ import type { ExperimentRecord } from './record.ts';
 
 export type Timings = Partial<Record<`time_${Phase}_sec` | 'time_total_sec', number>>;
 
-export interface LifecycleOutcome<Data = unknown, Result = unknown> {
+export interface LifecycleOutcome<Result = unknown> {
   record: ExperimentRecord;
   timings: Timings;
   /** Set when a phase failed or the run was cancelled. */
   error?: unknown;
   failedPhase?: Phase;
-  /** What load returned and run produced (for hosts that display results). */
-  data?: Data;
+  /** What run produced (for hosts that display results). The input load returned is not kept (see the run phase). */
   result?: Result;
   /** Set when a cancelled run's loop kept the state it reached (`result` holds it; nothing was saved). */
   partial?: PartialState;
@@ -31,11 +30,11 @@ export async function executeLifecycle<Data, Result>(
   executor: ModelExecutor<Data, Result>,
   record: ExperimentRecord,
   ctx: LifecycleContext,
-): Promise<LifecycleOutcome<Data, Result>> {
+): Promise<LifecycleOutcome<Result>> {
   const now = ctx.now ?? (() => performance.now());
   const rc = new RunContext(ctx);
   const raw: Partial<Record<Phase, number>> = {};
-  const outcome: LifecycleOutcome<Data, Result> = { record, timings: {} };
+  const outcome: LifecycleOutcome<Result> = { record, timings: {} };
   record.status = 'running';
 
   const timed = async <T>(phase: Phase, fn: () => T | Promise<T>): Promise<T> => {
@@ -54,9 +53,11 @@ export async function executeLifecycle<Data, Result>(
 
   try {
     await timed('validate', () => executor.validate(record, rc, ctx.drawSeed));
-    const data = await timed('load', () => executor.load(record, rc));
-    outcome.data = data;
-    const result = await timed('run', () => executor.run(data, record, rc));
+    let data: Data | undefined = await timed('load', () => executor.load(record, rc));
+    const result = await timed('run', () => executor.run(data as Data, record, rc));
+    // The input (its bytes and bands) is not needed to save: let it go, so that the engine can free it before
+    // the output is encoded (at 4000² the input file and the output's encoding would otherwise be held at once).
+    data = undefined;
     outcome.result = result;
     await timed('save', async () => {
       const saved = await executor.save(result, record, rc);

@@ -41,9 +41,9 @@ export interface RunArtifacts {
   profilingSha256: string;
 }
 
-export interface ExperimentResult<Data = unknown, Result = unknown> {
+export interface ExperimentResult<Result = unknown> {
   record: ExperimentRecord;
-  outcome: LifecycleOutcome<Data, Result>;
+  outcome: LifecycleOutcome<Result>;
   /** Set when the run completed and its artefacts were written. */
   artifacts?: RunArtifacts;
   /** Set when a phase failed, the run was cancelled, or writing the artefacts failed. */
@@ -110,11 +110,11 @@ export async function finishRun(record: ExperimentRecord, executorName: string, 
   return { recordPath, recordJson, profilingPath, profilingMarkdown: markdown, profilingSha256 };
 }
 
-export async function runExperiment<Data, Result>(
+export async function runExperiment<Result>(
   cls: ExecutorClass,
   record: ExperimentRecord,
   options: ExperimentOptions,
-): Promise<ExperimentResult<Data, Result>> {
+): Promise<ExperimentResult<Result>> {
   const spec = cls.spec;
   record.output_path = planOutputPath(record, spec.output.extension, options);
   try {
@@ -124,7 +124,7 @@ export async function runExperiment<Data, Result>(
     record.logs.push(`Failed during validate: ${describeError(error)}`);
     return { record, outcome: { record, timings: {}, error, failedPhase: 'validate' }, error, failedStep: 'validate' };
   }
-  const outcome = (await executeLifecycle(new cls(), record, { drawSeed, ...options })) as LifecycleOutcome<Data, Result>;
+  const outcome = (await executeLifecycle(new cls(), record, { drawSeed, ...options })) as LifecycleOutcome<Result>;
   if (outcome.error !== undefined)
     return { record, outcome, error: outcome.error, ...(outcome.failedPhase ? { failedStep: outcome.failedPhase } : {}) };
   try {
