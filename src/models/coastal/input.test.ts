@@ -3,6 +3,7 @@ import type { CanonicalField } from '../../executor/executor.ts';
 import type { RasterBand, RasterDataset } from '../../sim/dataset.ts';
 import { rasterWhere, readCodes } from '../kit/index.ts';
 import { coastalRaster, readElevation, type CoastalReading } from './input.ts';
+import { CoastalRaster } from './raster-kernel.ts';
 
 const FIELDS: CanonicalField[] = [
   { name: 'uso', description: 'land use', position: 1 },
@@ -76,3 +77,40 @@ describe('coastalRaster reads bands in one pass, as the readers one by one', () 
 });
 
 const plainBits = (a: Float64Array) => Array.from(a, (v) => (Object.is(v, -0) ? '-0' : String(v)));
+
+describe("the reader's census is the kernel's own", () => {
+  it('gives the same steps as a kernel that counts for itself (flood and mangrove, with and without cells outside)', () => {
+    const w = 23;
+    const h = 17;
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const nodata of [null, -9999]) {
+      const uso = Array.from({ length: w * h }, (_, i) => (i % w < 4 ? 3 : [1, 2, 4, 5, 8][Math.floor(rand() * 5)]));
+      const alt = Array.from({ length: w * h }, (_, i) => (i % w < 4 ? (i % 3 === 0 ? -0 : 0) : (i % w) * 0.01 + rand() * 0.02));
+      const solo = Array.from({ length: w * h }, () => [0, 3, 4, 9][Math.floor(rand() * 4)]);
+      if (nodata !== null) for (const i of [5, 40, 41, 200]) uso[i] = nodata;
+      const ds = { ...raster([], [], []), width: w, height: h };
+      ds.bands = ['uso', 'alt', 'solo'].map((name, k) => ({
+        name,
+        dtype: 'float32',
+        data: Float32Array.from([uso, alt, solo][k]),
+        nodata,
+      }));
+      for (const mangrove of [false, true]) {
+        // the flood reads no solo (so its census has no mangrove flags), the mangrove does
+        const reading: CoastalReading = { ...READING, fields: mangrove ? FIELDS : FIELDS.slice(0, 2) };
+        const layers = coastalRaster(ds, {}, reading, 'always');
+        expect(layers.census?.mangrove).toBe(mangrove);
+        const options = { rate: 0.011, padLower: !mangrove, mangrove, tide: 0.05, accretion: false };
+        const a = new CoastalRaster({ ...layers }, options);
+        const b = new CoastalRaster({ ...layers, census: undefined }, options);
+        for (let t = 1; t <= 12; t++) expect(a.step(t)).toEqual(b.step(t));
+        expect([Array.from(a.uso), plainBits(a.alt), Array.from(a.solo ?? [])]).toEqual([
+          Array.from(b.uso),
+          plainBits(b.alt),
+          Array.from(b.solo ?? []),
+        ]);
+      }
+    }
+  });
+});

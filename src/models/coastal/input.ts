@@ -18,6 +18,7 @@ import {
   type CanonicalField,
   type Where,
 } from '../kit/index.ts';
+import { CoastalCensus } from './raster-kernel.ts';
 import { orderNeighborsLikeMoore } from './vector-kernel.ts';
 
 /** What a model reads: its fields (uso, alt, and solo / mask if listed), the range of the uso codes, the plausible elevations. */
@@ -38,9 +39,16 @@ const reads = (r: CoastalReading, name: string) => r.fields.some((f) => f.name =
 
 const INT16 = { min: -32768, max: 32767 };
 
-function read(r: CoastalReading, get: (name: string) => ArrayLike<number>, mask: Uint8Array | null, where: Where, float32: boolean) {
+function read(
+  r: CoastalReading,
+  get: (name: string) => ArrayLike<number>,
+  mask: Uint8Array | null,
+  where: Where,
+  float32: boolean,
+  grid: { rows: number; cols: number } | null,
+): { mask: Uint8Array | null; uso: Int16Array; alt: Float64Array; solo: Int16Array | null; census?: CoastalCensus } {
   const [min, max] = r.altRange ?? [undefined, undefined];
-  const together = readTogether(r, get('uso'), get('alt'), reads(r, 'solo') ? get('solo') : null, mask, float32);
+  const together = readTogether(r, get('uso'), get('alt'), reads(r, 'solo') ? get('solo') : null, mask, float32, grid);
   if (together !== null) return { mask, ...together };
   return {
     mask,
@@ -54,10 +62,11 @@ function read(r: CoastalReading, get: (name: string) => ArrayLike<number>, mask:
  * uso, alt and solo (when read) in one pass over the cells, for typed arrays (raster bands) whose alt
  * values float64 holds exactly (and float32 too, with `float32`): per cell the same conversions as
  * readCodes and readElevation (the int16 store wraps as theirs) and their checks (a code is a whole
- * number when it equals its int32 truncation). At 4000² the
- * three readers' separate passes each streamed the grid through memory; one pass reads each band once
- * and writes each array once. Null when a valid cell fails a check (or for other inputs): the readers
- * then run one by one and name the first bad cell, as always.
+ * number when it equals its int32 truncation). For a raster (`grid`) each row is then counted for the
+ * kernel (its CoastalCensus, while the row is still in the cache). At 4000² the three readers' separate
+ * passes and the kernel's census each streamed the grid through memory; now each band is read once and
+ * each array written once. Null when a valid cell fails a check (or for other inputs): the readers then
+ * run one by one and name the first bad cell, as always (and the kernel counts for itself).
  */
 function readTogether(
   r: CoastalReading,
@@ -66,7 +75,8 @@ function readTogether(
   soloIn: ArrayLike<number> | null,
   mask: Uint8Array | null,
   float32: boolean,
-): { uso: Int16Array; alt: Float64Array; solo: Int16Array | null } | null {
+  grid: { rows: number; cols: number } | null,
+): { uso: Int16Array; alt: Float64Array; solo: Int16Array | null; census?: CoastalCensus } | null {
   if (!isNumberArray(usoIn) || !exactInFloat(altIn, float32) || (soloIn !== null && !isNumberArray(soloIn))) return null;
   // the whole numbers the codes may take ([min, max] ∩ int16); the elevations' range
   const uLo = Math.max(Math.ceil(r.uso.min), INT16.min);
@@ -78,7 +88,33 @@ function readTogether(
   const uso = new Int16Array(n);
   const alt = new Float64Array(n);
   const solo = soloIn === null ? null : new Int16Array(n);
-  for (let i = 0; i < n; i++) {
+  // a raster's census for the kernel (a solo read is the mangrove's), each row counted right after it is written
+  const census = grid && grid.rows * grid.cols === n ? new CoastalCensus(grid.rows, grid.cols, solo !== null) : null;
+  const step = census ? census.cols : n;
+  for (let begin = 0, row = 0; begin < n; begin += step, row++) {
+    if (!readCells(usoIn, altIn, soloIn, uso, alt, solo, mask, begin, Math.min(n, begin + step), uLo, uHi, aLo, aHi)) return null;
+    census?.row(row, uso, alt, solo, mask);
+  }
+  return census ? { uso, alt, solo, census } : { uso, alt, solo };
+}
+
+/** Cells begin … end − 1 of readTogether: converted, and whether every valid one passed the checks. */
+function readCells(
+  usoIn: TypedArray,
+  altIn: TypedArray,
+  soloIn: ArrayLike<number> | null,
+  uso: Int16Array,
+  alt: Float64Array,
+  solo: Int16Array | null,
+  mask: Uint8Array | null,
+  begin: number,
+  end: number,
+  uLo: number,
+  uHi: number,
+  aLo: number,
+  aHi: number,
+): boolean {
+  for (let i = begin; i < end; i++) {
     const u = usoIn[i];
     const code = u | 0; // stored as int16: ToInt16(u), as readCodes' store (both wrap the truncated value)
     uso[i] = code;
@@ -91,9 +127,9 @@ function readTogether(
       solo[i] = sc;
       bad ||= s !== sc || sc < -32768 || sc > 32767;
     }
-    if (bad && (mask === null || mask[i] !== 0)) return null;
+    if (bad && (mask === null || mask[i] !== 0)) return false;
   }
-  return { uso, alt, solo };
+  return true;
 }
 
 /** A typed array of numbers (a raster band's data; not a DataView or a BigInt array). */
@@ -135,7 +171,7 @@ export function coastalRaster(ds: RasterDataset, bandMap: Readonly<Record<string
   const maskBand = input.find('mask');
   const altFloat32 = float32 === 'always' || input.get('alt').dtype === 'float32';
   const mask = maskOutside(maskBand ? readMask(maskBand.data) : null, input.outside);
-  const layers = read(r, (name) => input.get(name).data, mask, where, float32 === 'always');
+  const layers = read(r, (name) => input.get(name).data, mask, where, float32 === 'always', { rows: ds.height, cols: ds.width });
   return { rows: ds.height, cols: ds.width, ...layers, altFloat32, input };
 }
 
@@ -143,7 +179,7 @@ export function coastalRaster(ds: RasterDataset, bandMap: Readonly<Record<string
 export function coastalLayer(ds: VectorDataset, columnMap: Readonly<Record<string, string>>, r: CoastalReading) {
   const cells = vectorCells(ds, r.fields, columnMap);
   const mask = reads(r, 'mask') && cells.hasColumn('mask') ? readMask(cells.column('mask')) : null;
-  const layers = read(r, (name) => cells.column(name), mask, vectorWhere(cells), false);
+  const layers = read(r, (name) => cells.column(name), mask, vectorWhere(cells), false, null);
   const nb = orderNeighborsLikeMoore(
     cells.neighborhood('queen'),
     cells.features.map((f) => f.geometry),

@@ -121,6 +121,12 @@ export interface CoastalRasterInit {
    * a large grid). Default false: the caller's arrays are left as they were.
    */
   adopt?: boolean;
+  /**
+   * The census of exactly these arrays (and mask), made by whoever wrote them, row by row as each row was
+   * written (see {@link CoastalCensus}); the constructor makes its own when it is absent or does not fit.
+   * The kernel takes its row ranges over.
+   */
+  census?: CoastalCensus;
 }
 
 // Packed per-cell flags (4 bits per field, so a 3×3 sum cannot carry): F_SOURCE = 1,
@@ -134,6 +140,108 @@ export interface CoastalRasterInit {
 // One lookup per land-use code (index code & 0xffff): bit 0 sea/flooded, bit 1 mangrove (1, 8: a use source).
 const USO_BITS = new Uint8Array(65536);
 for (let c = 0; c < 65536; c++) USO_BITS[c] = INUND_LUT[c] | ((c === 1 || c === 8 ? 1 : 0) << 1);
+
+/**
+ * What the kernel needs to know of the state before its first step: the running counts over the valid
+ * cells (flooded land, uso 8, solo 9 when `mangrove`), each row's first and last column holding a flag
+ * (a source, or with `mangrove` a soil or use source), and whether a valid cell holds -0. Made one row
+ * at a time (`row`, rows in order), so that a reader can count each row while it is still in the cache,
+ * right after writing it; the constructor counts the rows itself when not given one. Counts in locals
+ * and tables as locals (a field or a module constant would be reloaded every turn), one loop per case
+ * (the flood without a mask, the mangrove without a mask, the rest).
+ */
+export class CoastalCensus {
+  flooded = 0;
+  migrated = 0;
+  soil = 0;
+  negativeZeros = false;
+  /** Rows counted so far (rows 0 … rowsCounted − 1). */
+  rowsCounted = 0;
+  readonly rowLo: Int32Array;
+  readonly rowHi: Int32Array;
+
+  constructor(
+    rows: number,
+    readonly cols: number,
+    readonly mangrove: boolean,
+  ) {
+    this.rowLo = new Int32Array(rows);
+    this.rowHi = new Int32Array(rows);
+  }
+
+  /** Counts row r (the next one) of the state. */
+  row(r: number, uso: Int16Array, alt: Float64Array, solo: Int16Array | null, mask: Uint8Array | null): void {
+    if (r !== this.rowsCounted) throw new RangeError(`census: row ${r} counted out of order`);
+    const cols = this.cols;
+    const floodedOf = FLOODED_LUT;
+    const bitsOf = USO_BITS;
+    let flooded = 0;
+    let migrated = 0;
+    let soil = 0;
+    let negativeZeros = 0;
+    let first = cols;
+    let last = -1;
+    const begin = r * cols;
+    const end = begin + cols;
+    if (mask === null && !this.mangrove) {
+      for (let i = begin; i < end; i++) {
+        const u = uso[i] & 0xffff;
+        const a = alt[i];
+        flooded += floodedOf[u];
+        migrated += +(u === 8);
+        negativeZeros |= +(a === 0) & +(1 / a < 0);
+        if ((bitsOf[u] & 1) !== 0 && a >= 0) {
+          if (first === cols) first = i - begin;
+          last = i - begin;
+        }
+      }
+    } else if (mask === null && solo !== null) {
+      // the mangrove's flags too
+      for (let i = begin; i < end; i++) {
+        const u = uso[i] & 0xffff;
+        const a = alt[i];
+        const s = solo[i];
+        flooded += floodedOf[u];
+        migrated += +(u === 8);
+        soil += +(s === 9);
+        negativeZeros |= +(a === 0) & +(1 / a < 0);
+        const bits = bitsOf[u];
+        if (((bits & 1) !== 0 && a >= 0) || s === 3 || s === 9 || s === 0 || (bits & 2) !== 0) {
+          if (first === cols) first = i - begin;
+          last = i - begin;
+        }
+      }
+    } else {
+      const useMangrove = this.mangrove && solo !== null;
+      for (let i = begin; i < end; i++) {
+        if (mask !== null && mask[i] === 0) continue;
+        const u = uso[i] & 0xffff;
+        const a = alt[i];
+        flooded += floodedOf[u];
+        migrated += +(u === 8);
+        negativeZeros |= +(a === 0) & +(1 / a < 0);
+        const bits = bitsOf[u];
+        let flagged = (bits & 1) !== 0 && a >= 0;
+        if (useMangrove) {
+          const s = solo[i];
+          soil += +(s === 9);
+          flagged ||= s === 3 || s === 9 || s === 0 || (bits & 2) !== 0;
+        }
+        if (flagged) {
+          if (first === cols) first = i - begin;
+          last = i - begin;
+        }
+      }
+    }
+    this.rowLo[r] = first;
+    this.rowHi[r] = last;
+    this.flooded += flooded;
+    this.migrated += migrated;
+    this.soil += soil;
+    if (negativeZeros !== 0) this.negativeZeros = true;
+    this.rowsCounted = r + 1;
+  }
+}
 
 export class CoastalRaster {
   readonly rows: number;
@@ -207,86 +315,20 @@ export class CoastalRaster {
     this.flux = new Float64Array(3 * (cols + 2));
     for (let low = 1; low <= 9; low++) this.fluxOfLow[low] = options.rate / low;
     this.offGrid[0] = options.padLower ? 0 : NaN;
-    this.rowLo = new Int32Array(rows);
-    this.rowHi = new Int32Array(rows);
-    this.negativeZeros = this.countState();
-  }
-
-  /**
-   * The constructor's one pass over the grid: the running counts, each row's flag range, and whether
-   * a valid cell holds -0 (to normalise in the first step). Counts in locals and tables as locals (a
-   * field or a module constant would be reloaded every turn), one loop per case (mask or not, the
-   * mangrove's flags or not) so that each is a tight loop over 16 M cells at 4000².
-   */
-  private countState(): boolean {
-    const { rows, cols, uso, alt, solo, mask, rowLo, rowHi } = this;
-    const floodedOf = FLOODED_LUT;
-    const bitsOf = USO_BITS;
-    const useMangrove = this.options.mangrove && solo !== null;
-    let flooded = 0;
-    let migrated = 0;
-    let soil = 0;
-    let negativeZeros = 0;
-    for (let r = 0; r < rows; r++) {
-      let first = cols;
-      let last = -1;
-      const end = (r + 1) * cols;
-      if (mask === null && !useMangrove) {
-        for (let i = r * cols; i < end; i++) {
-          const u = uso[i] & 0xffff;
-          const a = alt[i];
-          flooded += floodedOf[u];
-          migrated += +(u === 8);
-          negativeZeros |= +(a === 0) & +(1 / a < 0);
-          if ((bitsOf[u] & 1) !== 0 && a >= 0) {
-            if (first === cols) first = i - r * cols;
-            last = i - r * cols;
-          }
-        }
-      } else if (mask === null && solo !== null) {
-        // the mangrove's flags too (useMangrove)
-        for (let i = r * cols; i < end; i++) {
-          const u = uso[i] & 0xffff;
-          const a = alt[i];
-          const s = solo[i];
-          flooded += floodedOf[u];
-          migrated += +(u === 8);
-          soil += +(s === 9);
-          negativeZeros |= +(a === 0) & +(1 / a < 0);
-          const bits = bitsOf[u];
-          if (((bits & 1) !== 0 && a >= 0) || s === 3 || s === 9 || s === 0 || (bits & 2) !== 0) {
-            if (first === cols) first = i - r * cols;
-            last = i - r * cols;
-          }
-        }
-      } else {
-        for (let i = r * cols; i < end; i++) {
-          if (mask !== null && mask[i] === 0) continue;
-          const u = uso[i] & 0xffff;
-          const a = alt[i];
-          flooded += floodedOf[u];
-          migrated += +(u === 8);
-          negativeZeros |= +(a === 0) & +(1 / a < 0);
-          const bits = bitsOf[u];
-          let flagged = (bits & 1) !== 0 && a >= 0;
-          if (useMangrove) {
-            const s = solo[i];
-            soil += +(s === 9);
-            flagged ||= s === 3 || s === 9 || s === 0 || (bits & 2) !== 0;
-          }
-          if (flagged) {
-            if (first === cols) first = i - r * cols;
-            last = i - r * cols;
-          }
-        }
-      }
-      rowLo[r] = first;
-      rowHi[r] = last;
+    // The running counts, each row's flag range, and whether a valid cell holds -0 (normalised in the first
+    // step): the reader's census, made row by row as it wrote these very arrays, else one pass here.
+    const useMangrove = options.mangrove && this.solo !== null;
+    let census = init.census;
+    if (!(census instanceof CoastalCensus && census.rowsCounted === rows && census.cols === cols && census.mangrove === useMangrove)) {
+      census = new CoastalCensus(rows, cols, useMangrove);
+      for (let r = 0; r < rows; r++) census.row(r, this.uso, this.alt, this.solo, this.mask);
     }
-    this.countFlooded = flooded;
-    this.countMigrated = migrated;
-    this.countSoil = useMangrove ? soil : 0;
-    return negativeZeros !== 0;
+    this.rowLo = census === init.census ? census.rowLo.slice() : census.rowLo; // stepped in place: never a caller's
+    this.rowHi = census === init.census ? census.rowHi.slice() : census.rowHi;
+    this.countFlooded = census.flooded;
+    this.countMigrated = census.migrated;
+    this.countSoil = useMangrove ? census.soil : 0;
+    this.negativeZeros = census.negativeZeros;
   }
 
   /**
