@@ -46,7 +46,7 @@
  * source << 8, four bits per field so a 3×3 sum cannot carry — and the flux of
  * each source, rate / low from a ten-entry table) runs one row ahead into
  * three-row rings, over a per-row column range known to hold every flag (exact
- * after each scan; the constructor computes the first one, so no step scans the
+ * after each scan; the census (CoastalCensus) computes the first one, so no step scans the
  * whole grid). It also hands each source's flux to its three neighbours in the
  * row below, gated by the same comparison (neighbour ≤ source) that pass 2 of
  * that row would make. Pass 2 slides a 3×3 window of flag sums along row r, only
