@@ -542,7 +542,9 @@ export function MapView() {
         center: [0, 0],
         zoom: 1,
         attributionControl: false,
-        canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+        // No multisampling: SwiftShader (software WebGL) took about twice as long per frame of 40,000
+        // polygons with it; MapLibre antialiases its own lines and circles in its shaders.
+        canvasContextAttributes: { preserveDrawingBuffer: true, antialias: false },
         fadeDuration: 0,
       });
     } catch (e) {
