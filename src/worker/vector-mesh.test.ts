@@ -98,6 +98,9 @@ describe('meshOf', () => {
     const n = Math.ceil(Math.sqrt(MESH_MIN_FEATURES));
     const m = meshOf(ds(grid(n)));
     expect(m?.count).toBe(n * n);
+    // The placement comes with it (the page does not place the layer again).
+    expect(m?.bounds).toEqual([10, 20, 10 + n * 0.01, 20 + n * 0.01].map((v) => expect.closeTo(v, 9)));
+    expect(m?.note).toBeNull();
     expect(meshable([...grid(n), { type: 'Point', coordinates: [0, 0] }])).toBe(false);
   });
 });

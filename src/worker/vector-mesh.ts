@@ -9,7 +9,7 @@
  */
 import earcut from 'earcut';
 import type { GeoJSONGeometry, Position, VectorDataset } from '../sim/dataset.ts';
-import { placeVector } from './placement.ts';
+import { placeVector, type Bounds } from './placement.ts';
 
 /** Layers with fewer features stay on MapLibre's GeoJSON layers (MapView). */
 export const MESH_MIN_FEATURES = 5000;
@@ -17,6 +17,10 @@ export const MESH_MIN_FEATURES = 5000;
 export interface VectorMesh {
   /** Features (the colour texture has one texel per feature). */
   count: number;
+  /** The placement's bounds (lon/lat), note and CRS label (placement.ts): the page need not place the layer again. */
+  bounds: Bounds;
+  note: string | null;
+  crs: string;
   /** Web Mercator (0..1) of the offsets' zero. */
   originX: number;
   originY: number;
@@ -67,7 +71,8 @@ export function meshOf(ds: VectorDataset): VectorMesh | null {
   if (ds.features.length < MESH_MIN_FEATURES || !meshable(ds.features.map((f) => f.geometry ?? null))) return null;
   const placed = placeVector(ds);
   const [w, s, e, n] = placed.bounds;
-  return buildVectorMesh(placed.geometries, [(w + e) / 2, (s + n) / 2]);
+  const mesh = buildVectorMesh(placed.geometries, [(w + e) / 2, (s + n) / 2]);
+  return { ...mesh, bounds: placed.bounds, note: placed.note, crs: placed.crs };
 }
 
 /** A growable typed array. */
@@ -94,7 +99,10 @@ const f64 = (n: number) => new Float64Array(n);
 const u32 = (n: number) => new Uint32Array(n);
 
 /** The mesh of placed polygon geometries (lon/lat); `center`: [lng, lat] of the origin. */
-export function buildVectorMesh(geometries: readonly (GeoJSONGeometry | null)[], center: [number, number]): VectorMesh {
+export function buildVectorMesh(
+  geometries: readonly (GeoJSONGeometry | null)[],
+  center: [number, number],
+): Omit<VectorMesh, 'bounds' | 'note' | 'crs'> {
   const count = geometries.length;
   const originX = mercatorX(center[0]);
   const originY = mercatorY(center[1]);
@@ -224,7 +232,7 @@ function gridIndex(
 }
 
 /** The feature under Web Mercator (x, y) (0..1), or -1; of overlapping ones the last (drawn on top). */
-export function featureAt(mesh: VectorMesh, mx: number, my: number): number {
+export function featureAt(mesh: Omit<VectorMesh, 'bounds' | 'note' | 'crs'>, mx: number, my: number): number {
   const x = mx - mesh.originX;
   const y = my - mesh.originY;
   const col = Math.floor((x - mesh.gridX) / mesh.cellW);
@@ -257,7 +265,7 @@ export function featureAt(mesh: VectorMesh, mx: number, my: number): number {
 }
 
 /** The buffers of a mesh, to transfer. */
-export function meshBuffers(m: VectorMesh): ArrayBuffer[] {
+export function meshBuffers(m: Omit<VectorMesh, 'bounds' | 'note' | 'crs'>): ArrayBuffer[] {
   return [m.positions, m.features, m.triangles, m.edges, m.ringStarts, m.featureRings, m.boxes, m.cellStarts, m.cellItems].map(
     (a) => a.buffer as ArrayBuffer,
   );

@@ -336,7 +336,9 @@ function applyGlLayer(
   if (have && have.mesh === mesh && map.getLayer(`${id}-gl`)) have.setColors(colors);
   else {
     if (map.getLayer(`${id}-gl`)) map.removeLayer(`${id}-gl`);
-    const gl = new VectorGlLayer(`${id}-gl`, mesh, outlineMinZoom(layer.bounds, layer.placement.geometries), colors, 0.9 * opacity);
+    // The dataset's own geometries give the outline zoom (their types and count; the placed ones may not be made).
+    const raw = layer.dataset.features.map((f) => f.geometry ?? null);
+    const gl = new VectorGlLayer(`${id}-gl`, mesh, outlineMinZoom(layer.bounds, raw), colors, 0.9 * opacity);
     gls[id] = gl;
     map.addLayer(gl, beforeIdFor(map, id));
     if (!visible) map.setLayoutProperty(`${id}-gl`, 'visibility', 'none');
