@@ -213,7 +213,10 @@ function applyLayer(
   looksFor(map)[id] = { opacity: rasterOpacity, visible };
   const valueKey = layer.kind === 'raster' ? `${layer.valueKey}|${nodataColor ?? ''}` : layer.valueKey;
   let vectorColors: string[] | undefined;
-  if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) return prev;
+  if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) {
+    glLayersFor(map)[id]?.setOpacity(0.9 * rasterOpacity); // a WebGL layer has no paint property to set
+    return prev;
+  }
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
   if (layer.kind === 'raster') {
     // Coloured in a worker for a large grid, one colouring at a time per layer: a newer request waits
@@ -666,9 +669,10 @@ export function MapView() {
 
   const frames = display && display.kind !== 'table' ? display.frames : [];
   const nodataColor = style.nodataColor;
+  const opacity = style.opacity;
   const drawLeft = useCallback(
-    (m: MlMap, layer: DrawLayer, prev: Applied | undefined) => applyLayer(m, layer.id, layer, prev, nodataColor),
-    [nodataColor],
+    (m: MlMap, layer: DrawLayer, prev: Applied | undefined) => applyLayer(m, layer.id, layer, prev, nodataColor, undefined, opacity),
+    [nodataColor, opacity],
   );
   const tableOutput = display?.kind === 'table';
 
