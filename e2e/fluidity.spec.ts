@@ -37,7 +37,7 @@ async function give(page: Page, name: string, bytes: Uint8Array): Promise<void> 
 test('a 100 × 100 polygon grid is drawn whole and hovered to its last row; its run output is drawn on the same cells', async ({ page }) => {
   await openWorkbench(page);
   await selectModel(page, 'game_of_life');
-  // 10,000 cells: the first GeoJSON slice (4000) is drawn at once, the rest streamed in.
+  // 10,000 cells: drawn by the WebGL layer from the worker's mesh (vector-gl-layer.ts), hovered through its index.
   await give(page, 'grid_100x100.geojson', new TextEncoder().encode(polygonGridGeoJson(100)));
   const map = page.getByTestId('map');
   await expect(map).toHaveAttribute('data-shown', 'input');

@@ -11,6 +11,7 @@ import type { ExperimentRecord, RecordStatus } from '../executor/record.ts';
 import type { Dataset, DType, GeoTransform } from '../sim/dataset.ts';
 import type { ValueSummary } from './display.ts';
 import type { VectorValues } from './vector-values.ts';
+import type { VectorMesh } from './vector-mesh.ts';
 import type { SimOutput } from '../sim/output.ts';
 
 /** An error as it crosses the boundary: the typed error's code, message and field survive. */
@@ -64,7 +65,15 @@ export interface DatasetSummary {
 
 export type InspectResult =
   /** `geometryKey`: a vector dataset's geometryKey, hashed here rather than on the page's main thread. */
-  { ok: true; summary: DatasetSummary; dataset: Dataset; geometryKey?: string } | { ok: false; error: WorkerError };
+  | {
+      ok: true;
+      summary: DatasetSummary;
+      dataset: Dataset;
+      geometryKey?: string;
+      /** A large polygon layer's WebGL mesh (vector-mesh.ts), transferred. */
+      mesh?: VectorMesh;
+    }
+  | { ok: false; error: WorkerError };
 
 export interface RunInput {
   uri: string;

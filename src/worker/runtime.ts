@@ -19,6 +19,7 @@ import type { SimOutput } from '../sim/output.ts';
 import { displayOf, displayValues } from './display.ts';
 import { packVectorValues, vectorValueArrays } from './vector-values.ts';
 import { geometryKey } from './geometry-key.ts';
+import { meshBuffers, meshOf } from './vector-mesh.ts';
 import { LiveRunControl } from './live-control.ts';
 import {
   uriDisplayName,
@@ -183,7 +184,10 @@ export class WorkbenchRuntime {
       const transfer = collectBuffers(datasetArrays(ds));
       // The parsed bands may be views into `bytes` itself; never hand back a shared buffer twice.
       const key = ds.kind === 'vector' ? { geometryKey: geometryKey(ds) } : {};
-      return { result: { ok: true, summary, dataset: ds, ...key }, transfer };
+      // A large polygon layer's WebGL mesh, made here rather than on the page's main thread (vector-mesh.ts).
+      const mesh = ds.kind === 'vector' ? meshOf(ds) : null;
+      if (mesh) transfer.push(...meshBuffers(mesh));
+      return { result: { ok: true, summary, dataset: ds, ...key, ...(mesh ? { mesh } : {}) }, transfer };
     } catch (e) {
       return { result: { ok: false, error: toWorkerError(e) }, transfer: [] };
     }

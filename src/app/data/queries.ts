@@ -17,6 +17,7 @@ import type { DatasetSummary, WorkerError } from '../../worker/protocol.ts';
 import { getSimWorker } from '../run/worker-instance.ts';
 import { prepareVectorPlacement } from '../map/layers.ts';
 import { knownGeometryKey } from '../../worker/geometry-key.ts';
+import { rememberMesh } from '../map/mesh-store.ts';
 import { useModelHost } from '../editor/model-host.ts';
 import type { DatasetSource } from '../store.ts';
 
@@ -170,6 +171,7 @@ export async function loadDataset(source: DatasetSource, signal: AbortSignal): P
     // A vector's cells are reprojected for the map here, in tasks, not in the render that draws them.
     if (r.dataset.kind === 'vector') {
       if (r.geometryKey) knownGeometryKey(r.dataset, r.geometryKey);
+      if (r.geometryKey && r.mesh) rememberMesh(r.geometryKey, r.mesh);
       await prepareVectorPlacement(r.dataset);
     }
     return { source, bytes, summary: r.summary, dataset: r.dataset };

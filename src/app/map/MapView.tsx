@@ -13,6 +13,7 @@ import {
   setWorkerUrl,
   type GeoJSONSource,
   type ImageSource,
+  MercatorCoordinate,
   type MapMouseEvent,
   type StyleSpecification,
 } from 'maplibre-gl';
@@ -37,7 +38,10 @@ import { useMapDrop } from './useMapDrop.ts';
 import { useLayerStyle } from './layer-style.ts';
 import { markIdle } from './idle-attr.ts';
 import { outlineMinZoom } from './outline-zoom.ts';
-import { FEATURE_COLOR, featureColor, featureColors, recolor } from './vector-colors.ts';
+import { FEATURE_COLOR, featureColor, featureColors, featureRgba, recolor } from './vector-colors.ts';
+import { VectorGlLayer } from './vector-gl-layer.ts';
+import { meshOfDataset } from './mesh-store.ts';
+import { featureAt, type VectorMesh } from '../../worker/vector-mesh.ts';
 import { SLICE_FEATURES, streamFeatures, type FeatureSlice } from './geojson-stream.ts';
 import { LayerStyleControls } from './LayerStyleControls.tsx';
 import { useRefitOnResize } from './useRefitOnResize.ts';
@@ -82,7 +86,7 @@ function fitTo(map: MlMap, b: Bounds): void {
   );
 }
 
-const DATA_LAYERS = (id: LayerId) => [`${id}-raster`, `${id}-fill`, `${id}-line`, `${id}-circle`];
+const DATA_LAYERS = (id: LayerId) => [`${id}-raster`, `${id}-gl`, `${id}-fill`, `${id}-line`, `${id}-circle`];
 
 interface Applied {
   geoKey: string;
@@ -92,7 +96,17 @@ interface Applied {
   colors?: string[];
   /** Vector: drawn on the input's source (SharedSource), not its own. */
   shared?: boolean;
+  /** Vector: drawn as a WebGL layer from the worker's mesh (vector-gl-layer.ts). */
+  gl?: boolean;
 }
+
+/** Per map and layer: the WebGL layer drawing a large polygon layer. */
+const glLayersOf = new WeakMap<MlMap, Partial<Record<LayerId, VectorGlLayer>>>();
+const glLayersFor = (map: MlMap) => {
+  let g = glLayersOf.get(map);
+  if (!g) glLayersOf.set(map, (g = {}));
+  return g;
+};
 
 /**
  * The input's GeoJSON source, offered to an output on the same features (a grid model's live frames
@@ -157,7 +171,10 @@ const looksFor = (map: MlMap) => {
   return l;
 };
 /** Whether a layer is still being prepared (streamed or coloured): the map is not drawn yet. */
-const preparing = (map: MlMap) => Object.keys(streamsFor(map)).length > 0 || paintsFor(map).inFlight > 0;
+const preparing = (map: MlMap) =>
+  Object.keys(streamsFor(map)).length > 0 ||
+  paintsFor(map).inFlight > 0 ||
+  Object.values(glLayersFor(map)).some((l) => l?.waiting && map.getLayoutProperty(l.id, 'visibility') !== 'none');
 
 function removeLayer(map: MlMap, id: LayerId): void {
   streamsFor(map)[id]?.();
@@ -166,6 +183,7 @@ function removeLayer(map: MlMap, id: LayerId): void {
   paints.latest[id] = (paints.latest[id] ?? 0) + 1; // a colouring under way is not drawn
   if (paints.next[id]) paints.inFlight--;
   delete paints.next[id];
+  delete glLayersFor(map)[id];
   for (const l of DATA_LAYERS(id)) if (map.getLayer(l)) map.removeLayer(l);
   for (const s of [`${id}-img`, `${id}-geo`]) if (map.getSource(s)) map.removeSource(s);
 }
@@ -195,7 +213,10 @@ function applyLayer(
   looksFor(map)[id] = { opacity: rasterOpacity, visible };
   const valueKey = layer.kind === 'raster' ? `${layer.valueKey}|${nodataColor ?? ''}` : layer.valueKey;
   let vectorColors: string[] | undefined;
-  if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) return prev;
+  if (prev && prev.geoKey === layer.geoKey && prev.valueKey === valueKey && prev.kind === layer.kind) {
+    glLayersFor(map)[id]?.setOpacity(0.9 * rasterOpacity); // a WebGL layer has no paint property to set
+    return prev;
+  }
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
   if (layer.kind === 'raster') {
     // Coloured in a worker for a large grid, one colouring at a time per layer: a newer request waits
@@ -246,7 +267,10 @@ function applyLayer(
       if (!paints.next[id]) paints.inFlight++;
       paints.next[id] = paint;
     }
+  } else if (meshOfDataset(layer.dataset)) {
+    return applyGlLayer(map, id, layer, meshOfDataset(layer.dataset)!, prev, valueKey, rasterOpacity, visible);
   } else {
+    if (prev?.gl) removeLayer(map, id);
     const colors = featureColors(layer);
     vectorColors = colors;
     // A layer already drawn on its own source stays there (recoloured); one drawn on the input's moves off it when it can no longer be.
@@ -292,6 +316,37 @@ function applyLayer(
     } else addLayers();
   }
   return { geoKey: layer.geoKey, valueKey, kind: layer.kind, ...(vectorColors ? { colors: vectorColors } : {}) };
+}
+
+/**
+ * A large polygon layer (the worker made its mesh) as one WebGL layer: added once per geometry, then
+ * recoloured (a colour texture) for each step or live frame.
+ */
+function applyGlLayer(
+  map: MlMap,
+  id: LayerId,
+  layer: Extract<DrawLayer, { kind: 'vector' }>,
+  mesh: VectorMesh,
+  prev: Applied | undefined,
+  valueKey: string,
+  opacity: number,
+  visible: boolean,
+): Applied {
+  if (prev && !prev.gl) removeLayer(map, id);
+  const colors = featureRgba(layer);
+  const gls = glLayersFor(map);
+  const have = gls[id];
+  if (have && have.mesh === mesh && map.getLayer(`${id}-gl`)) have.setColors(colors);
+  else {
+    if (map.getLayer(`${id}-gl`)) map.removeLayer(`${id}-gl`);
+    // The dataset's own geometries give the outline zoom (their types and count; the placed ones may not be made).
+    const raw = layer.dataset.features.map((f) => f.geometry ?? null);
+    const gl = new VectorGlLayer(`${id}-gl`, mesh, outlineMinZoom(layer.bounds, raw), colors, 0.9 * opacity);
+    gls[id] = gl;
+    map.addLayer(gl, beforeIdFor(map, id));
+    if (!visible) map.setLayoutProperty(`${id}-gl`, 'visibility', 'none');
+  }
+  return { geoKey: layer.geoKey, valueKey, kind: 'vector', gl: true };
 }
 
 /** The fill, line and circle layers of vector layer `id`, drawn from `source` in `color` (a paint expression). */
@@ -361,6 +416,21 @@ function describeHover(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: Hove
   return text === null ? null : where ? `${text} · ${where}` : text;
 }
 
+/** The index of the feature of vector `layer` under the pointer: its mesh's index (WebGL layer), else MapLibre's drawn features. */
+function featureUnder(layer: Extract<DrawLayer, { kind: 'vector' }>, map: MlMap, e: MapMouseEvent, queried: LayerId): number | null {
+  const mesh = meshOfDataset(layer.dataset);
+  if (mesh) {
+    const m = MercatorCoordinate.fromLngLat(e.lngLat);
+    const i = featureAt(mesh, m.x, m.y);
+    return i < 0 ? null : i;
+  }
+  const hits = map.queryRenderedFeatures(e.point, {
+    layers: DATA_LAYERS(queried).filter((l) => l !== `${queried}-raster` && l !== `${queried}-gl` && map.getLayer(l)),
+  });
+  const i = Number(hits[0]?.properties?.__i);
+  return Number.isInteger(i) ? i : null;
+}
+
 function describeValue(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: HoverContext, queried: LayerId): string | null {
   if (layer.kind === 'raster') {
     const hit = valueAtCell(layer, e.lngLat.lng, e.lngLat.lat);
@@ -374,13 +444,8 @@ function describeValue(layer: DrawLayer, map: MlMap, e: MapMouseEvent, ctx: Hove
       (others ? ` · ${others}` : '')
     );
   }
-  const hits = map.queryRenderedFeatures(e.point, {
-    layers: DATA_LAYERS(queried).filter((l) => l !== `${queried}-raster` && map.getLayer(l)),
-  });
-  const f = hits[0];
-  if (!f) return null;
-  const i = Number(f.properties?.__i);
-  if (!Number.isInteger(i)) return null;
+  const i = featureUnder(layer, map, e, queried);
+  if (i === null) return null;
   const v = layer.values[i];
   const feature = layer.dataset.features[i];
   const cat = v !== null && layer.categories ? layer.categories[v] : undefined;
@@ -482,7 +547,9 @@ export function MapView() {
         center: [0, 0],
         zoom: 1,
         attributionControl: false,
-        canvasContextAttributes: { preserveDrawingBuffer: true, antialias: true },
+        // No multisampling: SwiftShader (software WebGL) took about twice as long per frame of 40,000
+        // polygons with it; MapLibre antialiases its own lines and circles in its shaders.
+        canvasContextAttributes: { preserveDrawingBuffer: true, antialias: false },
         fadeDuration: 0,
       });
     } catch (e) {
@@ -561,6 +628,7 @@ export function MapView() {
       for (const id of ['input', 'output'] as const) {
         if (map.getLayer(`${id}-raster`)) map.setPaintProperty(`${id}-raster`, 'raster-opacity', style.opacity);
         if (map.getLayer(`${id}-fill`)) map.setPaintProperty(`${id}-fill`, 'fill-opacity', 0.9 * style.opacity);
+        glLayersFor(map)[id]?.setOpacity(0.9 * style.opacity);
         if (map.getLayer(`${id}-circle`)) map.setPaintProperty(`${id}-circle`, 'circle-opacity', style.opacity);
       }
       setVisible(map, 'input', shown === 'input');
@@ -601,9 +669,10 @@ export function MapView() {
 
   const frames = display && display.kind !== 'table' ? display.frames : [];
   const nodataColor = style.nodataColor;
+  const opacity = style.opacity;
   const drawLeft = useCallback(
-    (m: MlMap, layer: DrawLayer, prev: Applied | undefined) => applyLayer(m, layer.id, layer, prev, nodataColor),
-    [nodataColor],
+    (m: MlMap, layer: DrawLayer, prev: Applied | undefined) => applyLayer(m, layer.id, layer, prev, nodataColor, undefined, opacity),
+    [nodataColor, opacity],
   );
   const tableOutput = display?.kind === 'table';
 

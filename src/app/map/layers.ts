@@ -4,7 +4,9 @@
  * turns these into MapLibre sources; hover and the legend read them too.
  */
 import type { CanonicalField, ExecutorSpec } from '../../executor/executor.ts';
-import type { Dataset, PropertyValue, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
+import type { Dataset, GeoJSONGeometry, PropertyValue, RasterDataset, VectorDataset } from '../../sim/dataset.ts';
+import type { VectorMesh } from '../../worker/vector-mesh.ts';
+import { meshOfDataset } from './mesh-store.ts';
 import type { SimOutput } from '../../sim/output.ts';
 import type { ValueSummary } from '../../worker/display.ts';
 import type { Compatibility } from '../data/compat.ts';
@@ -86,13 +88,31 @@ export function rasterPlacement(ds: RasterDataset): RasterPlacement {
 const placementsByGeometry = new Map<string, VectorPlacement>();
 const PLACEMENTS_KEPT = 4;
 
+/**
+ * The placement of a dataset the worker made a mesh of (vector-mesh.ts): its bounds, note and CRS
+ * come with the mesh, and the reprojected geometries (drawn by MapLibre's GeoJSON layers only, which
+ * a meshed layer does not use) are made when first asked for.
+ */
+function meshPlacement(ds: VectorDataset, mesh: VectorMesh): VectorPlacement {
+  let geometries: (GeoJSONGeometry | null)[] | null = null;
+  return {
+    get geometries() {
+      return (geometries ??= placeVector(ds).geometries);
+    },
+    bounds: mesh.bounds,
+    note: mesh.note,
+    crs: mesh.crs,
+  };
+}
+
 function vectorPlacement(ds: VectorDataset): VectorPlacement {
   let p = placementCache.get(ds) as VectorPlacement | undefined;
   if (!p) {
     const key = geometryKey(ds);
     p = placementsByGeometry.get(key);
+    const mesh = p ? undefined : meshOfDataset(ds);
     if (p) placementsByGeometry.delete(key);
-    else p = placeVector(ds);
+    else p = mesh ? meshPlacement(ds, mesh) : placeVector(ds);
     placementsByGeometry.set(key, p);
     if (placementsByGeometry.size > PLACEMENTS_KEPT) placementsByGeometry.delete(placementsByGeometry.keys().next().value!);
     placementCache.set(ds, p);
@@ -110,6 +130,8 @@ export async function prepareVectorPlacement(ds: VectorDataset): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 0));
   const key = geometryKey(ds);
   let p = placementsByGeometry.get(key);
+  const mesh = p ? undefined : meshOfDataset(ds);
+  if (mesh) p = meshPlacement(ds, mesh);
   if (!p) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     p = await placeVectorAsync(ds);

@@ -4,7 +4,7 @@
  * features whose colour changed — no rebuild of the whole FeatureCollection.
  */
 import type { Map as MlMap } from 'maplibre-gl';
-import { cssColor } from './colors.ts';
+import { colorizer, cssColor } from './colors.ts';
 import type { VectorLayer } from './layers.ts';
 
 /** The colour of each feature (memoised by value: a scale has few distinct colours). */
@@ -19,6 +19,33 @@ export function featureColors(layer: VectorLayer): string[] {
       memo.set(v, c);
     }
     out[i] = c;
+  }
+  return out;
+}
+
+/**
+ * The colour of each feature as RGBA bytes (the WebGL layer's texture, vector-gl-layer.ts): the
+ * colours of featureColors — no value or a transparent one: transparent; else opaque.
+ */
+export function featureRgba(layer: VectorLayer): Uint8Array {
+  const paint = colorizer(layer.scale, null);
+  const memo = new Map<number, number>();
+  const px = new Uint8ClampedArray(4);
+  const px32 = new Uint32Array(px.buffer);
+  const out = new Uint8Array(layer.values.length * 4);
+  const out32 = new Uint32Array(out.buffer);
+  for (let i = 0; i < layer.values.length; i++) {
+    const v = layer.values[i];
+    if (v === null || v === undefined) continue;
+    let c = memo.get(v);
+    if (c === undefined) {
+      px32[0] = 0;
+      paint(v, px, 0);
+      if (px[3] !== 0) px[3] = 255;
+      c = px32[0];
+      memo.set(v, c);
+    }
+    out32[i] = c;
   }
   return out;
 }
