@@ -106,7 +106,7 @@ const fmtSec = (xs: readonly number[]) => `${median(xs).toFixed(3)} (${Math.min(
 export async function runCliBench(opts: { runs: number; vsDissmodel: boolean; log: (l: string) => void }): Promise<CliBench> {
   const compiled = await compiledCli();
   const build = compiled
-    ? 'the compiled CLI (dist-lib/, built from these sources; a built-in run starts from its bundle, dist-lib/cli/bundle.js)'
+    ? 'the compiled CLI (dist-lib/, built from these sources; a built-in run starts from its bundle, dist-lib/cli/bundle.cjs)'
     : 'the TypeScript sources through tsx (dist-lib/ is not built from these sources: `npm run build:lib` for the compiled CLI the targets are about)';
   const out = await mkdtemp(join(tmpdir(), 'dissmodel-cli-'));
   try {

@@ -2,7 +2,8 @@
 // source survives), compiled by tsc with tsconfig.lib.json, then every target of package.json's
 // `exports` checked to exist, so an entry added to the map without its source fails here, not in a user's project.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { STAMP_FILE, sourceStamp } from '../bin/source-stamp.js';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -18,13 +19,28 @@ execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.lib.json')], { s
 // with the specs of the executors it registers, so `dissmodel list` and `run NAME` import no other model.
 execFileSync(process.execPath, [join(root, 'scripts/build-catalogue.mjs')], { stdio: 'inherit', cwd: root });
 
-// The CLI and those modules bundled into dist-lib/cli/bundle.js, which bin/dissmodel.js runs for the built-in
-// models: fewer files to load at start-up (scripts/build-cli-bundle.mjs).
+// The CLI and those modules bundled into one script, dist-lib/cli/bundle.cjs, which bin/dissmodel.js runs for the
+// built-in models: no module loader and a code cache at start-up (scripts/build-cli-bundle.mjs).
 execFileSync(process.execPath, [join(root, 'scripts/build-cli-bundle.mjs')], { stdio: 'inherit', cwd: root });
 
 // What this build was made from, so bin/dissmodel.js runs it from the repository only while it is current.
 // The stamp is taken before tsc ran (a source edited during the build makes it stale, never the reverse).
 writeFileSync(join(root, STAMP_FILE), stamp);
+
+// The bundle's V8 code cache (dist-lib/cli/bundle.cache), made by bin/dissmodel.js on the bundle's first run:
+// a short BR-MANGUE run on the Ilha sample, so that it holds the code of a whole run (start-up, commander,
+// the lifecycle, GeoTIFF read and write, the coastal model) as well as `list`'s.
+if (existsSync(join(root, 'dist-lib/cli/bundle.cjs'))) {
+  const out = mkdtempSync(join(tmpdir(), 'dissmodel-cache-run-'));
+  try {
+    const sample = join(root, 'public/samples/ilha_maranhao_epsg31983.tif');
+    const args = ['run', 'brmangue', '--input', sample, '--param', 'end_time=2', '--output', out];
+    execFileSync(process.execPath, [join(root, 'bin/dissmodel.js'), ...args], { stdio: 'ignore', cwd: root });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  if (!existsSync(join(root, 'dist-lib/cli/bundle.cache'))) throw new Error('build:lib: the CLI bundle wrote no code cache');
+}
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const missing = [];

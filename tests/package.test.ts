@@ -198,27 +198,42 @@ describe('the packed package, installed in a fresh project', () => {
         'export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.TRACE, r.url + "\\n"); return r; }\n',
     );
     writeFileSync(join(project, 'trace.mjs'), "import { register } from 'node:module';\nregister('./trace-hooks.mjs', import.meta.url);\n");
-    const traced = async (name: string, ...args: string[]) => {
+    // DISSMODEL_BUNDLE=0: dist-lib's modules, whose imports the hook sees (the CLI bundle is one script: its
+    // model modules are evaluated as lazily, from the same catalogue, but import no file).
+    const traced = async (name: string, bundle: boolean, ...args: string[]) => {
       const trace = join(project, `${name}.trace`);
       const bin = join(project, 'node_modules/dissmodel-workbench/bin/dissmodel.js');
-      const r = await exec('/usr/bin/env', [`TRACE=${trace}`, process.execPath, '--import', './trace.mjs', bin, ...args], project);
-      // dist-lib's model modules, or the CLI bundle's (dist-lib/cli/models/, what `run` and `list` start from)
-      const models = [...new Set(readFileSync(trace, 'utf8').split('\n'))].map((u) => /\/dist-lib\/(?:cli\/)?models\/(.+)$/.exec(u)?.[1]);
-      return { ...r, models: models.filter((m) => m !== undefined) };
+      const env = [`TRACE=${trace}`, ...(bundle ? [] : ['DISSMODEL_BUNDLE=0'])];
+      const r = await exec('/usr/bin/env', [...env, process.execPath, '--import', './trace.mjs', bin, ...args], project);
+      const urls = [...new Set(readFileSync(trace, 'utf8').split('\n'))];
+      const models = urls.map((u) => /\/dist-lib\/models\/(.+)$/.exec(u)?.[1]);
+      return { ...r, urls, models: models.filter((m) => m !== undefined) };
     };
-    const list = await traced('list', 'list');
-    expect(list.code, list.stderr).toBe(0);
-    expect(
-      list.stdout
+    const names = (stdout: string) =>
+      stdout
         .split('\n')
         .slice(1, -1)
-        .map((l) => l.split(' ')[0]),
-    ).toEqual(ExecutorRegistry.list()); // every built-in model, in registration order, from the catalogue alone
+        .map((l) => l.split(' ')[0]);
+    const list = await traced('list', false, 'list');
+    expect(list.code, list.stderr).toBe(0);
+    expect(names(list.stdout)).toEqual(ExecutorRegistry.list()); // every built-in model, in registration order, from the catalogue alone
     expect(list.models).toEqual([]);
-    const run = await traced('run', 'run', 'game_of_life', ...RUN, '--output', 'lazy/');
+    const run = await traced('run', false, 'run', 'game_of_life', ...RUN, '--output', 'lazy/');
     expect(run.code, run.stderr).toBe(0);
     expect(run.models).toContain('game-of-life/executor.js');
     expect(run.models.filter((m) => /^(brmangue|coastal|flood-benchmark|forest-fire|forest-fire-prob|sysdyn)\//.test(m))).toEqual([]);
+    // The bundle: the same list, and no module of dist-lib imported for it
+    const bundled = await traced('list-bundled', true, 'list');
+    expect(bundled.code, bundled.stderr).toBe(0);
+    expect(names(bundled.stdout)).toEqual(ExecutorRegistry.list());
+    expect(bundled.urls.filter((u) => u.includes('/dist-lib/'))).toEqual([]);
+  });
+
+  it('ships the CLI bundle with its code cache, made from that bundle', () => {
+    const cli = join(project, 'node_modules/dissmodel-workbench/dist-lib/cli');
+    const cache = readFileSync(join(cli, 'bundle.cache'));
+    const bundle = readFileSync(join(cli, 'bundle.cjs'));
+    expect(cache.toString('latin1', 0, 64)).toBe(createHash('sha256').update(bundle).digest('hex'));
   });
 
   it('type-checks the example against the installed .d.ts, and the types are real (a wrong spec fails)', async () => {

@@ -26,15 +26,19 @@ export interface Catalogue {
   modules: CatalogueModule[];
 }
 
-/**
- * The models directory, relative to this module: `../models/` in dist-lib/; in the single-file CLI that
- * `npm run build:lib` bundles into dist-lib/cli/ (scripts/build-cli-bundle.mjs), where the bundled models
- * are in dist-lib/cli/models/, the bundler defines DISSMODEL_BUNDLED_MODELS as './models/'.
- */
-declare const DISSMODEL_BUNDLED_MODELS: string | undefined;
-const MODELS_DIR = typeof DISSMODEL_BUNDLED_MODELS === 'string' ? DISSMODEL_BUNDLED_MODELS : '../models/';
+/** The models directory, relative to this module (dist-lib/cli/ and the CLI bundle beside it: dist-lib/models/). */
+const MODELS_DIR = '../models/';
 
 let registered: Promise<void> | null = null;
+let bundledModule: ((module: string) => Promise<unknown>) | null = null;
+
+/**
+ * The single-script CLI bundle (scripts/build-cli-bundle.mjs) holds the catalogue's modules itself:
+ * `load(module)` evaluates the one named (a catalogue `module` path) instead of importing its file.
+ */
+export function useBundledModels(load: (module: string) => Promise<unknown>): void {
+  bundledModule = load;
+}
 
 /** Registers the built-in executors once: deferred from the compiled catalogue, else by importing them all. */
 export function registerBuiltInModels(): Promise<void> {
@@ -47,7 +51,8 @@ export function registerBuiltInModels(): Promise<void> {
     }
     for (const m of catalogue.modules) {
       const url = new URL(m.module, models).href;
-      for (const spec of m.specs) ExecutorRegistry.defer(spec, () => import(url));
+      const load = bundledModule;
+      for (const spec of m.specs) ExecutorRegistry.defer(spec, load ? () => load(m.module) : () => import(url));
     }
   })();
   return registered;

@@ -7,8 +7,6 @@
  * do not; 1 steps in one thread.
  * Workers start on the first banded run and are kept (unref'd: they never hold the process open).
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { configureBands, type BandChannel, type BandReply } from '../sim/bands.ts';
 import { wasmUnavailable } from '../sim/wasm/runtime.ts';
 
@@ -22,7 +20,7 @@ export const BAND_MIN_CELLS = 250_000;
 export function bandThreadsFrom(value: unknown, env: NodeJS.ProcessEnv = process.env): number {
   const [raw, from] =
     value !== undefined ? [value, '--threads'] : env.DISSMODEL_THREADS ? [env.DISSMODEL_THREADS, 'DISSMODEL_THREADS'] : [null, ''];
-  if (raw === null) return wasmUnavailable() === null ? 1 : availableParallelism();
+  if (raw === null) return wasmUnavailable() === null ? 1 : process.getBuiltinModule('node:os').availableParallelism();
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 256)
     throw new Error(`${from} must be a whole number of threads from 1 to 256, not "${String(raw)}".`);
@@ -32,6 +30,8 @@ export function bandThreadsFrom(value: unknown, env: NodeJS.ProcessEnv = process
 function spawnBandWorker(): BandChannel {
   // From the sources the thread registers tsx first (loader hooks are per thread); compiled, it runs as is.
   const url = new URL(import.meta.url.endsWith('.ts') ? './band-worker.js' : './band-worker-main.js', import.meta.url);
+  // node:worker_threads is loaded when a band thread starts, not with the CLI (most runs start none).
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   const w = new Worker(url, { workerData: {} });
   // Each message posted gets one reply: the worker holds the process open only while a reply is awaited
   // (unref after the listeners are added, which ref it again).

@@ -2,12 +2,14 @@
  * ZlibEncoder gives fflate's zlibSync(data, { level: 6 }) byte for byte — the canonical GeoTIFF's codec —
  * on data of every kind the encoder's paths tell apart (stored, fixed and dynamic blocks, long and
  * short matches, several blocks per stream, empty and tiny inputs), with one encoder reused across
- * calls of growing and shrinking sizes (its buffers are cleared, never carried over).
+ * calls of growing and shrinking sizes (its buffers are cleared, never carried over) — with the match
+ * search in JavaScript and in WebAssembly (zlib-scan-wasm.ts).
  */
 import { readFileSync } from 'node:fs';
 import { unzlibSync, zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ZlibEncoder } from './zlib-deflate.ts';
+import { wasmUnavailable } from '../sim/wasm/runtime.ts';
+import { ZlibEncoder, type DeflateEngine } from './zlib-deflate.ts';
 
 function xorshift(seed: number): () => number {
   let x = seed | 1;
@@ -53,8 +55,11 @@ const KINDS: Record<string, (n: number, seed: number) => Uint8Array> = {
 
 const SIZES = [0, 1, 2, 3, 4, 10, 257, 423, 424, 4000, 7001, 24577, 65535, 65536, 70000, 200_000];
 
-describe('ZlibEncoder', () => {
-  const encoder = new ZlibEncoder(); // one for the whole file: buffers reused across every call below
+const ENGINES: DeflateEngine[] = ['js', 'wasm'];
+
+describe.each(ENGINES)('ZlibEncoder, %s search', (engine) => {
+  if (engine === 'wasm' && wasmUnavailable()) throw new Error(`no WebAssembly here: ${wasmUnavailable()}`);
+  const encoder = new ZlibEncoder(engine); // one for the whole file: buffers reused across every call below
   for (const [kind, make] of Object.entries(KINDS)) {
     it(`${kind}: the bytes of fflate's zlibSync level 6, at sizes ${SIZES[0]}…${SIZES[SIZES.length - 1]}`, () => {
       for (const [k, n] of [...SIZES, ...SIZES.slice().reverse()].entries()) {

@@ -11,7 +11,9 @@
  * The code is fflate's (MIT licence, © 2020 Arjun Barrett; src/index.ts: dflt, wblk, wfblk, hTree, ln,
  * lc, clen, hMap, wbits, wbits16, adler, zlh), restricted to what a one-shot level-6 zlib stream without
  * a dictionary takes, with its names kept so that it can be read side by side with the original.
- * zlib-deflate.test.ts holds it equal to fflate's own zlibSync on data of every kind and size.
+ * zlib-deflate.test.ts holds it equal to fflate's own zlibSync on data of every kind and size. Where
+ * WebAssembly runs, the match search (`scan`) and the Adler-32 run as WebAssembly (zlib-scan-wasm.ts): the
+ * same loop, so the same symbols and bytes.
  *
  * fflate's licence, which covers this file:
  *
@@ -28,6 +30,9 @@
  * OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN
  * CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
  */
+import { resolveEngine } from '../sim/wasm/runtime.ts';
+import { SYMS_CAPACITY, WasmScan } from './zlib-scan-wasm.ts';
+
 const u8 = Uint8Array;
 const u16 = Uint16Array;
 
@@ -445,15 +450,26 @@ function scan(
   st[SCAN_I] = i;
 }
 
+/**
+ * Which search an encoder runs: 'auto' = the WebAssembly one (zlib-scan-wasm.ts) where WebAssembly runs,
+ * else the JavaScript one; both give the same bytes.
+ */
+export type DeflateEngine = 'auto' | 'wasm' | 'js';
+
 /** Encodes one zlib stream per call, reusing its work buffers between calls (not between threads). */
 export class ZlibEncoder {
   private readonly prev = new u16(32768);
   private readonly heads = new Map<number, Uint16Array>();
-  private readonly syms = new Int32Array(25000);
+  private readonly syms = new Int32Array(SYMS_CAPACITY);
   private readonly lf = new u16(288);
   private readonly df = new u16(32);
   private out = new u8(0);
   private readonly st = new Float64Array(SCAN_STATE);
+  private readonly wasm: WasmScan | null;
+
+  constructor(engine: DeflateEngine = 'auto') {
+    this.wasm = resolveEngine(engine) === 'wasm' ? new WasmScan({ fleb, fdeb, revfl, revfd }) : null;
+  }
 
   /** The zlib stream of `dat` at level 6: equal to fflate's `zlibSync(dat, { level: 6 })`. */
   encode(dat: Uint8Array): Uint8Array {
@@ -466,23 +482,47 @@ export class ZlibEncoder {
     const o = this.out.subarray(0, size).fill(0);
     const w = o.subarray(pre, o.length - post);
     const msk_1 = (1 << plvl) - 1;
-    const prev = this.prev.fill(0);
-    let head = this.heads.get(msk_1);
-    if (!head) this.heads.set(msk_1, (head = new u16(msk_1 + 1)));
-    else head.fill(0);
     const bs1_1 = Math.ceil(plvl / 3);
     const bs2_1 = 2 * bs1_1;
-    const syms = this.syms;
-    const lf = this.lf.fill(0);
-    const df = this.df.fill(0);
-    const st = this.st;
-    scan(dat, w, prev, head, msk_1, bs1_1, bs2_1, syms, lf, df, st);
-    let i = st[SCAN_I];
-    let li = st[SCAN_LI];
-    let pos = st[SCAN_POS];
-    const eb = st[SCAN_EB];
-    const bs = st[SCAN_BS];
-    const wi = st[SCAN_WI];
+    let syms: Int32Array;
+    let lf: Uint16Array;
+    let df: Uint16Array;
+    let i: number;
+    let li: number;
+    let pos: number;
+    let eb: number;
+    let bs: number;
+    let wi: number;
+    const ws = this.wasm;
+    if (ws) {
+      // the same loop in WebAssembly; the blocks it asks for are written here, as scan's are
+      ws.load(dat, msk_1);
+      ({ syms, lf, df } = ws);
+      pos = 0;
+      bs = 0;
+      for (let resume = false; ws.scan(s, msk_1, bs1_1, bs2_1, resume); resume = true) {
+        pos = wblk(dat, w, 0, syms, lf, df, ws.eb, ws.li, bs, ws.i - bs, pos);
+        bs = ws.i;
+        ws.startBlock();
+      }
+      ({ i, li, eb, wi } = ws);
+    } else {
+      const prev = this.prev.fill(0);
+      let head = this.heads.get(msk_1);
+      if (!head) this.heads.set(msk_1, (head = new u16(msk_1 + 1)));
+      else head.fill(0);
+      syms = this.syms;
+      lf = this.lf.fill(0);
+      df = this.df.fill(0);
+      const st = this.st;
+      scan(dat, w, prev, head, msk_1, bs1_1, bs2_1, syms, lf, df, st);
+      i = st[SCAN_I];
+      li = st[SCAN_LI];
+      pos = st[SCAN_POS];
+      eb = st[SCAN_EB];
+      bs = st[SCAN_BS];
+      wi = st[SCAN_WI];
+    }
     for (i = i > wi ? i : wi; i < s; ++i) {
       syms[li++] = dat[i];
       ++lf[dat[i]];
@@ -493,7 +533,7 @@ export class ZlibEncoder {
     d[0] = 120;
     d[1] = 2 << 6;
     d[1] |= 31 - (((d[0] << 8) | d[1]) % 31);
-    for (let b = d.length - 4, v = adler32(dat); v; ++b, v >>>= 8) d[b] = v;
+    for (let b = d.length - 4, v = ws ? ws.adler(s) : adler32(dat); v; ++b, v >>>= 8) d[b] = v;
     return d;
   }
 }

@@ -40,6 +40,18 @@ export function sleb(v: bigint): number[] {
   }
 }
 
+/** Signed LEB128 of a 32-bit integer: sleb's bytes, without BigInt (a kernel has hundreds of constants). */
+export function sleb32(v: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0);
+    out.push(done ? b : b | 0x80);
+    if (done) return out;
+  }
+}
+
 const utf8 = (s: string): number[] => [...new TextEncoder().encode(s)];
 const name = (s: string): number[] => [...uleb(utf8(s).length), ...utf8(s)];
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
@@ -73,20 +85,26 @@ const store =
     cat([addr, value], code, ...uleb(align), ...uleb(offset));
 
 export const i32 = {
-  const: (v: number): Code => [0x41, ...sleb(BigInt(v | 0))],
+  const: (v: number): Code => [0x41, ...sleb32(v | 0)],
   load: mem(0x28, 2),
+  load8_u: mem(0x2d, 0),
+  load16_u: mem(0x2f, 1),
   store: store(0x36, 2),
+  store16: store(0x3b, 1),
   eqz: op(0x45),
   eq: op(0x46),
   ne: op(0x47),
   lt_u: op(0x49),
   gt_u: op(0x4b),
+  le_u: op(0x4d),
   ge_u: op(0x4f),
   add: op(0x6a),
   sub: op(0x6b),
   mul: op(0x6c),
+  rem_u: op(0x70),
   and: op(0x71),
   or: op(0x72),
+  xor: op(0x73),
   popcnt: op(0x69),
   shl: op(0x74),
   shr_u: op(0x76),
@@ -98,6 +116,7 @@ export const i64 = {
   load: mem(0x29, 3),
   store: store(0x37, 3),
   eqz: op(0x50),
+  ctz: op(0x7a),
   popcnt: op(0x7b),
   add: op(0x7c),
   sub: op(0x7d),
@@ -141,6 +160,16 @@ export const if_ = (cond: Code, then: Code[], otherwise: Code[] = []): Code =>
  * turn and leaves the loop when non-zero.
  */
 export const while_ = (exit: Code, body: Code[]): Code => cat([[0x02, 0x40, 0x03, 0x40], exit, [0x0d, 1], ...body], 0x0c, 0, 0x0b, 0x0b);
+/** `block { body }`: `br(0)` inside it (outside any nested block) leaves it. */
+export const block_ = (body: Code[]): Code => cat([[0x02, 0x40], ...body], 0x0b);
+/** `loop { body }`: `br(0)` inside it (outside any nested block) goes back to its start; falling off the end leaves it. */
+export const loop_ = (body: Code[]): Code => cat([[0x03, 0x40], ...body], 0x0b);
+/** Branch to the `depth`-th enclosing block, loop or if (0 = the innermost). */
+export const br = (depth: number): Code => [0x0c, ...uleb(depth)];
+/** Branch to the `depth`-th enclosing block, loop or if when `cond` is non-zero. */
+export const br_if = (cond: Code, depth: number): Code => cat([cond], 0x0d, ...uleb(depth));
+/** Return from the function with `value` (a function with a result). */
+export const return_ = (value: Code): Code => cat([value], 0x0f);
 /** `select`: a if cond is non-zero, else b (both evaluated). */
 export const select = (a: Code, b: Code, cond: Code): Code => cat([a, b, cond], 0x1b);
 
