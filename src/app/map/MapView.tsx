@@ -202,7 +202,7 @@ function applyLayer(
     // for the one under way (a live run's frames come faster than a 4000² grid is coloured), replacing
     // any that waits already. A colouring asked for before the layer was removed is not drawn.
     const paints = paintsFor(map);
-    const token = paints.latest[id] ?? 0;
+    const token = (paints.latest[id] ??= 0); // set, so that the check below compares numbers
     const { values, width, height, scale, nodata } = layer;
     const paint = () => {
       paints.running[id] = true;
