@@ -131,6 +131,45 @@ describe('run controls (LiveRunControl through WorkbenchRuntime)', () => {
     expect(sent[1].frame).not.toBe(state);
   });
 
+  it('a grid larger than frameMax sends every k-th row and column while it runs, its paused states whole', async () => {
+    const rt = new WorkbenchRuntime({ samplesBase: 'http://127.0.0.1:1/samples/' });
+    const events: LiveEvent[] = [];
+    const run = rt.run(
+      {
+        record: golRecord(6),
+        inputs: [{ uri: `sample:${GLIDER}`, bytes: glider() }],
+        keepFrames: true,
+        live: { startPaused: true, frameMax: 20 },
+      },
+      undefined,
+      (e) => events.push(e),
+    );
+    const setup = await until(events, (e) => e.paused && e.step === 0);
+    expect(setup.sampled).toBeUndefined();
+    expect((setup.frame as Uint8Array).length).toBe(64 * 64);
+    rt.control({ kind: 'resume' });
+    const { response } = await run;
+    expect(response.status).toBe('completed');
+    const frames = response.display!.kind === 'table' ? [] : response.display!.frames;
+    const running = events.filter((e) => e.frame && !e.paused);
+    expect(running.length).toBeGreaterThan(0);
+    for (const e of running) {
+      // 64 cells over at most 20: every 4th row and column, 16 × 16 of them, as the kept frame holds them.
+      expect(e.sampled).toEqual({ stride: 4, width: 16, height: 16 });
+      const full = frames[e.step].data;
+      const want: number[] = [];
+      for (let r = 0; r < 64; r += 4) for (let c = 0; c < 64; c += 4) want.push(full[r * 64 + c]);
+      expect(Array.from(e.frame as Uint8Array)).toEqual(want);
+    }
+    // The output is the uncontrolled run's, bytes and all.
+    const plain = await new WorkbenchRuntime({ samplesBase: 'http://127.0.0.1:1/samples/' }).run({
+      record: golRecord(6),
+      inputs: [{ uri: `sample:${GLIDER}`, bytes: glider() }],
+      keepFrames: false,
+    });
+    expect(sha256Hex(response.output!.bytes)).toBe(sha256Hex(plain.response.output!.bytes));
+  });
+
   it('names partial files after the output, with the step', () => {
     expect(partialPath('out/gol_1a2b3c4d.tif', 12)).toBe('out/gol_1a2b3c4d_partial_step12.tif');
     expect(partialPath('sir_1a2b3c4d', 3)).toBe('sir_1a2b3c4d_partial_step3');

@@ -4,7 +4,7 @@
  * display layer sent to the page — throttled so that copying them costs the
  * run at most a few per cent of its time.
  */
-import type { LiveControl } from '../executor/context.ts';
+import type { LayerPreview, LiveControl } from '../executor/context.ts';
 import type { LiveCommand, LiveEvent } from './protocol.ts';
 
 export interface LiveOptions {
@@ -13,13 +13,15 @@ export interface LiveOptions {
   startPaused?: boolean;
   /** Milliseconds to wait after each step (a slower speed); 0 = as fast as possible. */
   delayMs?: number;
-  /** Receives frames and pause/resume notices; its frame arrays are fresh copies (transferable). */
+  /** Receives frames and pause/resume notices; its frame arrays are fresh (transferable). */
   send?: (e: LiveEvent) => void;
   now?: () => number;
   /** Shortest gap between two live frames, ms. */
   minFrameIntervalMs?: number;
   /** Most of the run's time spent on frames (copying and sending), as a fraction. */
   frameBudget?: number;
+  /** Most cells along either side of a frame while running (LiveRequest.frameMax); a larger grid with a preview is sampled. */
+  frameMax?: number;
 }
 
 /** Most milliseconds of delay per step a page may ask for. */
@@ -78,7 +80,7 @@ export class LiveRunControl implements LiveControl {
     return this.paused;
   }
 
-  async atStep(step: number, total: number, layer: (() => ArrayBufferView) | undefined): Promise<void> {
+  async atStep(step: number, total: number, layer: (() => ArrayBufferView) | undefined, preview?: LayerPreview): Promise<void> {
     this.current = step;
     this.total = total;
     if (this.pauseAt !== null && step >= this.pauseAt) {
@@ -90,7 +92,8 @@ export class LiveRunControl implements LiveControl {
     // The state a pause shows is always sent; otherwise frames are throttled to the budget.
     const t = this.now();
     const interval = Math.max(this.minInterval, this.frameCost / this.budget);
-    if (layer && (willWait || step === 0 || step === total || t - this.lastFrameAt >= interval)) this.sendFrame(step, total, layer, t);
+    if (layer && (willWait || step === 0 || step === total || t - this.lastFrameAt >= interval))
+      this.sendFrame(step, total, layer, willWait ? undefined : preview, t);
     if (willWait) {
       this.notify(step, total, true);
       while (this.paused && !this.options.signal.aborted) await this.waitForWake();
@@ -100,13 +103,22 @@ export class LiveRunControl implements LiveControl {
     }
   }
 
-  private sendFrame(step: number, total: number, layer: () => ArrayBufferView, t: number): void {
+  /** A frame of the layer: sampled from the preview when the grid is larger than frameMax (a paused state is sent whole). */
+  private sendFrame(step: number, total: number, layer: () => ArrayBufferView, preview: LayerPreview | undefined, t: number): void {
     const send = this.options.send;
     if (!send) return;
-    const view = layer();
-    const copy = copyView(view);
+    const max = this.options.frameMax;
+    const stride = preview && max && max >= 1 ? Math.ceil(Math.max(preview.width, preview.height) / Math.floor(max)) : 1;
+    let event: LiveEvent;
+    if (preview && stride > 1) {
+      const frame = preview.sample(stride); // a fresh array: transferred as it is
+      const sampled = { stride, width: Math.ceil(preview.width / stride), height: Math.ceil(preview.height / stride) };
+      event = { step, total, paused: this.paused, frame, sampled };
+    } else {
+      event = { step, total, paused: this.paused, frame: copyView(layer()) };
+    }
     try {
-      send({ step, total, paused: this.paused, frame: copy });
+      send(event);
       this.framesSent++;
     } catch {
       // A page that went away must not break the run.

@@ -93,6 +93,12 @@ export interface LiveRequest {
   startPaused?: boolean;
   /** Milliseconds to wait after each step (speed); 0 = full speed. */
   delayMs?: number;
+  /**
+   * Most cells along either side of a live frame (the map's size in device pixels): a larger grid
+   * whose model can read its state coarsely (LayerPreview) sends every k-th row and column while it
+   * runs (display only: a paused state, the frames kept and the output stay whole).
+   */
+  frameMax?: number;
 }
 
 /** A command to the run in progress. */
@@ -106,6 +112,8 @@ export interface LiveEvent {
   paused: boolean;
   /** The display layer after `step` steps (absent on a bare pause/resume notice). */
   frame?: ArrayBufferView;
+  /** Set when `frame` holds every `stride`-th row and column of the grid only: its shape. */
+  sampled?: { stride: number; width: number; height: number };
 }
 
 /** A cancelled run's state at the step it reached, written as the model writes its output; never a completed output. */

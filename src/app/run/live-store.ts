@@ -10,6 +10,18 @@ export interface LiveFrame {
   step: number;
   total: number;
   data: ArrayBufferView;
+  /** Set when `data` holds every `stride`-th row and column of the grid only (LiveEvent.sampled). */
+  sampled?: { stride: number; width: number; height: number };
+}
+
+/**
+ * Most cells along either side of a live frame (LiveRequest.frameMax): the window's larger side in
+ * device pixels, which the map never exceeds; a 4000² grid then comes every 4th row and column at 1280 px.
+ */
+export function liveFrameMax(): number | undefined {
+  if (typeof window === 'undefined') return undefined;
+  const side = Math.max(window.innerWidth, window.innerHeight) * (window.devicePixelRatio || 1);
+  return Number.isFinite(side) && side >= 1 ? Math.ceil(side) : undefined;
 }
 
 /** Speed presets: milliseconds of delay per step (0 = as fast as the model goes). */
@@ -52,7 +64,7 @@ export const useLive = create<LiveState>()((set, get) => ({
       step: e.step,
       total: e.total,
       paused: e.paused,
-      ...(e.frame ? { frame: { step: e.step, total: e.total, data: e.frame } } : {}),
+      ...(e.frame ? { frame: { step: e.step, total: e.total, data: e.frame, ...(e.sampled ? { sampled: e.sampled } : {}) } } : {}),
     });
   },
   end(runId) {
