@@ -18,7 +18,7 @@ export interface LiveOptions {
   now?: () => number;
   /** Shortest gap between two live frames, ms. */
   minFrameIntervalMs?: number;
-  /** Most of the run's time spent on frames (copying and sending), as a fraction. */
+  /** Most of the run's time spent on frames (making them here and drawing them on the page), as a fraction. */
   frameBudget?: number;
   /** Most cells along either side of a frame while running (LiveRequest.frameMax); a larger grid with a preview is sampled. */
   frameMax?: number;
@@ -26,6 +26,8 @@ export interface LiveOptions {
 
 /** Most milliseconds of delay per step a page may ask for. */
 export const MAX_DELAY_MS = 2000;
+/** Most milliseconds a page's drawing report counts for (a frame at least every MAX_DRAW_MS / budget). */
+const MAX_DRAW_MS = 300;
 
 export class LiveRunControl implements LiveControl {
   readonly keepPartial = true;
@@ -35,6 +37,8 @@ export class LiveRunControl implements LiveControl {
   private wake: (() => void) | null = null;
   private lastFrameAt = -Infinity;
   private frameCost = 0;
+  /** The page's time to draw the last frame it reported (LiveCommand 'drawn'), ms. */
+  private drawCost = 0;
   private current = 0;
   private total = 0;
   private readonly now: () => number;
@@ -48,7 +52,7 @@ export class LiveRunControl implements LiveControl {
     this.delayMs = clampDelay(options.delayMs ?? 0);
     this.now = options.now ?? (() => performance.now());
     this.minInterval = options.minFrameIntervalMs ?? 100;
-    this.budget = options.frameBudget ?? 0.02;
+    this.budget = options.frameBudget ?? 0.03;
     options.signal.addEventListener('abort', () => this.release(), { once: true });
   }
 
@@ -73,6 +77,9 @@ export class LiveRunControl implements LiveControl {
         this.delayMs = clampDelay(c.delayMs);
         this.release(); // a long wait at the old speed ends now
         break;
+      case 'drawn':
+        this.drawCost = Number.isFinite(c.ms) ? Math.max(0, Math.min(MAX_DRAW_MS, c.ms)) : 0;
+        break;
     }
   }
 
@@ -89,11 +96,14 @@ export class LiveRunControl implements LiveControl {
     }
     if (this.options.signal.aborted) return;
     const willWait = this.paused;
-    // The state a pause shows is always sent; otherwise frames are throttled to the budget.
+    // The state a pause shows is always sent, and the first; otherwise frames are throttled to the budget:
+    // making one here and drawing it on the page (as the page last reported) at most `budget` of the time.
+    // The last step gets no frame of its own: the output follows at once.
     const t = this.now();
-    const interval = Math.max(this.minInterval, this.frameCost / this.budget);
-    if (layer && (willWait || step === 0 || step === total || t - this.lastFrameAt >= interval))
+    const interval = Math.max(this.minInterval, (this.frameCost + this.drawCost) / this.budget);
+    if (layer && (willWait || step === 0 || (step < total && t - this.lastFrameAt >= interval)))
       this.sendFrame(step, total, layer, willWait ? undefined : preview, t);
+    if (step === total && !willWait) this.notify(step, total, false); // the step reached, without a frame
     if (willWait) {
       this.notify(step, total, true);
       while (this.paused && !this.options.signal.aborted) await this.waitForWake();

@@ -102,7 +102,13 @@ export interface LiveRequest {
 }
 
 /** A command to the run in progress. */
-export type LiveCommand = { kind: 'pause' } | { kind: 'resume' } | { kind: 'step'; steps?: number } | { kind: 'speed'; delayMs: number };
+export type LiveCommand =
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'step'; steps?: number }
+  | { kind: 'speed'; delayMs: number }
+  /** The page drew the last live frame it got in `ms` (its arrival to the map's next idle): the worker spaces frames by it. */
+  | { kind: 'drawn'; ms: number };
 
 /** From a controlled run: the state reached (a copy of the display layer) and whether it is paused there. */
 export interface LiveEvent {
