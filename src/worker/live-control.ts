@@ -1,8 +1,10 @@
 /**
  * The worker's hold on a running model's time loop (LiveControl): pause,
  * resume, single steps and a speed (a delay per step), and live frames of the
- * display layer sent to the page — throttled so that copying them costs the
- * run at most a few per cent of its time.
+ * display layer sent to the page — throttled so that making them here and
+ * drawing them on the page (its 'drawn' reports) cost the run at most a few per
+ * cent of its time, and at about the map's resolution for a large grid whose
+ * model has a preview (LiveOptions.frameMax).
  */
 import type { LayerPreview, LiveControl } from '../executor/context.ts';
 import type { LiveCommand, LiveEvent } from './protocol.ts';
