@@ -99,3 +99,30 @@ test('a 600² raster is coloured off the main thread and drawn, input and output
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
   await expect(page.getByTestId('hover-readout')).toContainText(/row \d+, col \d+ · state = [01]/);
 });
+
+test('a raster larger than the map is shown live every k-th row and column while it runs, whole when paused', async ({ page }) => {
+  await openWorkbench(page);
+  await selectModel(page, 'game_of_life');
+  // 1500 cells a side in a window of 1280 px: the live frames come every 2nd row and column (750²).
+  await give(page, 'gol_1500.tif', golGeoTiff(1500));
+  await page.getByLabel('Keep per-step frames (step slider)').uncheck();
+  await setParam(page, 'end_time', '100000');
+  await page.getByTestId('run-button').click();
+  const map = page.getByTestId('map');
+  const legend = page.getByTestId('legend');
+  await expect(legend).toContainText(/Live · step [1-9]\d* \/ 100000 · 1 in 2 rows and columns/);
+  await expect(map).toHaveAttribute('data-idle', 'true');
+  const area = paintedArea(decodePng(new Uint8Array(await map.screenshot())), MAP_BG);
+  // Drawn (before the fix in MapView, a first run's worker-coloured live frames never were).
+  expect(area.share, 'the sampled frame covers the grid').toBeGreaterThan(0.1);
+  expect(area.dark, 'live (dark) cells drawn').toBeGreaterThan(100);
+  const box = (await map.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2);
+  await expect(page.getByTestId('hover-readout')).toContainText(/row \d+, col \d+ · state = [01]/);
+  await page.getByTestId('pause-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
+  await expect(legend).toContainText(/Paused · step \d+ \/ 100000/);
+  await expect(legend).not.toContainText('1 in 2');
+  await page.getByTestId('cancel-button').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled');
+});

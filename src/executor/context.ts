@@ -50,11 +50,24 @@ export interface LiveControl {
   /**
    * Called before the first step (step 0, the initial state) and after each step; the loop
    * waits for a returned promise. `layer` materialises the display layer on demand (the
-   * array may be reused by the model: copy what is kept).
+   * array may be reused by the model: copy what is kept); `preview`, when the model has one, reads the
+   * same layer at a coarser resolution (what a live map needs: no more cells than it has pixels).
    */
-  atStep(step: number, total: number, layer: (() => ArrayBufferView) | undefined): void | Promise<void>;
+  atStep(step: number, total: number, layer: (() => ArrayBufferView) | undefined, preview?: LayerPreview): void | Promise<void>;
   /** A cancelled loop returns the state reached (the run still ends "cancelled", nothing saved) instead of throwing. */
   keepPartial?: boolean;
+}
+
+/** A grid display layer read every `stride`-th row and column, straight from the model's state (no full layer made). */
+export interface LayerPreview {
+  /** The grid's columns and rows. */
+  width: number;
+  height: number;
+  /**
+   * The cells (r·stride, c·stride) of the current state, row-major: ceil(height / stride) rows of
+   * ceil(width / stride) values, the same values the full layer holds there; a fresh array.
+   */
+  sample(stride: number): ArrayBufferView;
 }
 
 /** Where a loop stopped early with its state kept (LiveControl.keepPartial). */

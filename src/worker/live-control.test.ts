@@ -113,7 +113,7 @@ describe('run controls (LiveRunControl through WorkbenchRuntime)', () => {
     expect(response.record.logs.join('\n')).not.toMatch(/partial/i);
   });
 
-  it('frames are throttled (first, last, about one per interval) and every frame is a copy', async () => {
+  it('frames are throttled (the first, then about one per interval; the last step none: the output follows) and every frame is a copy', async () => {
     let clock = 0;
     const sent: LiveEvent[] = [];
     const ctl = new LiveRunControl({ signal: new AbortController().signal, now: () => clock, send: (e) => sent.push(e) });
@@ -124,11 +124,79 @@ describe('run controls (LiveRunControl through WorkbenchRuntime)', () => {
       clock += 1; // 1 ms per step: 1 s in all, at most one frame per 100 ms
     }
     expect(sent[0].step).toBe(0);
-    expect(sent.at(-1)!.step).toBe(1000);
-    expect(sent.length).toBeGreaterThanOrEqual(10);
-    expect(sent.length).toBeLessThanOrEqual(13);
+    expect(sent.at(-1)).toEqual({ step: 1000, total: 1000, paused: false }); // a notice, no frame
+    const framed = sent.filter((e) => e.frame);
+    expect(framed.at(-1)!.step).toBeLessThan(1000);
+    expect(framed.at(-1)!.step).toBeGreaterThanOrEqual(900);
+    expect(framed.length).toBeGreaterThanOrEqual(10);
+    expect(framed.length).toBeLessThanOrEqual(12);
     expect((sent[1].frame as Uint8Array)[0]).toBe(sent[1].step % 256);
     expect(sent[1].frame).not.toBe(state);
+  });
+
+  it('a grid larger than frameMax sends every k-th row and column while it runs, its paused states whole', async () => {
+    const rt = new WorkbenchRuntime({ samplesBase: 'http://127.0.0.1:1/samples/' });
+    const paused: LiveEvent[] = [];
+    const setupRun = rt.run(
+      {
+        record: golRecord(6),
+        inputs: [{ uri: `sample:${GLIDER}`, bytes: glider() }],
+        keepFrames: false,
+        live: { startPaused: true, frameMax: 20 },
+      },
+      undefined,
+      (e) => paused.push(e),
+    );
+    const setup = await until(paused, (e) => e.paused && e.step === 0);
+    expect(setup.sampled).toBeUndefined();
+    expect((setup.frame as Uint8Array).length).toBe(64 * 64);
+    rt.control({ kind: 'resume' });
+    await setupRun;
+
+    const events: LiveEvent[] = [];
+    const { response } = await rt.run(
+      { record: golRecord(6), inputs: [{ uri: `sample:${GLIDER}`, bytes: glider() }], keepFrames: true, live: { frameMax: 20 } },
+      undefined,
+      (e) => events.push(e),
+    );
+    expect(response.status).toBe('completed');
+    const frames = response.display!.kind === 'table' ? [] : response.display!.frames;
+    const running = events.filter((e) => e.frame);
+    expect(running.length).toBeGreaterThan(0); // step 0's at least
+    for (const e of running) {
+      // 64 cells over at most 20: every 4th row and column, 16 × 16 of them, as the kept frame holds them.
+      expect(e.sampled).toEqual({ stride: 4, width: 16, height: 16 });
+      const full = frames[e.step].data;
+      const want: number[] = [];
+      for (let r = 0; r < 64; r += 4) for (let c = 0; c < 64; c += 4) want.push(full[r * 64 + c]);
+      expect(Array.from(e.frame as Uint8Array)).toEqual(want);
+    }
+    expect(events.at(-1)).toEqual({ step: 6, total: 6, paused: false }); // the last step: a notice, no frame
+    // The output is the uncontrolled run's, bytes and all.
+    const plain = await new WorkbenchRuntime({ samplesBase: 'http://127.0.0.1:1/samples/' }).run({
+      record: golRecord(6),
+      inputs: [{ uri: `sample:${GLIDER}`, bytes: glider() }],
+      keepFrames: false,
+    });
+    expect(sha256Hex(response.output!.bytes)).toBe(sha256Hex(plain.response.output!.bytes));
+  });
+
+  it("spaces frames by the page's drawing time as it reports it (the budget: 3 % of the run)", async () => {
+    let clock = 0;
+    const sent: LiveEvent[] = [];
+    const ctl = new LiveRunControl({ signal: new AbortController().signal, now: () => clock, send: (e) => sent.push(e) });
+    const state = new Uint8Array(4);
+    for (let k = 0; k <= 10_000; k++) {
+      if (k === 1) ctl.command({ kind: 'drawn', ms: 60 }); // 60 ms a frame: one every 2 s at most
+      await ctl.atStep(k, 10_000, () => state);
+      clock += 1; // 10 s in all
+    }
+    const framed = sent.filter((e) => e.frame);
+    expect(framed[0].step).toBe(0);
+    expect(framed.length).toBeGreaterThanOrEqual(5);
+    expect(framed.length).toBeLessThanOrEqual(6);
+    for (let i = 2; i < framed.length; i++) expect(framed[i].step - framed[i - 1].step).toBeGreaterThanOrEqual(2000);
+    ctl.command({ kind: 'drawn', ms: Number.NaN }); // ignored as 0
   });
 
   it('names partial files after the output, with the step', () => {

@@ -1,10 +1,12 @@
 /**
  * The worker's hold on a running model's time loop (LiveControl): pause,
  * resume, single steps and a speed (a delay per step), and live frames of the
- * display layer sent to the page — throttled so that copying them costs the
- * run at most a few per cent of its time.
+ * display layer sent to the page — throttled so that making them here and
+ * drawing them on the page (its 'drawn' reports) cost the run at most a few per
+ * cent of its time, and at about the map's resolution for a large grid whose
+ * model has a preview (LiveOptions.frameMax).
  */
-import type { LiveControl } from '../executor/context.ts';
+import type { LayerPreview, LiveControl } from '../executor/context.ts';
 import type { LiveCommand, LiveEvent } from './protocol.ts';
 
 export interface LiveOptions {
@@ -13,17 +15,21 @@ export interface LiveOptions {
   startPaused?: boolean;
   /** Milliseconds to wait after each step (a slower speed); 0 = as fast as possible. */
   delayMs?: number;
-  /** Receives frames and pause/resume notices; its frame arrays are fresh copies (transferable). */
+  /** Receives frames and pause/resume notices; its frame arrays are fresh (transferable). */
   send?: (e: LiveEvent) => void;
   now?: () => number;
   /** Shortest gap between two live frames, ms. */
   minFrameIntervalMs?: number;
-  /** Most of the run's time spent on frames (copying and sending), as a fraction. */
+  /** Most of the run's time spent on frames (making them here and drawing them on the page), as a fraction. */
   frameBudget?: number;
+  /** Most cells along either side of a frame while running (LiveRequest.frameMax); a larger grid with a preview is sampled. */
+  frameMax?: number;
 }
 
 /** Most milliseconds of delay per step a page may ask for. */
 export const MAX_DELAY_MS = 2000;
+/** Most milliseconds a page's drawing report counts for (a frame at least every MAX_DRAW_MS / budget). */
+const MAX_DRAW_MS = 300;
 
 export class LiveRunControl implements LiveControl {
   readonly keepPartial = true;
@@ -33,6 +39,8 @@ export class LiveRunControl implements LiveControl {
   private wake: (() => void) | null = null;
   private lastFrameAt = -Infinity;
   private frameCost = 0;
+  /** The page's time to draw the last frame it reported (LiveCommand 'drawn'), ms. */
+  private drawCost = 0;
   private current = 0;
   private total = 0;
   private readonly now: () => number;
@@ -46,7 +54,7 @@ export class LiveRunControl implements LiveControl {
     this.delayMs = clampDelay(options.delayMs ?? 0);
     this.now = options.now ?? (() => performance.now());
     this.minInterval = options.minFrameIntervalMs ?? 100;
-    this.budget = options.frameBudget ?? 0.02;
+    this.budget = options.frameBudget ?? 0.03;
     options.signal.addEventListener('abort', () => this.release(), { once: true });
   }
 
@@ -71,6 +79,9 @@ export class LiveRunControl implements LiveControl {
         this.delayMs = clampDelay(c.delayMs);
         this.release(); // a long wait at the old speed ends now
         break;
+      case 'drawn':
+        this.drawCost = Number.isFinite(c.ms) ? Math.max(0, Math.min(MAX_DRAW_MS, c.ms)) : 0;
+        break;
     }
   }
 
@@ -78,7 +89,7 @@ export class LiveRunControl implements LiveControl {
     return this.paused;
   }
 
-  async atStep(step: number, total: number, layer: (() => ArrayBufferView) | undefined): Promise<void> {
+  async atStep(step: number, total: number, layer: (() => ArrayBufferView) | undefined, preview?: LayerPreview): Promise<void> {
     this.current = step;
     this.total = total;
     if (this.pauseAt !== null && step >= this.pauseAt) {
@@ -87,10 +98,14 @@ export class LiveRunControl implements LiveControl {
     }
     if (this.options.signal.aborted) return;
     const willWait = this.paused;
-    // The state a pause shows is always sent; otherwise frames are throttled to the budget.
+    // The state a pause shows is always sent, and the first; otherwise frames are throttled to the budget:
+    // making one here and drawing it on the page (as the page last reported) at most `budget` of the time.
+    // The last step gets no frame of its own: the output follows at once.
     const t = this.now();
-    const interval = Math.max(this.minInterval, this.frameCost / this.budget);
-    if (layer && (willWait || step === 0 || step === total || t - this.lastFrameAt >= interval)) this.sendFrame(step, total, layer, t);
+    const interval = Math.max(this.minInterval, (this.frameCost + this.drawCost) / this.budget);
+    if (layer && (willWait || step === 0 || (step < total && t - this.lastFrameAt >= interval)))
+      this.sendFrame(step, total, layer, willWait ? undefined : preview, t);
+    if (step === total && !willWait) this.notify(step, total, false); // the step reached, without a frame
     if (willWait) {
       this.notify(step, total, true);
       while (this.paused && !this.options.signal.aborted) await this.waitForWake();
@@ -100,13 +115,22 @@ export class LiveRunControl implements LiveControl {
     }
   }
 
-  private sendFrame(step: number, total: number, layer: () => ArrayBufferView, t: number): void {
+  /** A frame of the layer: sampled from the preview when the grid is larger than frameMax (a paused state is sent whole). */
+  private sendFrame(step: number, total: number, layer: () => ArrayBufferView, preview: LayerPreview | undefined, t: number): void {
     const send = this.options.send;
     if (!send) return;
-    const view = layer();
-    const copy = copyView(view);
+    const max = this.options.frameMax;
+    const stride = preview && max && max >= 1 ? Math.ceil(Math.max(preview.width, preview.height) / Math.floor(max)) : 1;
+    let event: LiveEvent;
+    if (preview && stride > 1) {
+      const frame = preview.sample(stride); // a fresh array: transferred as it is
+      const sampled = { stride, width: Math.ceil(preview.width / stride), height: Math.ceil(preview.height / stride) };
+      event = { step, total, paused: this.paused, frame, sampled };
+    } else {
+      event = { step, total, paused: this.paused, frame: copyView(layer()) };
+    }
     try {
-      send({ step, total, paused: this.paused, frame: copy });
+      send(event);
       this.framesSent++;
     } catch {
       // A page that went away must not break the run.

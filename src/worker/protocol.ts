@@ -102,10 +102,22 @@ export interface LiveRequest {
   startPaused?: boolean;
   /** Milliseconds to wait after each step (speed); 0 = full speed. */
   delayMs?: number;
+  /**
+   * Most cells along either side of a live frame (the map's size in device pixels): a larger grid
+   * whose model can read its state coarsely (LayerPreview) sends every k-th row and column while it
+   * runs (display only: a paused state, the frames kept and the output stay whole).
+   */
+  frameMax?: number;
 }
 
 /** A command to the run in progress. */
-export type LiveCommand = { kind: 'pause' } | { kind: 'resume' } | { kind: 'step'; steps?: number } | { kind: 'speed'; delayMs: number };
+export type LiveCommand =
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'step'; steps?: number }
+  | { kind: 'speed'; delayMs: number }
+  /** The page drew the last live frame it got in `ms` (its arrival to the map's next idle): the worker spaces frames by it. */
+  | { kind: 'drawn'; ms: number };
 
 /** From a controlled run: the state reached (a copy of the display layer) and whether it is paused there. */
 export interface LiveEvent {
@@ -115,6 +127,8 @@ export interface LiveEvent {
   paused: boolean;
   /** The display layer after `step` steps (absent on a bare pause/resume notice). */
   frame?: ArrayBufferView;
+  /** Set when `frame` holds every `stride`-th row and column of the grid only: its shape. */
+  sampled?: { stride: number; width: number; height: number };
 }
 
 /** A cancelled run's state at the step it reached, written as the model writes its output; never a completed output. */

@@ -237,6 +237,7 @@ export class WorkbenchRuntime {
           signal: controller.signal,
           ...(request.live.startPaused !== undefined ? { startPaused: !!request.live.startPaused } : {}),
           ...(typeof request.live.delayMs === 'number' ? { delayMs: request.live.delayMs } : {}),
+          ...(typeof request.live.frameMax === 'number' && request.live.frameMax >= 1 ? { frameMax: request.live.frameMax } : {}),
           now: this.now,
           send: (e) => onLive?.(e, collectBuffers([e.frame])),
         })

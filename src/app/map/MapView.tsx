@@ -46,6 +46,7 @@ import { SLICE_FEATURES, streamFeatures, type FeatureSlice } from './geojson-str
 import { LayerStyleControls } from './LayerStyleControls.tsx';
 import { useRefitOnResize } from './useRefitOnResize.ts';
 import { useLive } from '../run/live-store.ts';
+import { getSimWorker } from '../run/worker-instance.ts';
 import { StepControls } from './StepControls.tsx';
 import { useCompareView } from '../compare/useCompareView.ts';
 import { useCompare } from '../compare/compare-store.ts';
@@ -223,7 +224,7 @@ function applyLayer(
     // for the one under way (a live run's frames come faster than a 4000² grid is coloured), replacing
     // any that waits already. A colouring asked for before the layer was removed is not drawn.
     const paints = paintsFor(map);
-    const token = paints.latest[id] ?? 0;
+    const token = (paints.latest[id] ??= 0); // set, so that the check below compares numbers
     const { values, width, height, scale, nodata } = layer;
     const paint = () => {
       paints.running[id] = true;
@@ -566,7 +567,13 @@ export function MapView() {
     // data-idle: true once the map has drawn what it was last given (MapLibre's 'idle'), not while a large
     // GeoJSON is still being streamed in; tests wait for it, never for time.
     markIdle(container.current, false);
-    map.on('idle', () => markIdle(map.getContainer(), !preparing(map)));
+    map.on('idle', () => {
+      const drawn = !preparing(map);
+      markIdle(map.getContainer(), drawn);
+      // A live frame drawn: the run's worker spaces its next frames by what this one cost (live-control.ts).
+      const ms = drawn ? useLive.getState().drawn() : null;
+      if (ms !== null) getSimWorker().control({ kind: 'drawn', ms });
+    });
     map.on('error', (e) => console.warn('map:', e.error?.message ?? e));
     map.on('mousemove', (e) => {
       const sw = swipeRef.current;

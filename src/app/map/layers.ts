@@ -46,10 +46,13 @@ interface LayerBase {
 export interface RasterLayer extends LayerBase {
   kind: 'raster';
   placement: RasterPlacement;
+  /** Of `values` (the grid's, or a sampled live frame's). */
   width: number;
   height: number;
   values: ArrayLike<number>;
   nodata: number | null;
+  /** A live frame of every `stride`-th row and column of the grid (drawn over the whole grid's place); absent: 1. */
+  stride?: number;
 }
 
 export interface VectorLayer extends LayerBase {
@@ -362,5 +365,6 @@ function remember(out: SimOutput, scale: ColorScale): ColorScale {
 export function valueAtCell(layer: RasterLayer, lng: number, lat: number): { row: number; col: number; value: number } | null {
   const cell = layer.placement.cellAt(lng, lat);
   if (!cell) return null;
-  return { ...cell, value: layer.values[cell.row * layer.width + cell.col] };
+  const s = layer.stride ?? 1; // a sampled live frame: the sampled cell drawn there
+  return { ...cell, value: layer.values[Math.floor(cell.row / s) * layer.width + Math.floor(cell.col / s)] };
 }

@@ -17,10 +17,16 @@ export function liveLayer(ds: Dataset, spec: ExecutorSpec | null, runId: number,
   if (!name) return null;
   const field = [...(spec?.bands ?? []), ...(spec?.columns ?? [])].find((f) => f.name === name);
   const values = frame.data as unknown as TypedArray;
-  const title = `${paused ? 'Paused' : 'Live'} · step ${frame.step} / ${frame.total}`;
+  const sampled = ds.kind === 'raster' ? frame.sampled : undefined;
+  const title =
+    `${paused ? 'Paused' : 'Live'} · step ${frame.step} / ${frame.total}` + (sampled ? ` · 1 in ${sampled.stride} rows and columns` : '');
   const key = `${runId}:${objId(ds)}`;
   if (ds.kind === 'raster') {
-    if (values.length !== ds.width * ds.height) return null;
+    const width = sampled?.width ?? ds.width;
+    const height = sampled?.height ?? ds.height;
+    if (values.length !== width * height) return null;
+    if (sampled && (sampled.width !== Math.ceil(ds.width / sampled.stride) || sampled.height !== Math.ceil(ds.height / sampled.stride)))
+      return null;
     const placement = rasterPlacement(ds);
     const nodata = ds.bands.find((b) => b.name === name)?.nodata ?? null;
     if (cached?.key !== key) cached = { key, scale: scaleFor(name, field, [values], nodata) };
@@ -38,10 +44,11 @@ export function liveLayer(ds: Dataset, spec: ExecutorSpec | null, runId: number,
       crs: placement.crs,
       categories: field?.categories ?? null,
       placement,
-      width: ds.width,
-      height: ds.height,
+      width,
+      height,
       values,
       nodata,
+      ...(sampled ? { stride: sampled.stride } : {}),
     };
   }
   if (values.length !== ds.features.length) return null;

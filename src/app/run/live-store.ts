@@ -10,6 +10,18 @@ export interface LiveFrame {
   step: number;
   total: number;
   data: ArrayBufferView;
+  /** Set when `data` holds every `stride`-th row and column of the grid only (LiveEvent.sampled). */
+  sampled?: { stride: number; width: number; height: number };
+}
+
+/**
+ * Most cells along either side of a live frame (LiveRequest.frameMax): the window's larger side in
+ * device pixels, which the map never exceeds; a 4000² grid then comes every 4th row and column at 1280 px.
+ */
+export function liveFrameMax(): number | undefined {
+  if (typeof window === 'undefined') return undefined;
+  const side = Math.max(window.innerWidth, window.innerHeight) * (window.devicePixelRatio || 1);
+  return Number.isFinite(side) && side >= 1 ? Math.ceil(side) : undefined;
 }
 
 /** Speed presets: milliseconds of delay per step (0 = as fast as the model goes). */
@@ -30,6 +42,10 @@ export interface LiveState {
   frame: LiveFrame | null;
   /** Index into SPEEDS. */
   speed: number;
+  /** When the last live frame came (performance.now()), until the map has drawn it. */
+  frameAt: number | null;
+  /** The map is drawn: ms since the live frame it shows came (null: none waiting). */
+  drawn(): number | null;
   begin(runId: number): void;
   event(runId: number, e: LiveEvent): void;
   end(runId: number): void;
@@ -43,8 +59,15 @@ export const useLive = create<LiveState>()((set, get) => ({
   paused: false,
   frame: null,
   speed: SPEEDS.length - 1,
+  frameAt: null,
+  drawn() {
+    const { frameAt, runId } = get();
+    if (frameAt === null || runId === null) return null;
+    set({ frameAt: null });
+    return performance.now() - frameAt;
+  },
   begin(runId) {
-    set({ runId, step: 0, total: 0, paused: false, frame: null });
+    set({ runId, step: 0, total: 0, paused: false, frame: null, frameAt: null });
   },
   event(runId, e) {
     if (get().runId !== runId) return;
@@ -52,12 +75,17 @@ export const useLive = create<LiveState>()((set, get) => ({
       step: e.step,
       total: e.total,
       paused: e.paused,
-      ...(e.frame ? { frame: { step: e.step, total: e.total, data: e.frame } } : {}),
+      ...(e.frame
+        ? {
+            frame: { step: e.step, total: e.total, data: e.frame, ...(e.sampled ? { sampled: e.sampled } : {}) },
+            frameAt: performance.now(),
+          }
+        : {}),
     });
   },
   end(runId) {
     if (get().runId !== runId) return;
-    set({ runId: null, paused: false, frame: null });
+    set({ runId: null, paused: false, frame: null, frameAt: null });
   },
   setSpeed(i) {
     set({ speed: Math.max(0, Math.min(SPEEDS.length - 1, Math.round(i))) });

@@ -13,7 +13,7 @@ import { runExperiment } from './run-service.ts';
 import { cancelServerRun, startServerRun, useServerRun } from '../server/run.ts';
 import { serverUrlProblem, useServerSettings } from '../server/settings.ts';
 import { stampModelCommit, workerFor } from '../editor/model-host.ts';
-import { SPEEDS, useLive } from './live-store.ts';
+import { liveFrameMax, SPEEDS, useLive } from './live-store.ts';
 
 export function useSelectedSpec(): ExecutorSpec | null {
   const model = useWorkbench((s) => s.model);
@@ -105,7 +105,7 @@ export function useRunController(): RunController {
         ],
         keepFrames: st.keepFrames,
         onProgress: (p) => useWorkbench.getState().progress(id, p),
-        live: { startPaused: !!options.paused, delayMs: SPEEDS[live.speed]?.delayMs ?? 0 },
+        live: { startPaused: !!options.paused, delayMs: SPEEDS[live.speed]?.delayMs ?? 0, frameMax: liveFrameMax() },
         onLive: (e) => useLive.getState().event(id, e),
         ...(useInput && ds.dataset.kind === 'vector' ? { inputCells: ds.dataset } : {}),
       });

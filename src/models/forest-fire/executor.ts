@@ -16,6 +16,7 @@
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import type { Environment } from '../../sim/scheduler.ts';
+import type { LayerPreview } from '../../executor/context.ts';
 import {
   defineSpec,
   endTime,
@@ -92,7 +93,7 @@ export class ForestFireExecutor extends SimulationExecutor<typeof spec.params> {
   }
 }
 
-const fire = <M extends { state: Uint8Array; burning: number; burned: number }>(
+const fire = <M extends { state: Uint8Array; burning: number; burned: number; preview?: () => LayerPreview }>(
   p: Params,
   build: (env: Environment) => M,
 ): Schedule<M> => ({
@@ -101,5 +102,6 @@ const fire = <M extends { state: Uint8Array; burning: number; burned: number }>(
   build,
   note: p.neighborhood,
   layer: (m) => m.state,
+  preview: (m) => m.preview?.(),
   summary: (m) => ({ burning: m.burning, burned: m.burned }),
 });

@@ -4,6 +4,8 @@ import { createBitGrid } from '../../sim/bitgrid.ts';
 import type { BandTeam } from '../../sim/bands.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
 import { packStates, unpackStates, WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
+import { samplePlanes } from '../../sim/plane-sample.ts';
+import type { LayerPreview } from '../../executor/context.ts';
 import { advanceFireCounts, bitFireStep, type FirePlanes } from './bit-kernel.ts';
 import { WasmFireKernel } from './bit-kernel-wasm.ts';
 import { countFire, fireRuleGraph } from './rule.ts';
@@ -92,6 +94,11 @@ export class FireRaster extends Model implements FireState {
 
   get burned(): number {
     return this.counts[1];
+  }
+
+  /** The state read every `stride`-th row and column from the planes (a live map's frame; no full unpack). */
+  preview(): LayerPreview {
+    return { width: this.cols, height: this.rows, sample: (stride) => samplePlanes([this.cur.burning, this.cur.burned], [1, 2], stride) };
   }
 
   override execute(): void {

@@ -11,6 +11,7 @@
 import { ExecutorRegistry } from '../../executor/registry.ts';
 import type { RasterDataset, VectorDataset } from '../../sim/dataset.ts';
 import type { Environment } from '../../sim/scheduler.ts';
+import type { LayerPreview } from '../../executor/context.ts';
 import {
   defineSpec,
   endTime,
@@ -82,10 +83,14 @@ export class GameOfLifeExecutor extends SimulationExecutor<typeof spec.params> {
 }
 
 /** Both substrates: the live population per step, frames of the state. */
-const life = <M extends { state: Uint8Array; population: number }>(p: Params, build: (env: Environment) => M): Schedule<M> => ({
+const life = <M extends { state: Uint8Array; population: number; preview?: () => LayerPreview }>(
+  p: Params,
+  build: (env: Environment) => M,
+): Schedule<M> => ({
   start: p.start_time,
   end: p.end_time,
   build,
   layer: (m) => m.state,
+  preview: (m) => m.preview?.(),
   summary: (m) => ({ population: m.population }),
 });

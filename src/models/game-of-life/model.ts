@@ -8,6 +8,8 @@ import { createBitGrid, type BitGrid } from '../../sim/bitgrid.ts';
 import type { Neighborhood } from '../../sim/vector.ts';
 import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
 import { packStates, unpackStates, WasmPlanePacker } from '../../sim/wasm/plane-pack.ts';
+import { samplePlanes } from '../../sim/plane-sample.ts';
+import type { LayerPreview } from '../../executor/context.ts';
 import type { BandTeam } from '../../sim/bands.ts';
 import { bitLifeStep } from './bit-kernel.ts';
 import { WasmLifeKernel } from './bit-kernel-wasm.ts';
@@ -83,6 +85,11 @@ export class GameOfLifeRaster extends Model {
       this.unpacked = true;
     }
     return cells;
+  }
+
+  /** The state read every `stride`-th row and column from the planes (a live map's frame; no full unpack). */
+  preview(): LayerPreview {
+    return { width: this.cols, height: this.rows, sample: (stride) => samplePlanes([this.cur], [1], stride) };
   }
 
   override execute(): void {

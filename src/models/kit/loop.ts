@@ -4,7 +4,7 @@
  * layer, progress and cancellation (`ctx.tick` between steps). A model only
  * says what to build on the environment, what to show and what to count.
  */
-import type { RunContext, StepSummary } from '../../executor/context.ts';
+import type { LayerPreview, RunContext, StepSummary } from '../../executor/context.ts';
 import { CancelledError } from '../../executor/errors.ts';
 import { addLog, type ExperimentRecord } from '../../executor/record.ts';
 import type { TypedArray } from '../../sim/dataset.ts';
@@ -19,6 +19,8 @@ export interface Schedule<M> {
   build: (env: Environment) => M;
   /** The display layer after each step, kept as frames when the host asks for them (called only then). */
   layer?: (model: M) => TypedArray;
+  /** The display layer read at a coarser resolution for a live map (a bit-packed grid samples its planes), if the model can. */
+  preview?: (model: M) => LayerPreview | undefined;
   /** What to chart per step (also sent with the progress). A fresh object each call. */
   summary?: (model: M) => StepSummary;
   /** Added to the "Running steps" log line, e.g. the neighbourhood. */
@@ -48,9 +50,10 @@ export async function simulate<M>(ctx: RunContext, record: ExperimentRecord, s: 
   let k = 0;
   const live = ctx.live;
   const show = live && s.layer ? () => s.layer!(model) : undefined;
+  const preview = show && s.preview ? s.preview(model) : undefined;
   try {
     if (live) {
-      await live.atStep(0, total, show);
+      await live.atStep(0, total, show, preview);
       ctx.checkAbort();
     }
     await env.run(undefined, {
@@ -62,7 +65,7 @@ export async function simulate<M>(ctx: RunContext, record: ExperimentRecord, s: 
             else series.steps.push(t);
             if (layer) frames.record(t, () => layer(model));
             await ctx.tick(k, total, summary);
-            await live.atStep(k, total, show);
+            await live.atStep(k, total, show, preview);
             ctx.checkAbort();
           }
         : (t) => {
