@@ -30,7 +30,7 @@ import { Legend } from './Legend.tsx';
 import { agentLayer, hasAgents } from './agents.ts';
 import { AgentFieldSelect } from './AgentFieldSelect.tsx';
 import { liveLayer } from './live-layer.ts';
-import type { Bounds } from './placement.ts';
+import type { Bounds } from '../../worker/placement.ts';
 import { useBasemapStatus } from './useBasemapStatus.ts';
 import { bandValues, coordsText } from './hover-coords.ts';
 import type { Dataset } from '../../sim/dataset.ts';

@@ -10,7 +10,7 @@ import type { VectorDataset, VectorFeature } from '../../sim/dataset.ts';
 import type { AgentFrames, SimOutput } from '../../sim/output.ts';
 import { scaleFor, type ColorScale } from './colors.ts';
 import { objId, type VectorLayer } from './layers.ts';
-import { placeVector } from './placement.ts';
+import { placeVector } from '../../worker/placement.ts';
 
 type AgentOutput = Extract<SimOutput, { kind: 'vector' }> & { agents: AgentFrames };
 

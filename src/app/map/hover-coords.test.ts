@@ -3,7 +3,7 @@ import { allocate } from '../../sim/dataset.ts';
 import type { RasterDataset } from '../../sim/dataset.ts';
 import { bandValues, coordsText } from './hover-coords.ts';
 import { paintNodata } from './layer-style.ts';
-import { projectionFor } from './proj.ts';
+import { projectionFor } from '../../worker/proj.ts';
 
 describe('hover readout', () => {
   it('gives lon/lat and, for a projected CRS, the coordinates in it (round trip through the projection)', () => {

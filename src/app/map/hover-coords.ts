@@ -1,7 +1,7 @@
 /** The hover readout's position and values: lon/lat, the dataset's own CRS coordinates, every band at the cell. */
 import type { Dataset } from '../../sim/dataset.ts';
 import { formatValue } from './colors.ts';
-import { projectionFor } from './proj.ts';
+import { projectionFor } from '../../worker/proj.ts';
 
 /** `lon …, lat …` and, for a projected CRS the map knows, `EPSG:n x …, y …`; nothing when the layer is drawn at a neutral place. */
 export function coordsText(lng: number, lat: number, epsg: number | null, neutral: boolean): string {

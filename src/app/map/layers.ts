@@ -12,7 +12,14 @@ import type { ValueSummary } from '../../worker/display.ts';
 import type { Compatibility } from '../data/compat.ts';
 import { scaleFor, type ColorScale } from './colors.ts';
 import { geometryKey } from '../../worker/geometry-key.ts';
-import { placeRaster, placeVector, placeVectorAsync, type Bounds, type RasterPlacement, type VectorPlacement } from './placement.ts';
+import {
+  placeRaster,
+  placeVector,
+  placeVectorAsync,
+  type Bounds,
+  type RasterPlacement,
+  type VectorPlacement,
+} from '../../worker/placement.ts';
 
 export type LayerId = 'input' | 'output';
 

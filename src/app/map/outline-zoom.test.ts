@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { polygonGridGeoJson } from '../../../bench/fluidity-inputs.ts';
 import { readGeoJson } from '../../io/geojson.ts';
 import { OUTLINE_MIN_PX, outlineMinZoom } from './outline-zoom.ts';
-import { placeVector } from './placement.ts';
+import { placeVector } from '../../worker/placement.ts';
 
 const grid = (n: number) => placeVector(readGeoJson(new TextEncoder().encode(polygonGridGeoJson(n))));
 

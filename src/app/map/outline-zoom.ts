@@ -6,7 +6,7 @@
  * cost of a frame in a software renderer.
  */
 import type { GeoJSONGeometry } from '../../sim/dataset.ts';
-import type { Bounds } from './placement.ts';
+import type { Bounds } from '../../worker/placement.ts';
 
 /** Pixels a typical feature spans before its outline is drawn. */
 export const OUTLINE_MIN_PX = 5;

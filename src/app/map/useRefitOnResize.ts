@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, type RefObject } from 'react';
 import type { Map as MlMap } from 'maplibre-gl';
-import type { Bounds } from './placement.ts';
+import type { Bounds } from '../../worker/placement.ts';
 
 export function useRefitOnResize(
   mapRef: RefObject<MlMap | null>,

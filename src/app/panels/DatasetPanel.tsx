@@ -5,7 +5,7 @@
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { ExecutorSpec } from '../../executor/executor.ts';
-import { crsLabel } from '../map/proj.ts';
+import { crsLabel } from '../../worker/proj.ts';
 import { takesNoInput, type Compatibility } from '../data/compat.ts';
 import { useSampleManifest, type LoadedDataset } from '../data/queries.ts';
 import { useFileDrop } from '../components/useFileDrop.ts';
