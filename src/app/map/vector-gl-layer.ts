@@ -5,14 +5,17 @@
  * uploads 4 bytes per feature — no GeoJSON, no feature-state, no re-tiling.
  *
  * Two passes: the mesh's triangles are drawn into an offscreen feature-index
- * texture (R32UI, the canvas' size: index + 1 per pixel, 0 where none) only
- * when the view or the canvas changed; every frame then draws one quad over the
- * layer's box that looks each pixel's feature up in the colour texture. A step
- * of the slider (the same view, other colours) thus costs one quad, not the
- * mesh's triangles: 80,000 triangles of a 200² grid took ~35 ms of a frame in
- * SwiftShader (software WebGL), the quad a few. Outlines (one-pixel GL lines)
- * are drawn from the zoom at which a feature spans a few pixels (outline-zoom.ts).
- * Where polygons overlap, the one drawn last (the later feature) shows.
+ * texture (RG32UI, the canvas' size: index + 1 per pixel, 0 where none; and how
+ * many outline edges pass the pixel, counted in the stencil) only when the view
+ * or the canvas changed; every frame then draws one quad over the layer's box
+ * that looks each pixel's feature up in the colour texture and lays the outline
+ * colour over it as often as edges passed (as blending each edge did). A step of
+ * the slider (the same view, other colours) thus costs one quad, not the mesh's
+ * triangles and edges: 80,000 triangles of a 200² grid took ~35 ms of a frame in
+ * SwiftShader (software WebGL), their 160,000 edges as much, the quad a few.
+ * Outlines (one-pixel GL lines) are drawn from the zoom at which a feature spans
+ * a few pixels (outline-zoom.ts). Where polygons overlap, the one drawn last
+ * (the later feature) shows.
  *
  * GL work happens only inside render(), where MapLibre expects its state to be
  * changed (it resets its state cache afterwards); the layer binds its own
@@ -26,7 +29,7 @@
 import type { CustomLayerInterface, CustomRenderMethodInput, Map as MlMap } from 'maplibre-gl';
 import type { VectorMesh } from '../../worker/vector-mesh.ts';
 
-/** The outline pass: one-pixel lines of the mesh's edges. */
+/** The outline pass: one-pixel lines of the mesh's edges, counted per pixel in the stencil (no colour written). */
 const LINE_VERTEX = `#version 300 es
 uniform mat4 u_matrix;
 layout(location = 0) in vec2 a_pos;
@@ -34,13 +37,17 @@ void main() {
   gl_Position = u_matrix * vec4(a_pos, 0.0, 1.0);
 }`;
 
-const LINE_FRAGMENT = `#version 300 es
-precision mediump float;
-uniform vec4 u_line;
-out vec4 fragColor;
+/** Writes u_count to the index texture's second channel (the outline count; the only one unmasked). */
+const COUNT_FRAGMENT = `#version 300 es
+precision highp float;
+uniform uint u_count;
+out uvec4 fragIndex;
 void main() {
-  fragColor = u_line;
+  fragIndex = uvec4(0u, u_count, 0u, 0u);
 }`;
+
+/** Outline counts above this are drawn as this many (a pixel where four cells meet). */
+const MAX_COUNT = 4;
 
 /** The index pass: each triangle's pixels get its feature's index + 1. */
 const INDEX_VERTEX = `#version 300 es
@@ -62,7 +69,7 @@ void main() {
 }`;
 
 /** The colour pass: a quad over the layer's box; each pixel's feature colour from the index texture. */
-const COLOR_VERTEX = `#version 300 es
+const QUAD_VERTEX = `#version 300 es
 uniform mat4 u_matrix;
 uniform vec4 u_box;
 void main() {
@@ -76,14 +83,21 @@ uniform highp usampler2D u_index;
 uniform highp sampler2D u_colors;
 uniform int u_width;
 uniform float u_opacity;
+uniform vec4 u_line;
 out vec4 fragColor;
 void main() {
-  int i = int(texelFetch(u_index, ivec2(gl_FragCoord.xy), 0).r);
-  if (i == 0) discard;
-  i -= 1;
-  vec4 c = texelFetch(u_colors, ivec2(i % u_width, i / u_width), 0);
+  uvec2 t = texelFetch(u_index, ivec2(gl_FragCoord.xy), 0).rg;
+  if (t.x == 0u && t.y == 0u) discard;
   // Premultiplied alpha, as MapLibre blends.
-  fragColor = vec4(c.rgb * c.a, c.a) * u_opacity;
+  vec4 fill = vec4(0.0);
+  if (t.x > 0u) {
+    int i = int(t.x) - 1;
+    vec4 c = texelFetch(u_colors, ivec2(i % u_width, i / u_width), 0);
+    fill = vec4(c.rgb * c.a, c.a) * u_opacity;
+  }
+  // n edges blended one over another: alpha 1 - (1 - a)^n, the same colour.
+  float a = 1.0 - pow(1.0 - u_line.a, float(t.y));
+  fragColor = vec4(u_line.rgb / u_line.a, 1.0) * a + (1.0 - a) * fill;
 }`;
 
 /** The outline colour (as the GeoJSON path's line layer: rgba(20, 30, 45, 0.35)), premultiplied. */
@@ -92,7 +106,7 @@ const LINE = [(20 / 255) * 0.35, (30 / 255) * 0.35, (45 / 255) * 0.35, 0.35] as 
 /** Texels per row of the colour texture. */
 const TEX_WIDTH = 4096;
 
-type Uniform = 'matrix' | 'colors' | 'index' | 'width' | 'opacity' | 'line' | 'box';
+type Uniform = 'matrix' | 'colors' | 'index' | 'width' | 'opacity' | 'line' | 'box' | 'count';
 
 interface Program {
   program: WebGLProgram;
@@ -103,6 +117,7 @@ interface Program {
 
 interface Programs {
   line: Program;
+  count: Program;
   index: Program;
   color: Program;
 }
@@ -125,9 +140,10 @@ function programsFor(gl: WebGL2RenderingContext): Programs {
       return { program, u: {}, linked: false };
     };
     p = {
-      line: make(LINE_VERTEX, LINE_FRAGMENT),
+      line: make(LINE_VERTEX, COUNT_FRAGMENT),
+      count: make(QUAD_VERTEX, COUNT_FRAGMENT),
       index: make(INDEX_VERTEX, INDEX_FRAGMENT),
-      color: make(COLOR_VERTEX, COLOR_FRAGMENT),
+      color: make(QUAD_VERTEX, COLOR_FRAGMENT),
     };
     programs.set(gl, p);
   }
@@ -142,6 +158,7 @@ const UNIFORMS: Record<Uniform, string> = {
   opacity: 'u_opacity',
   line: 'u_line',
   box: 'u_box',
+  count: 'u_count',
 };
 
 /** Whether the program is linked; false while it still compiles in parallel (nothing is drawn yet). */
@@ -158,6 +175,9 @@ function linked(gl: WebGL2RenderingContext, p: Program): boolean {
   return true;
 }
 
+/** West, north, east, south in offsets. */
+type Box = [number, number, number, number];
+
 interface Gl {
   vao: WebGLVertexArrayObject;
   buffers: WebGLBuffer[];
@@ -167,14 +187,16 @@ interface Gl {
   width: number;
   height: number;
   /** The layer's box in offsets: west, north, east, south (the colour pass's quad). */
-  box: [number, number, number, number];
+  box: Box;
   /** The feature-index texture and its framebuffer (made at the canvas' size, remade when it changes). */
   index: WebGLTexture | null;
+  stencil: WebGLRenderbuffer | null;
   fbo: WebGLFramebuffer | null;
   indexW: number;
   indexH: number;
-  /** The matrix the index texture was drawn with (null: not drawn). */
+  /** The matrix the index texture was drawn with (null: not drawn), and whether with outlines. */
   drawnWith: Float32Array | null;
+  outlined: boolean;
 }
 
 /** A shader, compiled (its errors are read from the program's link status, not waited for here). */
@@ -186,7 +208,7 @@ function shader(gl: WebGL2RenderingContext, type: number, src: string): WebGLSha
 }
 
 /** The box of x, y pairs: west, north, east, south (y grows southward). */
-function boxOf(positions: Float32Array): [number, number, number, number] {
+function boxOf(positions: Float32Array): Box {
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
@@ -254,6 +276,7 @@ export class VectorGlLayer implements CustomLayerInterface {
     gl.deleteVertexArray(g.vao);
     gl.deleteTexture(g.texture);
     if (g.index) gl.deleteTexture(g.index);
+    if (g.stencil) gl.deleteRenderbuffer(g.stencil);
     if (g.fbo) gl.deleteFramebuffer(g.fbo);
   }
 
@@ -287,7 +310,23 @@ export class VectorGlLayer implements CustomLayerInterface {
     gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, width, height, 0, gl.RGBA, gl.UNSIGNED_BYTE, null);
     this.dirty = true;
     const box = boxOf(this.mesh.positions);
-    return { vao, buffers, tris, edges, texture, width, height, box, index: null, fbo: null, indexW: 0, indexH: 0, drawnWith: null };
+    return {
+      vao,
+      buffers,
+      tris,
+      edges,
+      texture,
+      width,
+      height,
+      box,
+      index: null,
+      stencil: null,
+      fbo: null,
+      indexW: 0,
+      indexH: 0,
+      drawnWith: null,
+      outlined: false,
+    };
   }
 
   private upload(gl: WebGL2RenderingContext, g: Gl): void {
@@ -302,21 +341,27 @@ export class VectorGlLayer implements CustomLayerInterface {
     this.dirty = false;
   }
 
-  /** Draw the triangles' feature indices into the index texture (made or remade at the canvas' size). */
-  private drawIndex(gl: WebGL2RenderingContext, g: Gl, p: Program, matrix: Float32Array): void {
+  /** Draw the triangles' feature indices and the outline counts into the index texture (made or remade at the canvas' size). */
+  private drawIndex(gl: WebGL2RenderingContext, g: Gl, ps: Programs, matrix: Float32Array, box: Box, outlined: boolean): void {
+    const p = ps.index;
     const w = gl.drawingBufferWidth;
     const h = gl.drawingBufferHeight;
     const target = gl.getParameter(gl.FRAMEBUFFER_BINDING) as WebGLFramebuffer | null;
     if (!g.index || g.indexW !== w || g.indexH !== h) {
       if (g.index) gl.deleteTexture(g.index);
+      if (g.stencil) gl.deleteRenderbuffer(g.stencil);
       if (g.fbo) gl.deleteFramebuffer(g.fbo);
       g.index = gl.createTexture();
       gl.bindTexture(gl.TEXTURE_2D, g.index);
       nearest(gl);
-      gl.texStorage2D(gl.TEXTURE_2D, 1, gl.R32UI, w, h);
+      gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RG32UI, w, h);
+      g.stencil = gl.createRenderbuffer();
+      gl.bindRenderbuffer(gl.RENDERBUFFER, g.stencil);
+      gl.renderbufferStorage(gl.RENDERBUFFER, gl.DEPTH24_STENCIL8, w, h);
       g.fbo = gl.createFramebuffer();
       gl.bindFramebuffer(gl.FRAMEBUFFER, g.fbo);
       gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, g.index, 0);
+      gl.framebufferRenderbuffer(gl.FRAMEBUFFER, gl.DEPTH_STENCIL_ATTACHMENT, gl.RENDERBUFFER, g.stencil);
       g.indexW = w;
       g.indexH = h;
     }
@@ -330,14 +375,43 @@ export class VectorGlLayer implements CustomLayerInterface {
     gl.uniformMatrix4fv(p.u.matrix!, false, matrix);
     gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, g.tris);
     gl.drawElements(gl.TRIANGLES, this.mesh.triangles.length, gl.UNSIGNED_INT, 0);
+    if (outlined) {
+      // The edges counted per pixel in the stencil, then written as counts 1…MAX_COUNT (one quad each).
+      gl.clearBufferfi(gl.DEPTH_STENCIL, 0, 1, 0);
+      gl.enable(gl.STENCIL_TEST);
+      gl.stencilMask(0xff);
+      gl.stencilFunc(gl.ALWAYS, 0, 0xff);
+      gl.stencilOp(gl.KEEP, gl.KEEP, gl.INCR);
+      gl.colorMask(false, false, false, false);
+      gl.useProgram(ps.line.program);
+      gl.uniformMatrix4fv(ps.line.u.matrix!, false, matrix);
+      gl.uniform1ui(ps.line.u.count!, 0);
+      gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, g.edges);
+      gl.drawElements(gl.LINES, this.mesh.edges.length, gl.UNSIGNED_INT, 0);
+      gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, g.tris);
+      gl.stencilOp(gl.KEEP, gl.KEEP, gl.KEEP);
+      gl.colorMask(false, true, false, false);
+      const q = ps.count;
+      gl.useProgram(q.program);
+      gl.uniformMatrix4fv(q.u.matrix!, false, matrix);
+      gl.uniform4f(q.u.box!, ...box);
+      for (let k = 1; k <= MAX_COUNT; k++) {
+        gl.stencilFunc(k < MAX_COUNT ? gl.EQUAL : gl.LEQUAL, k, 0xff);
+        gl.uniform1ui(q.u.count!, k);
+        gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+      }
+      gl.disable(gl.STENCIL_TEST);
+      gl.colorMask(true, true, true, true);
+    }
     gl.bindFramebuffer(gl.FRAMEBUFFER, target);
     gl.viewport(0, 0, w, h);
     g.drawnWith = matrix;
+    g.outlined = outlined;
   }
 
   render(gl: WebGL2RenderingContext, options: CustomRenderMethodInput): void {
     const ps = programsFor(gl);
-    if (!linked(gl, ps.index) || !linked(gl, ps.color) || !linked(gl, ps.line)) {
+    if (!linked(gl, ps.index) || !linked(gl, ps.color) || !linked(gl, ps.line) || !linked(gl, ps.count)) {
       this.waiting = true;
       this.map?.triggerRepaint(); // drawn once linked
       return;
@@ -353,8 +427,19 @@ export class VectorGlLayer implements CustomLayerInterface {
     gl.disable(gl.STENCIL_TEST);
     gl.disable(gl.CULL_FACE);
     gl.bindVertexArray(g.vao);
-    if (!sameMatrix(g.drawnWith, matrix) || g.indexW !== gl.drawingBufferWidth || g.indexH !== gl.drawingBufferHeight) {
-      this.drawIndex(gl, g, ps.index, matrix);
+    const zoom = this.map?.getZoom() ?? 0;
+    const outlined = zoom >= this.outlineMinZoom && this.mesh.edges.length > 0;
+    // The box two pixels wider each way (a world of 512 · 2^zoom pixels): outlines on its edges stay in the quads.
+    const pad = 2 / (512 * 2 ** zoom);
+    const [x0, y0, x1, y1] = g.box;
+    const box: Box = [x0 - pad, y0 - pad, x1 + pad, y1 + pad];
+    if (
+      !sameMatrix(g.drawnWith, matrix) ||
+      outlined !== g.outlined ||
+      g.indexW !== gl.drawingBufferWidth ||
+      g.indexH !== gl.drawingBufferHeight
+    ) {
+      this.drawIndex(gl, g, ps, matrix, box, outlined);
     }
     gl.activeTexture(gl.TEXTURE0);
     if (this.dirty) this.upload(gl, g);
@@ -366,22 +451,14 @@ export class VectorGlLayer implements CustomLayerInterface {
     const c = ps.color;
     gl.useProgram(c.program);
     gl.uniformMatrix4fv(c.u.matrix!, false, matrix);
-    gl.uniform4f(c.u.box!, ...g.box);
+    gl.uniform4f(c.u.box!, ...box);
+    gl.uniform4f(c.u.line!, ...LINE);
     gl.uniform1i(c.u.colors!, 0);
     gl.uniform1i(c.u.index!, 1);
     gl.uniform1i(c.u.width!, g.width);
     gl.uniform1f(c.u.opacity!, this.opacity);
     gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
     gl.activeTexture(gl.TEXTURE0);
-    if (this.map && this.map.getZoom() >= this.outlineMinZoom && this.mesh.edges.length > 0) {
-      const l = ps.line;
-      gl.useProgram(l.program);
-      gl.uniformMatrix4fv(l.u.matrix!, false, matrix);
-      gl.uniform4f(l.u.line!, ...LINE);
-      gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, g.edges);
-      gl.drawElements(gl.LINES, this.mesh.edges.length, gl.UNSIGNED_INT, 0);
-      gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, g.tris);
-    }
     gl.bindVertexArray(null);
   }
 }
