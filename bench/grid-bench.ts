@@ -17,14 +17,13 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { writeGeoTiff } from '../src/io/geotiff-write.ts';
 import { dissmodelMsPerStep } from './dissmodel-run.ts';
 import { bandThreadsFrom } from '../src/cli/node-bands.ts';
 import { median } from './model-bench.ts';
-import { BENCH_MODELS, benchInput, type BenchModel } from './synthetic.ts';
+import { BENCH_MODELS, type BenchModel } from './synthetic.ts';
 
 export interface GridRow {
   model: BenchModel;
@@ -129,10 +128,15 @@ async function inputFolder(): Promise<string> {
   return dir;
 }
 
-/** The synthetic input of a row as the GeoTIFF our row reads (same bytes: benchModelRow encodes it so). */
+/**
+ * The synthetic input of a row as the GeoTIFF our row reads (same bytes: grid-row.ts writes its own so), made
+ * by a child process: a row forked from this process inherits its peak RSS (Linux counts the image before
+ * exec in the new program's ru_maxrss), so this process must never hold a 4000² input itself — it did, and
+ * BR-MANGUE 4000²'s row read a baseline of 443 MB instead of 97.
+ */
 async function writeInput(dir: string, model: BenchModel, size: number, steps: number): Promise<string> {
   const file = join(dir, `${model}_${size}_${steps}.tif`);
-  await writeFile(file, writeGeoTiff(benchInput(model, size, steps), { compression: 'none' }));
+  await run(process.execPath, ['--import', 'tsx', join(here, 'grid-row.ts'), '--write-input', model, String(size), String(steps), file]);
   return file;
 }
 
