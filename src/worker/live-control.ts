@@ -8,6 +8,7 @@
  */
 import type { LayerPreview, LiveControl } from '../executor/context.ts';
 import type { LiveCommand, LiveEvent } from './protocol.ts';
+import { sampledSize } from '../sim/plane-sample.ts';
 
 export interface LiveOptions {
   signal: AbortSignal;
@@ -124,7 +125,8 @@ export class LiveRunControl implements LiveControl {
     let event: LiveEvent;
     if (preview && stride > 1) {
       const frame = preview.sample(stride); // a fresh array: transferred as it is
-      const sampled = { stride, width: Math.ceil(preview.width / stride), height: Math.ceil(preview.height / stride) };
+      const size = sampledSize(preview.height, preview.width, stride);
+      const sampled = { stride, width: size.cols, height: size.rows };
       event = { step, total, paused: this.paused, frame, sampled };
     } else {
       event = { step, total, paused: this.paused, frame: copyView(layer()) };

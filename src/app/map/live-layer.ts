@@ -5,6 +5,7 @@
  */
 import type { ExecutorSpec } from '../../executor/executor.ts';
 import type { Dataset, TypedArray } from '../../sim/dataset.ts';
+import { sampledSize } from '../../sim/plane-sample.ts';
 import type { LiveFrame } from '../run/live-store.ts';
 import { scaleFor, type ColorScale } from './colors.ts';
 import { objId, rasterPlacement, vectorLayer, type DrawLayer } from './layers.ts';
@@ -25,8 +26,10 @@ export function liveLayer(ds: Dataset, spec: ExecutorSpec | null, runId: number,
     const width = sampled?.width ?? ds.width;
     const height = sampled?.height ?? ds.height;
     if (values.length !== width * height) return null;
-    if (sampled && (sampled.width !== Math.ceil(ds.width / sampled.stride) || sampled.height !== Math.ceil(ds.height / sampled.stride)))
-      return null;
+    if (sampled) {
+      const size = sampledSize(ds.height, ds.width, sampled.stride); // as the worker's sampler makes it
+      if (sampled.width !== size.cols || sampled.height !== size.rows) return null;
+    }
     const placement = rasterPlacement(ds);
     const nodata = ds.bands.find((b) => b.name === name)?.nodata ?? null;
     if (cached?.key !== key) cached = { key, scale: scaleFor(name, field, [values], nodata) };
