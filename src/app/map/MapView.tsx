@@ -219,6 +219,7 @@ function applyLayer(
     return prev;
   }
   if (prev && (prev.kind !== layer.kind || prev.geoKey !== layer.geoKey)) removeLayer(map, id);
+  const mesh = layer.kind === 'vector' ? meshOfDataset(layer.dataset) : undefined; // a large polygon layer: drawn by WebGL
   if (layer.kind === 'raster') {
     // Coloured in a worker for a large grid, one colouring at a time per layer: a newer request waits
     // for the one under way (a live run's frames come faster than a 4000² grid is coloured), replacing
@@ -268,8 +269,8 @@ function applyLayer(
       if (!paints.next[id]) paints.inFlight++;
       paints.next[id] = paint;
     }
-  } else if (meshOfDataset(layer.dataset)) {
-    return applyGlLayer(map, id, layer, meshOfDataset(layer.dataset)!, prev, valueKey, rasterOpacity, visible);
+  } else if (mesh) {
+    return applyGlLayer(map, id, layer, mesh, prev, valueKey, rasterOpacity, visible);
   } else {
     if (prev?.gl) removeLayer(map, id);
     const colors = featureColors(layer);
