@@ -182,9 +182,11 @@ export async function toResponse(stored: StoredJob, job: Job<JobData> | undefine
       status = 'failed';
       error = job.failedReason ?? 'failed';
     } else if (state === 'active') status = 'running';
-    const p = job.progress;
-    if (p && typeof p === 'object') progress = p as JobResponse['progress'];
   }
+  // The last step reported, whatever the status: a completed job's is its last step (a page whose last poll of
+  // the running job saw an earlier one shows where the run ended), a failed or cancelled one's where it stopped.
+  const p = job?.progress;
+  if (p && typeof p === 'object') progress = p as JobResponse['progress'];
   if (status === 'failed' && !error) error = r.logs[r.logs.length - 1] ?? null;
   const completed = status === 'completed';
   return {

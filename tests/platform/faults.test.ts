@@ -41,6 +41,7 @@ describe('platform faults', () => {
     const done = await waitFor(id, (j) => j.status !== 'running' && j.status !== 'pending', 'the job to finish on worker B', 120_000);
     expect(done.status).toBe('completed');
     expect(done.attempts).toBe(2);
+    expect(done.progress, 'a completed job reports its last step').toMatchObject({ step: 400, total: 400 });
     expect(done.logs.join('\n')).toMatch(/Attempt 2 on .*attempt 1 stopped without finishing: its worker was lost/);
     const record = JSON.parse(new TextDecoder().decode(await download(done.record_path!))) as {
       status: string;
