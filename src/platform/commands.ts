@@ -61,7 +61,9 @@ async function clientOf(opts: ClientOptions): Promise<PlatformClient> {
 }
 
 const describeJob = (j: JobResponse): string => {
-  const p = j.progress && j.progress.total ? ` ${j.progress.phase ?? ''} step ${j.progress.step}/${j.progress.total}` : '';
+  // the step while the job runs; an ended job's line says how it ended (the API reports its last step too)
+  const running = j.status === 'running' || j.status === 'pending';
+  const p = running && j.progress && j.progress.total ? ` ${j.progress.phase ?? ''} step ${j.progress.step}/${j.progress.total}` : '';
   const sha = j.output_sha256 ? ` output sha256 ${j.output_sha256}` : '';
   return `${j.experiment_id}  ${j.status}${p}${sha}${j.attempts > 1 ? `  (${j.attempts} attempts)` : ''}${j.status === 'failed' && j.error ? `  — ${j.error}` : ''}`;
 };
