@@ -10,7 +10,7 @@ import '../models/index.ts';
 import { createRecord } from '../executor/record.ts';
 import { readGeoTiff } from '../io/geotiff-read.ts';
 import { sha256Hex } from '../io/sha256.ts';
-import { LiveRunControl, MAX_FRAME_INTERVAL_MS } from './live-control.ts';
+import { LiveRunControl } from './live-control.ts';
 import type { LiveEvent } from './protocol.ts';
 import { partialPath, WorkbenchRuntime } from './runtime.ts';
 
@@ -181,32 +181,22 @@ describe('run controls (LiveRunControl through WorkbenchRuntime)', () => {
     expect(sha256Hex(response.output!.bytes)).toBe(sha256Hex(plain.response.output!.bytes));
   });
 
-  it("spaces frames by the page's drawing time as it reports it (the budget: 3 % of the run), and still sends one every second", async () => {
-    const framesFor = async (drawnMs: number): Promise<LiveEvent[]> => {
-      let clock = 0;
-      const sent: LiveEvent[] = [];
-      const ctl = new LiveRunControl({ signal: new AbortController().signal, now: () => clock, send: (e) => sent.push(e) });
-      const state = new Uint8Array(4);
-      for (let k = 0; k <= 10_000; k++) {
-        if (k === 1) ctl.command({ kind: 'drawn', ms: drawnMs });
-        await ctl.atStep(k, 10_000, () => state);
-        clock += 1; // 10 s in all
-      }
-      return sent.filter((e) => e.frame);
-    };
-    const gaps = (framed: LiveEvent[]): number[] => framed.slice(2).map((e, i) => e.step - framed[i + 1].step);
-
-    const budgeted = await framesFor(15); // 15 ms a frame: one every 0.5 s at most
-    expect(budgeted[0].step).toBe(0);
-    expect(budgeted.length).toBeGreaterThanOrEqual(19);
-    expect(budgeted.length).toBeLessThanOrEqual(21);
-    for (const gap of gaps(budgeted)) expect(gap).toBeGreaterThanOrEqual(500);
-
-    const slow = await framesFor(250); // the budget would wait 8.3 s; the map gets a frame every second
-    expect(slow.length).toBeGreaterThanOrEqual(10);
-    for (const gap of gaps(slow)) expect(gap).toBe(MAX_FRAME_INTERVAL_MS);
-
-    expect((await framesFor(Number.NaN)).length).toBeGreaterThan(50); // a NaN report counts as 0: every 100 ms
+  it("spaces frames by the page's drawing time as it reports it (the budget: 3 % of the run)", async () => {
+    let clock = 0;
+    const sent: LiveEvent[] = [];
+    const ctl = new LiveRunControl({ signal: new AbortController().signal, now: () => clock, send: (e) => sent.push(e) });
+    const state = new Uint8Array(4);
+    for (let k = 0; k <= 10_000; k++) {
+      if (k === 1) ctl.command({ kind: 'drawn', ms: 60 }); // 60 ms a frame: one every 2 s at most
+      await ctl.atStep(k, 10_000, () => state);
+      clock += 1; // 10 s in all
+    }
+    const framed = sent.filter((e) => e.frame);
+    expect(framed[0].step).toBe(0);
+    expect(framed.length).toBeGreaterThanOrEqual(5);
+    expect(framed.length).toBeLessThanOrEqual(6);
+    for (let i = 2; i < framed.length; i++) expect(framed[i].step - framed[i - 1].step).toBeGreaterThanOrEqual(2000);
+    ctl.command({ kind: 'drawn', ms: Number.NaN }); // ignored as 0
   });
 
   it('names partial files after the output, with the step', () => {

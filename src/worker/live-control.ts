@@ -29,13 +29,8 @@ export interface LiveOptions {
 
 /** Most milliseconds of delay per step a page may ask for. */
 export const MAX_DELAY_MS = 2000;
-/** Most milliseconds a page's drawing report counts for. */
+/** Most milliseconds a page's drawing report counts for (a frame at least every MAX_DRAW_MS / budget). */
 const MAX_DRAW_MS = 300;
-/**
- * Longest gap between two live frames, ms, whatever the budget asks: a map that changes less often does not
- * look live, and a fast run must not end before its second frame (a loaded machine reports slow drawing).
- */
-export const MAX_FRAME_INTERVAL_MS = 1000;
 
 export class LiveRunControl implements LiveControl {
   readonly keepPartial = true;
@@ -105,11 +100,10 @@ export class LiveRunControl implements LiveControl {
     if (this.options.signal.aborted) return;
     const willWait = this.paused;
     // The state a pause shows is always sent, and the first; otherwise frames are throttled to the budget:
-    // making one here and drawing it on the page (as the page last reported) at most `budget` of the time,
-    // and still one at least every MAX_FRAME_INTERVAL_MS.
+    // making one here and drawing it on the page (as the page last reported) at most `budget` of the time.
     // The last step gets no frame of its own: the output follows at once.
     const t = this.now();
-    const interval = Math.min(MAX_FRAME_INTERVAL_MS, Math.max(this.minInterval, (this.frameCost + this.drawCost) / this.budget));
+    const interval = Math.max(this.minInterval, (this.frameCost + this.drawCost) / this.budget);
     if (layer && (willWait || step === 0 || (step < total && t - this.lastFrameAt >= interval)))
       this.sendFrame(step, total, layer, willWait ? undefined : preview, t);
     if (step === total && !willWait) this.notify(step, total, false); // the step reached, without a frame
