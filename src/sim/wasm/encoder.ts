@@ -52,11 +52,6 @@ export function sleb32(v: number): number[] {
   }
 }
 
-const utf8 = (s: string): number[] => [...new TextEncoder().encode(s)];
-const name = (s: string): number[] => [...uleb(utf8(s).length), ...utf8(s)];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
 // --- instructions ---------------------------------------------------------------------------
 
 /**
@@ -175,6 +170,14 @@ export const select = (a: Code, b: Code, cond: Code): Code => cat([a, b, cond], 
 
 // --- functions and modules ------------------------------------------------------------------
 
+// (with cat, not spreads or flat(): a module's code section is thousands of bytes, and flat() and
+// spreads of it cost a command-line run, which encodes its modules once in code not yet optimised,
+// tens of milliseconds)
+const utf8 = (s: string): number[] => Array.from(new TextEncoder().encode(s));
+const name = (s: string): number[] => cat([uleb(utf8(s).length), utf8(s)]);
+const vec = (items: number[][]): number[] => cat([uleb(items.length), ...items]);
+const section = (id: number, body: number[]): number[] => cat([[id], uleb(body.length), body]);
+
 export interface FunctionDef {
   name: string;
   params: Record<string, ValType>;
@@ -206,7 +209,7 @@ function encodeFunction(f: FunctionDef): { type: number[]; code: number[] } {
   const body = cat(f.body(vars));
   const locals = Object.values(f.locals).map((t) => [1, VALTYPE[t]]);
   const code = cat([vec(locals), body], 0x0b);
-  const type = [0x60, ...vec(Object.values(f.params).map((t) => [VALTYPE[t]])), ...vec(f.result ? [[VALTYPE[f.result]]] : [])];
+  const type = cat([[0x60], vec(Object.values(f.params).map((t) => [VALTYPE[t]])), vec(f.result ? [[VALTYPE[f.result]]] : [])]);
   return { type, code: cat([uleb(code.length), code]) };
 }
 
@@ -217,13 +220,13 @@ function encodeFunction(f: FunctionDef): { type: number[]; code: number[] } {
 export function encodeModule(functions: FunctionDef[], opts: { shared: boolean }): Uint8Array<ArrayBuffer> {
   const fns = functions.map(encodeFunction);
   const limits = opts.shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(fns.map((f) => f.type))),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
-    ...section(3, vec(fns.map((_, i) => uleb(i)))),
-    ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
-    ...section(10, vec(fns.map((f) => f.code))),
-  ];
+  const bytes = cat([
+    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    section(1, vec(fns.map((f) => f.type))),
+    section(2, vec([cat([name('env'), name('memory'), [0x02], limits])])),
+    section(3, vec(fns.map((_, i) => uleb(i)))),
+    section(7, vec(functions.map((f, i) => cat([name(f.name), [0x00], uleb(i)])))),
+    section(10, vec(fns.map((f) => f.code))),
+  ]);
   return new Uint8Array(bytes);
 }
