@@ -85,13 +85,18 @@ export const i32 = {
   load8_u: mem(0x2d, 0),
   load16_u: mem(0x2f, 1),
   store: store(0x36, 2),
+  store8: store(0x3a, 0),
   store16: store(0x3b, 1),
   eqz: op(0x45),
   eq: op(0x46),
   ne: op(0x47),
+  lt_s: op(0x48),
   lt_u: op(0x49),
+  gt_s: op(0x4a),
   gt_u: op(0x4b),
+  le_s: op(0x4c),
   le_u: op(0x4d),
+  ge_s: op(0x4e),
   ge_u: op(0x4f),
   add: op(0x6a),
   sub: op(0x6b),
@@ -102,6 +107,7 @@ export const i32 = {
   xor: op(0x73),
   popcnt: op(0x69),
   shl: op(0x74),
+  shr_s: op(0x75),
   shr_u: op(0x76),
   wrap_i64: op(0xa7),
 };
@@ -165,6 +171,11 @@ export const br = (depth: number): Code => [0x0c, ...uleb(depth)];
 export const br_if = (cond: Code, depth: number): Code => cat([cond], 0x0d, ...uleb(depth));
 /** Return from the function with `value` (a function with a result). */
 export const return_ = (value: Code): Code => cat([value], 0x0f);
+/**
+ * Call the module's `index`-th function (its place in encodeModule's list) with `args`, left to right;
+ * its result, if any, is left on the stack.
+ */
+export const call = (index: number, ...args: Code[]): Code => cat(args, 0x10, ...uleb(index));
 /** `select`: a if cond is non-zero, else b (both evaluated). */
 export const select = (a: Code, b: Code, cond: Code): Code => cat([a, b, cond], 0x1b);
 
