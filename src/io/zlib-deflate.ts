@@ -12,8 +12,8 @@
  * lc, clen, hMap, wbits, wbits16, adler, zlh), restricted to what a one-shot level-6 zlib stream without
  * a dictionary takes, with its names kept so that it can be read side by side with the original.
  * zlib-deflate.test.ts holds it equal to fflate's own zlibSync on data of every kind and size. Where
- * WebAssembly runs, the match search (`scan`) and the Adler-32 run as WebAssembly (zlib-scan-wasm.ts): the
- * same loop, so the same symbols and bytes.
+ * WebAssembly runs, the whole stream is WebAssembly (zlib-deflate-wasm.ts: the match search of
+ * zlib-scan-wasm.ts and the block writer of zlib-block-wasm.ts): the same steps, so the same bytes.
  *
  * fflate's licence, which covers this file:
  *
@@ -31,7 +31,8 @@
  * CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
  */
 import { resolveEngine } from '../sim/wasm/runtime.ts';
-import { SYMS_CAPACITY, WasmScan } from './zlib-scan-wasm.ts';
+import { WasmDeflate } from './zlib-deflate-wasm.ts';
+import { SYMS_CAPACITY } from './zlib-wasm-layout.ts';
 
 const u8 = Uint8Array;
 const u16 = Uint16Array;
@@ -451,89 +452,77 @@ function scan(
 }
 
 /**
- * Which search an encoder runs: 'auto' = the WebAssembly one (zlib-scan-wasm.ts) where WebAssembly runs,
- * else the JavaScript one; both give the same bytes.
+ * Which deflate an encoder runs: 'auto' = the WebAssembly one (zlib-deflate-wasm.ts) where WebAssembly
+ * runs, else the JavaScript one; both give the same bytes.
  */
 export type DeflateEngine = 'auto' | 'wasm' | 'js';
 
+/** The JavaScript deflate's work buffers (allocated only by an encoder that runs it). */
+interface JsBuffers {
+  prev: Uint16Array;
+  heads: Map<number, Uint16Array>;
+  syms: Int32Array;
+  lf: Uint16Array;
+  df: Uint16Array;
+  out: Uint8Array;
+  st: Float64Array;
+}
+
 /** Encodes one zlib stream per call, reusing its work buffers between calls (not between threads). */
 export class ZlibEncoder {
-  private readonly prev = new u16(32768);
-  private readonly heads = new Map<number, Uint16Array>();
-  private readonly syms = new Int32Array(SYMS_CAPACITY);
-  private readonly lf = new u16(288);
-  private readonly df = new u16(32);
-  private out = new u8(0);
-  private readonly st = new Float64Array(SCAN_STATE);
-  private readonly wasm: WasmScan | null;
+  private js: JsBuffers | null = null;
+  private readonly wasm: WasmDeflate | null;
 
   constructor(engine: DeflateEngine = 'auto') {
-    this.wasm = resolveEngine(engine) === 'wasm' ? new WasmScan({ fleb, fdeb, revfl, revfd }) : null;
+    this.wasm = resolveEngine(engine) === 'wasm' ? new WasmDeflate({ fleb, fdeb, revfl, revfd, rev, flt, fdt, flm, fdm, clim }) : null;
   }
 
   /** The zlib stream of `dat` at level 6: equal to fflate's `zlibSync(dat, { level: 6 })`. */
   encode(dat: Uint8Array): Uint8Array {
-    const pre = 2;
-    const post = 4;
     const s = dat.length;
     const plvl = Math.ceil(Math.max(8, Math.min(13, Math.log(s))) * 1.5);
-    const size = pre + s + 5 * (1 + Math.ceil(s / 7000)) + post;
-    if (this.out.length < size) this.out = new u8(size);
-    const o = this.out.subarray(0, size).fill(0);
-    const w = o.subarray(pre, o.length - post);
     const msk_1 = (1 << plvl) - 1;
     const bs1_1 = Math.ceil(plvl / 3);
     const bs2_1 = 2 * bs1_1;
-    let syms: Int32Array;
-    let lf: Uint16Array;
-    let df: Uint16Array;
-    let i: number;
-    let li: number;
-    let pos: number;
-    let eb: number;
-    let bs: number;
-    let wi: number;
-    const ws = this.wasm;
-    if (ws) {
-      // the same loop in WebAssembly; the blocks it asks for are written here, as scan's are
-      ws.load(dat, msk_1);
-      ({ syms, lf, df } = ws);
-      pos = 0;
-      bs = 0;
-      for (let resume = false; ws.scan(s, msk_1, bs1_1, bs2_1, resume); resume = true) {
-        pos = wblk(dat, w, 0, syms, lf, df, ws.eb, ws.li, bs, ws.i - bs, pos);
-        bs = ws.i;
-        ws.startBlock();
-      }
-      ({ i, li, eb, wi } = ws);
-    } else {
-      const prev = this.prev.fill(0);
-      let head = this.heads.get(msk_1);
-      if (!head) this.heads.set(msk_1, (head = new u16(msk_1 + 1)));
-      else head.fill(0);
-      syms = this.syms;
-      lf = this.lf.fill(0);
-      df = this.df.fill(0);
-      const st = this.st;
-      scan(dat, w, prev, head, msk_1, bs1_1, bs2_1, syms, lf, df, st);
-      i = st[SCAN_I];
-      li = st[SCAN_LI];
-      pos = st[SCAN_POS];
-      eb = st[SCAN_EB];
-      bs = st[SCAN_BS];
-      wi = st[SCAN_WI];
-    }
+    if (this.wasm) return this.wasm.deflate(dat, msk_1, bs1_1, bs2_1);
+    const pre = 2;
+    const post = 4;
+    const size = pre + s + 5 * (1 + Math.ceil(s / 7000)) + post;
+    const js = (this.js ??= {
+      prev: new u16(32768),
+      heads: new Map(),
+      syms: new Int32Array(SYMS_CAPACITY),
+      lf: new u16(288),
+      df: new u16(32),
+      out: new u8(0),
+      st: new Float64Array(SCAN_STATE),
+    });
+    if (js.out.length < size) js.out = new u8(size);
+    const o = js.out.subarray(0, size).fill(0);
+    const w = o.subarray(pre, o.length - post);
+    const prev = js.prev.fill(0);
+    let head = js.heads.get(msk_1);
+    if (!head) js.heads.set(msk_1, (head = new u16(msk_1 + 1)));
+    else head.fill(0);
+    const syms = js.syms;
+    const lf = js.lf.fill(0);
+    const df = js.df.fill(0);
+    const st = js.st;
+    scan(dat, w, prev, head, msk_1, bs1_1, bs2_1, syms, lf, df, st);
+    let i = st[SCAN_I];
+    let li = st[SCAN_LI];
+    const wi = st[SCAN_WI];
     for (i = i > wi ? i : wi; i < s; ++i) {
       syms[li++] = dat[i];
       ++lf[dat[i]];
     }
-    pos = wblk(dat, w, 1, syms, lf, df, eb, li, bs, i - bs, pos);
+    const pos = wblk(dat, w, 1, syms, lf, df, st[SCAN_EB], li, st[SCAN_BS], i - st[SCAN_BS], st[SCAN_POS]);
     const d = o.slice(0, pre + shft(pos) + post);
     // zlib header (level 6: FLEVEL 2, no dictionary) and the Adler-32 trailer
     d[0] = 120;
     d[1] = 2 << 6;
     d[1] |= 31 - (((d[0] << 8) | d[1]) % 31);
-    for (let b = d.length - 4, v = ws ? ws.adler(s) : adler32(dat); v; ++b, v >>>= 8) d[b] = v;
+    for (let b = d.length - 4, v = adler32(dat); v; ++b, v >>>= 8) d[b] = v;
     return d;
   }
 }

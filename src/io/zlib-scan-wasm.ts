@@ -1,50 +1,21 @@
 /**
  * The match search of zlib-deflate.ts (fflate's dflt main loop at level 6: hash chains, longest match,
  * the symbols and their frequencies) as WebAssembly, for ZlibEncoder. Same algorithm, same symbols:
- * the block writer (wblk, in JavaScript) then writes the same bytes. Why: a command-line run deflates
+ * the block writer (zlib-block-wasm.ts) then writes the same bytes. Why: a command-line run deflates
  * one file and exits, and the JavaScript loop spent much of that time unoptimised (the engine
  * optimises it only after a few strips); WebAssembly is compiled before it runs.
  *
- * The work buffers live in one memory (layout below); the symbol and frequency arrays are handed to
- * the block writer as views of it. The loop returns when a block is due (1) or the input is done (0),
- * with its state in memory; after the block is written it is called again with `resume` = 1 and
- * carries on at the same byte, whose hash is already in the chains.
+ * The work buffers live in one memory (zlib-wasm-layout.ts). The loop returns when a block is due (1)
+ * or the input is done (0), with its state in memory; after the block is written it is called again
+ * with `resume` = 1 and carries on at the same byte, whose hash is already in the chains.
  */
 import { block_, br, br_if, i32, i64, if_, loop_, return_, type Code, type FunctionDef } from '../sim/wasm/encoder.ts';
-import type { WasmMemory } from '../sim/wasm/host.ts';
-import { hostWasm, type WasmApi } from '../sim/wasm/host.ts';
-import { instantiateKernel } from '../sim/wasm/runtime.ts';
-
-// Byte offsets in the memory.
-const FLEB = 0; // u8 × 32: length extra bits
-const FDEB = 32; // u8 × 32: distance extra bits
-const LF = 64; // u16 × 288: literal/length frequencies
-const DF = 640; // u16 × 32: distance frequencies
-const STATE = 704; // i32 × 5: i, li, wi, lc, eb
-const REVFL = 1024; // i32 × 259: length → (extra << 5) | code
-const REVFD = 4096; // i32 × 32769: distance → (extra << 5) | code
-const SYMS = 139264; // i32 × 25000
-const PREV = 245760; // u16 × 32768
-const HEAD = 311296; // u16 × up to 2^20 (level 6's largest hash)
-const DAT = HEAD + (1 << 21); // the input
-const PAGE = 65536;
-
-export const SYMS_CAPACITY = 25000;
-const ST_I = 0;
-const ST_LI = 1;
-const ST_WI = 2;
-const ST_LC = 3;
-const ST_EB = 4;
-
-interface ScanExports {
-  scan(s: number, msk: number, bs1: number, bs2: number, resume: number): number;
-  adler(s: number): number;
-}
+import { DAT, DF, FDEB, FLEB, HEAD, LF, PREV, REVFD, REVFL, ST_EB, ST_I, ST_LC, ST_LI, ST_WI, STATE, SYMS } from './zlib-wasm-layout.ts';
 
 const c = i32.const;
 
 /** fn scan(s, msk, bs1, bs2, resume) -> 0 (done) | 1 (a block is due at state i). */
-function scanFunction(): FunctionDef {
+export function scanFunction(): FunctionDef {
   return {
     name: 'scan',
     params: { s: 'i32', msk: 'i32', bs1: 'i32', bs2: 'i32', resume: 'i32' },
@@ -217,7 +188,7 @@ function scanFunction(): FunctionDef {
 }
 
 /** fn adler(s) -> the Adler-32 of the input as zlib-deflate.ts's adler32 returns it (bytes swapped for the trailer). */
-function adlerFunction(): FunctionDef {
+export function adlerFunction(): FunctionDef {
   return {
     name: 'adler',
     params: { s: 'i32' },
@@ -257,81 +228,4 @@ function adlerFunction(): FunctionDef {
       ];
     },
   };
-}
-
-/** The search's memory and kernel for one encoder; `load` sizes it for an input and copies the input in. */
-export class WasmScan {
-  private memory: WasmMemory | null = null;
-  private kernel: ScanExports | null = null;
-  /** Views of the memory, valid until the next `load` (which may replace the memory). */
-  syms: Int32Array = new Int32Array(0);
-  lf: Uint16Array = new Uint16Array(0);
-  df: Uint16Array = new Uint16Array(0);
-  private st: Int32Array = new Int32Array(0);
-  private head: Uint16Array = new Uint16Array(0);
-  private prev: Uint16Array = new Uint16Array(0);
-  private bytes: Uint8Array = new Uint8Array(0);
-
-  constructor(private readonly tables: { fleb: Uint8Array; fdeb: Uint8Array; revfl: Int32Array; revfd: Int32Array }) {}
-
-  /** Makes room for `dat` (plus a guard the search may read past its end), copies it in, clears the buffers. */
-  load(dat: Uint8Array, msk: number): void {
-    const need = DAT + dat.length + 512;
-    if (!this.memory || this.memory.buffer.byteLength < need) {
-      const pages = Math.ceil(need / PAGE);
-      this.memory = new (hostWasm() as WasmApi).Memory({ initial: pages });
-      this.kernel = instantiateKernel<ScanExports>('zlib-scan', () => [scanFunction(), adlerFunction()], this.memory, false);
-      const buf = this.memory.buffer;
-      this.bytes = new Uint8Array(buf);
-      this.bytes.set(this.tables.fleb, FLEB);
-      this.bytes.set(this.tables.fdeb, FDEB);
-      new Int32Array(buf, REVFL, this.tables.revfl.length).set(this.tables.revfl);
-      new Int32Array(buf, REVFD, this.tables.revfd.length).set(this.tables.revfd);
-      this.syms = new Int32Array(buf, SYMS, SYMS_CAPACITY);
-      this.lf = new Uint16Array(buf, LF, 288);
-      this.df = new Uint16Array(buf, DF, 32);
-      this.st = new Int32Array(buf, STATE, 5);
-      this.prev = new Uint16Array(buf, PREV, 32768);
-      this.head = new Uint16Array(buf, HEAD, 1 << 20);
-    }
-    this.bytes.set(dat, DAT);
-    this.bytes.fill(0, DAT + dat.length, DAT + dat.length + 512);
-    this.prev.fill(0);
-    this.head.fill(0, 0, msk + 1);
-    this.lf.fill(0);
-    this.df.fill(0);
-    this.st.fill(0);
-  }
-
-  /** Runs the search on the loaded input: true when a block is due (at `i`), false when the input is done. */
-  scan(s: number, msk: number, bs1: number, bs2: number, resume: boolean): boolean {
-    return (this.kernel as ScanExports).scan(s, msk, bs1, bs2, resume ? 1 : 0) === 1;
-  }
-
-  /** The Adler-32 of the loaded input (as zlib-deflate.ts's adler32). */
-  adler(s: number): number {
-    return (this.kernel as ScanExports).adler(s);
-  }
-
-  /** The loop's state: the byte it stopped at, the symbol count, the first byte past the last match, the matches and extra bits. */
-  get i(): number {
-    return this.st[ST_I];
-  }
-  get li(): number {
-    return this.st[ST_LI];
-  }
-  get wi(): number {
-    return this.st[ST_WI];
-  }
-  get eb(): number {
-    return this.st[ST_EB];
-  }
-  /** After a block: no symbols, matches or extra bits, no frequencies. */
-  startBlock(): void {
-    this.st[ST_LI] = 0;
-    this.st[ST_LC] = 0;
-    this.st[ST_EB] = 0;
-    this.lf.fill(0);
-    this.df.fill(0);
-  }
 }

@@ -52,11 +52,6 @@ export function sleb32(v: number): number[] {
   }
 }
 
-const utf8 = (s: string): number[] => [...new TextEncoder().encode(s)];
-const name = (s: string): number[] => [...uleb(utf8(s).length), ...utf8(s)];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
 // --- instructions ---------------------------------------------------------------------------
 
 /**
@@ -90,13 +85,18 @@ export const i32 = {
   load8_u: mem(0x2d, 0),
   load16_u: mem(0x2f, 1),
   store: store(0x36, 2),
+  store8: store(0x3a, 0),
   store16: store(0x3b, 1),
   eqz: op(0x45),
   eq: op(0x46),
   ne: op(0x47),
+  lt_s: op(0x48),
   lt_u: op(0x49),
+  gt_s: op(0x4a),
   gt_u: op(0x4b),
+  le_s: op(0x4c),
   le_u: op(0x4d),
+  ge_s: op(0x4e),
   ge_u: op(0x4f),
   add: op(0x6a),
   sub: op(0x6b),
@@ -107,6 +107,7 @@ export const i32 = {
   xor: op(0x73),
   popcnt: op(0x69),
   shl: op(0x74),
+  shr_s: op(0x75),
   shr_u: op(0x76),
   wrap_i64: op(0xa7),
 };
@@ -170,10 +171,23 @@ export const br = (depth: number): Code => [0x0c, ...uleb(depth)];
 export const br_if = (cond: Code, depth: number): Code => cat([cond], 0x0d, ...uleb(depth));
 /** Return from the function with `value` (a function with a result). */
 export const return_ = (value: Code): Code => cat([value], 0x0f);
+/**
+ * Call the module's `index`-th function (its place in encodeModule's list) with `args`, left to right;
+ * its result, if any, is left on the stack.
+ */
+export const call = (index: number, ...args: Code[]): Code => cat(args, 0x10, ...uleb(index));
 /** `select`: a if cond is non-zero, else b (both evaluated). */
 export const select = (a: Code, b: Code, cond: Code): Code => cat([a, b, cond], 0x1b);
 
 // --- functions and modules ------------------------------------------------------------------
+
+// (with cat, not spreads or flat(): a module's code section is thousands of bytes, and flat() and
+// spreads of it cost a command-line run, which encodes its modules once in code not yet optimised,
+// tens of milliseconds)
+const utf8 = (s: string): number[] => Array.from(new TextEncoder().encode(s));
+const name = (s: string): number[] => cat([uleb(utf8(s).length), utf8(s)]);
+const vec = (items: number[][]): number[] => cat([uleb(items.length), ...items]);
+const section = (id: number, body: number[]): number[] => cat([[id], uleb(body.length), body]);
 
 export interface FunctionDef {
   name: string;
@@ -206,7 +220,7 @@ function encodeFunction(f: FunctionDef): { type: number[]; code: number[] } {
   const body = cat(f.body(vars));
   const locals = Object.values(f.locals).map((t) => [1, VALTYPE[t]]);
   const code = cat([vec(locals), body], 0x0b);
-  const type = [0x60, ...vec(Object.values(f.params).map((t) => [VALTYPE[t]])), ...vec(f.result ? [[VALTYPE[f.result]]] : [])];
+  const type = cat([[0x60], vec(Object.values(f.params).map((t) => [VALTYPE[t]])), vec(f.result ? [[VALTYPE[f.result]]] : [])]);
   return { type, code: cat([uleb(code.length), code]) };
 }
 
@@ -217,13 +231,13 @@ function encodeFunction(f: FunctionDef): { type: number[]; code: number[] } {
 export function encodeModule(functions: FunctionDef[], opts: { shared: boolean }): Uint8Array<ArrayBuffer> {
   const fns = functions.map(encodeFunction);
   const limits = opts.shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(fns.map((f) => f.type))),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
-    ...section(3, vec(fns.map((_, i) => uleb(i)))),
-    ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
-    ...section(10, vec(fns.map((f) => f.code))),
-  ];
+  const bytes = cat([
+    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    section(1, vec(fns.map((f) => f.type))),
+    section(2, vec([cat([name('env'), name('memory'), [0x02], limits])])),
+    section(3, vec(fns.map((_, i) => uleb(i)))),
+    section(7, vec(functions.map((f, i) => cat([name(f.name), [0x00], uleb(i)])))),
+    section(10, vec(fns.map((f) => f.code))),
+  ]);
   return new Uint8Array(bytes);
 }
