@@ -54,8 +54,8 @@ export function sleb32(v: number): number[] {
 
 const utf8 = (s: string): number[] => [...new TextEncoder().encode(s)];
 const name = (s: string): number[] => [...uleb(utf8(s).length), ...utf8(s)];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]): number[] => cat([uleb(items.length), ...items]);
+const section = (id: number, body: number[]): number[] => cat([[id], uleb(body.length), body]);
 
 // --- instructions ---------------------------------------------------------------------------
 
@@ -78,11 +78,11 @@ const op =
 const mem =
   (code: number, align: number) =>
   (addr: Code, offset = 0): Code =>
-    cat([addr], code, ...uleb(align), ...uleb(offset));
+    cat([addr, [code], uleb(align), uleb(offset)]);
 const store =
   (code: number, align: number) =>
   (addr: Code, value: Code, offset = 0): Code =>
-    cat([addr, value], code, ...uleb(align), ...uleb(offset));
+    cat([addr, value, [code], uleb(align), uleb(offset)]);
 
 export const i32 = {
   const: (v: number): Code => [0x41, ...sleb32(v | 0)],
@@ -111,8 +111,16 @@ export const i32 = {
   wrap_i64: op(0xa7),
 };
 
+/** i64.const's bytes for each value met (the kernels use a few constants many times; BigInt arithmetic is slow cold). */
+const i64Consts = new Map<bigint, Code>();
+function i64Const(v: bigint): Code {
+  let c = i64Consts.get(v);
+  if (c === undefined) i64Consts.set(v, (c = [0x42, ...sleb(BigInt.asIntN(64, v))]));
+  return c;
+}
+
 export const i64 = {
-  const: (v: bigint): Code => [0x42, ...sleb(BigInt.asIntN(64, v))],
+  const: (v: bigint): Code => i64Const(v).slice(),
   load: mem(0x29, 3),
   store: store(0x37, 3),
   eqz: op(0x50),
@@ -198,10 +206,27 @@ function encodeFunction(f: FunctionDef): { type: number[]; code: number[] } {
     if (i === undefined) throw new Error(`${f.name}: no local ${n}`);
     return i;
   };
+  // Each local's get, set and tee bytes, made once (a kernel names its locals hundreds of times).
+  const ops = new Map<string, [Code, Code, Code]>();
+  const opsOf = (n: string): [Code, Code, Code] => {
+    let o = ops.get(n);
+    if (o === undefined) {
+      const i = index(n);
+      ops.set(
+        n,
+        (o = [
+          [0x20, ...i],
+          [0x21, ...i],
+          [0x22, ...i],
+        ]),
+      );
+    }
+    return o;
+  };
   const vars: Vars = {
-    get: (n) => [0x20, ...index(n)],
-    set: (n, v) => cat([v], 0x21, ...index(n)),
-    tee: (n, v) => cat([v], 0x22, ...index(n)),
+    get: (n) => opsOf(n)[0].slice(),
+    set: (n, v) => cat([v, opsOf(n)[1]]),
+    tee: (n, v) => cat([v, opsOf(n)[2]]),
   };
   const body = cat(f.body(vars));
   const locals = Object.values(f.locals).map((t) => [1, VALTYPE[t]]);
@@ -217,13 +242,13 @@ function encodeFunction(f: FunctionDef): { type: number[]; code: number[] } {
 export function encodeModule(functions: FunctionDef[], opts: { shared: boolean }): Uint8Array<ArrayBuffer> {
   const fns = functions.map(encodeFunction);
   const limits = opts.shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
-  const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(fns.map((f) => f.type))),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
-    ...section(3, vec(fns.map((_, i) => uleb(i)))),
-    ...section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
-    ...section(10, vec(fns.map((f) => f.code))),
-  ];
+  const bytes = cat([
+    [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    section(1, vec(fns.map((f) => f.type))),
+    section(2, vec([[...name('env'), ...name('memory'), 0x02, ...limits]])),
+    section(3, vec(fns.map((_, i) => uleb(i)))),
+    section(7, vec(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    section(10, vec(fns.map((f) => f.code))),
+  ]);
   return new Uint8Array(bytes);
 }
