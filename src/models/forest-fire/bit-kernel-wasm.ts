@@ -49,35 +49,52 @@ function fireRows(name: string, moore: boolean): FunctionDef {
   });
 }
 
-export const fireFunctions = (): FunctionDef[] => [fireRows('fireMooreRows', true), fireRows('fireVonNeumannRows', false)];
+/** The rows function of one neighbourhood: a module of its own, so a run encodes only the one it steps with. */
+const fireName = (moore: boolean): string => (moore ? 'fireMooreRows' : 'fireVonNeumannRows');
+export const fireFunctions = (moore: boolean): FunctionDef[] => [fireRows(fireName(moore), moore)];
 
 type RowsFn = (B: number, D: number, nB: number, nD: number, stride: number, cols: number, r0: number, r1: number) => number;
-interface FireExports {
-  fireMooreRows: RowsFn;
-  fireVonNeumannRows: RowsFn;
-}
 
 export class WasmFireKernel {
-  private readonly fn: FireExports;
+  /** The von Neumann and Moore functions, instantiated when first needed. */
+  private readonly fns: [RowsFn | null, RowsFn | null] = [null, null];
 
-  /** Over `planes`' memory (e.g. `allocateBitPlanes(rows, cols, 4)`, or the same layout rebuilt in another worker). */
-  constructor(readonly planes: Pick<BitPlanes, 'memory' | 'shared'>) {
-    this.fn = instantiateKernel<FireExports>('forest-fire', fireFunctions, planes.memory, planes.shared);
+  /**
+   * Over `planes`' memory (e.g. `allocateBitPlanes(rows, cols, 4)`, or the same layout rebuilt in another worker).
+   * `only.moore` names the neighbourhood the caller steps with: only its function is encoded and compiled now
+   * (encoding is most of a short run's set-up); without it both are, and either way the other is compiled if
+   * it is ever stepped with.
+   */
+  constructor(
+    readonly planes: Pick<BitPlanes, 'memory' | 'shared'>,
+    only?: { moore: boolean },
+  ) {
+    for (const moore of only ? [only.moore] : [false, true]) this.rowsFn(moore);
   }
 
-  /** Two FirePlanes (four bit planes) for a rows × cols grid in a fresh memory, the kernel over it, and a packer of bytes into them (null without SIMD). */
+  private rowsFn(moore: boolean): RowsFn {
+    const k = moore ? 1 : 0;
+    const { memory, shared } = this.planes;
+    const key = `forest-fire-${moore ? 'moore' : 'von-neumann'}`;
+    return (this.fns[k] ??= instantiateKernel<Record<string, RowsFn>>(key, () => fireFunctions(moore), memory, shared)[fireName(moore)]!);
+  }
+
+  /**
+   * Two FirePlanes (four bit planes) for a rows × cols grid in a fresh memory, the kernel over it (`moore`: the
+   * neighbourhood it will step with, see the constructor), and a packer of bytes into them (null without SIMD).
+   */
   static withPlanes(
     rows: number,
     cols: number,
-    opts: { shared?: boolean } = {},
+    opts: { shared?: boolean; moore?: boolean } = {},
   ): { kernel: WasmFireKernel; cur: FirePlanes; next: FirePlanes; packer: WasmPlanePacker | null } {
-    const planes = allocateBitPlanes(rows, cols, 4, { ...opts, scratch: packScratchBytes(cols) });
+    const planes = allocateBitPlanes(rows, cols, 4, { shared: opts.shared, scratch: packScratchBytes(cols) });
     const [b0, d0, b1, d1] = planes.grids as [BitGrid, BitGrid, BitGrid, BitGrid];
     return {
-      kernel: new WasmFireKernel(planes),
+      kernel: new WasmFireKernel(planes, opts.moore === undefined ? undefined : { moore: opts.moore }),
       cur: { burning: b0, burned: d0 },
       next: { burning: b1, burned: d1 },
-      packer: WasmPlanePacker.of(planes),
+      packer: WasmPlanePacker.of(planes, 2),
     };
   }
 
@@ -98,7 +115,7 @@ export class WasmFireKernel {
     const lo = Math.max(0, r0);
     const hi = Math.min(cur.burning.rows, r1);
     if (hi <= lo) return 0;
-    const rows = moore ? this.fn.fireMooreRows : this.fn.fireVonNeumannRows;
+    const rows = this.rowsFn(moore);
     const [B, D, nB, nD] = grids.map((g) => g.words.byteOffset) as [number, number, number, number];
     return rows(B, D, nB, nD, cur.burning.stride, cur.burning.cols, lo, hi);
   }

@@ -58,13 +58,13 @@ export class FireRaster extends Model implements FireState {
     if (team) {
       this.cur = { burning: team.sets[0][0], burned: team.sets[0][1] };
       this.spare = { burning: team.sets[1][0], burned: team.sets[1][1] };
-      this.packer = team.planes ? WasmPlanePacker.of(team.planes) : null;
+      this.packer = team.planes ? WasmPlanePacker.of(team.planes, 2) : null;
       this.stepPlanes = (_a, _b, moore, counts) => {
         advanceFireCounts(counts, team.step(this.from, moore ? 1 : 0));
         this.from = this.from === 0 ? 1 : 0;
       };
     } else if (this.engine === 'wasm') {
-      const { kernel, cur, next, packer } = WasmFireKernel.withPlanes(rows, cols);
+      const { kernel, cur, next, packer } = WasmFireKernel.withPlanes(rows, cols, { moore: neighborhood === 'moore' });
       [this.cur, this.spare] = [cur, next];
       this.packer = packer;
       this.stepPlanes = (a, b, moore, counts) => kernel.step(a, b, moore, counts);

@@ -114,7 +114,7 @@ export class WasmLifeKernel {
   ): { kernel: WasmLifeKernel; cur: BitGrid; next: BitGrid; packer: WasmPlanePacker | null } {
     const planes = allocateBitPlanes(rows, cols, 2, { ...opts, scratch: packScratchBytes(cols) });
     const [cur, next] = planes.grids as [BitGrid, BitGrid];
-    return { kernel: new WasmLifeKernel(planes), cur, next, packer: WasmPlanePacker.of(planes) };
+    return { kernel: new WasmLifeKernel(planes), cur, next, packer: WasmPlanePacker.of(planes, 1) };
   }
 
   /** bitLifeStep: one step from `cur` into `next`, the new population. */

@@ -55,7 +55,7 @@ export class GameOfLifeRaster extends Model {
     this.engine = team ? team.engine : resolveEngine(options.engine ?? 'auto');
     if (team) {
       [this.cur, this.spare] = [team.sets[0][0], team.sets[1][0]];
-      this.packer = team.planes ? WasmPlanePacker.of(team.planes) : null;
+      this.packer = team.planes ? WasmPlanePacker.of(team.planes, 1) : null;
       this.stepGrid = () => {
         const population = team.step(this.from);
         this.from = this.from === 0 ? 1 : 0;

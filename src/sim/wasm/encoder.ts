@@ -73,11 +73,11 @@ const op =
 const mem =
   (code: number, align: number) =>
   (addr: Code, offset = 0): Code =>
-    cat([addr], code, ...uleb(align), ...uleb(offset));
+    cat([addr, [code], uleb(align), uleb(offset)]);
 const store =
   (code: number, align: number) =>
   (addr: Code, value: Code, offset = 0): Code =>
-    cat([addr, value], code, ...uleb(align), ...uleb(offset));
+    cat([addr, value, [code], uleb(align), uleb(offset)]);
 
 export const i32 = {
   const: (v: number): Code => [0x41, ...sleb32(v | 0)],
@@ -112,8 +112,16 @@ export const i32 = {
   wrap_i64: op(0xa7),
 };
 
+/** i64.const's bytes for each value met (the kernels use a few constants many times; BigInt arithmetic is slow cold). */
+const i64Consts = new Map<bigint, Code>();
+function i64Const(v: bigint): Code {
+  let c = i64Consts.get(v);
+  if (c === undefined) i64Consts.set(v, (c = [0x42, ...sleb(BigInt.asIntN(64, v))]));
+  return c;
+}
+
 export const i64 = {
-  const: (v: bigint): Code => [0x42, ...sleb(BigInt.asIntN(64, v))],
+  const: (v: bigint): Code => i64Const(v).slice(),
   load: mem(0x29, 3),
   store: store(0x37, 3),
   eqz: op(0x50),
@@ -212,10 +220,27 @@ function encodeFunction(f: FunctionDef): { type: number[]; code: number[] } {
     if (i === undefined) throw new Error(`${f.name}: no local ${n}`);
     return i;
   };
+  // Each local's get, set and tee bytes, made once (a kernel names its locals hundreds of times).
+  const ops = new Map<string, [Code, Code, Code]>();
+  const opsOf = (n: string): [Code, Code, Code] => {
+    let o = ops.get(n);
+    if (o === undefined) {
+      const i = index(n);
+      ops.set(
+        n,
+        (o = [
+          [0x20, ...i],
+          [0x21, ...i],
+          [0x22, ...i],
+        ]),
+      );
+    }
+    return o;
+  };
   const vars: Vars = {
-    get: (n) => [0x20, ...index(n)],
-    set: (n, v) => cat([v], 0x21, ...index(n)),
-    tee: (n, v) => cat([v], 0x22, ...index(n)),
+    get: (n) => opsOf(n)[0].slice(),
+    set: (n, v) => cat([v, opsOf(n)[1]]),
+    tee: (n, v) => cat([v, opsOf(n)[2]]),
   };
   const body = cat(f.body(vars));
   const locals = Object.values(f.locals).map((t) => [1, VALTYPE[t]]);

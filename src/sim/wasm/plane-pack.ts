@@ -137,40 +137,52 @@ function unpackFn(two: boolean): FunctionDef {
   };
 }
 
-export const planePackFunctions = (): FunctionDef[] => [packFn(false), packFn(true), unpackFn(false), unpackFn(true)];
+/** The pack and unpack of one arity (one plane per state, or two): a module of its own, so a run encodes only the pair it calls. */
+const packFunctions = (two: boolean): FunctionDef[] => [packFn(two), unpackFn(two)];
 
 type PackFn = (src: number, a: number, b: number, stride: number, cols: number, rows: number, va: number, vb: number, acc: number) => void;
 type UnpackFn = (a: number, b: number, dst: number, stride: number, cols: number, rows: number, wa: number, wb: number) => void;
-interface PackExports {
-  pack1: PackFn;
-  pack2: PackFn;
-  unpack1: UnpackFn;
-  unpack2: UnpackFn;
+interface PackPair {
+  pack: PackFn;
+  unpack: UnpackFn;
 }
 
 let simdRefused = false;
 
 /** The packer over some bit planes' memory and scratch region. */
 export class WasmPlanePacker {
-  private constructor(
-    private readonly fn: PackExports,
-    private readonly planes: BitPlanes & { scratch: { offset: number; bytes: number } },
-  ) {}
+  /** The functions for one plane and for two, instantiated when first needed. */
+  private readonly pairs: [PackPair | null, PackPair | null] = [null, null];
 
-  /** A packer for `planes` (allocated with a scratch region), or null where the host refuses WebAssembly SIMD. */
-  static of(planes: BitPlanes): WasmPlanePacker | null {
+  private constructor(private readonly planes: BitPlanes & { scratch: { offset: number; bytes: number } }) {}
+
+  /**
+   * A packer for `planes` (allocated with a scratch region), or null where the host refuses WebAssembly SIMD.
+   * `arity` (planes per state: 1 or 2) is the one the caller packs with: only its functions are encoded and
+   * compiled now (encoding a module is most of a short run's set-up); without it both are, and either way
+   * the other is compiled if it is ever called.
+   */
+  static of(planes: BitPlanes, arity?: 1 | 2): WasmPlanePacker | null {
     const { scratch } = planes;
     if (!scratch || simdRefused) return null;
     if (scratch.bytes < HEAD + TAIL + planes.layout.cols) throw new RangeError('the scratch region is smaller than a row');
+    const packer = new WasmPlanePacker({ ...planes, scratch });
     try {
-      return new WasmPlanePacker(instantiateKernel<PackExports>('plane-pack', planePackFunctions, planes.memory, planes.shared), {
-        ...planes,
-        scratch,
-      });
+      for (const two of arity === undefined ? [false, true] : [arity === 2]) packer.pair(two);
     } catch {
       simdRefused = true; // a host without SIMD (or refusing it): the JavaScript passes do the same
       return null;
     }
+    return packer;
+  }
+
+  private pair(two: boolean): PackPair {
+    const k = two ? 1 : 0;
+    const { memory, shared } = this.planes;
+    return (this.pairs[k] ??= (() => {
+      const fn = instantiateKernel<Record<string, PackFn & UnpackFn>>(`plane-pack-${k + 1}`, () => packFunctions(two), memory, shared);
+      return two ? { pack: fn.pack2, unpack: fn.unpack2 } : { pack: fn.pack1, unpack: fn.unpack1 };
+    })());
   }
 
   private chunkRows(): number {
@@ -189,7 +201,7 @@ export class WasmPlanePacker {
     const acc = new Int32Array(this.planes.memory.buffer, offset, 8);
     acc.fill(0);
     const data = offset + HEAD;
-    const fn = two ? this.fn.pack2 : this.fn.pack1;
+    const fn = this.pair(two).pack;
     const [a, b] = [grids[0].words.byteOffset, (two ? grids[1] : grids[0]).words.byteOffset];
     const step = this.chunkRows();
     for (let r0 = 0; r0 < rows; r0 += step) {
@@ -213,7 +225,7 @@ export class WasmPlanePacker {
       throw new RangeError('unpack weights must be whole numbers summing to at most 255');
     const u8 = new Uint8Array(this.planes.memory.buffer);
     const data = this.planes.scratch.offset + HEAD;
-    const fn = two ? this.fn.unpack2 : this.fn.unpack1;
+    const fn = this.pair(two).unpack;
     const [a, b] = [grids[0].words.byteOffset, (two ? grids[1] : grids[0]).words.byteOffset];
     const step = this.chunkRows();
     for (let r0 = 0; r0 < rows; r0 += step) {
