@@ -12,11 +12,11 @@
  * that unoptimised). Off-grid neighbours are loaded from guard bytes around each array and discarded
  * with `select` (the JavaScript's `hasUp ? A[j - cols] : off`), so the loops have no border branches.
  *
- * The functions are generated per case (mask or not, mangrove or not, accretion or not): the flags
- * the JavaScript tests on every turn become which code exists.
+ * The functions are generated per case (mask or not, mangrove or not, accretion or not), and only the
+ * case a kernel runs is compiled: the flags the JavaScript tests on every turn become which code exists.
  */
 import { block_, br, f64, i32, if_, select, while_, type Code, type FunctionDef, type ValType } from '../../sim/wasm/encoder.ts';
-import { hostWasm, type WasmApi } from '../../sim/wasm/host.ts';
+import { hostWasm, type WasmApi, type WasmMemory } from '../../sim/wasm/host.ts';
 import { instantiateKernel, wasmUnavailable } from '../../sim/wasm/runtime.ts';
 import { FLOODED_LUT, INUND_LUT, WET_LUT } from './codes.ts';
 
@@ -447,16 +447,6 @@ function rowFunction(masked: boolean, mangrove: boolean, accretion: boolean): Fu
   };
 }
 
-const functions = (): FunctionDef[] => {
-  const out: FunctionDef[] = [];
-  for (const masked of [false, true])
-    for (const mangrove of [false, true]) {
-      out.push(scanFunction(masked, mangrove));
-      for (const accretion of [false, true]) out.push(rowFunction(masked, mangrove, accretion));
-    }
-  return out;
-};
-
 type ScanFn = (...args: number[]) => void;
 type RowFn = (...args: number[]) => void;
 
@@ -496,7 +486,7 @@ export class CoastalWasm {
   private scanFn: ScanFn | null = null;
   private rowFn: RowFn | null = null;
   private readonly L: CoastalLayout;
-  private readonly ex: Record<string, ScanFn>;
+  private readonly memory: WasmMemory;
   private readonly buf: ArrayBufferLike;
   private pad = 0;
   private off = 0;
@@ -525,15 +515,8 @@ export class CoastalWasm {
     return OWNER.get(alt);
   }
 
-  private constructor(
-    rows: number,
-    cols: number,
-    solo: boolean,
-    mask: boolean,
-    layout: CoastalLayout,
-    memory: { buffer: ArrayBufferLike },
-  ) {
-    this.ex = instantiateKernel<Record<string, ScanFn>>('coastal-raster', functions, memory, false);
+  private constructor(rows: number, cols: number, solo: boolean, mask: boolean, layout: CoastalLayout, memory: WasmMemory) {
+    this.memory = memory;
     const buf = (this.buf = memory.buffer);
     const n = rows * cols;
     const width = cols + 2;
@@ -566,8 +549,12 @@ export class CoastalWasm {
     new Uint8Array(this.buf, BITS, 65536).set(o.usoBits);
     const masked = this.mask !== null;
     const mangrove = o.mangrove && this.solo !== null;
-    this.scanFn = this.ex[`scan${+masked}${+mangrove}`]!;
-    this.rowFn = this.ex[`row${+masked}${+mangrove}${+o.accretion}`]!;
+    // only this case's two functions: compiling all eight cases cost a command-line run tens of ms
+    const key = `coastal-raster/${+masked}${+mangrove}${+o.accretion}`;
+    const functions = (): FunctionDef[] => [scanFunction(masked, mangrove), rowFunction(masked, mangrove, o.accretion)];
+    const ex = instantiateKernel<Record<string, ScanFn>>(key, functions, this.memory, false);
+    this.scanFn = ex[`scan${+masked}${+mangrove}`]!;
+    this.rowFn = ex[`row${+masked}${+mangrove}${+o.accretion}`]!;
     this.pad = o.padLower ? 1 : 0;
     this.off = o.padLower ? 0 : NaN;
     return true;
