@@ -71,8 +71,17 @@
  * loops keep every value they slide a double or an int32 (a number literal
  * merged with a double would make V8 box it on every turn) and use literal
  * constants (a module constant is reloaded and type-checked every turn).
+ *
+ * Engines: where WebAssembly runs, the two passes (sources/scanPlain and row)
+ * run as WebAssembly instead (raster-kernel-wasm.ts: the same instructions in
+ * the same order, so the same bytes; the state then lives in its memory, and
+ * adopted arrays are brought up to date when read). The JavaScript here is the
+ * readable reference and the fallback (`engine: 'js'`, or no WebAssembly);
+ * raster-kernel-wasm.test.ts holds the two equal byte for byte.
  */
+import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
 import { FLOODED_LUT, INUND_LUT, WET_LUT, roundHalfEven } from './codes.ts';
+import { CoastalWasm } from './raster-kernel-wasm.ts';
 
 export interface CoastalOptions {
   /** Sea-level rise per step (m/step): DisSModel's `taxa_elevacao`. */
@@ -127,6 +136,11 @@ export interface CoastalRasterInit {
    * The kernel takes its row ranges over.
    */
   census?: CoastalCensus;
+  /**
+   * Which engine steps the passes (raster-kernel-wasm.ts: the same bytes): 'auto' (the default) is
+   * WebAssembly when the host runs it and the grid fits one memory, else JavaScript.
+   */
+  engine?: KernelEngine;
 }
 
 // Packed per-cell flags (4 bits per field, so a 3×3 sum cannot carry): F_SOURCE = 1,
@@ -243,29 +257,79 @@ export class CoastalCensus {
   }
 }
 
+/**
+ * Zeroed state arrays for a rows × cols grid, for a reader to write the input into and hand to
+ * CoastalRaster with `adopt`: where WebAssembly runs they are views of the WebAssembly engine's memory,
+ * stepped there with no copy (other arrays are copied into a memory of its own); elsewhere plain arrays.
+ */
+export function allocateCoastalState(
+  rows: number,
+  cols: number,
+  has: { solo: boolean; mask: boolean },
+): { uso: Int16Array; alt: Float64Array; solo: Int16Array | null; mask: Uint8Array | null } {
+  const wasm = CoastalWasm.create(rows, cols, has.solo, has.mask);
+  if (wasm !== null) return { uso: wasm.uso, alt: wasm.alt, solo: wasm.solo, mask: wasm.mask };
+  const n = rows * cols;
+  return {
+    uso: new Int16Array(n),
+    alt: new Float64Array(n),
+    solo: has.solo ? new Int16Array(n) : null,
+    mask: has.mask ? new Uint8Array(n) : null,
+  };
+}
+
 export class CoastalRaster {
   readonly rows: number;
   readonly cols: number;
-  /** The state, updated in place by every step (row-major). */
-  readonly uso: Int16Array;
-  readonly alt: Float64Array;
-  readonly solo: Int16Array | null;
+  // The state the passes step in place (row-major): the caller's arrays, copies, or with WebAssembly views of its memory.
+  private readonly U: Int16Array;
+  private readonly A: Float64Array;
+  private readonly S: Int16Array | null;
   readonly mask: Uint8Array | null;
+  /** The WebAssembly engine of the passes, or null for the JavaScript below. */
+  private readonly wasm: CoastalWasm | null;
+  // With WebAssembly and `adopt`: the caller's arrays, brought up to date from the memory when read
+  // (bits of `stale`: 1 uso, 2 alt, 4 solo, set by every step).
+  private readonly adopted: { uso: Int16Array; alt: Float64Array; solo: Int16Array | null } | null = null;
+  private stale = 0;
   /** Whether alt still has float32 precision (true until the first step when loaded as float32). */
   altFloat32: boolean;
   readonly options: CoastalOptions;
   readonly metrics: CoastalMetrics = emptyCoastalMetrics();
+
+  /** The state, updated in place by every step (row-major). */
+  get uso(): Int16Array {
+    const a = this.adopted;
+    if (a === null) return this.U;
+    if ((this.stale & 1) !== 0) a.uso.set(this.U);
+    this.stale &= ~1;
+    return a.uso;
+  }
+  get alt(): Float64Array {
+    const a = this.adopted;
+    if (a === null) return this.A;
+    if ((this.stale & 2) !== 0) a.alt.set(this.A);
+    this.stale &= ~2;
+    return a.alt;
+  }
+  get solo(): Int16Array | null {
+    const a = this.adopted;
+    if (a === null || a.solo === null) return this.S;
+    if ((this.stale & 4) !== 0) a.solo.set(this.S!);
+    this.stale &= ~4;
+    return a.solo;
+  }
 
   // Three-row rings (row r at slot r % 3, each slot cols + 2 wide with a zero
   // sentinel at both ends) of the start-of-step flags and flux, and per slot the
   // first and last column holding a flag.
   private readonly flags: Uint32Array;
   private readonly flux: Float64Array;
-  private readonly lo = new Int32Array(3);
-  private readonly hi = new Int32Array(3);
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
   // Per ring slot, the columns written last time (everything else in the slot is 0).
-  private readonly wlo = new Int32Array(3);
-  private readonly whi = new Int32Array(3);
+  private readonly wlo: Int32Array;
+  private readonly whi: Int32Array;
   // Per grid row, a column range outside which no cell has a flag in the current
   // state: pass 1 scans only that range. Exact after each scan (and after the
   // constructor), widened by pass 2 to the columns it visited (only those can change).
@@ -305,26 +369,60 @@ export class CoastalRaster {
     this.rows = rows;
     this.cols = cols;
     this.options = { ...options };
-    const copy = init.adopt !== true;
-    this.uso = copy ? init.uso.slice() : init.uso;
-    this.alt = copy ? init.alt.slice() : init.alt;
-    this.solo = init.solo ? (copy ? init.solo.slice() : init.solo) : null;
-    this.mask = init.mask ?? null;
-    this.altFloat32 = init.altFloat32;
-    this.flags = new Uint32Array(3 * (cols + 2));
-    this.flux = new Float64Array(3 * (cols + 2));
     for (let low = 1; low <= 9; low++) this.fluxOfLow[low] = options.rate / low;
+    const engine = resolveEngine(init.engine ?? 'auto');
+    const copy = init.adopt !== true;
+    // Arrays made by allocateCoastalState and given up (adopt) are stepped where they are; else a fresh memory.
+    const made = CoastalWasm.of(init.alt);
+    const inPlace =
+      engine === 'wasm' &&
+      !copy &&
+      made !== undefined &&
+      made.uso === init.uso &&
+      made.solo === (init.solo ?? null) &&
+      made.mask === (init.mask ?? null);
+    let wasm = engine === 'wasm' ? (inPlace ? made : CoastalWasm.create(rows, cols, !!init.solo, !!init.mask)) : null;
+    const bound = { mangrove: options.mangrove, accretion: options.accretion, padLower: options.padLower, usoBits: USO_BITS };
+    if (wasm !== null && !wasm.claim({ ...bound, fluxOfLow: this.fluxOfLow })) {
+      wasm = CoastalWasm.create(rows, cols, !!init.solo, !!init.mask); // another kernel steps those arrays: copies
+      if (wasm !== null) wasm.claim({ ...bound, fluxOfLow: this.fluxOfLow });
+    }
+    if (wasm === null && init.engine === 'wasm') throw new RangeError(`a ${rows} × ${cols} grid does not fit a WebAssembly memory here`);
+    this.wasm = wasm;
+    if (wasm !== null && wasm.alt !== init.alt) {
+      // the state moves into the engine's memory (one copy; adopted arrays are kept and updated when read)
+      wasm.uso.set(init.uso);
+      wasm.alt.set(init.alt);
+      if (init.solo) wasm.solo!.set(init.solo);
+      if (init.mask) wasm.mask!.set(init.mask);
+      if (!copy) this.adopted = { uso: init.uso, alt: init.alt, solo: init.solo ?? null };
+    }
+    this.U = wasm ? wasm.uso : copy ? init.uso.slice() : init.uso;
+    this.A = wasm ? wasm.alt : copy ? init.alt.slice() : init.alt;
+    this.S = init.solo ? (wasm ? wasm.solo : copy ? init.solo.slice() : init.solo) : null;
+    this.mask = init.mask ? (wasm ? wasm.mask : init.mask) : null;
+    this.altFloat32 = init.altFloat32;
+    this.flags = wasm ? wasm.flags : new Uint32Array(3 * (cols + 2));
+    this.flux = wasm ? wasm.flux : new Float64Array(3 * (cols + 2));
+    this.lo = wasm ? wasm.lo : new Int32Array(3);
+    this.hi = wasm ? wasm.hi : new Int32Array(3);
+    this.wlo = wasm ? wasm.wlo : new Int32Array(3);
+    this.whi = wasm ? wasm.whi : new Int32Array(3);
     this.offGrid[0] = options.padLower ? 0 : NaN;
     // The running counts, each row's flag range, and whether a valid cell holds -0 (normalised in the first
     // step): the reader's census, made row by row as it wrote these very arrays, else one pass here.
-    const useMangrove = options.mangrove && this.solo !== null;
+    const useMangrove = options.mangrove && this.S !== null;
     let census = init.census;
     if (!(census instanceof CoastalCensus && census.rowsCounted === rows && census.cols === cols && census.mangrove === useMangrove)) {
       census = new CoastalCensus(rows, cols, useMangrove);
-      for (let r = 0; r < rows; r++) census.row(r, this.uso, this.alt, this.solo, this.mask);
+      for (let r = 0; r < rows; r++) census.row(r, this.U, this.A, this.S, this.mask);
     }
-    this.rowLo = census === init.census ? census.rowLo.slice() : census.rowLo; // stepped in place: never a caller's
-    this.rowHi = census === init.census ? census.rowHi.slice() : census.rowHi;
+    if (wasm !== null) {
+      wasm.rowLo.set(census.rowLo);
+      wasm.rowHi.set(census.rowHi);
+    }
+    this.rowLo = wasm ? wasm.rowLo : census === init.census ? census.rowLo.slice() : census.rowLo; // stepped in place: never a caller's
+    this.rowHi = wasm ? wasm.rowHi : census === init.census ? census.rowHi.slice() : census.rowHi;
     this.countFlooded = census.flooded;
     this.countMigrated = census.migrated;
     this.countSoil = useMangrove ? census.soil : 0;
@@ -342,11 +440,11 @@ export class CoastalRaster {
     // module constants as locals (a hot loop would load each from the module context every turn)
     const bitsOf = USO_BITS;
     const { rows, cols, mask, flux, flags, fluxOfLow, wlo, whi } = this;
-    const useMangrove = this.options.mangrove === true && this.solo !== null;
+    const useMangrove = this.options.mangrove === true && this.S !== null;
     const pad = this.options.padLower ? 1 : 0; // counted off the grid (the benchmark's zero padding)
-    const U = this.uso;
-    const A = this.alt;
-    const S = this.solo;
+    const U = this.U;
+    const A = this.A;
+    const S = this.S;
     const slot = ring * (cols + 2) + 1;
     const base = r * cols;
     const scanLo = this.rowLo[r];
@@ -360,6 +458,12 @@ export class CoastalRaster {
     }
     wlo[ring] = scanLo;
     whi[ring] = scanHi;
+    if (this.wasm !== null && scanLo <= scanHi) {
+      this.wasm.scan(r, ring, scanLo, scanHi, rows, cols);
+      this.rowLo[r] = this.lo[ring];
+      this.rowHi[r] = this.hi[ring];
+      return;
+    }
     if (mask === null) {
       if (scanLo <= scanHi) this.scanPlain(r, ring, scanLo, scanHi);
       else {
@@ -491,11 +595,11 @@ export class CoastalRaster {
     // module constants as locals (a hot loop would load each from the module context every turn)
     const bitsOf = USO_BITS;
     const { rows, cols, flux, flags, fluxOfLow } = this;
-    const useMangrove = this.options.mangrove === true && this.solo !== null;
+    const useMangrove = this.options.mangrove === true && this.S !== null;
     const off = this.offGrid[0]; // a double (a number literal here would make the window's values tagged)
-    const U = this.uso;
-    const A = this.alt;
-    const S = this.solo;
+    const U = this.U;
+    const A = this.A;
+    const S = this.S;
     const slot = ring * (cols + 2) + 1;
     const base = r * cols;
     const hasUp = r > 0;
@@ -581,13 +685,16 @@ export class CoastalRaster {
   /** One tick at time t: FloodModel (then MangroveModel) with DisSModel's semantics. */
   step(t: number): CoastalMetrics {
     const { rows, cols, mask, flags, lo, hi, wlo, whi } = this;
-    const A = this.alt;
+    const A = this.A;
     const nivel = t * this.options.rate;
     const zi = this.options.tide + nivel;
     this.taxaAc = 1.693 / 1000.0 + 0.939 * nivel;
     this.nivelCmp = this.altFloat32 ? Math.fround(nivel) : nivel;
     this.ziCmp = this.altFloat32 ? Math.fround(zi) : zi;
     this.dFlooded = this.newly = this.dFinalFlooded = this.dMigrated = this.dSoil = 0;
+    const wasm = this.wasm;
+    if (wasm !== null) wasm.deltas.fill(0);
+    if (this.adopted !== null) this.stale = 7;
 
     if (this.negativeZeros) {
       for (let i = 0; i < A.length; i++) if (A[i] === 0 && (mask === null || mask[i] !== 0)) A[i] = 0;
@@ -612,9 +719,10 @@ export class CoastalRaster {
       }
       this.row(r);
     }
+    if (wasm !== null) [this.dFlooded, this.newly, this.dFinalFlooded, this.dMigrated, this.dSoil] = wasm.deltas;
 
     this.altFloat32 = false; // alt_past + delta is float64 from now on
-    const useMangrove = this.options.mangrove === true && this.solo !== null;
+    const useMangrove = this.options.mangrove === true && this.S !== null;
     const m = this.metrics;
     m.flooded_cells = this.countFlooded + this.dFlooded;
     m.newly_flooded = this.newly;
@@ -634,15 +742,19 @@ export class CoastalRaster {
    * pass 1 before this runs).
    */
   private row(r: number): void {
+    if (this.wasm !== null) {
+      this.wasm.row(r, this.rows, this.cols, this.nivelCmp, this.ziCmp, this.taxaAc);
+      return;
+    }
     // module constants as locals (a hot loop would load each from the module context every turn)
     const wetOf = WET_LUT;
     const floodedOf = FLOODED_LUT;
     const inundOf = INUND_LUT;
     const { rows, cols, mask, flux, flags, lo, hi, nivelCmp, ziCmp, taxaAc } = this;
     const accretion = this.options.accretion === true;
-    const U = this.uso;
-    const A = this.alt;
-    const S = this.solo;
+    const U = this.U;
+    const A = this.A;
+    const S = this.S;
     const useMangrove = this.options.mangrove === true && S !== null;
     const width = cols + 2;
     const rC = r % 3;

@@ -9,8 +9,8 @@
  * memory (`env.memory`), optionally shared, and exports its functions by name.
  */
 
-export type ValType = 'i32' | 'i64' | 'v128';
-const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, v128: 0x7b };
+export type ValType = 'i32' | 'i64' | 'f64' | 'v128';
+const VALTYPE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f64: 0x7c, v128: 0x7b };
 
 /** The bytes of some instructions (an expression leaves its value on the stack). */
 export type Code = number[];
@@ -83,6 +83,7 @@ export const i32 = {
   const: (v: number): Code => [0x41, ...sleb32(v | 0)],
   load: mem(0x28, 2),
   load8_u: mem(0x2d, 0),
+  load16_s: mem(0x2e, 1),
   load16_u: mem(0x2f, 1),
   store: store(0x36, 2),
   store8: store(0x3a, 0),
@@ -135,6 +136,33 @@ export const i64 = {
   shl: op(0x86),
   shr_u: op(0x88),
   extend_i32_u: op(0xad),
+};
+
+/** The IEEE 754 binary64 bytes of a constant, little-endian (the binary format's f64 immediate). */
+function ieee64(v: number): number[] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v, true);
+  return [...new Uint8Array(view.buffer)];
+}
+
+/** 64-bit floats (IEEE 754 binary64, the same arithmetic as JavaScript numbers). */
+export const f64 = {
+  /** The constant's exact bits (NaN, -0 and infinities included). */
+  const: (v: number): Code => [0x44, ...ieee64(v)],
+  load: mem(0x2b, 3),
+  store: store(0x39, 3),
+  eq: op(0x61),
+  ne: op(0x62),
+  lt: op(0x63),
+  gt: op(0x64),
+  le: op(0x65),
+  ge: op(0x66),
+  add: op(0xa0),
+  sub: op(0xa1),
+  mul: op(0xa2),
+  div: op(0xa3),
+  convert_i32_s: op(0xb7),
+  convert_i32_u: op(0xb8),
 };
 
 /** 128-bit SIMD (WebAssembly 2.0's fixed-width SIMD, prefix 0xfd): the few operations the byte ⇄ bit packers use. */
