@@ -64,6 +64,7 @@ try {
   const baselineKB = process.resourceUsage().maxRSS;
   let written = 0;
   const io = () => ({
+    freshReads: true, // each read a buffer of its own, as the CLI's NodeIO (the run may reuse its memory)
     read: async () => readFileSync(file),
     write: async (path: string, bytes: Uint8Array) => {
       written = bytes.length;

@@ -21,6 +21,8 @@ export const SAMPLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../
 export class NodeIO implements HostIO {
   /** Every path written by this host, for clean-up when a later step fails. */
   readonly written: string[] = [];
+  /** Each read (a file, a download, an S3 object) fills a buffer of its own and keeps no reference to it. */
+  readonly freshReads = true;
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
 

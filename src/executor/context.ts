@@ -26,6 +26,13 @@ export interface HostIO {
   read(uri: string, options?: ReadOptions): Promise<Uint8Array>;
   /** Persist an artefact at `path` (all or nothing); returns where it went. */
   write(path: string, bytes: Uint8Array): Promise<string>;
+  /**
+   * Every read returns bytes of their own, which nothing else holds or reads afterwards (a fresh buffer per
+   * call, as the CLI's file reads). A run may then reuse their memory for its own arrays, overwriting them once
+   * read (a 4000² coastal input is 128–192 MB; see Sim.reuseInput). Default false: MemoryIO, for one, hands the
+   * same bytes to every run that asks.
+   */
+  readonly freshReads?: boolean;
 }
 
 export interface LifecycleContext {

@@ -23,5 +23,6 @@ export function verifiedIO(io: HostIO, expected: ReadonlyMap<string, string>): H
       return bytes;
     },
     write: (path, bytes) => io.write(path, bytes),
+    ...(io.freshReads === true ? { freshReads: true } : {}), // the bytes read are io's own, only hashed here
   };
 }

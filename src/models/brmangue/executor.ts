@@ -150,7 +150,7 @@ export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
   }
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
-    const layers = coastalRaster(ds, sim.record.band_map, READING, 'always');
+    const layers = coastalRaster(ds, sim.record.band_map, READING, 'always', sim.reuseInput(ds)); // alt may take the bands' bytes
     const grid = new CoastalRaster({ ...layers, adopt: true }, options(p)); // the arrays were read for it: no second copy
     const start = startAfterPasso(ds, p, sim);
     const run = await sim.simulate(coastalSchedule({ ...p, start_time: start }, grid, METRIC_KEYS));

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import type { HostIO } from '../../executor/context.ts';
 import type { CanonicalField } from '../../executor/executor.ts';
+import { executeLifecycle } from '../../executor/lifecycle.ts';
+import { MemoryIO } from '../../executor/memory-io.ts';
+import { createRecord, getOutputSha256 } from '../../executor/record.ts';
+import { writeGeoTiff } from '../../io/geotiff-write.ts';
 import type { RasterBand, RasterDataset } from '../../sim/dataset.ts';
+import { BrMangueExecutor } from '../brmangue/executor.ts';
+import { FloodBenchmarkExecutor } from '../flood-benchmark/executor.ts';
 import { rasterWhere, readCodes } from '../kit/index.ts';
 import { coastalRaster, readElevation, type CoastalReading } from './input.ts';
 import { CoastalRaster } from './raster-kernel.ts';
@@ -110,6 +117,137 @@ describe("the reader's census is the kernel's own", () => {
           plainBits(b.alt),
           Array.from(b.solo ?? []),
         ]);
+      }
+    }
+  });
+});
+
+/** `ds` with its bands as float32 views one after the other in one buffer, from byte `at` (a GeoTIFF read as views of its bytes). */
+function packed(ds: RasterDataset, at = 8): RasterDataset {
+  const n = ds.width * ds.height;
+  const buffer = new ArrayBuffer(at + 4 * n * ds.bands.length + 8);
+  const bands = ds.bands.map((b, k) => {
+    const data = new Float32Array(buffer, at + 4 * n * k, n);
+    data.set(b.data);
+    return { ...b, dtype: 'float32' as const, data };
+  });
+  return { ...ds, bands };
+}
+
+/** A coast of w × h cells (seeded): sea columns with 0 and -0, land rising with noise, solo codes; `nodata` in a few cells. */
+function coast(w: number, h: number, nodata: number | null): RasterDataset {
+  let seed = 11;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const uso = Array.from({ length: w * h }, (_, i) => (i % w < 4 ? 3 : [1, 2, 4, 5, 8][Math.floor(rand() * 5)]));
+  const alt = Array.from({ length: w * h }, (_, i) => (i % w < 4 ? (i % 3 === 0 ? -0 : 0) : (i % w) * 0.01 + rand() * 0.02));
+  const solo = Array.from({ length: w * h }, () => [0, 3, 4, 9][Math.floor(rand() * 4)]);
+  if (nodata !== null) for (const i of [5, 40, 41, w * h - 1]) [uso, alt, solo][i % 3][i] = nodata;
+  const ds = { ...raster([], [], []), width: w, height: h };
+  ds.bands = ['uso', 'alt', 'solo'].map((name, k) => ({ name, dtype: 'float32', data: Float32Array.from([uso, alt, solo][k]), nodata }));
+  return ds;
+}
+
+describe('coastalRaster with the bands’ memory to reuse (the run owns the input’s bytes)', () => {
+  it('makes alt in the uso and alt bands’ own bytes, with the arrays and census of a fresh read', () => {
+    for (const nodata of [null, -9999]) {
+      for (const mangrove of [false, true]) {
+        const reading: CoastalReading = { ...READING, fields: mangrove ? FIELDS : FIELDS.slice(0, 2) };
+        const fresh = coastalRaster(coast(23, 17, nodata), {}, reading, 'always');
+        const ds = packed(coast(23, 17, nodata));
+        const uso = ds.bands[0].data;
+        const reused = coastalRaster(ds, {}, reading, 'always', true);
+        expect(reused.alt.buffer).toBe(uso.buffer);
+        expect(reused.alt.byteOffset).toBe(uso.byteOffset);
+        expect(plainBits(reused.alt)).toEqual(plainBits(fresh.alt));
+        expect([Array.from(reused.uso), Array.from(reused.solo ?? []), Array.from(reused.mask ?? [])]).toEqual([
+          Array.from(fresh.uso),
+          Array.from(fresh.solo ?? []),
+          Array.from(fresh.mask ?? []),
+        ]);
+        const options = { rate: 0.011, padLower: !mangrove, mangrove, tide: 0.05, accretion: false };
+        const a = new CoastalRaster({ ...reused }, options);
+        const b = new CoastalRaster({ ...fresh, census: undefined }, options);
+        for (let t = 1; t <= 12; t++) expect(a.step(t)).toEqual(b.step(t));
+        expect([Array.from(a.uso), plainBits(a.alt)]).toEqual([Array.from(b.uso), plainBits(b.alt)]);
+      }
+    }
+  });
+
+  it('reads into fresh arrays, leaving the bands as they were, when alt cannot take their bytes', () => {
+    const base = coast(5, 4, null);
+    const unaligned = packed(base, 12); // uso at a byte offset that is not a multiple of 8
+    const swapped = packed({ ...base, bands: [base.bands[1], base.bands[0], base.bands[2]] }); // alt stored before uso
+    for (const ds of [unaligned, swapped, base]) {
+      const before = ds.bands.map((b) => Array.from(b.data));
+      const got = coastalRaster(ds, {}, READING, 'always', true);
+      expect(got.alt.buffer).not.toBe(ds.bands[0].data.buffer);
+      expect(ds.bands.map((b) => Array.from(b.data))).toEqual(before);
+    }
+  });
+
+  it("names the readers' first bad value, as a fresh read does (a bad code before any byte is overwritten)", () => {
+    const cases: [number[], number[], number[], RegExp][] = [
+      [[3, 1, 2, 1, 2.5, 2], [0, 9500, 1, 1, 2, 3], [3, 4, 4, 4, 4, 4], /'uso'.*found 2\.5 at row 1, column 1/],
+      [[3, 1, 2, 1, 2, 2], [0, 1, 1, 1, 1, 3], [3, 4, 4, 4, 40000, 4], /'solo'.*found 40000 at row 1, column 1/],
+      [[3, 1, 2, 1, 2, 2], [0, 1, 1, 1, NaN, 9500], [3, 4, 4, 4, 40000, 4], /'alt'.*found NaN at row 1, column 1/],
+      [[3, 1, 2, 1, 2, 2], [0, 1, -600, 1, 2, 3], [3, 4, 4, 4, 4, 4], /'alt'.*\[-500, 9000\] m; found -600 at row 0, column 2/],
+      [[3, 1, 2, 1, 2, 2], [0, 1, 1, 1, 2, 9000.5], [3, 4, 4, 4, 4, 4], /'alt'.*found 9000\.5 at row 1, column 2/], // the last cell
+    ];
+    for (const [uso, alt, solo, message] of cases) {
+      const fresh = raster(uso, alt, solo);
+      expect(() => coastalRaster(fresh, {}, READING, 'always')).toThrow(message);
+      const ds = packed(raster(uso, alt, solo));
+      let thrown: unknown;
+      try {
+        coastalRaster(ds, {}, READING, 'always', true);
+      } catch (e) {
+        thrown = e;
+      }
+      let want: unknown;
+      try {
+        coastalRaster(fresh, {}, READING, 'always');
+      } catch (e) {
+        want = e;
+      }
+      expect(String(thrown)).toBe(String(want));
+      if (!message.source.startsWith("'alt'"))
+        expect(ds.bands.map((b) => Array.from(b.data))).toEqual(fresh.bands.map((b) => Array.from(b.data)));
+    }
+  });
+});
+
+describe('a run on a host with fresh reads (HostIO.freshReads)', () => {
+  it('writes the same output as on MemoryIO, alt made in the bytes it read (flood and BR-MANGUE)', async () => {
+    for (const [cls, name, fields] of [
+      [FloodBenchmarkExecutor, 'flood_benchmark', 2],
+      [BrMangueExecutor, 'brmangue', 3],
+    ] as const) {
+      const ds = coast(31, 19, null);
+      ds.bands = ds.bands.slice(0, fields);
+      const bytes = writeGeoTiff(ds, { compression: 'none' });
+      const run = async (io: HostIO) => {
+        const record = createRecord({ model_name: name, source: { type: 'local', uri: 'coast.tif' }, parameters: { end_time: 8 } });
+        const outcome = await executeLifecycle(new cls(), record, { io });
+        expect(record.status).toBe('completed');
+        return { sha: getOutputSha256(record), outcome };
+      };
+      const memory = new MemoryIO();
+      memory.inputs.set('coast.tif', bytes);
+      const read: Uint8Array[] = [];
+      const fresh: HostIO = {
+        freshReads: true,
+        read: async () => (read.push(bytes.slice()), read[read.length - 1]),
+        write: async (path) => path,
+      };
+      const want = await run(memory);
+      const got = await run(fresh);
+      expect(got.sha).toBe(want.sha);
+      expect(memory.inputs.get('coast.tif')).toEqual(bytes); // MemoryIO's bytes, read by the run, are as they were
+      expect(read[0]).not.toEqual(bytes); // the fresh read's were reused
+      if (name === 'flood_benchmark') {
+        // the benchmark's output alt is the model's float64 array: made in the bytes read
+        const out = got.outcome.result;
+        expect(out?.kind === 'raster' && out.dataset.bands[1].data.buffer).toBe(read[0].buffer);
       }
     }
   });

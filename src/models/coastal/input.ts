@@ -46,9 +46,10 @@ function read(
   where: Where,
   float32: boolean,
   grid: { rows: number; cols: number } | null,
+  reuse = false,
 ): { mask: Uint8Array | null; uso: Int16Array; alt: Float64Array; solo: Int16Array | null; census?: CoastalCensus } {
   const [min, max] = r.altRange ?? [undefined, undefined];
-  const together = readTogether(r, get('uso'), get('alt'), reads(r, 'solo') ? get('solo') : null, mask, float32, grid);
+  const together = readTogether(r, get('uso'), get('alt'), reads(r, 'solo') ? get('solo') : null, mask, float32, grid, reuse, where);
   if (together !== null) return { mask, ...together };
   return {
     mask,
@@ -67,6 +68,7 @@ function read(
  * passes and the kernel's census each streamed the grid through memory; now each band is read once and
  * each array written once. Null when a valid cell fails a check (or for other inputs): the readers then
  * run one by one and name the first bad cell, as always (and the kernel counts for itself).
+ * With `reuse` (the run owns the bands' memory) alt may be made in the bands' own bytes (readInPlace).
  */
 function readTogether(
   r: CoastalReading,
@@ -76,6 +78,8 @@ function readTogether(
   mask: Uint8Array | null,
   float32: boolean,
   grid: { rows: number; cols: number } | null,
+  reuse: boolean,
+  where: Where,
 ): { uso: Int16Array; alt: Float64Array; solo: Int16Array | null; census?: CoastalCensus } | null {
   if (!isNumberArray(usoIn) || !exactInFloat(altIn, float32) || (soloIn !== null && !isNumberArray(soloIn))) return null;
   // the whole numbers the codes may take ([min, max] ∩ int16); the elevations' range
@@ -85,6 +89,11 @@ function readTogether(
   const aHi = r.altRange?.[1] ?? Infinity;
   if (!(uLo <= uHi) || !(aLo <= aHi)) return null;
   const n = usoIn.length;
+  const overlay = reuse && grid !== null && grid.rows * grid.cols === n ? overlayFloat64(usoIn, altIn) : null;
+  if (overlay !== null) {
+    const bounds = { uLo, uHi, aLo, aHi };
+    return readInPlace(usoIn as Float32Array, altIn as Float32Array, soloIn, overlay, mask, grid!, bounds, where);
+  }
   const uso = new Int16Array(n);
   const alt = new Float64Array(n);
   const solo = soloIn === null ? null : new Int16Array(n);
@@ -132,6 +141,101 @@ function readCells(
   return true;
 }
 
+/**
+ * The float64 array that alt can be made in, in place, when uso and alt are float32 bands stored one after the
+ * other in one buffer (uso first, at a multiple of 8 bytes: the layout of an uncompressed band-separate GeoTIFF
+ * read as views of its bytes, see geotiff-read.ts storedBand): their 8 bytes a cell are exactly alt's. Else null.
+ */
+function overlayFloat64(usoIn: TypedArray, altIn: TypedArray): Float64Array | null {
+  const n = usoIn.length;
+  if (!(usoIn instanceof Float32Array) || !(altIn instanceof Float32Array) || altIn.length !== n || altIn.buffer !== usoIn.buffer)
+    return null;
+  if (altIn.byteOffset !== usoIn.byteOffset + 4 * n || usoIn.byteOffset % 8 !== 0) return null;
+  return new Float64Array(usoIn.buffer, usoIn.byteOffset, n);
+}
+
+/**
+ * readTogether when alt's float64 array overlays the uso and alt float32 bands (overlayFloat64), whose memory the
+ * run owns: at 4000² the file's bytes (128–192 MB) and fresh arrays beside them (160–192 MB) were held at once, 3×
+ * the state; now alt takes the bands' bytes and only the int16 codes are new. First the codes, each into an array of
+ * its own and checked (the bands are still intact: a bad code gives null and the readers name it, as before); then,
+ * row by row, alt widened into the overlay — float64 cell i covers float32 cells 2i − n and 2i − n + 1 of alt, read
+ * already (i ≥ n/2) or not alt at all (uso's, read in the first pass), so cells go in ascending order — checked,
+ * and the row counted for the kernel. A bad elevation is readElevation's error for the same first cell (the uso
+ * band is gone by then, so the readers could not run).
+ */
+function readInPlace(
+  usoIn: Float32Array,
+  altIn: Float32Array,
+  soloIn: TypedArray | null,
+  alt: Float64Array,
+  mask: Uint8Array | null,
+  grid: { rows: number; cols: number },
+  bounds: { uLo: number; uHi: number; aLo: number; aHi: number },
+  where: Where,
+): { uso: Int16Array; alt: Float64Array; solo: Int16Array | null; census: CoastalCensus } | null {
+  const n = alt.length;
+  const uso = new Int16Array(n);
+  const solo = soloIn === null ? null : new Int16Array(n);
+  if (!readCodesTogether(usoIn, soloIn, uso, solo, mask, bounds.uLo, bounds.uHi)) return null;
+  const census = new CoastalCensus(grid.rows, grid.cols, solo !== null);
+  const cols = grid.cols;
+  for (let begin = 0, row = 0; begin < n; begin += cols, row++) {
+    const bad = widenRow(altIn, alt, mask, begin, begin + cols, bounds.aLo, bounds.aHi);
+    if (bad >= 0) throw elevationError('alt', altIn[bad], bounds.aLo, bounds.aHi, where(bad));
+    census.row(row, uso, alt, solo, mask);
+  }
+  return { uso, alt, solo, census };
+}
+
+/** uso (float32) and solo into int16 with readCells' conversions and checks; whether every valid cell passed. */
+function readCodesTogether(
+  usoIn: Float32Array,
+  soloIn: TypedArray | null,
+  uso: Int16Array,
+  solo: Int16Array | null,
+  mask: Uint8Array | null,
+  uLo: number,
+  uHi: number,
+): boolean {
+  const n = uso.length;
+  for (let i = 0; i < n; i++) {
+    const u = usoIn[i];
+    const code = u | 0;
+    uso[i] = code;
+    let bad = u !== code || code < uLo || code > uHi;
+    if (solo !== null) {
+      const s = soloIn![i];
+      const sc = s | 0;
+      solo[i] = sc;
+      bad ||= s !== sc || sc < -32768 || sc > 32767;
+    }
+    if (bad && (mask === null || mask[i] !== 0)) return false;
+  }
+  return true;
+}
+
+/**
+ * Cells begin … end − 1 of the float32 alt widened into `alt`, the float64 array over the same bytes (in ascending
+ * order: see readInPlace); the first valid cell outside [aLo, aHi] or not finite, or −1.
+ */
+function widenRow(
+  altIn: Float32Array,
+  alt: Float64Array,
+  mask: Uint8Array | null,
+  begin: number,
+  end: number,
+  aLo: number,
+  aHi: number,
+): number {
+  for (let i = begin; i < end; i++) {
+    const a = altIn[i];
+    if ((!(a >= aLo && a <= aHi) || a - a !== 0) && (mask === null || mask[i] !== 0)) return i; // before its write: cell i is still intact
+    alt[i] = a;
+  }
+  return -1;
+}
+
 /** A typed array of numbers (a raster band's data; not a DataView or a BigInt array). */
 function isNumberArray(values: ArrayLike<number>): values is TypedArray {
   return (
@@ -163,7 +267,13 @@ function exactInFloat(values: ArrayLike<number>, float32: boolean): values is Ty
  * for unnamed bands). `altFloat32`: alt is read as float32 (BR-MANGUE always,
  * the benchmark when the band is float32), so the first step compares in float32 as numpy does.
  */
-export function coastalRaster(ds: RasterDataset, bandMap: Readonly<Record<string, string>>, r: CoastalReading, float32: 'always' | 'band') {
+export function coastalRaster(
+  ds: RasterDataset,
+  bandMap: Readonly<Record<string, string>>,
+  r: CoastalReading,
+  float32: 'always' | 'band',
+  reuse = false,
+) {
   let input = rasterBands(ds, r.fields, bandMap);
   const where = rasterWhere(ds.width);
   if (r.nodata === 'outside') input = nodataOutside(input);
@@ -171,7 +281,7 @@ export function coastalRaster(ds: RasterDataset, bandMap: Readonly<Record<string
   const maskBand = input.find('mask');
   const altFloat32 = float32 === 'always' || input.get('alt').dtype === 'float32';
   const mask = maskOutside(maskBand ? readMask(maskBand.data) : null, input.outside);
-  const layers = read(r, (name) => input.get(name).data, mask, where, float32 === 'always', { rows: ds.height, cols: ds.width });
+  const layers = read(r, (name) => input.get(name).data, mask, where, float32 === 'always', { rows: ds.height, cols: ds.width }, reuse);
   return { rows: ds.height, cols: ds.width, ...layers, altFloat32, input };
 }
 
@@ -206,16 +316,19 @@ export function readElevation(
   for (let i = 0; i < n; i++) {
     const v = opts.float32 ? Math.fround(values[i]) : values[i];
     if (valid === null || valid[i] !== 0) {
-      if (!Number.isFinite(v) || v < lo || v > hi) {
-        const range = Number.isFinite(lo) || Number.isFinite(hi) ? ` within [${lo}, ${hi}] m` : '';
-        throw new InputError(
-          `'${opts.name}' must hold elevations in metres${range}; found ${values[i]} ${where(i)}. ` +
-            `Check that the right band/column is mapped to '${opts.name}' (band_map / column_map).`,
-          opts.name,
-        );
-      }
+      if (!Number.isFinite(v) || v < lo || v > hi) throw elevationError(opts.name, values[i], lo, hi, where(i));
     }
     out[i] = v;
   }
   return out;
+}
+
+/** readElevation's refusal of `value` (as the input holds it) at `at` (a Where's text). */
+function elevationError(name: string, value: number, lo: number, hi: number, at: string): InputError {
+  const range = Number.isFinite(lo) || Number.isFinite(hi) ? ` within [${lo}, ${hi}] m` : '';
+  return new InputError(
+    `'${name}' must hold elevations in metres${range}; found ${value} ${at}. ` +
+      `Check that the right band/column is mapped to '${name}' (band_map / column_map).`,
+    name,
+  );
 }

@@ -96,7 +96,7 @@ export class FloodBenchmarkExecutor extends SimulationExecutor<typeof spec.param
   }
 
   protected override async runRaster(ds: RasterDataset, p: Params, sim: Sim) {
-    const layers = coastalRaster(ds, sim.record.band_map, READING, 'band');
+    const layers = coastalRaster(ds, sim.record.band_map, READING, 'band', sim.reuseInput(ds)); // alt may take the bands' bytes
     const run = await sim.simulate(coastalSchedule(p, floodStepper(layers, options(p)), FLOOD_KEYS));
     sim.metrics(pick(run.model.metrics, FLOOD_KEYS));
     // the stepper's arrays, already int16 and float64 and no longer stepped: the output bands as they are (no copy)

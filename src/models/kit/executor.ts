@@ -25,6 +25,12 @@ import { rasterBands, vectorCells } from './inputs.ts';
 import { simulate, type Schedule, type Trajectory } from './loop.ts';
 import { encodeTable, nonFiniteValues } from './table.ts';
 
+/**
+ * Datasets read by a load from a host with fresh reads (HostIO.freshReads) whose memory no run has taken yet:
+ * the lifecycle hands each to one run and drops it after (lifecycle.ts), so that run may overwrite its bands.
+ */
+const reusable = new WeakSet<Dataset>();
+
 /** What a run hook works with: the record, the host context, the canonical inputs, the time loop. */
 export class Sim {
   constructor(
@@ -84,6 +90,16 @@ export class Sim {
     } finally {
       team?.close();
     }
+  }
+
+  /**
+   * Whether this run may overwrite the memory of `ds`'s bands once it has read them (and build its own arrays
+   * there instead of beside them): true for the dataset this executor's load read from a host whose reads are
+   * fresh (HostIO.freshReads: bytes nothing else holds), which nothing reads after the run phase — and only the
+   * first time it is asked. After that the bands' values are the model's to change: read them before, never after.
+   */
+  reuseInput(ds: Dataset): boolean {
+    return reusable.delete(ds);
   }
 
   /** Record final figures in `record.metrics`. */
@@ -151,6 +167,7 @@ export abstract class SimulationExecutor<P extends ParamSchema = ParamSchema> ex
     if (!this.spec.inputs.includes(ds.kind)) {
       throw new InputError(`${this.spec.title} takes ${this.spec.inputs.join(' or ')} input, but '${uri}' is a ${ds.kind} dataset.`);
     }
+    if (ctx.io.freshReads === true) reusable.add(ds);
     if (ds.kind === 'vector' && ds.features.length === 0) {
       throw new InputError(`The layer has no features (an empty FeatureCollection in '${uri}'): there are no cells to simulate.`);
     }
