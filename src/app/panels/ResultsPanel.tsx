@@ -3,6 +3,7 @@
  * during a run), and the output with its SHA-256 and downloads.
  */
 import { useEffect, useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { recordPathFor } from '../../executor/artifacts.ts';
 import type { TableData } from '../../sim/output.ts';
 import { SeriesChart, TimingsChart, type SeriesData } from '../components/charts.tsx';
@@ -49,7 +50,8 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 }
 
 function OutputCard() {
-  const run = useWorkbench((s) => s.run);
+  // Not the whole run: its progress changes many times a second, and this card shows none of it.
+  const run = useWorkbench(useShallow((s) => ({ status: s.run.status, model: s.run.model, response: s.run.response })));
   const r = run.response;
   const out = r?.output;
   const outUrl = useObjectUrl(out?.bytes as BlobPart | undefined, out?.mediaType ?? 'application/octet-stream');

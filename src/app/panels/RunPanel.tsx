@@ -1,5 +1,6 @@
 /** Run / Cancel, the progress bar with "step k / N", the run's status and its error. */
 import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { formatElapsed } from '../format.ts';
 import { useLive } from '../run/live-store.ts';
 import { RunControls } from '../run/RunControls.tsx';
@@ -19,27 +20,33 @@ function useTicker(active: boolean): number {
   return now;
 }
 
-export function RunPanel() {
-  const { blockers, running, start, cancel } = useRunController();
-  const run = useWorkbench((s) => s.run);
-  const keepFrames = useWorkbench((s) => s.keepFrames);
-  const setKeepFrames = useWorkbench((s) => s.setKeepFrames);
-  const formErrors = useWorkbench((s) => s.formErrors);
-  // The run the user asked to cancel: a later run (new id) is not "cancelling".
-  const [cancelledRun, setCancelledRun] = useState<number | null>(null);
-  const cancelling = running && cancelledRun === run.id;
-  const now = useTicker(running);
-  const paused = useLive((s) => s.paused && s.runId === run.id) && running;
-
-  const p = run.progress;
+/**
+ * The run's line under the buttons: its status, "step k / N", the elapsed time and the bar. Its own
+ * component (as Elapsed is), so a progress notice or the clock's tick re-renders these few elements,
+ * not the panel's buttons and inputs.
+ */
+function ProgressArea({ paused, cancelling }: { paused: boolean; cancelling: boolean }) {
+  const {
+    id,
+    status,
+    progress: p,
+    startedAt,
+    endedAt,
+  } = useWorkbench(
+    useShallow((s) => ({
+      id: s.run.id,
+      status: s.run.status,
+      progress: s.run.progress,
+      startedAt: s.run.startedAt,
+      endedAt: s.run.endedAt,
+    })),
+  );
   const step = p?.step ?? 0;
   const total = p?.total ?? 0;
-  const frac = run.status === 'completed' ? 1 : total > 0 ? Math.min(1, step / total) : 0;
-  const elapsed = run.startedAt !== null ? (running ? now : (run.endedAt ?? now)) - run.startedAt : 0;
-  const hasFormErrors = Object.keys(formErrors).length > 0;
+  const frac = status === 'completed' ? 1 : total > 0 ? Math.min(1, step / total) : 0;
 
   let statusText: string;
-  switch (run.status) {
+  switch (status) {
     case 'idle':
       statusText = 'Ready';
       break;
@@ -56,6 +63,59 @@ export function RunPanel() {
       statusText = 'Failed';
       break;
   }
+
+  return (
+    <div className="progress-area" data-testid="progress-area">
+      <div className="progress-line">
+        <span
+          className={`status status-${paused ? 'paused' : status}`}
+          data-testid="run-status"
+          data-status={paused ? 'paused' : status}
+          data-run-id={id}
+        >
+          {statusText}
+        </span>
+        <span className="progress-count mono" data-testid="step-counter">
+          {total > 0 ? `step ${step} / ${total}` : ' '}
+        </span>
+        <Elapsed startedAt={startedAt} endedAt={endedAt} running={status === 'running'} />
+      </div>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Run progress"
+        aria-valuemin={0}
+        aria-valuemax={total || 1}
+        aria-valuenow={status === 'completed' ? total || 1 : step}
+        data-testid="progress-bar"
+      >
+        <div className={`progress-fill progress-${status}`} style={{ transform: `scaleX(${frac})` }} />
+      </div>
+    </div>
+  );
+}
+
+/** The run's elapsed time, ticking while it runs. */
+function Elapsed({ startedAt, endedAt, running }: { startedAt: number | null; endedAt: number | null; running: boolean }) {
+  const now = useTicker(running);
+  const elapsed = startedAt !== null ? (running ? now : (endedAt ?? now)) - startedAt : 0;
+  return <span className="progress-time mono">{startedAt !== null ? formatElapsed(elapsed) : ' '}</span>;
+}
+
+export function RunPanel() {
+  const { blockers, running, start, cancel } = useRunController();
+  // Not the whole run: its progress changes many times a second and is shown by ProgressArea alone.
+  const { runId, status, error, response } = useWorkbench(
+    useShallow((s) => ({ runId: s.run.id, status: s.run.status, error: s.run.error, response: s.run.response })),
+  );
+  const keepFrames = useWorkbench((s) => s.keepFrames);
+  const setKeepFrames = useWorkbench((s) => s.setKeepFrames);
+  const formErrors = useWorkbench((s) => s.formErrors);
+  // The run the user asked to cancel: a later run (new id) is not "cancelling".
+  const [cancelledRun, setCancelledRun] = useState<number | null>(null);
+  const cancelling = running && cancelledRun === runId;
+  const paused = useLive((s) => s.paused && s.runId === runId) && running;
+  const hasFormErrors = Object.keys(formErrors).length > 0;
 
   return (
     <section className="run-panel" aria-label="Run" data-testid="run-panel">
@@ -82,7 +142,7 @@ export function RunPanel() {
           title="Stop the run; the state reached is kept as a partial result"
           disabled={!running || cancelling}
           onClick={() => {
-            setCancelledRun(run.id);
+            setCancelledRun(runId);
             cancel();
           }}
         >
@@ -90,36 +150,10 @@ export function RunPanel() {
         </button>
       </div>
       <RunControls canStart={blockers.length === 0} start={start} />
-      <div className="progress-area" data-testid="progress-area">
-        <div className="progress-line">
-          <span
-            className={`status status-${paused ? 'paused' : run.status}`}
-            data-testid="run-status"
-            data-status={paused ? 'paused' : run.status}
-            data-run-id={run.id}
-          >
-            {statusText}
-          </span>
-          <span className="progress-count mono" data-testid="step-counter">
-            {total > 0 ? `step ${step} / ${total}` : ' '}
-          </span>
-          <span className="progress-time mono">{run.startedAt !== null ? formatElapsed(elapsed) : ' '}</span>
-        </div>
-        <div
-          className="progress"
-          role="progressbar"
-          aria-label="Run progress"
-          aria-valuemin={0}
-          aria-valuemax={total || 1}
-          aria-valuenow={run.status === 'completed' ? total || 1 : step}
-          data-testid="progress-bar"
-        >
-          <div className={`progress-fill progress-${run.status}`} style={{ transform: `scaleX(${frac})` }} />
-        </div>
-      </div>
+      <ProgressArea paused={paused} cancelling={cancelling} />
       <ServerRunLine />
       <div className="run-message" aria-live="polite">
-        {blockers.length > 0 && !running && run.status !== 'failed' && (
+        {blockers.length > 0 && !running && status !== 'failed' && (
           <p className="muted small" data-testid="run-blocker">
             {blockers[0]}
           </p>
@@ -129,20 +163,20 @@ export function RunPanel() {
             Fix the parameter marked above before running.
           </p>
         )}
-        {run.status === 'failed' && run.error && (
+        {status === 'failed' && error && (
           <div className="error-box" role="alert" data-testid="run-error">
             <strong>
-              Run failed{run.error.phase ? ` during ${run.error.phase}` : ''}
-              {run.error.code === 'crash' ? ' (worker crashed)' : ''}.
+              Run failed{error.phase ? ` during ${error.phase}` : ''}
+              {error.code === 'crash' ? ' (worker crashed)' : ''}.
             </strong>
-            <p>{run.error.message}</p>
+            <p>{error.message}</p>
           </div>
         )}
-        {run.status === 'cancelled' && (
+        {status === 'cancelled' && (
           <p className="muted small" data-testid="run-cancelled">
-            {run.response?.partial
-              ? `Cancelled after step ${run.response.partial.step} of ${run.response.partial.total}: the state reached is on the map and can be downloaded as a partial result (not a completed output).`
-              : (run.error?.message ?? 'The run was cancelled.')}
+            {response?.partial
+              ? `Cancelled after step ${response.partial.step} of ${response.partial.total}: the state reached is on the map and can be downloaded as a partial result (not a completed output).`
+              : (error?.message ?? 'The run was cancelled.')}
           </p>
         )}
       </div>

@@ -9,13 +9,15 @@ import { getSimWorker } from './worker-instance.ts';
 import { useWorkbench } from '../store.ts';
 
 export function RunControls({ canStart, start }: { canStart: boolean; start: (o: { paused?: boolean }) => Promise<void> }) {
-  const run = useWorkbench((s) => s.run);
-  const running = run.status === 'running';
-  const live = useLive();
-  const mine = live.runId === run.id && running;
-  const paused = mine && live.paused;
+  // Not the whole run nor the whole live store: the step changes many times a second and only TickCounter shows it.
+  const runId = useWorkbench((s) => s.run.id);
+  const running = useWorkbench((s) => s.run.status === 'running');
+  const mine = useLive((s) => s.runId === runId) && running;
+  const paused = useLive((s) => s.paused) && mine;
+  const speedIndex = useLive((s) => s.speed);
+  const setSpeed = useLive((s) => s.setSpeed);
   const speedId = useId();
-  const speed = SPEEDS[live.speed] ?? SPEEDS[SPEEDS.length - 1];
+  const speed = SPEEDS[speedIndex] ?? SPEEDS[SPEEDS.length - 1];
 
   return (
     <div className="run-controls" data-testid="run-controls">
@@ -69,19 +71,27 @@ export function RunControls({ canStart, start }: { canStart: boolean; start: (o:
           min={0}
           max={SPEEDS.length - 1}
           step={1}
-          value={live.speed}
+          value={speedIndex}
           data-testid="speed-slider"
           aria-valuetext={speed.delayMs > 0 ? `${speed.label}, ${speed.delayMs} ms per step` : speed.label}
           onChange={(e) => {
             const i = Number(e.target.value);
-            live.setSpeed(i);
+            setSpeed(i);
             if (mine) getSimWorker().control({ kind: 'speed', delayMs: SPEEDS[i]?.delayMs ?? 0 });
           }}
         />
       </label>
-      <span className="tick mono small" data-testid="tick-counter" aria-live="off">
-        {mine ? `tick ${live.step}` : ' '}
-      </span>
+      <TickCounter mine={mine} />
     </div>
+  );
+}
+
+/** The tick the run reached: its own component, so a step re-renders this text only. */
+function TickCounter({ mine }: { mine: boolean }) {
+  const step = useLive((s) => s.step);
+  return (
+    <span className="tick mono small" data-testid="tick-counter" aria-live="off">
+      {mine ? `tick ${step}` : ' '}
+    </span>
   );
 }

@@ -14,6 +14,7 @@ import { cancelServerRun, startServerRun, useServerRun } from '../server/run.ts'
 import { serverUrlProblem, useServerSettings } from '../server/settings.ts';
 import { stampModelCommit, workerFor } from '../editor/model-host.ts';
 import { liveFrameMax, SPEEDS, useLive } from './live-store.ts';
+import { createFrameBatch } from './frame-batch.ts';
 
 export function useSelectedSpec(): ExecutorSpec | null {
   const model = useWorkbench((s) => s.model);
@@ -97,6 +98,8 @@ export function useRunController(): RunController {
       }
       const live = useLive.getState();
       live.begin(id);
+      // The worker's notices reach the stores once per animation frame (frame-batch.ts), and all before the end.
+      const notices = createFrameBatch();
       st.setLayer('output'); // the map follows the run (its live state, then its output)
       const outcome = await runExperiment(workerFor(spec.name), record, {
         inputs: [
@@ -104,11 +107,12 @@ export function useRunController(): RunController {
           ...given.map(({ file }) => ({ uri: file!.uri, bytes: file!.bytes })),
         ],
         keepFrames: st.keepFrames,
-        onProgress: (p) => useWorkbench.getState().progress(id, p),
+        onProgress: (p) => notices.push(() => useWorkbench.getState().progress(id, p)),
         live: { startPaused: !!options.paused, delayMs: SPEEDS[live.speed]?.delayMs ?? 0, frameMax: liveFrameMax() },
-        onLive: (e) => useLive.getState().event(id, e),
+        onLive: (e) => notices.push(() => useLive.getState().event(id, e)),
         ...(useInput && ds.dataset.kind === 'vector' ? { inputCells: ds.dataset } : {}),
       });
+      notices.flush();
       const after = useWorkbench.getState();
       after.finishRun(id, outcome);
       useLive.getState().end(id);
