@@ -11,6 +11,8 @@ import { FloodBenchmarkExecutor } from '../flood-benchmark/executor.ts';
 import { rasterWhere, readCodes } from '../kit/index.ts';
 import { coastalRaster, readElevation, type CoastalReading } from './input.ts';
 import { CoastalRaster } from './raster-kernel.ts';
+import { CoastalWasm } from './raster-kernel-wasm.ts';
+import { wasmUnavailable } from '../../sim/wasm/runtime.ts';
 
 const FIELDS: CanonicalField[] = [
   { name: 'uso', description: 'land use', position: 1 },
@@ -155,7 +157,8 @@ describe('coastalRaster with the bands’ memory to reuse (the run owns the inpu
         const fresh = coastalRaster(coast(23, 17, nodata), {}, reading, 'always');
         const ds = packed(coast(23, 17, nodata));
         const uso = ds.bands[0].data;
-        const reused = coastalRaster(ds, {}, reading, 'always', true);
+        const reused = coastalRaster(ds, {}, reading, 'always', true, 'js');
+        expect(reused.engine).toBe('js');
         expect(reused.alt.buffer).toBe(uso.buffer);
         expect(reused.alt.byteOffset).toBe(uso.byteOffset);
         expect(plainBits(reused.alt)).toEqual(plainBits(fresh.alt));
@@ -179,11 +182,49 @@ describe('coastalRaster with the bands’ memory to reuse (the run owns the inpu
     const swapped = packed({ ...base, bands: [base.bands[1], base.bands[0], base.bands[2]] }); // alt stored before uso
     for (const ds of [unaligned, swapped, base]) {
       const before = ds.bands.map((b) => Array.from(b.data));
-      const got = coastalRaster(ds, {}, READING, 'always', true);
+      const got = coastalRaster(ds, {}, READING, 'always', true, 'js');
       expect(got.alt.buffer).not.toBe(ds.bands[0].data.buffer);
       expect(ds.bands.map((b) => Array.from(b.data))).toEqual(before);
     }
   });
+
+  it.skipIf(wasmUnavailable() !== null)(
+    "reads into the WebAssembly kernel's memory, stepped there, and lets the bands go (engine 'wasm')",
+    () => {
+      for (const nodata of [null, -9999]) {
+        for (const mangrove of [false, true]) {
+          const reading: CoastalReading = { ...READING, fields: mangrove ? FIELDS : FIELDS.slice(0, 2) };
+          const fresh = coastalRaster(coast(23, 17, nodata), {}, reading, 'always', false, 'js');
+          for (const reuse of [false, true]) {
+            const ds = packed(coast(23, 17, nodata));
+            const before = ds.bands.map((b) => Array.from(b.data));
+            const got = coastalRaster(ds, {}, reading, 'always', reuse, 'wasm');
+            expect(got.engine).toBe('wasm');
+            const engine = CoastalWasm.of(got.alt);
+            expect(engine).toBeDefined();
+            expect(engine!.uso).toBe(got.uso);
+            expect(engine!.solo).toBe(got.solo);
+            expect(engine!.mask).toBe(got.mask);
+            // with reuse the bands' buffer is detached (its memory let go); without, the bands are as they were
+            if (reuse) expect(ds.bands.map((b) => b.data.length)).toEqual(ds.bands.map(() => 0));
+            else expect(ds.bands.map((b) => Array.from(b.data))).toEqual(before);
+            expect(plainBits(got.alt)).toEqual(plainBits(fresh.alt));
+            expect([Array.from(got.uso), Array.from(got.solo ?? []), Array.from(got.mask ?? [])]).toEqual([
+              Array.from(fresh.uso),
+              Array.from(fresh.solo ?? []),
+              Array.from(fresh.mask ?? []),
+            ]);
+            const options = { rate: 0.011, padLower: !mangrove, mangrove, tide: 0.05, accretion: false };
+            const a = new CoastalRaster({ ...got, adopt: true }, options);
+            const b = new CoastalRaster({ ...fresh, census: undefined }, options);
+            expect(a.alt).toBe(got.alt); // stepped in place: no copy into a memory of its own
+            for (let t = 1; t <= 12; t++) expect(a.step(t)).toEqual(b.step(t));
+            expect([Array.from(a.uso), plainBits(a.alt)]).toEqual([Array.from(b.uso), plainBits(b.alt)]);
+          }
+        }
+      }
+    },
+  );
 
   it("names the readers' first bad value, as a fresh read does (a bad code before any byte is overwritten)", () => {
     const cases: [number[], number[], number[], RegExp][] = [
@@ -217,7 +258,7 @@ describe('coastalRaster with the bands’ memory to reuse (the run owns the inpu
 });
 
 describe('a run on a host with fresh reads (HostIO.freshReads)', () => {
-  it('writes the same output as on MemoryIO, alt made in the bytes it read (flood and BR-MANGUE)', async () => {
+  it('writes the same output as on MemoryIO, the bytes it read reused or let go (flood and BR-MANGUE)', async () => {
     for (const [cls, name, fields] of [
       [FloodBenchmarkExecutor, 'flood_benchmark', 2],
       [BrMangueExecutor, 'brmangue', 3],
@@ -243,8 +284,11 @@ describe('a run on a host with fresh reads (HostIO.freshReads)', () => {
       const got = await run(fresh);
       expect(got.sha).toBe(want.sha);
       expect(memory.inputs.get('coast.tif')).toEqual(bytes); // MemoryIO's bytes, read by the run, are as they were
-      expect(read[0]).not.toEqual(bytes); // the fresh read's were reused
-      if (name === 'flood_benchmark') {
+      if (wasmUnavailable() === null) {
+        // the kernel steps in its WebAssembly memory, read straight into it: the bytes read were let go
+        expect(read[0].byteLength).toBe(0);
+      } else expect(read[0]).not.toEqual(bytes); // the fresh read's were reused
+      if (wasmUnavailable() !== null && name === 'flood_benchmark') {
         // the benchmark's output alt is the model's float64 array: made in the bytes read
         const out = got.outcome.result;
         expect(out?.kind === 'raster' && out.dataset.bands[1].data.buffer).toBe(read[0].buffer);

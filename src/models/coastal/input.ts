@@ -16,10 +16,13 @@ import {
   vectorCells,
   vectorWhere,
   type CanonicalField,
+  type RasterInput,
   type Where,
 } from '../kit/index.ts';
-import { CoastalCensus } from './raster-kernel.ts';
+import { allocateCoastalState, CoastalCensus } from './raster-kernel.ts';
+import { CoastalWasm } from './raster-kernel-wasm.ts';
 import { orderNeighborsLikeMoore } from './vector-kernel.ts';
+import { resolveEngine, type KernelEngine } from '../../sim/wasm/runtime.ts';
 
 /** What a model reads: its fields (uso, alt, and solo / mask if listed), the range of the uso codes, the plausible elevations. */
 export interface CoastalReading {
@@ -47,16 +50,38 @@ function read(
   float32: boolean,
   grid: { rows: number; cols: number } | null,
   reuse = false,
-): { mask: Uint8Array | null; uso: Int16Array; alt: Float64Array; solo: Int16Array | null; census?: CoastalCensus } {
+  into: CoastalState | null = null,
+  release: (() => void) | null = null,
+): {
+  mask: Uint8Array | null;
+  uso: Int16Array;
+  alt: Float64Array;
+  solo: Int16Array | null;
+  census?: CoastalCensus;
+} {
   const [min, max] = r.altRange ?? [undefined, undefined];
-  const together = readTogether(r, get('uso'), get('alt'), reads(r, 'solo') ? get('solo') : null, mask, float32, grid, reuse, where);
+  const soloIn = reads(r, 'solo') ? get('solo') : null;
+  const together = readTogether(r, get('uso'), get('alt'), soloIn, mask, float32, grid, reuse, where, into, release);
   if (together !== null) return { mask, ...together };
   return {
     mask,
     uso: readCodes(get('uso'), { name: 'uso', ...r.uso }, mask, where),
     alt: readElevation(get('alt'), { name: 'alt', float32, min, max }, mask, where),
-    solo: reads(r, 'solo') ? readCodes(get('solo'), { name: 'solo', ...INT16 }, mask, where) : null,
+    solo: soloIn !== null ? readCodes(soloIn, { name: 'solo', ...INT16 }, mask, where) : null,
   };
+}
+
+/** The arrays a raster's state is read into: allocateCoastalState's. */
+type CoastalState = ReturnType<typeof allocateCoastalState>;
+
+/**
+ * State arrays in the WebAssembly kernel's memory for a rows × cols grid (allocateCoastalState), when that engine
+ * will step it ('auto': WebAssembly runs here and the grid fits one memory), else null. Read into these, the
+ * kernel steps them where they are: the bands are not read into arrays of their own and then copied in.
+ */
+function wasmState(rows: number, cols: number, has: { solo: boolean; mask: boolean }): CoastalState | null {
+  const state = allocateCoastalState(rows, cols, has);
+  return CoastalWasm.of(state.alt) !== undefined ? state : null;
 }
 
 /**
@@ -80,7 +105,14 @@ function readTogether(
   grid: { rows: number; cols: number } | null,
   reuse: boolean,
   where: Where,
-): { uso: Int16Array; alt: Float64Array; solo: Int16Array | null; census?: CoastalCensus } | null {
+  into: CoastalState | null,
+  release: (() => void) | null,
+): {
+  uso: Int16Array;
+  alt: Float64Array;
+  solo: Int16Array | null;
+  census?: CoastalCensus;
+} | null {
   if (!isNumberArray(usoIn) || !exactInFloat(altIn, float32) || (soloIn !== null && !isNumberArray(soloIn))) return null;
   // the whole numbers the codes may take ([min, max] ∩ int16); the elevations' range
   const uLo = Math.max(Math.ceil(r.uso.min), INT16.min);
@@ -89,14 +121,18 @@ function readTogether(
   const aHi = r.altRange?.[1] ?? Infinity;
   if (!(uLo <= uHi) || !(aLo <= aHi)) return null;
   const n = usoIn.length;
-  const overlay = reuse && grid !== null && grid.rows * grid.cols === n ? overlayFloat64(usoIn, altIn) : null;
+  const overlay = into === null && reuse && grid !== null && grid.rows * grid.cols === n ? overlayFloat64(usoIn, altIn) : null;
   if (overlay !== null) {
     const bounds = { uLo, uHi, aLo, aHi };
     return readInPlace(usoIn as Float32Array, altIn as Float32Array, soloIn, overlay, mask, grid!, bounds, where);
   }
-  const uso = new Int16Array(n);
-  const alt = new Float64Array(n);
-  const solo = soloIn === null ? null : new Int16Array(n);
+  const fits = into !== null && into.alt.length === n && (into.solo !== null) === (soloIn !== null);
+  if (fits && release !== null && altIn instanceof Float32Array && grid !== null && grid.rows * grid.cols === n) {
+    return readThroughHalf(usoIn, altIn, soloIn, into, mask, grid, { uLo, uHi, aLo, aHi }, where, release);
+  }
+  const uso = fits ? into.uso : new Int16Array(n);
+  const alt = fits ? into.alt : new Float64Array(n);
+  const solo = soloIn === null ? null : fits ? into.solo! : new Int16Array(n);
   // a raster's census for the kernel (a solo read is the mangrove's), each row counted right after it is written
   const census = grid && grid.rows * grid.cols === n ? new CoastalCensus(grid.rows, grid.cols, solo !== null) : null;
   const step = census ? census.cols : n;
@@ -173,7 +209,12 @@ function readInPlace(
   grid: { rows: number; cols: number },
   bounds: { uLo: number; uHi: number; aLo: number; aHi: number },
   where: Where,
-): { uso: Int16Array; alt: Float64Array; solo: Int16Array | null; census: CoastalCensus } | null {
+): {
+  uso: Int16Array;
+  alt: Float64Array;
+  solo: Int16Array | null;
+  census: CoastalCensus;
+} | null {
   const n = alt.length;
   const uso = new Int16Array(n);
   const solo = soloIn === null ? null : new Int16Array(n);
@@ -188,9 +229,45 @@ function readInPlace(
   return { uso, alt, solo, census };
 }
 
+/**
+ * readTogether into the WebAssembly kernel's memory (`into`) from bands whose memory the run owns (`release` lets it
+ * go), holding as little at once as it can: the codes into the kernel's uso and solo, checked (a bad code gives
+ * null while the bands are intact, as readInPlace); the float32 alt copied into the upper half of the kernel's alt;
+ * the bands released; then, row by row, alt widened in place within the kernel's array (float64 cell i covers
+ * float32 cells 2i − n and 2i − n + 1 of the copy, read already or not alt at all: readInPlace's order), checked,
+ * and the row counted. Reading the file straight into the whole state held both at once (3.0–3.1× the state at
+ * 4000²); now the file beside the codes and half of alt. A bad elevation is readElevation's error for its first cell.
+ */
+function readThroughHalf(
+  usoIn: TypedArray,
+  altIn: Float32Array,
+  soloIn: TypedArray | null,
+  into: CoastalState,
+  mask: Uint8Array | null,
+  grid: { rows: number; cols: number },
+  bounds: { uLo: number; uHi: number; aLo: number; aHi: number },
+  where: Where,
+  release: () => void,
+): { uso: Int16Array; alt: Float64Array; solo: Int16Array | null; census: CoastalCensus } | null {
+  const { uso, alt, solo } = into;
+  const n = alt.length;
+  if (!readCodesTogether(usoIn, soloIn, uso, solo, mask, bounds.uLo, bounds.uHi)) return null;
+  const half = new Float32Array(alt.buffer, alt.byteOffset + 4 * n, n);
+  half.set(altIn);
+  release();
+  const census = new CoastalCensus(grid.rows, grid.cols, solo !== null);
+  const cols = grid.cols;
+  for (let begin = 0, row = 0; begin < n; begin += cols, row++) {
+    const bad = widenRow(half, alt, mask, begin, begin + cols, bounds.aLo, bounds.aHi);
+    if (bad >= 0) throw elevationError('alt', half[bad], bounds.aLo, bounds.aHi, where(bad));
+    census.row(row, uso, alt, solo, mask);
+  }
+  return { uso, alt, solo, census };
+}
+
 /** uso (float32) and solo into int16 with readCells' conversions and checks; whether every valid cell passed. */
 function readCodesTogether(
-  usoIn: Float32Array,
+  usoIn: TypedArray,
   soloIn: TypedArray | null,
   uso: Int16Array,
   solo: Int16Array | null,
@@ -236,6 +313,33 @@ function widenRow(
   return -1;
 }
 
+/**
+ * Lets the memory of the bands read go once the state is in the WebAssembly kernel's memory and the run owns the
+ * bands (Sim.reuseInput): each band's buffer is detached (its views, the dataset's bands, become empty; the output
+ * takes only the bands' types and nodata from them), so the engine frees it at its next collection instead of
+ * when the run is over. At 4000² the input file (122–183 MB) was otherwise held through the run beside the state
+ * and, until collected, through the output's encoding. A buffer that cannot be detached (a pooled one, a shared
+ * one, a host without structuredClone) is left as it is.
+ */
+function releaseBands(input: RasterInput): void {
+  const transfer = (
+    globalThis as {
+      structuredClone?: (value: unknown, options: { transfer: ArrayBuffer[] }) => unknown;
+    }
+  ).structuredClone;
+  if (transfer === undefined) return;
+  const buffers = new Set<ArrayBuffer>();
+  for (const band of input.bands.values()) if (band.data.buffer instanceof ArrayBuffer) buffers.add(band.data.buffer);
+  if (input.outside !== null) buffers.delete(input.outside.buffer as ArrayBuffer); // still read by the output
+  for (const buffer of buffers) {
+    try {
+      transfer(buffer, { transfer: [buffer] }); // the copy holding the memory is dropped at once
+    } catch {
+      // not transferable: kept
+    }
+  }
+}
+
 /** A typed array of numbers (a raster band's data; not a DataView or a BigInt array). */
 function isNumberArray(values: ArrayLike<number>): values is TypedArray {
   return (
@@ -266,6 +370,10 @@ function exactInFloat(values: ArrayLike<number>, float32: boolean): values is Ty
  * A raster's layers (bands by canonical name: band_map, names, or positions
  * for unnamed bands). `altFloat32`: alt is read as float32 (BR-MANGUE always,
  * the benchmark when the band is float32), so the first step compares in float32 as numpy does.
+ * `engine` (the kernel's, default 'auto'): where it is WebAssembly the bands are read straight into the kernel's
+ * memory (allocateCoastalState), and with `reuse` their buffers are then let go (releaseBands); with JavaScript
+ * and `reuse`, alt may be made in the bands' own bytes (readInPlace). `engine` in the result is the one the
+ * arrays were read for, for CoastalRaster.
  */
 export function coastalRaster(
   ds: RasterDataset,
@@ -273,6 +381,7 @@ export function coastalRaster(
   r: CoastalReading,
   float32: 'always' | 'band',
   reuse = false,
+  engine: KernelEngine = 'auto',
 ) {
   let input = rasterBands(ds, r.fields, bandMap);
   const where = rasterWhere(ds.width);
@@ -280,9 +389,35 @@ export function coastalRaster(
   else for (const [name, band] of input.bands) refuseNodata(band, name, r.nodata.refuse, where);
   const maskBand = input.find('mask');
   const altFloat32 = float32 === 'always' || input.get('alt').dtype === 'float32';
-  const mask = maskOutside(maskBand ? readMask(maskBand.data) : null, input.outside);
-  const layers = read(r, (name) => input.get(name).data, mask, where, float32 === 'always', { rows: ds.height, cols: ds.width }, reuse);
-  return { rows: ds.height, cols: ds.width, ...layers, altFloat32, input };
+  let mask = maskOutside(maskBand ? readMask(maskBand.data) : null, input.outside);
+  // where the WebAssembly kernel steps the grid, the bands are read straight into its memory (mask included)
+  const has = { solo: reads(r, 'solo'), mask: mask !== null };
+  const state = resolveEngine(engine) === 'wasm' ? wasmState(ds.height, ds.width, has) : null;
+  if (state !== null && mask !== null) {
+    state.mask!.set(mask);
+    mask = state.mask;
+  }
+  const grid = { rows: ds.height, cols: ds.width };
+  let released = false;
+  const release =
+    reuse && state !== null
+      ? () => {
+          if (!released) releaseBands(input);
+          released = true;
+        }
+      : null;
+  const layers = read(r, (name) => input.get(name).data, mask, where, float32 === 'always', grid, reuse, state, release);
+  if (release !== null && layers.alt === state!.alt) release();
+  // the kernel steps with the engine read for: its memory's arrays, else JavaScript on the arrays read
+  const stepWith: KernelEngine = state !== null ? 'wasm' : 'js';
+  return {
+    rows: ds.height,
+    cols: ds.width,
+    ...layers,
+    altFloat32,
+    input,
+    engine: stepWith,
+  };
 }
 
 /** A vector layer's columns (after column_map) and its Queen neighbours, each list in DIRS_MOORE order (vector-kernel.ts). */
