@@ -219,13 +219,7 @@ function readInPlace(
   const uso = new Int16Array(n);
   const solo = soloIn === null ? null : new Int16Array(n);
   if (!readCodesTogether(usoIn, soloIn, uso, solo, mask, bounds.uLo, bounds.uHi)) return null;
-  const census = new CoastalCensus(grid.rows, grid.cols, solo !== null);
-  const cols = grid.cols;
-  for (let begin = 0, row = 0; begin < n; begin += cols, row++) {
-    const bad = widenRow(altIn, alt, mask, begin, begin + cols, bounds.aLo, bounds.aHi);
-    if (bad >= 0) throw elevationError('alt', altIn[bad], bounds.aLo, bounds.aHi, where(bad));
-    census.row(row, uso, alt, solo, mask);
-  }
+  const census = widenCounting(altIn, alt, uso, solo, mask, grid, bounds, where);
   return { uso, alt, solo, census };
 }
 
@@ -255,14 +249,32 @@ function readThroughHalf(
   const half = new Float32Array(alt.buffer, alt.byteOffset + 4 * n, n);
   half.set(altIn);
   release();
+  const census = widenCounting(half, alt, uso, solo, mask, grid, bounds, where);
+  return { uso, alt, solo, census };
+}
+
+/**
+ * alt widened from float32 `src` row by row (in ascending order: `src` may share alt's memory, as in readInPlace and
+ * readThroughHalf), each row checked (a bad elevation is readElevation's error for its first cell) and counted.
+ */
+function widenCounting(
+  src: Float32Array,
+  alt: Float64Array,
+  uso: Int16Array,
+  solo: Int16Array | null,
+  mask: Uint8Array | null,
+  grid: { rows: number; cols: number },
+  bounds: { aLo: number; aHi: number },
+  where: Where,
+): CoastalCensus {
   const census = new CoastalCensus(grid.rows, grid.cols, solo !== null);
-  const cols = grid.cols;
-  for (let begin = 0, row = 0; begin < n; begin += cols, row++) {
-    const bad = widenRow(half, alt, mask, begin, begin + cols, bounds.aLo, bounds.aHi);
-    if (bad >= 0) throw elevationError('alt', half[bad], bounds.aLo, bounds.aHi, where(bad));
+  const { cols } = grid;
+  for (let begin = 0, row = 0; begin < alt.length; begin += cols, row++) {
+    const bad = widenRow(src, alt, mask, begin, begin + cols, bounds.aLo, bounds.aHi);
+    if (bad >= 0) throw elevationError('alt', src[bad], bounds.aLo, bounds.aHi, where(bad));
     census.row(row, uso, alt, solo, mask);
   }
-  return { uso, alt, solo, census };
+  return census;
 }
 
 /** uso (float32) and solo into int16 with readCells' conversions and checks; whether every valid cell passed. */
