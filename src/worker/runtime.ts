@@ -96,6 +96,21 @@ function* datasetArrays(ds: Dataset): Iterable<TypedArray> {
   if (ds.kind === 'raster') for (const b of ds.bands) yield b.data;
 }
 
+/**
+ * A display whose raster bands and frames each fill a buffer of their own, so that the response can transfer them:
+ * an array that is a view into a larger buffer is copied. A model may hand over views into its kernel's
+ * WebAssembly memory (the coastal models' output bands), which cannot be detached, so transferring one fails the
+ * whole response ("Unserializable return value"), and would move the rest of that memory if it could.
+ */
+export function ownBuffers(out: SimOutput | undefined): SimOutput | undefined {
+  if (!out || out.kind === 'table') return out;
+  const own = (a: TypedArray): TypedArray =>
+    a.buffer instanceof ArrayBuffer && (a.byteOffset !== 0 || a.byteLength !== a.buffer.byteLength) ? a.slice() : a;
+  const frames = out.frames.map((f) => ({ ...f, data: own(f.data) }));
+  if (out.kind === 'vector') return { ...out, frames };
+  return { ...out, frames, dataset: { ...out.dataset, bands: out.dataset.bands.map((b) => ({ ...b, data: own(b.data) })) } };
+}
+
 export function displayArrays(out: SimOutput | undefined): ArrayBufferView[] {
   if (!out) return [];
   const arrays: ArrayBufferView[] = [];
@@ -284,7 +299,7 @@ export class WorkbenchRuntime {
           sha256: record.artifacts.output ?? (await sha256HexAsync(bytes)),
         };
         response.profiling = { markdown: a.profilingMarkdown, name: uriDisplayName(a.profilingPath), sha256: a.profilingSha256 };
-        response.display = await displayOf(outcome.result, { path, bytes }, spec);
+        response.display = ownBuffers(await displayOf(outcome.result, { path, bytes }, spec));
       }
       const values = displayValues(response.display);
       if (values) response.displayValues = values;
