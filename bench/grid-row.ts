@@ -1,9 +1,11 @@
 /**
  * One row of the grid table (bench/grid-bench.ts), in a process of its own so that its peak RSS is its
- * own: `node --import tsx bench/grid-row.ts MODEL SIZE STEPS` prints one JSON line. Wall ms/step is the
- * run phase through executeLifecycle (benchModelRow); kernel ms/step is the time inside the models'
- * execute() — every Model registered on an Environment is timed — so wall − kernel is the host's work
- * per step (summaries, frames, progress, and the run's set-up and output spread over its steps).
+ * own: `node --import tsx bench/grid-row.ts MODEL SIZE STEPS` prints one JSON line. Three times per step:
+ * wall, the run phase through executeLifecycle (benchModelRow); step, the time inside `Environment.run`
+ * (the step loop with its summaries, series, progress and yields: what DisSModel's benchmarks time, its
+ * `env.run()`); kernel, the time inside the models' execute() — every Model registered on an Environment
+ * is timed. So step − kernel is the host's work per step, and wall − step the run's set-up (the bands read
+ * into the model's arrays, the output built) spread over its steps.
  *
  * Memory: the synthetic input is made and encoded (an uncompressed GeoTIFF) by a child process
  * (`--write-input`), so that this process's peak RSS holds only what a CLI run holds: the file's bytes as
@@ -40,6 +42,16 @@ const size = Number(sizeArg);
 const steps = Number(stepsArg);
 
 let kernelMs = 0;
+let stepMs = 0;
+const envRun = Environment.prototype.run;
+Environment.prototype.run = async function (this: Environment, ...args: Parameters<Environment['run']>) {
+  const t = performance.now();
+  try {
+    await envRun.apply(this, args);
+  } finally {
+    stepMs += performance.now() - t;
+  }
+};
 const register = Environment.prototype.register;
 Environment.prototype.register = function (this: Environment, m: Model) {
   const execute = m.execute.bind(m);
@@ -79,6 +91,7 @@ try {
       steps,
       status: r.status,
       wallMsPerStep: r.medianMs,
+      stepMsPerStep: stepMs / steps,
       kernelMsPerStep: kernelMs / steps,
       peakRssMB: process.resourceUsage().maxRSS / 1024,
       baselineRssMB: baselineKB / 1024,

@@ -48,11 +48,16 @@ describe('bench smoke', () => {
     expect(row.peakRssMB).toBeGreaterThanOrEqual(row.baselineRssMB as number);
     expect(row.outputMB).toBeGreaterThan(0);
     expect(Number.isFinite(row.kernelMsPerStep)).toBe(true);
+    // The step loop lies inside the run phase, the kernel inside the step loop.
+    expect(row.stepMsPerStep).toBeGreaterThanOrEqual(row.kernelMsPerStep as number);
+    expect(row.wallMsPerStep).toBeGreaterThanOrEqual(row.stepMsPerStep as number);
   }, 30_000);
 
-  it("the grid verdict checks issue #17's targets: host ≤ 10 % everywhere, RSS ≤ 3× state from 4000²", () => {
+  it("the grid verdict checks issue #17's targets: host ≤ 10 % everywhere, ≥ 50× DisSModel where it ran, RSS ≤ 3× state from 4000²", () => {
     expect(gridVerdict(4000, 0.08, 2.8)).toBe('ok');
+    expect(gridVerdict(4000, 0.08, 2.8, 51)).toBe('ok');
     expect(gridVerdict(4000, 0.12, 3.2)).toBe('host > 10 %, RSS > 3× state');
+    expect(gridVerdict(2000, 0.12, 3.2, 49)).toBe('host > 10 %, < 50× DisSModel');
     expect(gridVerdict(1000, 0.05, 8)).toBe('ok');
     expect(gridVerdict(1000, NaN, 1)).toBe('—');
   });
