@@ -78,9 +78,32 @@ async function runBundle() {
   }
 }
 
+// `dissmodel list` alone prints the built-in models, the same text on every run of one build:
+// `npm run build:lib` writes it, as the compiled CLI prints it, into dist-lib/cli/list.txt, which is printed
+// here without loading the CLI (its start-up was most of the command's time). Anything more (`list --model
+// FILE`, `list --help`) or DISSMODEL_BUNDLE=0 runs the CLI, which computes it from the catalogue.
+const LIST = new URL('../dist-lib/cli/list.txt', import.meta.url);
+function printedList() {
+  if (process.env.DISSMODEL_BUNDLE === '0' || process.argv.length !== 3 || process.argv[2] !== 'list') return false;
+  let text;
+  try {
+    text = readFileSync(LIST);
+  } catch {
+    return false;
+  }
+  // as the CLI's terminal does: a reader that closes stdout early (`| head -1`) is no error
+  process.stdout.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+  process.stdout.write(text);
+  return true;
+}
+
 if (existsSync(sources) && !(await builtFromTheseSources())) {
   await import('./source-loader.js');
   await import(sources.href);
+} else if (printedList()) {
+  // printed
 } else if (bundled()) {
   await runBundle();
 } else {

@@ -27,6 +27,12 @@ execFileSync(process.execPath, [join(root, 'scripts/build-cli-bundle.mjs')], { s
 // The stamp is taken before tsc ran (a source edited during the build makes it stale, never the reverse).
 writeFileSync(join(root, STAMP_FILE), stamp);
 
+// `dissmodel list`'s text (dist-lib/cli/list.txt): the compiled CLI's own output, from the catalogue, which
+// bin/dissmodel.js prints for `list` alone without starting the CLI (the built-in models are fixed at build time).
+const listed = execFileSync(process.execPath, [join(root, 'dist-lib/cli/main.js'), 'list'], { cwd: root });
+if (!/^NAME /.test(listed.toString('utf8'))) throw new Error('build:lib: `dissmodel list` printed no table');
+writeFileSync(join(root, 'dist-lib/cli/list.txt'), listed);
+
 // The bundle's V8 code cache (dist-lib/cli/bundle.cache), made by bin/dissmodel.js on the bundle's first run:
 // a short BR-MANGUE run on the Ilha sample, so that it holds the code of a whole run (start-up, commander,
 // the lifecycle, GeoTIFF read and write, the coastal model) as well as `list`'s.
