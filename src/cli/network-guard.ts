@@ -14,9 +14,7 @@
  * The inputs a person types (`run --input http://127.0.0.1/…`) are that person's
  * choice and are not guarded (README: Limits and bad input).
  */
-import { lookup } from 'node:dns/promises';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
 import { NetworkError } from '../executor/errors.ts';
 import { classifyAddress } from '../io/address-class.ts';
 
@@ -41,6 +39,9 @@ function refusal(url: string, host: string, address: string, reason: string): Ne
 async function addressesOf(host: string): Promise<string[]> {
   const bare = host.replace(/^\[|\]$/g, '');
   if (isIP(bare)) return [bare];
+  // node:dns/promises and node:tls are imported when first needed: every run imports this module (through
+  // commands.ts and node-io.ts), and a run of a local file resolves no host and opens no TLS connection.
+  const { lookup } = await import('node:dns/promises');
   try {
     return (await lookup(bare, { all: true, verbatim: true })).map((a) => a.address);
   } catch (e) {
@@ -80,7 +81,7 @@ const guardedConnector: Connector = (opts, cb) => {
   const host = opts.hostname;
   const url = `${opts.protocol}//${host}`;
   addressesOf(host)
-    .then((addresses) => {
+    .then(async (addresses) => {
       for (const address of addresses) {
         const reason = nonPublicReason(address);
         if (reason) throw refusal(url, host, address, reason);
@@ -89,7 +90,12 @@ const guardedConnector: Connector = (opts, cb) => {
       const https = opts.protocol === 'https:';
       const port = Number(opts.port) || (https ? 443 : 80);
       const socket: Socket = https
-        ? tlsConnect({ host: address, port, servername: opts.servername || (isIP(host) ? undefined : host), ALPNProtocols: ['http/1.1'] })
+        ? (await import('node:tls')).connect({
+            host: address,
+            port,
+            servername: opts.servername || (isIP(host) ? undefined : host),
+            ALPNProtocols: ['http/1.1'],
+          })
         : netConnect({ host: address, port });
       const ready = https ? 'secureConnect' : 'connect';
       const onError = (e: Error) => cb(e, null);
