@@ -27,6 +27,11 @@ export interface LiveOptions {
   frameMax?: number;
 }
 
+/**
+ * The shortest gap between two live frames by default, ms: the page repaints a run's state at most this often
+ * (RUN_REPAINT_INTERVAL_MS in src/app/run/frame-batch.ts), so a frame made sooner would be replaced unseen.
+ */
+export const LIVE_FRAME_MIN_INTERVAL_MS = 250;
 /** Most milliseconds of delay per step a page may ask for. */
 export const MAX_DELAY_MS = 2000;
 /** Most milliseconds a page's drawing report counts for (a frame at least every MAX_DRAW_MS / budget). */
@@ -54,7 +59,7 @@ export class LiveRunControl implements LiveControl {
     this.paused = options.startPaused ?? false;
     this.delayMs = clampDelay(options.delayMs ?? 0);
     this.now = options.now ?? (() => performance.now());
-    this.minInterval = options.minFrameIntervalMs ?? 100;
+    this.minInterval = options.minFrameIntervalMs ?? LIVE_FRAME_MIN_INTERVAL_MS;
     this.budget = options.frameBudget ?? 0.03;
     options.signal.addEventListener('abort', () => this.release(), { once: true });
   }

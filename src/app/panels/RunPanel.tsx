@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatElapsed } from '../format.ts';
+import { RUN_REPAINT_INTERVAL_MS } from '../run/frame-batch.ts';
 import { useLive } from '../run/live-store.ts';
 import { RunControls } from '../run/RunControls.tsx';
 import { useRunController } from '../run/useRun.ts';
@@ -14,7 +15,7 @@ function useTicker(active: boolean): number {
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
     if (!active) return;
-    const t = setInterval(() => setNow(performance.now()), 200);
+    const t = setInterval(() => setNow(performance.now()), RUN_REPAINT_INTERVAL_MS);
     return () => clearInterval(t);
   }, [active]);
   return now;
@@ -95,10 +96,16 @@ function ProgressArea({ paused, cancelling }: { paused: boolean; cancelling: boo
   );
 }
 
-/** The run's elapsed time, ticking while it runs. */
+/**
+ * The run's elapsed time, ticking while it runs: with the page's run's other notices (LiveState.clock), or on
+ * its own for a run without them (on a server).
+ */
 function Elapsed({ startedAt, endedAt, running }: { startedAt: number | null; endedAt: number | null; running: boolean }) {
-  const now = useTicker(running);
-  const elapsed = startedAt !== null ? (running ? now : (endedAt ?? now)) - startedAt : 0;
+  const runId = useWorkbench((s) => s.run.id);
+  const clock = useLive((s) => (s.runId === runId ? s.clock : null));
+  const ticked = useTicker(running && clock === null);
+  const now = clock ?? ticked;
+  const elapsed = startedAt !== null ? (running ? Math.max(0, now - startedAt) : (endedAt ?? now) - startedAt) : 0;
   return <span className="progress-time mono">{startedAt !== null ? formatElapsed(elapsed) : ' '}</span>;
 }
 

@@ -44,11 +44,17 @@ export interface LiveState {
   speed: number;
   /** When the last live frame came (performance.now()), until the map has drawn it. */
   frameAt: number | null;
+  /**
+   * The page's time (performance.now()) at the run's last repaint: the elapsed time shown is counted to it,
+   * so that the clock ticks with the run's other notices (frame-batch.ts), not in display updates of its own.
+   */
+  clock: number | null;
   /** The map is drawn: ms since the live frame it shows came (null: none waiting). */
   drawn(): number | null;
   begin(runId: number): void;
   event(runId: number, e: LiveEvent): void;
   end(runId: number): void;
+  tick(runId: number, now: number): void;
   setSpeed(i: number): void;
 }
 
@@ -60,6 +66,7 @@ export const useLive = create<LiveState>()((set, get) => ({
   frame: null,
   speed: SPEEDS.length - 1,
   frameAt: null,
+  clock: null,
   drawn() {
     const { frameAt, runId } = get();
     if (frameAt === null || runId === null) return null;
@@ -67,7 +74,7 @@ export const useLive = create<LiveState>()((set, get) => ({
     return performance.now() - frameAt;
   },
   begin(runId) {
-    set({ runId, step: 0, total: 0, paused: false, frame: null, frameAt: null });
+    set({ runId, step: 0, total: 0, paused: false, frame: null, frameAt: null, clock: performance.now() });
   },
   event(runId, e) {
     if (get().runId !== runId) return;
@@ -85,7 +92,10 @@ export const useLive = create<LiveState>()((set, get) => ({
   },
   end(runId) {
     if (get().runId !== runId) return;
-    set({ runId: null, paused: false, frame: null, frameAt: null });
+    set({ runId: null, paused: false, frame: null, frameAt: null, clock: null });
+  },
+  tick(runId, now) {
+    if (get().runId === runId) set({ clock: now });
   },
   setSpeed(i) {
     set({ speed: Math.max(0, Math.min(SPEEDS.length - 1, Math.round(i))) });

@@ -14,7 +14,7 @@ import { cancelServerRun, startServerRun, useServerRun } from '../server/run.ts'
 import { serverUrlProblem, useServerSettings } from '../server/settings.ts';
 import { stampModelCommit, workerFor } from '../editor/model-host.ts';
 import { liveFrameMax, SPEEDS, useLive } from './live-store.ts';
-import { createFrameBatch } from './frame-batch.ts';
+import { createFrameBatch, RUN_REPAINT_INTERVAL_MS } from './frame-batch.ts';
 
 export function useSelectedSpec(): ExecutorSpec | null {
   const model = useWorkbench((s) => s.model);
@@ -98,8 +98,12 @@ export function useRunController(): RunController {
       }
       const live = useLive.getState();
       live.begin(id);
-      // The worker's notices reach the stores once per animation frame (frame-batch.ts), and all before the end.
-      const notices = createFrameBatch();
+      // The worker's notices reach the stores together, at most every RUN_REPAINT_INTERVAL_MS (frame-batch.ts), and
+      // all before the end; a pause (or a resume) is shown at the next animation frame. The elapsed time shown
+      // ticks with them: its own timer would add display updates between theirs.
+      const notices = createFrameBatch({ minIntervalMs: RUN_REPAINT_INTERVAL_MS });
+      const clock = setInterval(() => notices.push(() => useLive.getState().tick(id, performance.now())), RUN_REPAINT_INTERVAL_MS);
+      let paused = !!options.paused;
       st.setLayer('output'); // the map follows the run (its live state, then its output)
       const outcome = await runExperiment(workerFor(spec.name), record, {
         inputs: [
@@ -109,9 +113,14 @@ export function useRunController(): RunController {
         keepFrames: st.keepFrames,
         onProgress: (p) => notices.push(() => useWorkbench.getState().progress(id, p)),
         live: { startPaused: !!options.paused, delayMs: SPEEDS[live.speed]?.delayMs ?? 0, frameMax: liveFrameMax() },
-        onLive: (e) => notices.push(() => useLive.getState().event(id, e)),
+        onLive: (e) => {
+          const urgent = e.paused || e.paused !== paused;
+          paused = e.paused;
+          notices.push(() => useLive.getState().event(id, e), urgent);
+        },
         ...(useInput && ds.dataset.kind === 'vector' ? { inputCells: ds.dataset } : {}),
       });
+      clearInterval(clock);
       notices.flush();
       const after = useWorkbench.getState();
       after.finishRun(id, outcome);
