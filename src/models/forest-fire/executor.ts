@@ -75,10 +75,12 @@ export class ForestFireExecutor extends SimulationExecutor<typeof spec.params> {
     const input = sim.bands(ds);
     // Checked as the model packs it (deferStateBand): no pass of its own over the cells.
     const initial = deferStateBand(input.get('state'), 'state', FIRE_STATES, rasterWhere(ds.width), 'The forest fire');
+    // The output state is unpacked into the input's bytes when the run owns them (no fresh output band).
+    const out = sim.reuseInput(ds) ? initial.bytes : undefined;
     const grid = { name: 'forest_fire', kernel: fireBands, rows: ds.height, cols: ds.width, planes: 2 };
     return sim.withBands(grid, async (team) => {
       const run = await sim.simulate(
-        fire(p, (env) => new FireRaster(env, ds.height, ds.width, initial.bytes, p.neighborhood, { check: initial.check }, team)),
+        fire(p, (env) => new FireRaster(env, ds.height, ds.width, initial.bytes, p.neighborhood, { check: initial.check, out }, team)),
       );
       return rasterOutput(input, { state: run.model.state }, run);
     });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError, ParameterError } from '../../executor/errors.ts';
 import { runContractTests } from '../../executor/harness.ts';
 import { executeLifecycle } from '../../executor/lifecycle.ts';
+import type { HostIO } from '../../executor/context.ts';
 import { MemoryIO } from '../../executor/memory-io.ts';
 import { createRecord, getOutputSha256, type ExperimentRecord } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
@@ -235,6 +236,29 @@ describe('forest_fire executor end to end', () => {
     const outVn = await readGeoTiff(vn.written!);
     expect(toGrid(outVn.bands[0].data, 7)[3].join('')).toBe('0122210');
     expect(toGrid(outVn.bands[0].data, 7)[1].join('')).toBe('0001000');
+  });
+
+  it('on a host with fresh reads (HostIO.freshReads): the same output bytes, the state unpacked into the bytes read', async () => {
+    const ds = rasterFromGrids(
+      { state: toGrid(randomStates(37 * 41, 7), 41) },
+      { state: 'uint8' },
+      { transform: { originX: 0, originY: 37, pixelWidth: 1, pixelHeight: 1 }, epsg: 3857 },
+    );
+    const bytes = writeGeoTiff(ds, { compression: 'none' });
+    const want = await runExecutor('fire.tif', bytes, { neighborhood: 'moore', end_time: 9 });
+    const read: Uint8Array[] = [];
+    const io: HostIO = { freshReads: true, read: async () => (read.push(bytes.slice()), read[0]), write: async (path) => path };
+    const record = createRecord({
+      model_name: 'forest_fire',
+      source: { uri: 'fire.tif' },
+      parameters: { neighborhood: 'moore', end_time: 9 },
+    });
+    const outcome = await executeLifecycle(new ForestFireExecutor(), record, { io });
+    expect(record.status).toBe('completed');
+    expect(getOutputSha256(record)).toBe(getOutputSha256(want.record));
+    const out = outcome.result;
+    // the uncompressed band was a view of the bytes read: the output state is written there, not in a fresh array
+    expect(out?.kind === 'raster' && out.dataset.bands[0].data.buffer).toBe(read[0].buffer);
   });
 
   it('GeoJSON in → GeoJSON out; vector (Rook/Queen) equals raster (von Neumann/Moore)', async () => {

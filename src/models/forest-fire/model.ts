@@ -29,6 +29,10 @@ interface FireState {
  * the first bad cell) the model makes sure of it: the WebAssembly packer keeps the largest byte as it
  * packs (no pass of its own), else `check` runs before the JavaScript pack. Without it a byte above 2
  * found while packing is a RangeError.
+ *
+ * `out` (rows × cols bytes) is the array `state` unpacks into instead of a fresh one: the input's own bytes
+ * when the run may overwrite them (Sim.reuseInput), read only by the pack, so the output touches no new
+ * memory (at 4000², 16 MB of fresh pages, ≈ 13 ms of page faults on this machine).
  */
 export class FireRaster extends Model implements FireState {
   private cur: FirePlanes;
@@ -48,10 +52,12 @@ export class FireRaster extends Model implements FireState {
     readonly cols: number,
     initial: Uint8Array,
     readonly neighborhood: FireNeighborhood,
-    options: ModelOptions & { engine?: KernelEngine; check?: () => void } = {},
+    options: ModelOptions & { engine?: KernelEngine; check?: () => void; out?: Uint8Array } = {},
     private readonly team: BandTeam | null = null,
   ) {
     super(env, options);
+    if (options.out && options.out.length !== rows * cols)
+      throw new RangeError(`${options.out.length} bytes to unpack ${rows} × ${cols} cells into`);
     if (team && (team.sets[0][0].rows !== rows || team.sets[0][0].cols !== cols))
       throw new RangeError('the band team does not match the grid');
     this.engine = team ? team.engine : resolveEngine(options.engine ?? 'auto');
@@ -76,6 +82,7 @@ export class FireRaster extends Model implements FireState {
     }
     // One pass: the cells equal to 1 and to 2, and their numbers (countFire's counts).
     packStates(this.packer, initial, [this.cur.burning, this.cur.burned], [1, 2], this.counts, options.check);
+    this.cells = options.out ?? null; // written only after the pack has read `initial`
   }
 
   /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */

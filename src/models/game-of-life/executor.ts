@@ -63,10 +63,12 @@ export class GameOfLifeExecutor extends SimulationExecutor<typeof spec.params> {
     const input = sim.bands(ds);
     // Checked as the model packs it (deferStateBand): no pass of its own over the cells.
     const initial = deferStateBand(input.get('state'), 'state', LIFE, rasterWhere(ds.width), 'Game of Life');
+    // The output state is unpacked into the input's bytes when the run owns them (no fresh output band).
+    const out = sim.reuseInput(ds) ? initial.bytes : undefined;
     const grid = { name: 'game_of_life', kernel: lifeBands, rows: ds.height, cols: ds.width, planes: 1 };
     return sim.withBands(grid, async (team) => {
       const run = await sim.simulate(
-        life(p, (env) => new GameOfLifeRaster(env, ds.height, ds.width, initial.bytes, { check: initial.check }, team)),
+        life(p, (env) => new GameOfLifeRaster(env, ds.height, ds.width, initial.bytes, { check: initial.check, out }, team)),
       );
       return rasterOutput(input, { state: run.model.state }, run);
     });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runContractTests } from '../../executor/harness.ts';
 import { executeLifecycle } from '../../executor/lifecycle.ts';
+import type { HostIO } from '../../executor/context.ts';
 import { MemoryIO } from '../../executor/memory-io.ts';
 import { createRecord, getOutputSha256, type JsonValue } from '../../executor/record.ts';
 import { ExecutorRegistry } from '../../executor/registry.ts';
@@ -221,6 +222,29 @@ describe('game_of_life executor (lifecycle + MemoryIO)', () => {
     expect(a.result!.series.steps.length).toBe(300);
     expect(a.result!.series.values.population.slice(0, 200)).toEqual(big.population_by_step.slice(1));
     expect(sha256Hex(b.bytes!)).toBe(sha256Hex(a.bytes!));
+  });
+
+  it('on a host with fresh reads (HostIO.freshReads): the same output bytes, the state unpacked into the bytes read', async () => {
+    const grid = { kind: 'raster', width: big.cols, height: big.rows, transform: null, epsg: null } as const;
+    const bytes = writeGeoTiff(
+      { ...grid, bands: [{ name: 'state', dtype: 'uint8', data: initialGrid(big), nodata: null }] },
+      { compression: 'none' },
+    );
+    const want = await runGol({ uri: 'in.tif', bytes }, { end_time: 60 });
+    const read: Uint8Array[] = [];
+    const io: HostIO = { freshReads: true, read: async () => (read.push(bytes.slice()), read[0]), write: async (path) => path };
+    const record = createRecord({
+      model_name: 'game_of_life',
+      source: { uri: 'in.tif' },
+      parameters: { end_time: 60 },
+      output_path: 'out/gol.tif',
+    });
+    const outcome = await executeLifecycle(new GameOfLifeExecutor(), record, { io });
+    expect(record.status).toBe('completed');
+    expect(getOutputSha256(record)).toBe(getOutputSha256(want.record));
+    const out = outcome.result as SimOutput;
+    // the uncompressed band was a view of the bytes read: the output state is written there, not in a fresh array
+    expect(out.kind === 'raster' && out.dataset.bands[0].data.buffer).toBe(read[0].buffer);
   });
 
   it('GeoJSON vector grid in: end_time=300 equals the raster kernel; GeoJSON out; identical bytes on two runs', async () => {

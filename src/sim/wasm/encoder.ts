@@ -55,13 +55,19 @@ export function sleb32(v: number): number[] {
 // --- instructions ---------------------------------------------------------------------------
 
 /**
- * The codes one after another, then `bytes`: one array written by a loop (the kernels nest expressions
- * deeply, and spreads or flat() of many small arrays made encoding a module cost milliseconds).
+ * The codes one after another, then `bytes`: one array, each part appended by one push.apply (the kernels
+ * nest expressions deeply, and spreads or flat() of many small arrays made encoding a module cost
+ * milliseconds; so did a loop pushing byte by byte, in a command-line run's first, unoptimised calls,
+ * where the builtin's own loop is already fast). A part too long to pass as arguments is pushed in a loop.
  */
 function cat(parts: readonly Code[], ...bytes: number[]): Code {
   const out: number[] = [];
-  for (const p of parts) for (let i = 0; i < p.length; i++) out.push(p[i]!);
-  for (let i = 0; i < bytes.length; i++) out.push(bytes[i]!);
+  for (let k = 0; k < parts.length; k++) {
+    const p = parts[k]!;
+    if (p.length < 4096) Array.prototype.push.apply(out, p);
+    else for (let i = 0; i < p.length; i++) out.push(p[i]!);
+  }
+  if (bytes.length) Array.prototype.push.apply(out, bytes);
   return out;
 }
 
