@@ -22,7 +22,7 @@
  */
 import type { BitGrid } from './bitgrid.ts';
 import { allocateBitPlanes, viewBitPlanes, type BitPlanes, type PlaneLayout } from './wasm/bit-planes.ts';
-import type { WasmMemory } from './wasm/host.ts';
+import { hostWasm, type WasmMemory } from './wasm/host.ts';
 import { packScratchBytes } from './wasm/plane-pack.ts';
 import { wasmUnavailable } from './wasm/runtime.ts';
 
@@ -35,10 +35,11 @@ export type BandKernel = (cur: readonly BitGrid[], next: readonly BitGrid[], r0:
  */
 export interface BandKernelPair {
   js: BandKernel;
-  wasm?: (planes: Pick<BitPlanes, 'memory' | 'shared'>) => BandKernel;
+  /** `option`, when given, is the one the run steps with: a kernel may compile only its code up front (and the rest if it is ever stepped with). */
+  wasm?: (planes: Pick<BitPlanes, 'memory' | 'shared'>, option?: number) => BandKernel;
 }
 
-/** The kernels a worker can run, by name, each loaded on first use (a worker loads only the models it steps). */
+/** The kernels a worker can run, by name, each loaded on first use: a warm (startBandWorkers) loads them all, an attach the one it steps. */
 export type BandKernels = Readonly<Record<string, () => Promise<BandKernelPair>>>;
 
 /** Where a team's planes are: SharedArrayBuffers, one per plane (set 0's, then set 1's), or one shared WebAssembly memory. */
@@ -140,7 +141,8 @@ export function bandRows(rows: number, n: number, k: number): [number, number] {
 }
 
 let host: BandHost | null = null;
-let channels: { channel: BandChannel; pending: ((reply: BandReply) => void) | null }[] = [];
+/** A worker, and the answers awaited from it, oldest first (it replies to its messages in order). */
+let channels: { channel: BandChannel; pending: ((reply: BandReply) => void)[] }[] = [];
 let busy = false;
 
 /** Set (or, with null, remove) the host's band workers; the workers of a previous host are ended. */
@@ -157,8 +159,8 @@ export function bandThreads(): number {
 
 function spawnChannels(h: BandHost, n: number): void {
   while (channels.length < n) {
-    const entry: (typeof channels)[number] = { channel: h.spawn(), pending: null };
-    entry.channel.listen((reply) => entry.pending?.(reply));
+    const entry: (typeof channels)[number] = { channel: h.spawn(), pending: [] };
+    entry.channel.listen((reply) => entry.pending.shift()?.(reply));
     channels.push(entry);
   }
 }
@@ -166,11 +168,10 @@ function spawnChannels(h: BandHost, n: number): void {
 /** Resolves when entry answers `message` (rejects with the worker's error). */
 function ask(entry: (typeof channels)[number], message: BandAttach | BandWarm): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    entry.pending = (reply) => {
-      entry.pending = null;
+    entry.pending.push((reply) => {
       if (reply.type === 'attached') resolve();
       else reject(new Error(`A band worker could not start: ${reply.message}`));
-    };
+    });
     entry.channel.post(message);
   });
 }
@@ -194,6 +195,8 @@ export interface BandRequest {
   cols: number;
   /** Planes per set (Game of Life 1, forest fire 2). */
   planes: number;
+  /** The kernel's option the run steps with, when it is known up front (see BandKernelPair.wasm). */
+  option?: number;
 }
 
 /**
@@ -224,11 +227,19 @@ async function attachTeam(req: BandRequest, threads: number, planes: BandPlanes,
   busy = true;
   try {
     spawnChannels(h, n - 1);
-    await Promise.all(
+    const attached = Promise.all(
       channels
         .slice(0, n - 1)
         .map((entry, i) => ask(entry, { type: 'attach', kernel: req.name, rows: req.rows, cols: req.cols, planes, control, band: i + 1 })),
     );
+    // This thread's kernel is bound (its modules encoded and compiled) while the workers attach, not after.
+    let kernel: BandKernel;
+    try {
+      kernel = memory ? req.kernel.wasm!(memory, req.option) : req.kernel.js;
+    } finally {
+      await attached;
+    }
+    return new BandTeam(req, n, planes, control, memory, kernel);
   } catch (e) {
     const c = new Int32Array(control);
     Atomics.store(c, CMD, DETACH);
@@ -238,7 +249,6 @@ async function attachTeam(req: BandRequest, threads: number, planes: BandPlanes,
     busy = false;
     throw e;
   }
-  return new BandTeam(req, n, planes, control, memory);
 }
 
 /** A team's two sets of grids over its planes. */
@@ -264,11 +274,18 @@ export class BandTeam {
   private readonly rows: number;
   private closed = false;
 
-  constructor(req: BandRequest, workers: number, planes: BandPlanes, control: SharedArrayBuffer, memory: BitPlanes | null) {
+  constructor(
+    req: BandRequest,
+    workers: number,
+    planes: BandPlanes,
+    control: SharedArrayBuffer,
+    memory: BitPlanes | null,
+    kernel: BandKernel,
+  ) {
     this.workers = workers;
     this.planes = memory;
     this.engine = memory ? 'wasm' : 'js';
-    this.kernel = memory ? req.kernel.wasm!(memory) : req.kernel.js;
+    this.kernel = kernel;
     this.sets = setsOf(planes, req.rows, req.cols, req.planes);
     this.control = new Int32Array(control);
     this.rows = req.rows;
@@ -311,8 +328,12 @@ export class BandTeam {
  * returns to its event loop for the next run's attach.
  */
 export function serveBands(kernels: BandKernels, reply: (r: BandReply) => void): (message: BandAttach | BandWarm) => void {
-  return (m) => {
+  // One message at a time, in order: an attach posted while a warm is still loading waits for it, so the
+  // replies come in the order of the messages (the pool matches them so).
+  let queue: Promise<void> = Promise.resolve();
+  const handle = async (m: BandAttach | BandWarm): Promise<void> => {
     if (m.type === 'warm') {
+      await warmKernels(kernels);
       reply({ type: 'attached', band: m.band });
       return;
     }
@@ -321,22 +342,52 @@ export function serveBands(kernels: BandKernels, reply: (r: BandReply) => void):
       reply({ type: 'error', message: `no band kernel named "${m.kernel}" (known: ${Object.keys(kernels).join(', ')})` });
       return;
     }
-    load().then(
-      (pair) => {
-        let kernel: BandKernel;
-        try {
-          if (m.planes.kind === 'buffers') kernel = pair.js;
-          else if (!pair.wasm) throw new Error('it has no WebAssembly version');
-          else kernel = pair.wasm({ memory: m.planes.memory, shared: true });
-        } catch (e) {
-          reply({ type: 'error', message: `the kernel "${m.kernel}" could not be bound to the shared memory: ${String(e)}` });
-          return;
-        }
-        stepBands(kernel, m, reply);
-      },
-      (e: unknown) => reply({ type: 'error', message: `the kernel "${m.kernel}" could not be loaded: ${String(e)}` }),
-    );
+    let pair: BandKernelPair;
+    try {
+      pair = await load();
+    } catch (e) {
+      reply({ type: 'error', message: `the kernel "${m.kernel}" could not be loaded: ${String(e)}` });
+      return;
+    }
+    let kernel: BandKernel;
+    try {
+      if (m.planes.kind === 'buffers') kernel = pair.js;
+      else if (!pair.wasm) throw new Error('it has no WebAssembly version');
+      else kernel = pair.wasm({ memory: m.planes.memory, shared: true });
+    } catch (e) {
+      reply({ type: 'error', message: `the kernel "${m.kernel}" could not be bound to the shared memory: ${String(e)}` });
+      return;
+    }
+    stepBands(kernel, m, reply);
   };
+  return (m) => {
+    queue = queue.then(() => handle(m));
+  };
+}
+
+/**
+ * Loads every kernel and compiles its WebAssembly modules for a shared memory (kernelModule keeps them
+ * per thread), by binding it to a one-page shared memory: an attach then only instantiates them on the
+ * run's memory. Done on the attach, loading and compiling were a banded run's largest cost of its own
+ * (4000² forest fire: tens of ms of its run phase, about as much as 63 of its steps). A kernel that
+ * cannot be loaded or bound here is left for its attach to report.
+ */
+async function warmKernels(kernels: BandKernels): Promise<void> {
+  const wasm = wasmUnavailable() === null ? hostWasm() : undefined;
+  let probe: Pick<BitPlanes, 'memory' | 'shared'> | null = null;
+  try {
+    if (wasm) probe = { memory: new wasm.Memory({ initial: 1, maximum: 1, shared: true }), shared: true };
+  } catch {
+    probe = null; // no shared WebAssembly memory here: the teams step the JavaScript kernels
+  }
+  for (const name of Object.keys(kernels)) {
+    try {
+      const pair = await kernels[name]!();
+      if (probe && pair.wasm) pair.wasm(probe);
+    } catch {
+      // reported by the attach that needs it
+    }
+  }
 }
 
 /** Attached to one run: replies, then steps bands until the caller closes the team. */
