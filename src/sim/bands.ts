@@ -12,7 +12,9 @@
  * step, so a step stays synchronous for the scheduler. Each word of the next state is computed by the
  * same kernel code from the same words as in one thread, whichever thread runs its band, and the
  * counts are integer sums, so the planes and the counts are exactly the single-thread ones for any
- * number of threads: the output bytes do not depend on it.
+ * number of threads: the output bytes do not depend on it. In a shared WebAssembly memory the team also
+ * unpacks the state into bytes in bands on every thread ({@link BandTeam.unpack}), the same bytes as the
+ * one-thread unpack.
  *
  * The core starts no thread: a host (the CLI's worker_threads, the page's Web Workers) hands its way
  * of starting one to {@link configureBands}, and its worker script calls {@link serveBands} with the
@@ -23,7 +25,7 @@
 import type { BitGrid } from './bitgrid.ts';
 import { allocateBitPlanes, viewBitPlanes, type BitPlanes, type PlaneLayout } from './wasm/bit-planes.ts';
 import { hostWasm, type WasmMemory } from './wasm/host.ts';
-import { packScratchBytes } from './wasm/plane-pack.ts';
+import { packScratchBytes, rowScratchBytes, WasmPlanePacker } from './wasm/plane-pack.ts';
 import { wasmUnavailable } from './wasm/runtime.ts';
 
 /** A row-range step: reads `cur`'s planes, writes rows [r0, r1) of `next`'s, returns the band's count (summed over bands). */
@@ -42,9 +44,21 @@ export interface BandKernelPair {
 /** The kernels a worker can run, by name, each loaded on first use: a warm (startBandWorkers) loads them all, an attach the one it steps. */
 export type BandKernels = Readonly<Record<string, () => Promise<BandKernelPair>>>;
 
-/** Where a team's planes are: SharedArrayBuffers, one per plane (set 0's, then set 1's), or one shared WebAssembly memory. */
+/**
+ * Where a team's planes are: SharedArrayBuffers, one per plane (set 0's, then set 1's), or one shared WebAssembly
+ * memory; there, when `bytes` is given, the memory also holds the state as bytes (`cells`: rows × cols) and a
+ * row of scratch per thread (`rowScratch` + thread × `rowBytes`), where every thread unpacks its bands.
+ */
 export type BandPlanes =
-  { kind: 'buffers'; sets: [SharedArrayBuffer[], SharedArrayBuffer[]] } | { kind: 'memory'; memory: WasmMemory; layout: PlaneLayout };
+  | { kind: 'buffers'; sets: [SharedArrayBuffer[], SharedArrayBuffer[]] }
+  | { kind: 'memory'; memory: WasmMemory; layout: PlaneLayout; bytes?: BandBytes };
+
+/** Where a team's memory holds the state as bytes and each thread's row of scratch (see BandPlanes). */
+export interface BandBytes {
+  cells: number;
+  rowScratch: number;
+  rowBytes: number;
+}
 
 /** What the pool posts to a worker to attach it to one run's grid. */
 export interface BandAttach {
@@ -92,10 +106,13 @@ const DONE = 1; // workers finished with this generation
 const CMD = 2; // 0 while stepping, DETACH once the team is closed
 const FROM = 3; // which set is the current state, 0 or 1
 const OPTION = 4; // the kernel's option (e.g. Moore or von Neumann)
-const FAILED = 5; // 1 once a worker's kernel threw
+const FAILED = 5; // 1 once a worker's kernel (or unpack) threw
 const NEXT = 6; // the next band to take in this step
 const BANDS = 7; // bands per step
-const COUNTS = 8; // then one count per thread
+const OP = 8; // what a step does: STEP (the kernel) or UNPACK (the planes of FROM into bytes, weights in OPTION)
+const COUNTS = 9; // then one count per thread
+const STEP = 0;
+const UNPACK = 1;
 const DETACH = 1;
 /** Spins on a control word before sleeping on it: a step's end is usually microseconds away. */
 const SPINS = 2000;
@@ -117,22 +134,43 @@ export function bandCount(rows: number, threads: number): number {
   return Math.max(threads, Math.min(16 * threads, Math.floor(rows / 4)));
 }
 
-/** Takes bands of the step until none is left; returns the sum of their counts. */
-function takeBands(
-  c: Int32Array,
-  kernel: BandKernel,
-  cur: readonly BitGrid[],
-  next: readonly BitGrid[],
-  rows: number,
-  option: number,
-): number {
+/** Takes bands of the step until none is left, running `band` on each; returns the sum of their counts. */
+function takeBands(c: Int32Array, rows: number, band: (r0: number, r1: number) => number): number {
   const bands = Atomics.load(c, BANDS);
   let total = 0;
   for (let k = Atomics.add(c, NEXT, 1); k < bands; k = Atomics.add(c, NEXT, 1)) {
     const [r0, r1] = bandRows(rows, bands, k);
-    total += kernel(cur, next, r0, r1, option);
+    total += band(r0, r1);
   }
   return total;
+}
+
+/** What one thread does with a band of the current operation (OP): a step of the kernel, or an unpack. */
+function bandOp(
+  c: Int32Array,
+  kernel: BandKernel,
+  sets: readonly [readonly BitGrid[], readonly BitGrid[]],
+  unpack: { packer: WasmPlanePacker; cells: number } | null,
+): (r0: number, r1: number) => number {
+  const from = Atomics.load(c, FROM);
+  const option = Atomics.load(c, OPTION);
+  const [cur, next] = [sets[from]!, sets[1 - from]!];
+  if (Atomics.load(c, OP) === STEP) return (r0, r1) => kernel(cur, next, r0, r1, option);
+  if (!unpack) throw new Error('this thread has no packer');
+  const weights = cur.length === 2 ? [option & 255, option >>> 8] : [option & 255];
+  return (r0, r1) => {
+    unpack.packer.unpackRowsInto(cur, weights, unpack.cells, r0, r1);
+    return 0;
+  };
+}
+
+/** A thread's packer over the team's memory, with its own row of scratch (null without `bytes` or SIMD). */
+function bandPacker(planes: BandPlanes, grids: BitGrid[], perSet: number, band: number): { packer: WasmPlanePacker; cells: number } | null {
+  if (planes.kind !== 'memory' || !planes.bytes) return null;
+  const { memory, layout, bytes } = planes;
+  const scratch = { offset: bytes.rowScratch + band * bytes.rowBytes, bytes: bytes.rowBytes };
+  const packer = WasmPlanePacker.of({ memory, shared: true, layout, grids, scratch }, perSet === 2 ? 2 : 1);
+  return packer ? { packer, cells: bytes.cells } : null;
 }
 
 /** Rows [r0, r1) of band k of n: contiguous, sizes differing by at most one row. */
@@ -210,8 +248,18 @@ export async function openBands(req: BandRequest): Promise<BandTeam | null> {
   // With WebAssembly every thread steps the WebAssembly kernel over one shared memory; else (or when a
   // worker cannot bind it, e.g. a worker whose policy refuses WebAssembly) the JavaScript one over buffers.
   if (req.kernel.wasm && wasmUnavailable() === null) {
-    const memory = allocateBitPlanes(req.rows, req.cols, 2 * req.planes, { shared: true, scratch: packScratchBytes(req.cols) });
-    const team = await attachTeam(req, threads, { kind: 'memory', memory: memory.memory, layout: memory.layout }, memory).catch(() => null);
+    // After the planes: the model's packer's scratch, the state as bytes, a row of scratch per thread.
+    const up16 = (n: number) => Math.ceil(n / 16) * 16;
+    const [packBytes, cellBytes, rowBytes] = [up16(packScratchBytes(req.cols)), up16(req.rows * req.cols), up16(rowScratchBytes(req.cols))];
+    const memory = allocateBitPlanes(req.rows, req.cols, 2 * req.planes, {
+      shared: true,
+      scratch: packBytes + cellBytes + threads * rowBytes,
+    });
+    const { offset } = memory.scratch!;
+    memory.scratch = { offset, bytes: packBytes };
+    const bytes = { cells: offset + packBytes, rowScratch: offset + packBytes + cellBytes, rowBytes };
+    const planes: BandPlanes = { kind: 'memory', memory: memory.memory, layout: memory.layout, bytes };
+    const team = await attachTeam(req, threads, planes, memory).catch(() => null);
     if (team) return team;
   }
   const stride = Math.ceil(req.cols / 32);
@@ -272,6 +320,9 @@ export class BandTeam {
   private readonly control: Int32Array;
   private readonly kernel: BandKernel;
   private readonly rows: number;
+  /** This thread's packer (its row of scratch) and the state as bytes in the memory, when the team can unpack in bands. */
+  private readonly unpacker: { packer: WasmPlanePacker; cells: number } | null;
+  private readonly cells: Uint8Array | null;
   private closed = false;
 
   constructor(
@@ -289,20 +340,46 @@ export class BandTeam {
     this.sets = setsOf(planes, req.rows, req.cols, req.planes);
     this.control = new Int32Array(control);
     this.rows = req.rows;
+    this.unpacker = memory ? bandPacker(planes, memory.grids, req.planes, 0) : null;
+    this.cells = this.unpacker ? new Uint8Array(memory!.memory.buffer, this.unpacker.cells, req.rows * req.cols) : null;
     Atomics.store(this.control, BANDS, bandCount(req.rows, workers));
   }
 
   /** One step from set `from` into the other on every band; returns the sum of the bands' counts. */
   step(from: 0 | 1, option = 0): number {
+    return this.run(STEP, from, option);
+  }
+
+  /**
+   * The state in set `from` as bytes (cell = Σ weights[p] × its bit of plane p, as unpackPlanes), unpacked in
+   * bands on every thread into the team's memory: a view of it, overwritten by the next unpack (copy to keep).
+   * Null when the team cannot (JavaScript planes, or no WebAssembly SIMD): unpack the planes in this thread.
+   * A large grid's unpack at the end of a run was the one-thread part of it that cost most (4000²: ~ 15–40 ms).
+   */
+  unpack(from: 0 | 1, weights: readonly number[]): Uint8Array | null {
+    if (!this.cells) return null;
+    if (
+      weights.length !== this.sets[0].length ||
+      weights.some((w) => !Number.isInteger(w) || w < 0) ||
+      weights.reduce((a, w) => a + w, 0) > 255
+    )
+      throw new RangeError('unpack weights must be whole numbers summing to at most 255, one per plane');
+    this.run(UNPACK, from, weights[0]! | ((weights[1] ?? 0) << 8));
+    return this.cells;
+  }
+
+  /** Runs `op` on every band, this thread taking part; returns the sum of the bands' counts. */
+  private run(op: number, from: 0 | 1, option: number): number {
     if (this.closed) throw new Error('This band team is closed.');
     const c = this.control;
+    Atomics.store(c, OP, op);
     Atomics.store(c, FROM, from);
     Atomics.store(c, OPTION, option);
     Atomics.store(c, DONE, 0);
     Atomics.store(c, NEXT, 0);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
-    let total = takeBands(c, this.kernel, this.sets[from], this.sets[1 - from], this.rows, option);
+    let total = takeBands(c, this.rows, bandOp(c, this.kernel, this.sets, this.unpacker));
     const others = this.workers - 1;
     for (let d = Atomics.load(c, DONE); d < others; d = Atomics.load(c, DONE)) waitWhile(c, DONE, d);
     if (Atomics.load(c, FAILED) !== 0) throw new Error('A band worker failed during a step.');
@@ -388,6 +465,12 @@ async function warmKernels(kernels: BandKernels): Promise<void> {
       // reported by the attach that needs it
     }
   }
+  try {
+    // The packer's modules (both arities), for the team's banded unpack.
+    if (probe) WasmPlanePacker.of(allocateBitPlanes(1, 1, 2, { shared: true, scratch: rowScratchBytes(1) }));
+  } catch {
+    // the attach's packer then is null, as here
+  }
 }
 
 /** Attached to one run: replies, then steps bands until the caller closes the team. */
@@ -395,15 +478,20 @@ function stepBands(kernel: BandKernel, m: BandAttach, reply: (r: BandReply) => v
   const c = new Int32Array(m.control);
   const perSet = m.planes.kind === 'buffers' ? m.planes.sets[0].length : m.planes.layout.offsets.length / 2;
   const sets = setsOf(m.planes, m.rows, m.cols, perSet);
+  let unpacker: ReturnType<typeof bandPacker>;
+  try {
+    unpacker = bandPacker(m.planes, [...sets[0], ...sets[1]], perSet, m.band);
+  } catch {
+    unpacker = null; // an unpack asked of this thread then fails the team's unpack (FAILED)
+  }
   let gen = Atomics.load(c, GEN);
   reply({ type: 'attached', band: m.band });
   for (;;) {
     waitWhile(c, GEN, gen);
     gen = Atomics.load(c, GEN);
     if (Atomics.load(c, CMD) === DETACH) return;
-    const from = Atomics.load(c, FROM);
     try {
-      Atomics.store(c, COUNTS + m.band, takeBands(c, kernel, sets[from], sets[1 - from], m.rows, Atomics.load(c, OPTION)));
+      Atomics.store(c, COUNTS + m.band, takeBands(c, m.rows, bandOp(c, kernel, sets, unpacker)));
     } catch {
       Atomics.store(c, FAILED, 1);
     }

@@ -80,12 +80,14 @@ export class FireRaster extends Model implements FireState {
 
   /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */
   get state(): Uint8Array {
-    const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      unpackStates(this.packer, [this.cur.burning, this.cur.burned], [1, 2], cells);
+      // A team unpacks in bands on all its threads, into its memory; else this thread, into cells of its own.
+      this.cells =
+        this.team?.unpack(this.from, [1, 2]) ??
+        unpackStates(this.packer, [this.cur.burning, this.cur.burned], [1, 2], this.cells ?? new Uint8Array(this.rows * this.cols));
       this.unpacked = true;
     }
-    return cells;
+    return this.cells!;
   }
 
   get burning(): number {
