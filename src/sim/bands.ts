@@ -8,8 +8,9 @@
  * rows are read in place, from the whole shared plane), writing rows r0 … r1 − 1 of the next set — and
  * adds its count (population, burning cells), until none is left. Taking bands as they come keeps both
  * cores busy when one thread is slowed (a loaded machine) where a fixed half each would wait for the
- * slower. The caller's thread takes part and then waits (Atomics) until every worker has finished the
- * step, so a step stays synchronous for the scheduler. Each word of the next state is computed by the
+ * slower. The caller's thread takes part and then waits (Atomics) until every band of the step is done
+ * — not for every worker: one still asleep when the others have taken all the bands takes none — so a
+ * step stays synchronous for the scheduler. Each word of the next state is computed by the
  * same kernel code from the same words as in one thread, whichever thread runs its band, and the
  * counts are integer sums, so the planes and the counts are exactly the single-thread ones for any
  * number of threads: the output bytes do not depend on it. In a shared WebAssembly memory the team also
@@ -102,15 +103,17 @@ export interface BandHost {
 
 // The control words of a team (Int32Array over a SharedArrayBuffer).
 const GEN = 0; // step generation, bumped by the caller to start a step (or a detach)
-const DONE = 1; // workers finished with this generation
+const DONE = 1; // bands of this generation finished (by any thread)
 const CMD = 2; // 0 while stepping, DETACH once the team is closed
 const FROM = 3; // which set is the current state, 0 or 1
 const OPTION = 4; // the kernel's option (e.g. Moore or von Neumann)
-const FAILED = 5; // 1 once a worker's kernel (or unpack) threw
-const NEXT = 6; // the next band to take in this step
-const BANDS = 7; // bands per step
-const OP = 8; // what a step does: STEP (the kernel) or UNPACK (the planes of FROM into bytes, weights in OPTION)
-const COUNTS = 9; // then one count per thread
+const FAILED = 5; // 1 once a thread's kernel (or unpack) threw
+const BANDS = 6; // bands per step
+const OP = 7; // what a step does: STEP (the kernel) or UNPACK (the planes of FROM into bytes, weights in OPTION)
+// 64-bit words (BigInt64Array indices, after the eight above):
+const CLAIM = 4; // the generation (high 32 bits) and the next band to take in it (low 32 bits)
+const TOTAL = 5; // the sum of this generation's band counts
+const CONTROL_BYTES = 48;
 const STEP = 0;
 const UNPACK = 1;
 const DETACH = 1;
@@ -134,15 +137,33 @@ export function bandCount(rows: number, threads: number): number {
   return Math.max(threads, Math.min(16 * threads, Math.floor(rows / 4)));
 }
 
-/** Takes bands of the step until none is left, running `band` on each; returns the sum of their counts. */
-function takeBands(c: Int32Array, rows: number, band: (r0: number, r1: number) => number): number {
+/**
+ * Takes bands of generation `gen` until none is left, running `band` on each and adding its count to TOTAL
+ * and 1 to DONE (a band that throws sets FAILED and still counts as done, so that the caller's wait ends).
+ * A band is claimed only while the claim word still holds `gen`: a thread that wakes after its step is over
+ * (its bands all taken, the next step begun) takes nothing of the next step with this step's parameters.
+ * So the caller waits for the bands, not for the workers: one that wakes late (a futex's wake-up, or a
+ * loaded machine's scheduler) finds the step done by the others instead of holding it up.
+ */
+function takeBands(c: Int32Array, w: BigInt64Array, gen: number, rows: number, band: (r0: number, r1: number) => number): void {
   const bands = Atomics.load(c, BANDS);
-  let total = 0;
-  for (let k = Atomics.add(c, NEXT, 1); k < bands; k = Atomics.add(c, NEXT, 1)) {
+  const tag = BigInt(gen >>> 0) << 32n;
+  for (;;) {
+    const claim = Atomics.load(w, CLAIM);
+    if ((claim & ~0xffffffffn) !== tag) return;
+    const k = Number(claim & 0xffffffffn);
+    if (k >= bands) return;
+    if (Atomics.compareExchange(w, CLAIM, claim, claim + 1n) !== claim) continue;
     const [r0, r1] = bandRows(rows, bands, k);
-    total += band(r0, r1);
+    let count = 0;
+    try {
+      count = band(r0, r1);
+    } catch {
+      Atomics.store(c, FAILED, 1);
+    }
+    Atomics.add(w, TOTAL, BigInt(count));
+    if (Atomics.add(c, DONE, 1) === bands - 1) Atomics.notify(c, DONE);
   }
-  return total;
 }
 
 /** What one thread does with a band of the current operation (OP): a step of the kernel, or an unpack. */
@@ -271,7 +292,7 @@ export async function openBands(req: BandRequest): Promise<BandTeam | null> {
 async function attachTeam(req: BandRequest, threads: number, planes: BandPlanes, memory: BitPlanes | null): Promise<BandTeam> {
   const h = host!;
   const n = Math.min(threads, req.rows);
-  const control = new SharedArrayBuffer((COUNTS + n) * 4);
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
   busy = true;
   try {
     spawnChannels(h, n - 1);
@@ -318,6 +339,7 @@ export class BandTeam {
   /** The shared WebAssembly memory holding the sets (with a packer's scratch region), when the engine is 'wasm'. */
   readonly planes: BitPlanes | null;
   private readonly control: Int32Array;
+  private readonly wide: BigInt64Array;
   private readonly kernel: BandKernel;
   private readonly rows: number;
   /** This thread's packer (its row of scratch) and the state as bytes in the memory, when the team can unpack in bands. */
@@ -342,6 +364,7 @@ export class BandTeam {
     this.rows = req.rows;
     this.unpacker = memory ? bandPacker(planes, memory.grids, req.planes, 0) : null;
     this.cells = this.unpacker ? new Uint8Array(memory!.memory.buffer, this.unpacker.cells, req.rows * req.cols) : null;
+    this.wide = new BigInt64Array(control);
     Atomics.store(this.control, BANDS, bandCount(req.rows, workers));
   }
 
@@ -372,19 +395,22 @@ export class BandTeam {
   private run(op: number, from: 0 | 1, option: number): number {
     if (this.closed) throw new Error('This band team is closed.');
     const c = this.control;
+    const w = this.wide;
+    // Every band of the previous generation is done: no thread reads these until GEN moves on.
     Atomics.store(c, OP, op);
     Atomics.store(c, FROM, from);
     Atomics.store(c, OPTION, option);
     Atomics.store(c, DONE, 0);
-    Atomics.store(c, NEXT, 0);
-    Atomics.add(c, GEN, 1);
+    Atomics.store(w, TOTAL, 0n);
+    const gen = (Atomics.load(c, GEN) + 1) | 0;
+    Atomics.store(w, CLAIM, BigInt(gen >>> 0) << 32n);
+    Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
-    let total = takeBands(c, this.rows, bandOp(c, this.kernel, this.sets, this.unpacker));
-    const others = this.workers - 1;
-    for (let d = Atomics.load(c, DONE); d < others; d = Atomics.load(c, DONE)) waitWhile(c, DONE, d);
+    takeBands(c, w, gen, this.rows, bandOp(c, this.kernel, this.sets, this.unpacker));
+    const bands = Atomics.load(c, BANDS);
+    for (let d = Atomics.load(c, DONE); d < bands; d = Atomics.load(c, DONE)) waitWhile(c, DONE, d);
     if (Atomics.load(c, FAILED) !== 0) throw new Error('A band worker failed during a step.');
-    for (let k = 1; k < this.workers; k++) total += Atomics.load(c, COUNTS + k);
-    return total;
+    return Number(Atomics.load(w, TOTAL));
   }
 
   /** Release the workers (idempotent). */
@@ -482,20 +508,21 @@ function stepBands(kernel: BandKernel, m: BandAttach, reply: (r: BandReply) => v
   try {
     unpacker = bandPacker(m.planes, [...sets[0], ...sets[1]], perSet, m.band);
   } catch {
-    unpacker = null; // an unpack asked of this thread then fails the team's unpack (FAILED)
+    unpacker = null; // this thread then takes no band of an unpack
   }
+  const w = new BigInt64Array(m.control);
   let gen = Atomics.load(c, GEN);
   reply({ type: 'attached', band: m.band });
   for (;;) {
     waitWhile(c, GEN, gen);
     gen = Atomics.load(c, GEN);
     if (Atomics.load(c, CMD) === DETACH) return;
+    let band: ((r0: number, r1: number) => number) | null;
     try {
-      Atomics.store(c, COUNTS + m.band, takeBands(c, m.rows, bandOp(c, kernel, sets, unpacker)));
+      band = bandOp(c, kernel, sets, unpacker);
     } catch {
-      Atomics.store(c, FAILED, 1);
+      band = null; // this thread cannot unpack (no packer): it leaves those bands to the others
     }
-    Atomics.add(c, DONE, 1);
-    Atomics.notify(c, DONE);
+    if (band) takeBands(c, w, gen, m.rows, band);
   }
 }
