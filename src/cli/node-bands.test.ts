@@ -14,7 +14,7 @@ import { MemoryIO } from '../executor/memory-io.ts';
 import { createRecord, getOutputSha256, type ExperimentRecord } from '../executor/record.ts';
 import { ExecutorRegistry } from '../executor/registry.ts';
 import { writeGeoTiff } from '../io/geotiff-write.ts';
-import { bandCount, bandRows, configureBands, openBands } from '../sim/bands.ts';
+import { bandCount, bandRows, configureBands, openBands, startBandWorkers } from '../sim/bands.ts';
 import { lifeBands } from '../models/game-of-life/bands.ts';
 import { fireBands } from '../models/forest-fire/bands.ts';
 import { packPlanes } from '../sim/bit-planes.ts';
@@ -136,6 +136,23 @@ describe('banded runs on worker_threads', () => {
       expect(new Set(runs[0].counts).size).toBeGreaterThan(3);
     }
   });
+
+  it(
+    'a run started while the workers are still warming up (loading every kernel) waits for them: the same bytes',
+    { timeout: 120_000 },
+    async () => {
+      const input = tif(97, 45, grid(97, 45, 5, 0.02, 0.1));
+      useNodeBands(1);
+      const one = await run('forest_fire', input, { end_time: 9 });
+      useNodeBands(2, 1); // fresh workers: the warm is slow (each loads and compiles every kernel)
+      const warming = startBandWorkers();
+      const two = await run('forest_fire', input, { end_time: 9 });
+      await warming;
+      expect(two.workers).toBe(2);
+      expect(two.sha).toBe(one.sha);
+      expect(two.series).toEqual(one.series);
+    },
+  );
 
   it('a grid below minCells steps in one thread; threads come from --threads, then DISSMODEL_THREADS', async () => {
     useNodeBands(2, 64 * 64 + 1);

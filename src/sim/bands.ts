@@ -8,11 +8,14 @@
  * rows are read in place, from the whole shared plane), writing rows r0 … r1 − 1 of the next set — and
  * adds its count (population, burning cells), until none is left. Taking bands as they come keeps both
  * cores busy when one thread is slowed (a loaded machine) where a fixed half each would wait for the
- * slower. The caller's thread takes part and then waits (Atomics) until every worker has finished the
- * step, so a step stays synchronous for the scheduler. Each word of the next state is computed by the
+ * slower. The caller's thread takes part and then waits (Atomics) until every band of the step is done
+ * — not for every worker: one still asleep when the others have taken all the bands takes none — so a
+ * step stays synchronous for the scheduler. Each word of the next state is computed by the
  * same kernel code from the same words as in one thread, whichever thread runs its band, and the
  * counts are integer sums, so the planes and the counts are exactly the single-thread ones for any
- * number of threads: the output bytes do not depend on it.
+ * number of threads: the output bytes do not depend on it. In a shared WebAssembly memory the team also
+ * unpacks the state into bytes in bands on every thread ({@link BandTeam.unpack}), the same bytes as the
+ * one-thread unpack.
  *
  * The core starts no thread: a host (the CLI's worker_threads, the page's Web Workers) hands its way
  * of starting one to {@link configureBands}, and its worker script calls {@link serveBands} with the
@@ -22,8 +25,8 @@
  */
 import type { BitGrid } from './bitgrid.ts';
 import { allocateBitPlanes, viewBitPlanes, type BitPlanes, type PlaneLayout } from './wasm/bit-planes.ts';
-import type { WasmMemory } from './wasm/host.ts';
-import { packScratchBytes } from './wasm/plane-pack.ts';
+import { hostWasm, type WasmMemory } from './wasm/host.ts';
+import { packScratchBytes, rowScratchBytes, WasmPlanePacker } from './wasm/plane-pack.ts';
 import { wasmUnavailable } from './wasm/runtime.ts';
 
 /** A row-range step: reads `cur`'s planes, writes rows [r0, r1) of `next`'s, returns the band's count (summed over bands). */
@@ -35,15 +38,28 @@ export type BandKernel = (cur: readonly BitGrid[], next: readonly BitGrid[], r0:
  */
 export interface BandKernelPair {
   js: BandKernel;
-  wasm?: (planes: Pick<BitPlanes, 'memory' | 'shared'>) => BandKernel;
+  /** `option`, when given, is the one the run steps with: a kernel may compile only its code up front (and the rest if it is ever stepped with). */
+  wasm?: (planes: Pick<BitPlanes, 'memory' | 'shared'>, option?: number) => BandKernel;
 }
 
-/** The kernels a worker can run, by name, each loaded on first use (a worker loads only the models it steps). */
+/** The kernels a worker can run, by name, each loaded on first use: a warm (startBandWorkers) loads them all, an attach the one it steps. */
 export type BandKernels = Readonly<Record<string, () => Promise<BandKernelPair>>>;
 
-/** Where a team's planes are: SharedArrayBuffers, one per plane (set 0's, then set 1's), or one shared WebAssembly memory. */
+/**
+ * Where a team's planes are: SharedArrayBuffers, one per plane (set 0's, then set 1's), or one shared WebAssembly
+ * memory; there, when `bytes` is given, the memory also holds the state as bytes (`cells`: rows × cols) and a
+ * row of scratch per thread (`rowScratch` + thread × `rowBytes`), where every thread unpacks its bands.
+ */
 export type BandPlanes =
-  { kind: 'buffers'; sets: [SharedArrayBuffer[], SharedArrayBuffer[]] } | { kind: 'memory'; memory: WasmMemory; layout: PlaneLayout };
+  | { kind: 'buffers'; sets: [SharedArrayBuffer[], SharedArrayBuffer[]] }
+  | { kind: 'memory'; memory: WasmMemory; layout: PlaneLayout; bytes?: BandBytes };
+
+/** Where a team's memory holds the state as bytes and each thread's row of scratch (see BandPlanes). */
+export interface BandBytes {
+  cells: number;
+  rowScratch: number;
+  rowBytes: number;
+}
 
 /** What the pool posts to a worker to attach it to one run's grid. */
 export interface BandAttach {
@@ -87,14 +103,19 @@ export interface BandHost {
 
 // The control words of a team (Int32Array over a SharedArrayBuffer).
 const GEN = 0; // step generation, bumped by the caller to start a step (or a detach)
-const DONE = 1; // workers finished with this generation
+const DONE = 1; // bands of this generation finished (by any thread)
 const CMD = 2; // 0 while stepping, DETACH once the team is closed
 const FROM = 3; // which set is the current state, 0 or 1
 const OPTION = 4; // the kernel's option (e.g. Moore or von Neumann)
-const FAILED = 5; // 1 once a worker's kernel threw
-const NEXT = 6; // the next band to take in this step
-const BANDS = 7; // bands per step
-const COUNTS = 8; // then one count per thread
+const FAILED = 5; // 1 once a thread's kernel (or unpack) threw
+const BANDS = 6; // bands per step
+const OP = 7; // what a step does: STEP (the kernel) or UNPACK (the planes of FROM into bytes, weights in OPTION)
+// 64-bit words (BigInt64Array indices, after the eight above):
+const CLAIM = 4; // the generation (high 32 bits) and the next band to take in it (low 32 bits)
+const TOTAL = 5; // the sum of this generation's band counts
+const CONTROL_BYTES = 48;
+const STEP = 0;
+const UNPACK = 1;
 const DETACH = 1;
 /** Spins on a control word before sleeping on it: a step's end is usually microseconds away. */
 const SPINS = 2000;
@@ -116,22 +137,61 @@ export function bandCount(rows: number, threads: number): number {
   return Math.max(threads, Math.min(16 * threads, Math.floor(rows / 4)));
 }
 
-/** Takes bands of the step until none is left; returns the sum of their counts. */
-function takeBands(
+/**
+ * Takes bands of generation `gen` until none is left, running `band` on each and adding its count to TOTAL
+ * and 1 to DONE (a band that throws sets FAILED and still counts as done, so that the caller's wait ends).
+ * A band is claimed only while the claim word still holds `gen`: a thread that wakes after its step is over
+ * (its bands all taken, the next step begun) takes nothing of the next step with this step's parameters.
+ * So the caller waits for the bands, not for the workers: one that wakes late (a futex's wake-up, or a
+ * loaded machine's scheduler) finds the step done by the others instead of holding it up.
+ */
+function takeBands(c: Int32Array, w: BigInt64Array, gen: number, rows: number, band: (r0: number, r1: number) => number): void {
+  const bands = Atomics.load(c, BANDS);
+  const tag = BigInt(gen >>> 0) << 32n;
+  for (;;) {
+    const claim = Atomics.load(w, CLAIM);
+    if ((claim & ~0xffffffffn) !== tag) return;
+    const k = Number(claim & 0xffffffffn);
+    if (k >= bands) return;
+    if (Atomics.compareExchange(w, CLAIM, claim, claim + 1n) !== claim) continue;
+    const [r0, r1] = bandRows(rows, bands, k);
+    let count = 0;
+    try {
+      count = band(r0, r1);
+    } catch {
+      Atomics.store(c, FAILED, 1);
+    }
+    Atomics.add(w, TOTAL, BigInt(count));
+    if (Atomics.add(c, DONE, 1) === bands - 1) Atomics.notify(c, DONE);
+  }
+}
+
+/** What one thread does with a band of the current operation (OP): a step of the kernel, or an unpack. */
+function bandOp(
   c: Int32Array,
   kernel: BandKernel,
-  cur: readonly BitGrid[],
-  next: readonly BitGrid[],
-  rows: number,
-  option: number,
-): number {
-  const bands = Atomics.load(c, BANDS);
-  let total = 0;
-  for (let k = Atomics.add(c, NEXT, 1); k < bands; k = Atomics.add(c, NEXT, 1)) {
-    const [r0, r1] = bandRows(rows, bands, k);
-    total += kernel(cur, next, r0, r1, option);
-  }
-  return total;
+  sets: readonly [readonly BitGrid[], readonly BitGrid[]],
+  unpack: { packer: WasmPlanePacker; cells: number } | null,
+): (r0: number, r1: number) => number {
+  const from = Atomics.load(c, FROM);
+  const option = Atomics.load(c, OPTION);
+  const [cur, next] = [sets[from]!, sets[1 - from]!];
+  if (Atomics.load(c, OP) === STEP) return (r0, r1) => kernel(cur, next, r0, r1, option);
+  if (!unpack) throw new Error('this thread has no packer');
+  const weights = cur.length === 2 ? [option & 255, option >>> 8] : [option & 255];
+  return (r0, r1) => {
+    unpack.packer.unpackRowsInto(cur, weights, unpack.cells, r0, r1);
+    return 0;
+  };
+}
+
+/** A thread's packer over the team's memory, with its own row of scratch (null without `bytes` or SIMD). */
+function bandPacker(planes: BandPlanes, grids: BitGrid[], perSet: number, band: number): { packer: WasmPlanePacker; cells: number } | null {
+  if (planes.kind !== 'memory' || !planes.bytes) return null;
+  const { memory, layout, bytes } = planes;
+  const scratch = { offset: bytes.rowScratch + band * bytes.rowBytes, bytes: bytes.rowBytes };
+  const packer = WasmPlanePacker.of({ memory, shared: true, layout, grids, scratch }, perSet === 2 ? 2 : 1);
+  return packer ? { packer, cells: bytes.cells } : null;
 }
 
 /** Rows [r0, r1) of band k of n: contiguous, sizes differing by at most one row. */
@@ -140,7 +200,8 @@ export function bandRows(rows: number, n: number, k: number): [number, number] {
 }
 
 let host: BandHost | null = null;
-let channels: { channel: BandChannel; pending: ((reply: BandReply) => void) | null }[] = [];
+/** A worker, and the answers awaited from it, oldest first (it replies to its messages in order). */
+let channels: { channel: BandChannel; pending: ((reply: BandReply) => void)[] }[] = [];
 let busy = false;
 
 /** Set (or, with null, remove) the host's band workers; the workers of a previous host are ended. */
@@ -157,8 +218,8 @@ export function bandThreads(): number {
 
 function spawnChannels(h: BandHost, n: number): void {
   while (channels.length < n) {
-    const entry: (typeof channels)[number] = { channel: h.spawn(), pending: null };
-    entry.channel.listen((reply) => entry.pending?.(reply));
+    const entry: (typeof channels)[number] = { channel: h.spawn(), pending: [] };
+    entry.channel.listen((reply) => entry.pending.shift()?.(reply));
     channels.push(entry);
   }
 }
@@ -166,11 +227,10 @@ function spawnChannels(h: BandHost, n: number): void {
 /** Resolves when entry answers `message` (rejects with the worker's error). */
 function ask(entry: (typeof channels)[number], message: BandAttach | BandWarm): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    entry.pending = (reply) => {
-      entry.pending = null;
+    entry.pending.push((reply) => {
       if (reply.type === 'attached') resolve();
       else reject(new Error(`A band worker could not start: ${reply.message}`));
-    };
+    });
     entry.channel.post(message);
   });
 }
@@ -194,6 +254,8 @@ export interface BandRequest {
   cols: number;
   /** Planes per set (Game of Life 1, forest fire 2). */
   planes: number;
+  /** The kernel's option the run steps with, when it is known up front (see BandKernelPair.wasm). */
+  option?: number;
 }
 
 /**
@@ -207,8 +269,18 @@ export async function openBands(req: BandRequest): Promise<BandTeam | null> {
   // With WebAssembly every thread steps the WebAssembly kernel over one shared memory; else (or when a
   // worker cannot bind it, e.g. a worker whose policy refuses WebAssembly) the JavaScript one over buffers.
   if (req.kernel.wasm && wasmUnavailable() === null) {
-    const memory = allocateBitPlanes(req.rows, req.cols, 2 * req.planes, { shared: true, scratch: packScratchBytes(req.cols) });
-    const team = await attachTeam(req, threads, { kind: 'memory', memory: memory.memory, layout: memory.layout }, memory).catch(() => null);
+    // After the planes: the model's packer's scratch, the state as bytes, a row of scratch per thread.
+    const up16 = (n: number) => Math.ceil(n / 16) * 16;
+    const [packBytes, cellBytes, rowBytes] = [up16(packScratchBytes(req.cols)), up16(req.rows * req.cols), up16(rowScratchBytes(req.cols))];
+    const memory = allocateBitPlanes(req.rows, req.cols, 2 * req.planes, {
+      shared: true,
+      scratch: packBytes + cellBytes + threads * rowBytes,
+    });
+    const { offset } = memory.scratch!;
+    memory.scratch = { offset, bytes: packBytes };
+    const bytes = { cells: offset + packBytes, rowScratch: offset + packBytes + cellBytes, rowBytes };
+    const planes: BandPlanes = { kind: 'memory', memory: memory.memory, layout: memory.layout, bytes };
+    const team = await attachTeam(req, threads, planes, memory).catch(() => null);
     if (team) return team;
   }
   const stride = Math.ceil(req.cols / 32);
@@ -220,15 +292,23 @@ export async function openBands(req: BandRequest): Promise<BandTeam | null> {
 async function attachTeam(req: BandRequest, threads: number, planes: BandPlanes, memory: BitPlanes | null): Promise<BandTeam> {
   const h = host!;
   const n = Math.min(threads, req.rows);
-  const control = new SharedArrayBuffer((COUNTS + n) * 4);
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
   busy = true;
   try {
     spawnChannels(h, n - 1);
-    await Promise.all(
+    const attached = Promise.all(
       channels
         .slice(0, n - 1)
         .map((entry, i) => ask(entry, { type: 'attach', kernel: req.name, rows: req.rows, cols: req.cols, planes, control, band: i + 1 })),
     );
+    // This thread's kernel is bound (its modules encoded and compiled) while the workers attach, not after.
+    let kernel: BandKernel;
+    try {
+      kernel = memory ? req.kernel.wasm!(memory, req.option) : req.kernel.js;
+    } finally {
+      await attached;
+    }
+    return new BandTeam(req, n, planes, control, memory, kernel);
   } catch (e) {
     const c = new Int32Array(control);
     Atomics.store(c, CMD, DETACH);
@@ -238,7 +318,6 @@ async function attachTeam(req: BandRequest, threads: number, planes: BandPlanes,
     busy = false;
     throw e;
   }
-  return new BandTeam(req, n, planes, control, memory);
 }
 
 /** A team's two sets of grids over its planes. */
@@ -260,37 +339,78 @@ export class BandTeam {
   /** The shared WebAssembly memory holding the sets (with a packer's scratch region), when the engine is 'wasm'. */
   readonly planes: BitPlanes | null;
   private readonly control: Int32Array;
+  private readonly wide: BigInt64Array;
   private readonly kernel: BandKernel;
   private readonly rows: number;
+  /** This thread's packer (its row of scratch) and the state as bytes in the memory, when the team can unpack in bands. */
+  private readonly unpacker: { packer: WasmPlanePacker; cells: number } | null;
+  private readonly cells: Uint8Array | null;
   private closed = false;
 
-  constructor(req: BandRequest, workers: number, planes: BandPlanes, control: SharedArrayBuffer, memory: BitPlanes | null) {
+  constructor(
+    req: BandRequest,
+    workers: number,
+    planes: BandPlanes,
+    control: SharedArrayBuffer,
+    memory: BitPlanes | null,
+    kernel: BandKernel,
+  ) {
     this.workers = workers;
     this.planes = memory;
     this.engine = memory ? 'wasm' : 'js';
-    this.kernel = memory ? req.kernel.wasm!(memory) : req.kernel.js;
+    this.kernel = kernel;
     this.sets = setsOf(planes, req.rows, req.cols, req.planes);
     this.control = new Int32Array(control);
     this.rows = req.rows;
+    this.unpacker = memory ? bandPacker(planes, memory.grids, req.planes, 0) : null;
+    this.cells = this.unpacker ? new Uint8Array(memory!.memory.buffer, this.unpacker.cells, req.rows * req.cols) : null;
+    this.wide = new BigInt64Array(control);
     Atomics.store(this.control, BANDS, bandCount(req.rows, workers));
   }
 
   /** One step from set `from` into the other on every band; returns the sum of the bands' counts. */
   step(from: 0 | 1, option = 0): number {
+    return this.run(STEP, from, option);
+  }
+
+  /**
+   * The state in set `from` as bytes (cell = Σ weights[p] × its bit of plane p, as unpackPlanes), unpacked in
+   * bands on every thread into the team's memory: a view of it, overwritten by the next unpack (copy to keep).
+   * Null when the team cannot (JavaScript planes, or no WebAssembly SIMD): unpack the planes in this thread.
+   * A large grid's unpack at the end of a run was the one-thread part of it that cost most (4000²: ~ 15–40 ms).
+   */
+  unpack(from: 0 | 1, weights: readonly number[]): Uint8Array | null {
+    if (!this.cells) return null;
+    if (
+      weights.length !== this.sets[0].length ||
+      weights.some((w) => !Number.isInteger(w) || w < 0) ||
+      weights.reduce((a, w) => a + w, 0) > 255
+    )
+      throw new RangeError('unpack weights must be whole numbers summing to at most 255, one per plane');
+    this.run(UNPACK, from, weights[0]! | ((weights[1] ?? 0) << 8));
+    return this.cells;
+  }
+
+  /** Runs `op` on every band, this thread taking part; returns the sum of the bands' counts. */
+  private run(op: number, from: 0 | 1, option: number): number {
     if (this.closed) throw new Error('This band team is closed.');
     const c = this.control;
+    const w = this.wide;
+    // Every band of the previous generation is done: no thread reads these until GEN moves on.
+    Atomics.store(c, OP, op);
     Atomics.store(c, FROM, from);
     Atomics.store(c, OPTION, option);
     Atomics.store(c, DONE, 0);
-    Atomics.store(c, NEXT, 0);
-    Atomics.add(c, GEN, 1);
+    Atomics.store(w, TOTAL, 0n);
+    const gen = (Atomics.load(c, GEN) + 1) | 0;
+    Atomics.store(w, CLAIM, BigInt(gen >>> 0) << 32n);
+    Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
-    let total = takeBands(c, this.kernel, this.sets[from], this.sets[1 - from], this.rows, option);
-    const others = this.workers - 1;
-    for (let d = Atomics.load(c, DONE); d < others; d = Atomics.load(c, DONE)) waitWhile(c, DONE, d);
+    takeBands(c, w, gen, this.rows, bandOp(c, this.kernel, this.sets, this.unpacker));
+    const bands = Atomics.load(c, BANDS);
+    for (let d = Atomics.load(c, DONE); d < bands; d = Atomics.load(c, DONE)) waitWhile(c, DONE, d);
     if (Atomics.load(c, FAILED) !== 0) throw new Error('A band worker failed during a step.');
-    for (let k = 1; k < this.workers; k++) total += Atomics.load(c, COUNTS + k);
-    return total;
+    return Number(Atomics.load(w, TOTAL));
   }
 
   /** Release the workers (idempotent). */
@@ -311,8 +431,12 @@ export class BandTeam {
  * returns to its event loop for the next run's attach.
  */
 export function serveBands(kernels: BandKernels, reply: (r: BandReply) => void): (message: BandAttach | BandWarm) => void {
-  return (m) => {
+  // One message at a time, in order: an attach posted while a warm is still loading waits for it, so the
+  // replies come in the order of the messages (the pool matches them so).
+  let queue: Promise<void> = Promise.resolve();
+  const handle = async (m: BandAttach | BandWarm): Promise<void> => {
     if (m.type === 'warm') {
+      await warmKernels(kernels);
       reply({ type: 'attached', band: m.band });
       return;
     }
@@ -321,22 +445,58 @@ export function serveBands(kernels: BandKernels, reply: (r: BandReply) => void):
       reply({ type: 'error', message: `no band kernel named "${m.kernel}" (known: ${Object.keys(kernels).join(', ')})` });
       return;
     }
-    load().then(
-      (pair) => {
-        let kernel: BandKernel;
-        try {
-          if (m.planes.kind === 'buffers') kernel = pair.js;
-          else if (!pair.wasm) throw new Error('it has no WebAssembly version');
-          else kernel = pair.wasm({ memory: m.planes.memory, shared: true });
-        } catch (e) {
-          reply({ type: 'error', message: `the kernel "${m.kernel}" could not be bound to the shared memory: ${String(e)}` });
-          return;
-        }
-        stepBands(kernel, m, reply);
-      },
-      (e: unknown) => reply({ type: 'error', message: `the kernel "${m.kernel}" could not be loaded: ${String(e)}` }),
-    );
+    let pair: BandKernelPair;
+    try {
+      pair = await load();
+    } catch (e) {
+      reply({ type: 'error', message: `the kernel "${m.kernel}" could not be loaded: ${String(e)}` });
+      return;
+    }
+    let kernel: BandKernel;
+    try {
+      if (m.planes.kind === 'buffers') kernel = pair.js;
+      else if (!pair.wasm) throw new Error('it has no WebAssembly version');
+      else kernel = pair.wasm({ memory: m.planes.memory, shared: true });
+    } catch (e) {
+      reply({ type: 'error', message: `the kernel "${m.kernel}" could not be bound to the shared memory: ${String(e)}` });
+      return;
+    }
+    stepBands(kernel, m, reply);
   };
+  return (m) => {
+    queue = queue.then(() => handle(m));
+  };
+}
+
+/**
+ * Loads every kernel and compiles its WebAssembly modules for a shared memory (kernelModule keeps them
+ * per thread), by binding it to a one-page shared memory: an attach then only instantiates them on the
+ * run's memory. Done on the attach, loading and compiling were a banded run's largest cost of its own
+ * (4000² forest fire: tens of ms of its run phase, about as much as 63 of its steps). A kernel that
+ * cannot be loaded or bound here is left for its attach to report.
+ */
+async function warmKernels(kernels: BandKernels): Promise<void> {
+  const wasm = wasmUnavailable() === null ? hostWasm() : undefined;
+  let probe: Pick<BitPlanes, 'memory' | 'shared'> | null = null;
+  try {
+    if (wasm) probe = { memory: new wasm.Memory({ initial: 1, maximum: 1, shared: true }), shared: true };
+  } catch {
+    probe = null; // no shared WebAssembly memory here: the teams step the JavaScript kernels
+  }
+  for (const name of Object.keys(kernels)) {
+    try {
+      const pair = await kernels[name]!();
+      if (probe && pair.wasm) pair.wasm(probe);
+    } catch {
+      // reported by the attach that needs it
+    }
+  }
+  try {
+    // The packer's modules (both arities), for the team's banded unpack.
+    if (probe) WasmPlanePacker.of(allocateBitPlanes(1, 1, 2, { shared: true, scratch: rowScratchBytes(1) }));
+  } catch {
+    // the attach's packer then is null, as here
+  }
 }
 
 /** Attached to one run: replies, then steps bands until the caller closes the team. */
@@ -344,19 +504,25 @@ function stepBands(kernel: BandKernel, m: BandAttach, reply: (r: BandReply) => v
   const c = new Int32Array(m.control);
   const perSet = m.planes.kind === 'buffers' ? m.planes.sets[0].length : m.planes.layout.offsets.length / 2;
   const sets = setsOf(m.planes, m.rows, m.cols, perSet);
+  let unpacker: ReturnType<typeof bandPacker>;
+  try {
+    unpacker = bandPacker(m.planes, [...sets[0], ...sets[1]], perSet, m.band);
+  } catch {
+    unpacker = null; // this thread then takes no band of an unpack
+  }
+  const w = new BigInt64Array(m.control);
   let gen = Atomics.load(c, GEN);
   reply({ type: 'attached', band: m.band });
   for (;;) {
     waitWhile(c, GEN, gen);
     gen = Atomics.load(c, GEN);
     if (Atomics.load(c, CMD) === DETACH) return;
-    const from = Atomics.load(c, FROM);
+    let band: ((r0: number, r1: number) => number) | null;
     try {
-      Atomics.store(c, COUNTS + m.band, takeBands(c, kernel, sets[from], sets[1 - from], m.rows, Atomics.load(c, OPTION)));
+      band = bandOp(c, kernel, sets, unpacker);
     } catch {
-      Atomics.store(c, FAILED, 1);
+      band = null; // this thread cannot unpack (no packer): it leaves those bands to the others
     }
-    Atomics.add(c, DONE, 1);
-    Atomics.notify(c, DONE);
+    if (band) takeBands(c, w, gen, m.rows, band);
   }
 }

@@ -47,4 +47,18 @@ describe('the run response posts whole (ownBuffers)', () => {
     expect(out.frames[0].data).toBe(whole);
     expect(collectBuffers(displayArrays(out))).not.toContain(memory);
   });
+
+  it('copies a view of a SharedArrayBuffer (the output band of a banded run), even one that fills it', () => {
+    const shared = new Uint8Array(new SharedArrayBuffer(8)).fill(2);
+    const out = ownBuffers({
+      kind: 'raster',
+      dataset: { kind: 'raster', bands: [{ name: 'state', data: shared, nodata: null }] } as never,
+      layer: 'state',
+      frames: [],
+      series: {} as never,
+    });
+    if (out?.kind !== 'raster') throw new Error('a raster display');
+    expect(out.dataset.bands[0].data.buffer).toBeInstanceOf(ArrayBuffer);
+    expect([...out.dataset.bands[0].data]).toEqual([...shared]);
+  });
 });

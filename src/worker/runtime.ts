@@ -100,12 +100,14 @@ function* datasetArrays(ds: Dataset): Iterable<TypedArray> {
  * A display whose raster bands and frames each fill a buffer of their own, so that the response can transfer them:
  * an array that is a view into a larger buffer is copied. A model may hand over views into its kernel's
  * WebAssembly memory (the coastal models' output bands), which cannot be detached, so transferring one fails the
- * whole response ("Unserializable return value"), and would move the rest of that memory if it could.
+ * whole response ("Unserializable return value"), and would move the rest of that memory if it could. A view of
+ * a SharedArrayBuffer (a banded run's output: the team's memory, src/sim/bands.ts) is copied too: posted as is it
+ * would share that whole memory with the page, where some APIs refuse shared views.
  */
 export function ownBuffers(out: SimOutput | undefined): SimOutput | undefined {
   if (!out || out.kind === 'table') return out;
   const own = (a: TypedArray): TypedArray =>
-    a.buffer instanceof ArrayBuffer && (a.byteOffset !== 0 || a.byteLength !== a.buffer.byteLength) ? a.slice() : a;
+    !(a.buffer instanceof ArrayBuffer) || a.byteOffset !== 0 || a.byteLength !== a.buffer.byteLength ? a.slice() : a;
   const frames = out.frames.map((f) => ({ ...f, data: own(f.data) }));
   if (out.kind === 'vector') return { ...out, frames };
   return { ...out, frames, dataset: { ...out.dataset, bands: out.dataset.bands.map((b) => ({ ...b, data: own(b.data) })) } };

@@ -10,8 +10,8 @@ import { WasmFireKernel } from './bit-kernel-wasm.ts';
 export const fireBands: BandKernelPair = {
   js: (cur, next, r0, r1, moore) =>
     bitFireRows({ burning: cur[0], burned: cur[1] }, { burning: next[0], burned: next[1] }, moore === 1, r0, r1),
-  wasm: (planes) => {
-    const kernel = new WasmFireKernel(planes);
+  wasm: (planes, moore) => {
+    const kernel = new WasmFireKernel(planes, moore === undefined ? undefined : { moore: moore === 1 });
     return (cur, next, r0, r1, moore) =>
       kernel.stepRows({ burning: cur[0], burned: cur[1] }, { burning: next[0], burned: next[1] }, moore === 1, r0, r1);
   },

@@ -77,7 +77,8 @@ export class ForestFireExecutor extends SimulationExecutor<typeof spec.params> {
     const initial = deferStateBand(input.get('state'), 'state', FIRE_STATES, rasterWhere(ds.width), 'The forest fire');
     // The output state is unpacked into the input's bytes when the run owns them (no fresh output band).
     const out = sim.reuseInput(ds) ? initial.bytes : undefined;
-    const grid = { name: 'forest_fire', kernel: fireBands, rows: ds.height, cols: ds.width, planes: 2 };
+    const option = p.neighborhood === 'moore' ? 1 : 0; // the band kernels' option (forest-fire/bands.ts)
+    const grid = { name: 'forest_fire', kernel: fireBands, rows: ds.height, cols: ds.width, planes: 2, option };
     return sim.withBands(grid, async (team) => {
       const run = await sim.simulate(
         fire(p, (env) => new FireRaster(env, ds.height, ds.width, initial.bytes, p.neighborhood, { check: initial.check, out }, team)),

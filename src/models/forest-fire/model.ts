@@ -30,7 +30,8 @@ interface FireState {
  * packs (no pass of its own), else `check` runs before the JavaScript pack. Without it a byte above 2
  * found while packing is a RangeError.
  *
- * `out` (rows × cols bytes) is the array `state` unpacks into instead of a fresh one: the input's own bytes
+ * `out` (rows × cols bytes) is the array `state` unpacks into instead of a fresh one (without a team, which
+ * unpacks into its shared memory): the input's own bytes
  * when the run may overwrite them (Sim.reuseInput), read only by the pack, so the output touches no new
  * memory (at 4000², 16 MB of fresh pages, ≈ 13 ms of page faults on this machine).
  */
@@ -87,12 +88,14 @@ export class FireRaster extends Model implements FireState {
 
   /** The current state as bytes 0/1/2, row-major (a view reused between calls: copy to keep). */
   get state(): Uint8Array {
-    const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      unpackStates(this.packer, [this.cur.burning, this.cur.burned], [1, 2], cells);
+      // A team unpacks in bands on all its threads, into its memory; else this thread, into cells of its own.
+      this.cells =
+        this.team?.unpack(this.from, [1, 2]) ??
+        unpackStates(this.packer, [this.cur.burning, this.cur.burned], [1, 2], this.cells ?? new Uint8Array(this.rows * this.cols));
       this.unpacked = true;
     }
-    return cells;
+    return this.cells!;
   }
 
   get burning(): number {

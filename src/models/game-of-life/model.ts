@@ -17,7 +17,8 @@ import { lifeRuleGraph } from './rule.ts';
 
 /**
  * A rows × cols grid, 32 cells per word; `state` unpacks to one reused byte array on demand (allocated on
- * the first call: a run that never looks at the cells before its output holds only the two planes). The
+ * the first call: a run that never looks at the cells before its output holds only the two planes; with a
+ * band team, the bytes in the team's memory, unpacked on all its threads). The
  * step runs the WebAssembly kernel when the host allows it (`engine: 'auto'`), else the JavaScript one:
  * the same bits either way. With a band team (src/sim/bands.ts, kernel `game_of_life`) the planes are
  * the team's shared ones and each step runs the team's kernel (WebAssembly over its shared memory, else
@@ -29,7 +30,8 @@ import { lifeRuleGraph } from './rule.ts';
  * (no pass of its own), else `check` runs before the JavaScript pack. Without it a byte other than 0/1
  * found while packing is a RangeError.
  *
- * `out` (rows × cols bytes) is the array `state` unpacks into instead of a fresh one: the input's own bytes
+ * `out` (rows × cols bytes) is the array `state` unpacks into instead of a fresh one (without a team, which
+ * unpacks into its shared memory): the input's own bytes
  * when the run may overwrite them (Sim.reuseInput), read only by the pack, so the output touches no new
  * memory (at 4000², 16 MB of fresh pages, ≈ 13 ms of page faults on this machine).
  */
@@ -86,12 +88,14 @@ export class GameOfLifeRaster extends Model {
 
   /** The current state as 0/1 bytes, row-major (a view reused between calls: copy to keep). */
   get state(): Uint8Array {
-    const cells = (this.cells ??= new Uint8Array(this.rows * this.cols));
     if (!this.unpacked) {
-      unpackStates(this.packer, [this.cur], [1], cells);
+      // A team unpacks in bands on all its threads, into its memory; else this thread, into cells of its own.
+      this.cells =
+        this.team?.unpack(this.from, [1]) ??
+        unpackStates(this.packer, [this.cur], [1], this.cells ?? new Uint8Array(this.rows * this.cols));
       this.unpacked = true;
     }
-    return cells;
+    return this.cells!;
   }
 
   /** The state read every `stride`-th row and column from the planes (a live map's frame; no full unpack). */

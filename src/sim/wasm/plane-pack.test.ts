@@ -64,6 +64,39 @@ describe('WasmPlanePacker', () => {
     }
   }
 
+  it("unpackRowsInto: bands unpacked in any order into the memory give unpack's bytes and write nothing around them", () => {
+    for (const [rows, cols] of [
+      [9, 33],
+      [17, 100],
+      [12, 64],
+      [40, 97],
+    ] as const) {
+      for (const two of [false, true]) {
+        const n = rows * cols;
+        // After the planes: a one-row scratch, then the bytes with 64 sentinel bytes on each side.
+        const planes = allocateBitPlanes(rows, cols, 2, { scratch: cols + 96 + n + 128 });
+        const packer = WasmPlanePacker.of(planes)!;
+        const grids = two ? planes.grids : [planes.grids[0]!];
+        const values = two ? [1, 2] : [1];
+        const cells = states(n, rows + cols, two ? 2 : 1);
+        packer.pack(cells, grids, values, new Int32Array(2));
+        const u8 = new Uint8Array(planes.memory.buffer);
+        const dst = planes.scratch!.offset + cols + 96 + 64;
+        u8.fill(99, dst - 64, dst + n + 64);
+        const bands: [number, number][] = [
+          [5, 8],
+          [0, 1],
+          [8, rows],
+          [1, 5],
+        ];
+        for (const [r0, r1] of bands) packer.unpackRowsInto(grids, values, dst, r0, r1);
+        expect(Array.from(u8.subarray(dst, dst + n))).toEqual(Array.from(cells));
+        expect(u8.subarray(dst - 64, dst).every((b) => b === 99)).toBe(true);
+        expect(u8.subarray(dst + n, dst + n + 64).every((b) => b === 99)).toBe(true);
+      }
+    }
+  });
+
   it('reports the largest byte, wherever it is (a model refuses states out of range by it)', () => {
     const planes = allocateBitPlanes(5, 37, 1, { scratch: 37 + 96 });
     const packer = WasmPlanePacker.of(planes)!;

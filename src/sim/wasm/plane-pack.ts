@@ -25,7 +25,9 @@ import { instantiateKernel } from './runtime.ts';
 const HEAD = 32;
 const TAIL = 64;
 /** Scratch bytes for a grid `cols` wide: about 256 KiB of rows (held in cache while a chunk is packed), at least one row. */
-export const packScratchBytes = (cols: number): number => Math.max(1 << 18, HEAD + TAIL + cols);
+export const packScratchBytes = (cols: number): number => Math.max(1 << 18, rowScratchBytes(cols));
+/** The least scratch a packer takes: one row (enough for {@link WasmPlanePacker.unpackRowsInto}, whose scratch holds one row). */
+export const rowScratchBytes = (cols: number): number => HEAD + TAIL + cols;
 
 const BITS = [1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128];
 const lanes = (lo: number, hi: number): number[] => [...Array<number>(8).fill(lo), ...Array<number>(8).fill(hi)];
@@ -234,6 +236,27 @@ export class WasmPlanePacker {
       out.set(u8.subarray(data, data + n * cols), r0 * cols);
     }
     return out;
+  }
+
+  /**
+   * unpack of rows [r0, r1) into this memory at byte offset `dst` (row r at dst + r × cols), writing no
+   * byte outside those rows: the function writes up to 31 bytes past a row (zeros, where the next row
+   * may already be written), so the band's last row goes through the scratch. Bands of one grid may so
+   * be unpacked by several threads at once, each with a packer of its own scratch.
+   */
+  unpackRowsInto(grids: readonly BitGrid[], weights: readonly number[], dst: number, r0: number, r1: number): void {
+    const { rows, cols, stride } = this.planes.layout;
+    const two = this.check(grids, weights.length, rows * cols);
+    if (!(Number.isInteger(r0) && Number.isInteger(r1) && 0 <= r0 && r0 < r1 && r1 <= rows))
+      throw new RangeError(`rows ${r0} … ${r1} of ${rows}`);
+    const fn = this.pair(two).unpack;
+    const [a, b] = [grids[0].words.byteOffset, (two ? grids[1] : grids[0]).words.byteOffset];
+    const [wa, wb] = [weights[0], two ? weights[1] : 0];
+    const at = (r: number): number => r * stride * 4;
+    if (r1 - r0 > 1) fn(a + at(r0), b + at(r0), dst + r0 * cols, stride, cols, r1 - 1 - r0, wa, wb);
+    const data = this.planes.scratch.offset + HEAD;
+    fn(a + at(r1 - 1), b + at(r1 - 1), data, stride, cols, 1, wa, wb);
+    new Uint8Array(this.planes.memory.buffer).copyWithin(dst + (r1 - 1) * cols, data, data + cols);
   }
 
   /** Whether two planes are given; throws unless they are planes of this memory's layout and `cells` fits them. */
