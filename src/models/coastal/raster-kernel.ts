@@ -183,6 +183,27 @@ export class CoastalCensus {
     this.rowHi = new Int32Array(rows);
   }
 
+  /**
+   * The census of a whole state counted elsewhere (the WebAssembly reader, CoastalWasm.widenRow, which
+   * counts each row as `row` does): its counts, and its row ranges, taken as they are (no copy).
+   */
+  static counted(
+    cols: number,
+    mangrove: boolean,
+    ranges: { rowLo: Int32Array; rowHi: Int32Array },
+    counts: { flooded: number; migrated: number; soil: number; negativeZeros: boolean },
+  ): CoastalCensus {
+    const census = new CoastalCensus(0, cols, mangrove);
+    (census as { rowLo: Int32Array }).rowLo = ranges.rowLo;
+    (census as { rowHi: Int32Array }).rowHi = ranges.rowHi;
+    census.rowsCounted = ranges.rowLo.length;
+    census.flooded = counts.flooded;
+    census.migrated = counts.migrated;
+    census.soil = counts.soil;
+    census.negativeZeros = counts.negativeZeros;
+    return census;
+  }
+
   /** Counts row r (the next one) of the state. */
   row(r: number, uso: Int16Array, alt: Float64Array, solo: Int16Array | null, mask: Uint8Array | null): void {
     if (r !== this.rowsCounted) throw new RangeError(`census: row ${r} counted out of order`);
