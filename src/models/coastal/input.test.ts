@@ -380,3 +380,25 @@ describe('a run on a host with fresh reads (HostIO.freshReads)', () => {
     }
   });
 });
+
+describe('CoastalRaster.narrowAltToFloat32 (the output of BR-MANGUE)', () => {
+  it('gives Float32Array.from(alt) in alt’s own bytes, and the grid refuses to step or read alt after it', () => {
+    for (const engine of ['js', 'wasm'] as const) {
+      if (engine === 'wasm' && wasmUnavailable() !== null) continue;
+      const layers = coastalRaster(coast(23, 17, -9999), {}, READING, 'always', false, engine);
+      const grid = new CoastalRaster(
+        { ...layers, adopt: true },
+        { rate: 0.011, padLower: false, mangrove: true, tide: 0.05, accretion: false },
+      );
+      for (let t = 1; t <= 6; t++) grid.step(t);
+      const alt = grid.alt;
+      const want = Float32Array.from(alt);
+      const got = grid.narrowAltToFloat32();
+      expect(got.buffer).toBe(alt.buffer);
+      expect(got.byteOffset).toBe(alt.byteOffset);
+      expect(new Uint8Array(got.buffer, got.byteOffset, got.byteLength)).toEqual(new Uint8Array(want.buffer));
+      expect(() => grid.step(7)).toThrow(/narrowed/);
+      expect(() => grid.alt).toThrow(/narrowed/);
+    }
+  });
+});
