@@ -40,6 +40,7 @@ const HI = 108;
 const WLO = 120; // i32 × 3: the columns of each slot written last time
 const WHI = 132;
 const DELTAS = 144; // i32 × 5: dFlooded, newly, dFinalFlooded, dMigrated, dSoil (pass 2 adds to them)
+const CODES_BLOCK = 1 << 16; // cells per call of the reader's codes check (firstCodeOutside)
 const COUNTS = 168; // i32 × 4: the reader's census (flooded, migrated, soil, whether a -0 was met; `widen` adds to them)
 const BITS = 256; // u8 × 65536: USO_BITS (bit 0 sea/flooded, bit 1 mangrove)
 const WET = BITS + 65536; // u8 × 65536 each: WET_LUT, FLOODED_LUT, INUND_LUT
@@ -462,19 +463,19 @@ function rowFunction(masked: boolean, mangrove: boolean, accretion: boolean): Fu
 }
 
 /**
- * The reader's check of int16 codes already copied into uso (input.ts readThroughHalf): the first cell
- * (counted, with a mask) whose code is outside [lo, hi], or -1 — readCodesTogether's check for an int16
+ * The reader's check of int16 codes already copied into uso (input.ts readThroughHalf), cells begin … end − 1: the
+ * first cell (counted, with a mask) whose code is outside [lo, hi], or -1 — readCodesTogether's check for an int16
  * band (whose every value is its own int16 truncation).
  */
 function codesFunction(masked: boolean): FunctionDef {
   return {
     name: `codes${+masked}`,
-    params: params(['pU', 'pM', 'n', 'lo', 'hi']),
+    params: params(['pU', 'pM', 'begin', 'end', 'lo', 'hi']),
     locals: params(['i', 'u']),
     result: 'i32',
     body: ({ get: g, set }) => [
-      set('i', c(0)),
-      while_(i32.ge_s(g('i'), g('n')), [
+      set('i', g('begin')),
+      while_(i32.ge_s(g('i'), g('end')), [
         set('u', i32.load16_s(i32.add(g('pU'), i32.shl(g('i'), c(1))))),
         if_(
           i32.and(
@@ -703,7 +704,15 @@ export class CoastalWasm {
   /** The first cell of uso (counted, with a mask) whose code is outside [lo, hi], or −1 (input.ts readThroughHalf). */
   firstCodeOutside(lo: number, hi: number): number {
     const L = this.L;
-    return this.read().codes(L.uso, L.mask, this.alt.length, lo, hi);
+    const codes = this.read().codes;
+    const n = this.alt.length;
+    // in blocks: one call over the whole grid would run in the baseline compiler's code (V8 moves a WebAssembly
+    // function to its optimised code between calls, never inside one); at 4000² that cost ~70 ms
+    for (let begin = 0; begin < n; begin += CODES_BLOCK) {
+      const bad = codes(L.uso, L.mask, begin, Math.min(n, begin + CODES_BLOCK), lo, hi);
+      if (bad >= 0) return bad;
+    }
+    return -1;
   }
 
   /**
