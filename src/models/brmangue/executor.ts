@@ -163,7 +163,7 @@ export class BrMangueExecutor extends SimulationExecutor<typeof spec.params> {
       layers.input,
       {
         uso: { data: grid.uso, dtype: codes },
-        alt: { data: grid.alt, dtype: 'float32' },
+        alt: { data: grid.narrowAltToFloat32(), dtype: 'float32' }, // in alt's own bytes: the grid is done
         solo: { data: grid.solo!, dtype: codes },
       },
       run,

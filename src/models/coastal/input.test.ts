@@ -124,6 +124,23 @@ describe("the reader's census is the kernel's own", () => {
   });
 });
 
+const MASK: CanonicalField = { name: 'mask', description: 'study area', required: false };
+
+/**
+ * `ds` with uso and solo as int16 bands (a GeoTIFF's int16 codes, as the benchmark's inputs) and alt float32,
+ * and with `mask` a uint8 mask band (every fifth cell outside); each band an array of its own.
+ */
+function withInt16Codes(ds: RasterDataset, mask: boolean): RasterDataset {
+  const bands: RasterBand[] = ds.bands.map((b) =>
+    b.name === 'alt' ? { ...b, data: Float32Array.from(b.data) } : { ...b, dtype: 'int16', data: Int16Array.from(b.data) },
+  );
+  if (mask) {
+    const n = ds.width * ds.height;
+    bands.push({ name: 'mask', dtype: 'uint8', data: Uint8Array.from({ length: n }, (_, i) => +(i % 5 !== 2)), nodata: null });
+  }
+  return { ...ds, bands };
+}
+
 /** `ds` with its bands as float32 views one after the other in one buffer, from byte `at` (a GeoTIFF read as views of its bytes). */
 function packed(ds: RasterDataset, at = 8): RasterDataset {
   const n = ds.width * ds.height;
@@ -226,6 +243,73 @@ describe('coastalRaster with the bands’ memory to reuse (the run owns the inpu
     },
   );
 
+  it.skipIf(wasmUnavailable() !== null)(
+    'reads int16 code bands into the WebAssembly memory (copied, checked and counted there) as a fresh read does',
+    () => {
+      for (const nodata of [null, -9999]) {
+        for (const mangrove of [false, true]) {
+          for (const withMask of [false, true]) {
+            const reading: CoastalReading = {
+              ...READING,
+              fields: [...(mangrove ? FIELDS : FIELDS.slice(0, 2)), ...(withMask ? [MASK] : [])],
+            };
+            const make = () => withInt16Codes(coast(23, 17, nodata), withMask);
+            const fresh = coastalRaster(make(), {}, reading, 'always', false, 'js');
+            const ds = make();
+            const got = coastalRaster(ds, {}, reading, 'always', true, 'wasm');
+            expect(CoastalWasm.of(got.alt)).toBeDefined();
+            const read = ds.bands.filter((b) => b.name !== 'mask' && (mangrove || b.name !== 'solo'));
+            expect(read.map((b) => b.data.length)).toEqual(read.map(() => 0)); // let go
+            expect(plainBits(got.alt)).toEqual(plainBits(fresh.alt));
+            expect([Array.from(got.uso), Array.from(got.solo ?? []), Array.from(got.mask ?? [])]).toEqual([
+              Array.from(fresh.uso),
+              Array.from(fresh.solo ?? []),
+              Array.from(fresh.mask ?? []),
+            ]);
+            const census = { ...got.census! };
+            const own = { ...fresh.census! };
+            expect([census.flooded, census.migrated, census.soil, census.negativeZeros]).toEqual([
+              own.flooded,
+              own.migrated,
+              own.soil,
+              own.negativeZeros,
+            ]);
+            expect([Array.from(got.census!.rowLo), Array.from(got.census!.rowHi)]).toEqual([
+              Array.from(fresh.census!.rowLo),
+              Array.from(fresh.census!.rowHi),
+            ]);
+            const options = { rate: 0.011, padLower: !mangrove, mangrove, tide: 0.05, accretion: false };
+            const a = new CoastalRaster({ ...got, adopt: true }, options);
+            const b = new CoastalRaster({ ...fresh, census: undefined }, options);
+            for (let t = 1; t <= 12; t++) expect(a.step(t)).toEqual(b.step(t));
+            expect([Array.from(a.uso), plainBits(a.alt), Array.from(a.solo ?? [])]).toEqual([
+              Array.from(b.uso),
+              plainBits(b.alt),
+              Array.from(b.solo ?? []),
+            ]);
+          }
+        }
+      }
+    },
+  );
+
+  it.skipIf(wasmUnavailable() !== null)("names the readers' first bad value for int16 code bands read into the WebAssembly memory", () => {
+    const cases: [number[], number[], number[], RegExp][] = [
+      [[3, 1, 2, 1, 11, 2], [0, 9500, 1, 1, 2, 3], [3, 4, 4, 4, 4, 4], /'uso'.*found 11 at row 1, column 1/],
+      [[3, 1, -1, 1, 2, 2], [0, 1, 1, 1, 1, 9500], [3, 4, 4, 4, 4, 4], /'uso'.*found -1 at row 0, column 2/],
+      [[3, 1, 2, 1, 2, 2], [0, 1, 1, 1, NaN, 9500], [3, 4, 4, 4, 4, 4], /'alt'.*found NaN at row 1, column 1/],
+      [[3, 1, 2, 1, 2, 2], [0, 1, 1, 1, 2, 9000.5], [3, 4, 4, 4, 4, 4], /'alt'.*found 9000\.5 at row 1, column 2/], // the last cell
+    ];
+    for (const [uso, alt, solo, message] of cases) {
+      const fresh = withInt16Codes(raster(uso, alt, solo), false);
+      expect(() => coastalRaster(fresh, {}, READING, 'always', false, 'js')).toThrow(message);
+      const ds = withInt16Codes(raster(uso, alt, solo), false);
+      expect(() => coastalRaster(ds, {}, READING, 'always', true, 'wasm')).toThrow(message);
+      // a bad code is found before the bands are let go
+      if (message.source.startsWith("'uso'")) expect(ds.bands.map((b) => b.data.length)).toEqual([6, 6, 6]);
+    }
+  });
+
   it("names the readers' first bad value, as a fresh read does (a bad code before any byte is overwritten)", () => {
     const cases: [number[], number[], number[], RegExp][] = [
       [[3, 1, 2, 1, 2.5, 2], [0, 9500, 1, 1, 2, 3], [3, 4, 4, 4, 4, 4], /'uso'.*found 2\.5 at row 1, column 1/],
@@ -293,6 +377,28 @@ describe('a run on a host with fresh reads (HostIO.freshReads)', () => {
         const out = got.outcome.result;
         expect(out?.kind === 'raster' && out.dataset.bands[1].data.buffer).toBe(read[0].buffer);
       }
+    }
+  });
+});
+
+describe('CoastalRaster.narrowAltToFloat32 (the output of BR-MANGUE)', () => {
+  it('gives Float32Array.from(alt) in alt’s own bytes, and the grid refuses to step or read alt after it', () => {
+    for (const engine of ['js', 'wasm'] as const) {
+      if (engine === 'wasm' && wasmUnavailable() !== null) continue;
+      const layers = coastalRaster(coast(23, 17, -9999), {}, READING, 'always', false, engine);
+      const grid = new CoastalRaster(
+        { ...layers, adopt: true },
+        { rate: 0.011, padLower: false, mangrove: true, tide: 0.05, accretion: false },
+      );
+      for (let t = 1; t <= 6; t++) grid.step(t);
+      const alt = grid.alt;
+      const want = Float32Array.from(alt);
+      const got = grid.narrowAltToFloat32();
+      expect(got.buffer).toBe(alt.buffer);
+      expect(got.byteOffset).toBe(alt.byteOffset);
+      expect(new Uint8Array(got.buffer, got.byteOffset, got.byteLength)).toEqual(new Uint8Array(want.buffer));
+      expect(() => grid.step(7)).toThrow(/narrowed/);
+      expect(() => grid.alt).toThrow(/narrowed/);
     }
   });
 });

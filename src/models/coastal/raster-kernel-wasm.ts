@@ -15,7 +15,20 @@
  * The functions are generated per case (mask or not, mangrove or not, accretion or not), and only the
  * case a kernel runs is compiled: the flags the JavaScript tests on every turn become which code exists.
  */
-import { block_, br, f64, i32, if_, select, while_, type Code, type FunctionDef, type ValType } from '../../sim/wasm/encoder.ts';
+import {
+  block_,
+  br,
+  f32,
+  f64,
+  i32,
+  if_,
+  return_,
+  select,
+  while_,
+  type Code,
+  type FunctionDef,
+  type ValType,
+} from '../../sim/wasm/encoder.ts';
 import { hostWasm, type WasmApi, type WasmMemory } from '../../sim/wasm/host.ts';
 import { instantiateKernel, wasmUnavailable } from '../../sim/wasm/runtime.ts';
 import { FLOODED_LUT, INUND_LUT, WET_LUT } from './codes.ts';
@@ -27,6 +40,8 @@ const HI = 108;
 const WLO = 120; // i32 × 3: the columns of each slot written last time
 const WHI = 132;
 const DELTAS = 144; // i32 × 5: dFlooded, newly, dFinalFlooded, dMigrated, dSoil (pass 2 adds to them)
+const CODES_BLOCK = 1 << 16; // cells per call of the reader's codes check (firstCodeOutside)
+const COUNTS = 168; // i32 × 4: the reader's census (flooded, migrated, soil, whether a -0 was met; `widen` adds to them)
 const BITS = 256; // u8 × 65536: USO_BITS (bit 0 sea/flooded, bit 1 mangrove)
 const WET = BITS + 65536; // u8 × 65536 each: WET_LUT, FLOODED_LUT, INUND_LUT
 const FLOODED = WET + 65536;
@@ -447,6 +462,112 @@ function rowFunction(masked: boolean, mangrove: boolean, accretion: boolean): Fu
   };
 }
 
+/**
+ * The reader's check of int16 codes already copied into uso (input.ts readThroughHalf), cells begin … end − 1: the
+ * first cell (counted, with a mask) whose code is outside [lo, hi], or -1 — readCodesTogether's check for an int16
+ * band (whose every value is its own int16 truncation).
+ */
+function codesFunction(masked: boolean): FunctionDef {
+  return {
+    name: `codes${+masked}`,
+    params: params(['pU', 'pM', 'begin', 'end', 'lo', 'hi']),
+    locals: params(['i', 'u']),
+    result: 'i32',
+    body: ({ get: g, set }) => [
+      set('i', g('begin')),
+      while_(i32.ge_s(g('i'), g('end')), [
+        set('u', i32.load16_s(i32.add(g('pU'), i32.shl(g('i'), c(1))))),
+        if_(
+          i32.and(
+            i32.or(i32.lt_s(g('u'), g('lo')), i32.gt_s(g('u'), g('hi'))),
+            masked ? i32.ne(i32.load8_u(i32.add(g('pM'), g('i'))), c(0)) : c(1),
+          ),
+          [return_(g('i'))],
+        ),
+        set('i', i32.add(g('i'), c(1))),
+      ]),
+      c(-1),
+    ],
+  };
+}
+
+/**
+ * The reader's row r (input.ts widenCounting, cell for cell): the float32 alt held in the upper half of
+ * alt's bytes (at alt + 4n) widened into alt in ascending order (float64 cell i covers float32 cells
+ * 2i − n and 2i − n + 1, read already), each checked against [aLo, aHi] and finite (a counted cell that
+ * fails: its index, before its write, so its float32 is still there to name), and counted as
+ * CoastalCensus.row counts it (flooded land, uso 8, solo 9, a -0; the row's first and last flagged
+ * column into rowLo/rowHi[r]), the counts added to COUNTS. −1 when every cell passed.
+ */
+function widenFunction(masked: boolean, mangrove: boolean): FunctionDef {
+  return {
+    name: `widen${+masked}${+mangrove}`,
+    params: { ...params(['r', 'cols', 'n', 'pA', 'pU', 'pS', 'pM', 'pRowLo', 'pRowHi']), aLo: 'f64', aHi: 'f64' },
+    locals: {
+      ...params(['i', 'begin', 'end', 'pH', 'u', 's', 'flagged', 'first', 'last', 'flooded', 'migrated', 'soil', 'negz']),
+      a: 'f64',
+    },
+    result: 'i32',
+    body: ({ get: g, set }) => {
+      const count: Code[] = [
+        set('u', i32.load16_u(i32.add(g('pU'), i32.shl(g('i'), c(1))))),
+        set('flooded', i32.add(g('flooded'), i32.load8_u(g('u'), FLOODED))),
+        set('migrated', i32.add(g('migrated'), i32.eq(g('u'), c(8)))),
+        set('negz', i32.or(g('negz'), i32.and(f64.eq(g('a'), f64.const(0)), f64.lt(f64.copysign(f64.const(1), g('a')), f64.const(0))))),
+        // USO_BITS bit 0 (sea/flooded, INUND_LUT) and alt ≥ 0: a source
+        set('flagged', i32.and(i32.and(i32.load8_u(g('u'), INUND), c(1)), f64.ge(g('a'), f64.const(0)))),
+        ...(mangrove
+          ? [
+              set('s', i32.load16_s(i32.add(g('pS'), i32.shl(g('i'), c(1))))),
+              set('soil', i32.add(g('soil'), i32.eq(g('s'), c(9)))),
+              // or solo 3, 9, 0, or a mangrove use (USO_BITS bit 1: uso 1 or 8)
+              set(
+                'flagged',
+                i32.or(
+                  i32.or(g('flagged'), i32.or(i32.eq(g('s'), c(3)), i32.eq(g('s'), c(9)))),
+                  i32.or(i32.eqz(g('s')), i32.or(i32.eq(g('u'), c(1)), i32.eq(g('u'), c(8)))),
+                ),
+              ),
+            ]
+          : []),
+        if_(g('flagged'), [
+          set('first', select(i32.sub(g('i'), g('begin')), g('first'), i32.eq(g('first'), g('cols')))),
+          set('last', i32.sub(g('i'), g('begin'))),
+        ]),
+      ];
+      const counted = masked ? i32.ne(i32.load8_u(i32.add(g('pM'), g('i'))), c(0)) : c(1);
+      const bad = i32.or(
+        i32.eqz(i32.and(f64.ge(g('a'), g('aLo')), f64.le(g('a'), g('aHi')))),
+        f64.ne(f64.sub(g('a'), g('a')), f64.const(0)), // a − a is 0 only when a is finite
+      );
+      const addCount = (name: string, index: number): Code =>
+        i32.store(c(0), i32.add(i32.load(c(0), COUNTS + 4 * index), g(name)), COUNTS + 4 * index);
+      return [
+        set('begin', i32.mul(g('r'), g('cols'))),
+        set('end', i32.add(g('begin'), g('cols'))),
+        set('pH', i32.add(g('pA'), i32.shl(g('n'), c(2)))),
+        set('first', g('cols')),
+        set('last', c(-1)),
+        set('i', g('begin')),
+        while_(i32.ge_s(g('i'), g('end')), [
+          set('a', f64.promote_f32(f32.load(i32.add(g('pH'), i32.shl(g('i'), c(2)))))),
+          if_(i32.and(bad, counted), [return_(g('i'))]),
+          f64.store(i32.add(g('pA'), i32.shl(g('i'), c(3))), g('a')),
+          ...(masked ? [if_(counted, count)] : count),
+          set('i', i32.add(g('i'), c(1))),
+        ]),
+        i32.store(i32.add(g('pRowLo'), i32.shl(g('r'), c(2))), g('first')),
+        i32.store(i32.add(g('pRowHi'), i32.shl(g('r'), c(2))), g('last')),
+        addCount('flooded', 0),
+        addCount('migrated', 1),
+        addCount('soil', 2),
+        addCount('negz', 3),
+        c(-1),
+      ];
+    },
+  };
+}
+
 type ScanFn = (...args: number[]) => void;
 type RowFn = (...args: number[]) => void;
 
@@ -558,6 +679,55 @@ export class CoastalWasm {
     this.pad = o.padLower ? 1 : 0;
     this.off = o.padLower ? 0 : NaN;
     return true;
+  }
+
+  private reader: { codes: (...args: number[]) => number; widen: (...args: number[]) => number } | null = null;
+
+  /** The reader's functions for this memory (mask or not, solo or not), compiled on first use. */
+  private read(): { codes: (...args: number[]) => number; widen: (...args: number[]) => number } {
+    if (this.reader === null) {
+      const masked = this.mask !== null;
+      const mangrove = this.solo !== null;
+      const fns = (): FunctionDef[] => [codesFunction(masked), widenFunction(masked, mangrove)];
+      const ex = instantiateKernel<Record<string, (...args: number[]) => number>>(
+        `coastal-read/${+masked}${+mangrove}`,
+        fns,
+        this.memory,
+        false,
+      );
+      this.reader = { codes: ex[`codes${+masked}`]!, widen: ex[`widen${+masked}${+mangrove}`]! };
+      new Int32Array(this.buf, COUNTS, 4).fill(0);
+    }
+    return this.reader;
+  }
+
+  /** The first cell of uso (counted, with a mask) whose code is outside [lo, hi], or −1 (input.ts readThroughHalf). */
+  firstCodeOutside(lo: number, hi: number): number {
+    const L = this.L;
+    const codes = this.read().codes;
+    const n = this.alt.length;
+    // in blocks: one call over the whole grid would run in the baseline compiler's code (V8 moves a WebAssembly
+    // function to its optimised code between calls, never inside one); at 4000² that cost ~70 ms
+    for (let begin = 0; begin < n; begin += CODES_BLOCK) {
+      const bad = codes(L.uso, L.mask, begin, Math.min(n, begin + CODES_BLOCK), lo, hi);
+      if (bad >= 0) return bad;
+    }
+    return -1;
+  }
+
+  /**
+   * Row r of alt widened from the float32 values in the upper half of its bytes (rows in order, see
+   * widenFunction), checked against [aLo, aHi], and counted: the first counted cell that fails, or −1.
+   */
+  widenRow(r: number, cols: number, aLo: number, aHi: number): number {
+    const L = this.L;
+    return this.read().widen(r, cols, this.alt.length, L.alt, L.uso, L.solo, L.mask, L.rowLo, L.rowHi, aLo, aHi);
+  }
+
+  /** What the widened rows counted (widenRow): flooded land, uso 8, solo 9, whether a counted cell held -0. */
+  counted(): { flooded: number; migrated: number; soil: number; negativeZeros: boolean } {
+    const k = new Int32Array(this.buf, COUNTS, 4);
+    return { flooded: k[0]!, migrated: k[1]!, soil: k[2]!, negativeZeros: k[3] !== 0 };
   }
 
   /** Pass 1 over columns scanLo..scanHi (non-empty) of row r into ring slot `ring`; its range to lo/hi[ring]. */

@@ -183,6 +183,27 @@ export class CoastalCensus {
     this.rowHi = new Int32Array(rows);
   }
 
+  /**
+   * The census of a whole state counted elsewhere (the WebAssembly reader, CoastalWasm.widenRow, which
+   * counts each row as `row` does): its counts, and its row ranges, taken as they are (no copy).
+   */
+  static counted(
+    cols: number,
+    mangrove: boolean,
+    ranges: { rowLo: Int32Array; rowHi: Int32Array },
+    counts: { flooded: number; migrated: number; soil: number; negativeZeros: boolean },
+  ): CoastalCensus {
+    const census = new CoastalCensus(0, cols, mangrove);
+    (census as { rowLo: Int32Array }).rowLo = ranges.rowLo;
+    (census as { rowHi: Int32Array }).rowHi = ranges.rowHi;
+    census.rowsCounted = ranges.rowLo.length;
+    census.flooded = counts.flooded;
+    census.migrated = counts.migrated;
+    census.soil = counts.soil;
+    census.negativeZeros = counts.negativeZeros;
+    return census;
+  }
+
   /** Counts row r (the next one) of the state. */
   row(r: number, uso: Int16Array, alt: Float64Array, solo: Int16Array | null, mask: Uint8Array | null): void {
     if (r !== this.rowsCounted) throw new RangeError(`census: row ${r} counted out of order`);
@@ -292,6 +313,8 @@ export class CoastalRaster {
   // (bits of `stale`: 1 uso, 2 alt, 4 solo, set by every step).
   private readonly adopted: { uso: Int16Array; alt: Float64Array; solo: Int16Array | null } | null = null;
   private stale = 0;
+  // alt given up to narrowAltToFloat32: the grid may not step or read it again
+  private narrowed = false;
   /** Whether alt still has float32 precision (true until the first step when loaded as float32). */
   altFloat32: boolean;
   readonly options: CoastalOptions;
@@ -306,6 +329,7 @@ export class CoastalRaster {
     return a.uso;
   }
   get alt(): Float64Array {
+    if (this.narrowed) throw new Error('CoastalRaster: alt was narrowed to float32 for the output (narrowAltToFloat32)');
     const a = this.adopted;
     if (a === null) return this.A;
     if ((this.stale & 2) !== 0) a.alt.set(this.A);
@@ -318,6 +342,20 @@ export class CoastalRaster {
     if ((this.stale & 4) !== 0) a.solo.set(this.S!);
     this.stale &= ~4;
     return a.solo;
+  }
+
+  /**
+   * alt rounded to float32 (as Float32Array.from rounds it) in the first half of its own bytes, for an
+   * output that writes it as float32 (BR-MANGUE): no new array (at 4000² 64 MB of fresh pages). The
+   * kernel's alt is given up — after this the grid is neither stepped nor its alt read. Cell i's float32
+   * covers float64 cell ⌊i/2⌋ ≤ i, read already, so the cells are narrowed in ascending order.
+   */
+  narrowAltToFloat32(): Float32Array {
+    const alt = this.alt;
+    const out = new Float32Array(alt.buffer, alt.byteOffset, alt.length);
+    for (let i = 0; i < alt.length; i++) out[i] = alt[i];
+    this.narrowed = true;
+    return out;
   }
 
   // Three-row rings (row r at slot r % 3, each slot cols + 2 wide with a zero
@@ -684,6 +722,7 @@ export class CoastalRaster {
 
   /** One tick at time t: FloodModel (then MangroveModel) with DisSModel's semantics. */
   step(t: number): CoastalMetrics {
+    if (this.narrowed) throw new Error('CoastalRaster: alt was narrowed to float32 for the output (narrowAltToFloat32)');
     const { rows, cols, mask, flags, lo, hi, wlo, whi } = this;
     const A = this.A;
     const nivel = t * this.options.rate;

@@ -169,6 +169,14 @@ export const f64 = {
   div: op(0xa3),
   convert_i32_s: op(0xb7),
   convert_i32_u: op(0xb8),
+  copysign: op(0xa6),
+  /** A float32 widened exactly. */
+  promote_f32: op(0xbb),
+};
+
+/** 32-bit floats: loaded only (and widened with f64.promote_f32), as the readers of float32 bands need. */
+export const f32 = {
+  load: mem(0x2a, 2),
 };
 
 /** 128-bit SIMD (WebAssembly 2.0's fixed-width SIMD, prefix 0xfd): the few operations the byte ⇄ bit packers use. */
