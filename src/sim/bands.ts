@@ -144,22 +144,25 @@ export function bandCount(rows: number, threads: number): number {
  * (its bands all taken, the next step begun) takes nothing of the next step with this step's parameters.
  * So the caller waits for the bands, not for the workers: one that wakes late (a futex's wake-up, or a
  * loaded machine's scheduler) finds the step done by the others instead of holding it up.
+ * Returns the first error this thread's bands threw, if any (the caller rethrows its own).
  */
-function takeBands(c: Int32Array, w: BigInt64Array, gen: number, rows: number, band: (r0: number, r1: number) => number): void {
+function takeBands(c: Int32Array, w: BigInt64Array, gen: number, rows: number, band: (r0: number, r1: number) => number): unknown {
   const bands = Atomics.load(c, BANDS);
   const tag = BigInt(gen >>> 0) << 32n;
+  let failure: unknown;
   for (;;) {
     const claim = Atomics.load(w, CLAIM);
-    if ((claim & ~0xffffffffn) !== tag) return;
+    if ((claim & ~0xffffffffn) !== tag) return failure;
     const k = Number(claim & 0xffffffffn);
-    if (k >= bands) return;
+    if (k >= bands) return failure;
     if (Atomics.compareExchange(w, CLAIM, claim, claim + 1n) !== claim) continue;
     const [r0, r1] = bandRows(rows, bands, k);
     let count = 0;
     try {
       count = band(r0, r1);
-    } catch {
+    } catch (e) {
       Atomics.store(c, FAILED, 1);
+      failure ??= e;
     }
     Atomics.add(w, TOTAL, BigInt(count));
     if (Atomics.add(c, DONE, 1) === bands - 1) Atomics.notify(c, DONE);
@@ -406,9 +409,10 @@ export class BandTeam {
     Atomics.store(w, CLAIM, BigInt(gen >>> 0) << 32n);
     Atomics.store(c, GEN, gen);
     Atomics.notify(c, GEN);
-    takeBands(c, w, gen, this.rows, bandOp(c, this.kernel, this.sets, this.unpacker));
+    const own = takeBands(c, w, gen, this.rows, bandOp(c, this.kernel, this.sets, this.unpacker));
     const bands = Atomics.load(c, BANDS);
     for (let d = Atomics.load(c, DONE); d < bands; d = Atomics.load(c, DONE)) waitWhile(c, DONE, d);
+    if (own !== undefined) throw own; // this thread's own kernel's error, as one thread would throw it
     if (Atomics.load(c, FAILED) !== 0) throw new Error('A band worker failed during a step.');
     return Number(Atomics.load(w, TOTAL));
   }
